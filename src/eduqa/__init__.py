@@ -1,0 +1,36 @@
+"""eduqa: cited, extractive question answering over education documents.
+
+    import eduqa
+    index = eduqa.build_index("corpus", out_dir="index")
+    answer = index.answer("Which model addresses non-academic barriers to learning?")
+"""
+
+__version__ = "0.1.0"
+
+from .answer import Answer  # noqa: E402
+from .errors import (  # noqa: E402
+    EduqaError,
+    EmptyCorpusError,
+    IndexFormatError,
+    IndexNotFoundError,
+    ModelMismatchError,
+    QuestionError,
+)
+from .index import Hit, Index, build_index, load_index  # noqa: E402
+from .passages import Citation, Passage  # noqa: E402
+
+__all__ = [
+    "Answer",
+    "Citation",
+    "EduqaError",
+    "EmptyCorpusError",
+    "Hit",
+    "Index",
+    "IndexFormatError",
+    "IndexNotFoundError",
+    "ModelMismatchError",
+    "Passage",
+    "QuestionError",
+    "build_index",
+    "load_index",
+]

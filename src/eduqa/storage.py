@@ -1,0 +1,190 @@
+"""Reading and writing index folders.
+
+An index is a folder of plain files with fixed names: ``manifest.json``, ``passages.jsonl``,
+``vectors.faiss`` and ``lexical/`` (bm25s's JSON and NumPy files). It is written into a temporary sibling
+folder and swapped in, so a reader never sees a half-written index and a crash leaves the old one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .dense import DenseIndex
+from .errors import IndexFormatError, IndexNotFoundError
+from .lexical import LexicalIndex
+from .manifest import LEXICAL_FOLDER, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, check_manifest
+from .passages import Passage
+
+log = logging.getLogger(__name__)
+
+_ASIDE = ".old-"
+_BUILDING = ".building-"
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE). False where unsupported."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+
+
+def recover(folder: Path) -> None:
+    """Finish a swap that was interrupted between its two renames: put the old index back."""
+    if folder.exists():
+        return
+    aside = sorted(folder.parent.glob(folder.name + _ASIDE + "*"))
+    if aside:
+        log.warning("restoring the index left aside by an interrupted build: %s", aside[-1])
+        os.rename(aside[-1], folder)
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Delete temporary folders of builds that were killed."""
+    for pattern in (_BUILDING, _ASIDE):
+        for path in folder.parent.glob(folder.name + pattern + "*"):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def write_index(
+    folder: Path,
+    manifest: dict[str, Any],
+    passages: Iterable[Passage],
+    dense: DenseIndex,
+    lexical: LexicalIndex,
+) -> None:
+    """Write an index to `folder`, atomically replacing whatever index is there."""
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    recover(folder)
+    if folder.exists() and not folder.is_dir():
+        raise IndexFormatError(f"{folder} exists and is not a folder")
+    staging = Path(tempfile.mkdtemp(prefix=folder.name + _BUILDING, dir=folder.parent))
+    try:
+        with open(staging / PASSAGES_FILE, "w", encoding="utf-8") as out:
+            for passage in passages:
+                out.write(json.dumps(passage.to_dict(), ensure_ascii=False) + "\n")
+        dense.save(staging / VECTORS_FILE)
+        (staging / LEXICAL_FOLDER).mkdir()
+        lexical.save(staging / LEXICAL_FOLDER)
+        # the manifest is written last: a folder without one is never an index
+        with open(staging / MANIFEST_FILE, "w", encoding="utf-8") as out:
+            json.dump(manifest, out, indent=2, ensure_ascii=False)
+            out.write("\n")
+        _fsync_tree(staging)
+        os.chmod(staging, 0o755)
+        _swap_in(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    remove_leftovers(folder)
+
+
+def _swap_in(staging: Path, folder: Path) -> None:
+    if not folder.exists():
+        os.rename(staging, folder)
+        return
+    if _exchange(staging, folder):
+        return  # `staging` now holds the old index and is removed by the caller
+    aside = Path(tempfile.mkdtemp(prefix=folder.name + _ASIDE, dir=folder.parent))
+    os.rmdir(aside)
+    os.rename(folder, aside)
+    os.rename(staging, folder)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The checked manifest of the index in `folder`."""
+    folder = Path(folder)
+    recover(folder)
+    path = folder / MANIFEST_FILE
+    if not folder.is_dir():
+        raise IndexNotFoundError(f"no index at {folder}: run `eduqa build` to create it")
+    if not path.is_file():
+        raise IndexNotFoundError(
+            f"{folder} holds no manifest.json, so it is not a complete index: run `eduqa build`"
+        )
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexFormatError(f"{path} is unreadable ({exc}); rebuild with `eduqa build --full`") from exc
+    return check_manifest(manifest, str(folder))
+
+
+def read_passages(path: Path) -> list[Passage]:
+    passages: list[Passage] = []
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if line.strip():
+                    passages.append(Passage.from_dict(json.loads(line)))
+    except FileNotFoundError as exc:
+        raise IndexNotFoundError(f"{path} is missing; rebuild with `eduqa build --full`") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError, TypeError) as exc:
+        raise IndexFormatError(
+            f"{path} line {number} is unreadable ({exc}); rebuild with `eduqa build --full`"
+        ) from exc
+    return passages
+
+
+def read_index(folder: Path, mmap: bool = False):
+    """The manifest, passages, dense and lexical indexes of `folder`, checked against each other."""
+    folder = Path(folder)
+    for _attempt in range(3):
+        manifest = read_manifest(folder)
+        passages, dense, lexical = _read_parts(folder, manifest, mmap)
+        # a build may have swapped a new index in while we read: make sure all parts are from one build
+        if read_manifest(folder).get("build_id") == manifest.get("build_id"):
+            return manifest, passages, dense, lexical
+    raise IndexFormatError(f"{folder} kept changing while it was read; try again when the build is done")
+
+
+def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool):
+    count = manifest["passages"]
+    passages = read_passages(folder / PASSAGES_FILE)
+    if len(passages) != count:
+        raise IndexFormatError(
+            f"{folder}: passages.jsonl has {len(passages)} passages but the manifest says {count}; "
+            "rebuild with `eduqa build --full`"
+        )
+    vectors = folder / VECTORS_FILE
+    if not vectors.is_file():
+        raise IndexNotFoundError(f"{vectors} is missing; rebuild with `eduqa build --full`")
+    try:
+        dense = DenseIndex.load(vectors, manifest.get("dense", {}).get("kind", "flat"), mmap=mmap)
+    except RuntimeError as exc:
+        raise IndexFormatError(f"{vectors} is unreadable; rebuild with `eduqa build --full`") from exc
+    if dense.size != count or dense.dimension != manifest["embedder"]["dimension"]:
+        raise IndexFormatError(
+            f"{vectors} holds {dense.size} vectors of dimension {dense.dimension}, but the manifest says "
+            f"{count} of dimension {manifest['embedder']['dimension']}; rebuild with `eduqa build --full`"
+        )
+    lexical_folder = folder / LEXICAL_FOLDER
+    try:
+        lexical = LexicalIndex.load(lexical_folder, count, mmap=mmap)
+    except FileNotFoundError as exc:
+        raise IndexNotFoundError(f"{lexical_folder} is incomplete; rebuild with `eduqa build --full`") from exc
+    except (ValueError, OSError, KeyError, json.JSONDecodeError) as exc:
+        raise IndexFormatError(
+            f"{lexical_folder} is unreadable ({exc}); rebuild with `eduqa build --full`"
+        ) from exc
+    return passages, dense, lexical

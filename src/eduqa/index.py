@@ -4,27 +4,24 @@ from __future__ import annotations
 
 import logging
 import math
-import time
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from . import __version__
 from .answer import AbstentionRule, Answer, Evidence, candidate_sentences, compose, score_sentences, term_overlap
-from .corpus import DEFAULT_MAX_FILE_BYTES, read_corpus
 from .dense import DenseIndex
 from .embedding import Embedder, load_embedder
-from .errors import EmptyCorpusError, QuestionError
+from .errors import ModelMismatchError, QuestionError
 from .fusion import reciprocal_rank_fusion
 from .lexical import LexicalIndex, terms
-from .manifest import check_model, make_manifest
-from .passages import Citation, Passage, passages_from_records, split_document
-from .settings import DEFAULT_MODEL, ChunkSettings, SearchSettings
-from .storage import read_index, write_index
+from .manifest import check_model
+from .passages import Citation, Passage
+from .settings import SearchSettings
+from .storage import read_index
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +89,8 @@ class Index:
     search_settings: SearchSettings = field(default_factory=SearchSettings)
     abstention: AbstentionRule = field(default_factory=AbstentionRule)
     path: Path | None = None
+    #: What the build that made this index did (set by `build_index`).
+    report: Any = None
 
     def __len__(self) -> int:
         return len(self.passages)
@@ -235,126 +234,7 @@ class Index:
         )
 
 
-# --- building and loading ---------------------------------------------------------------------------
-
-
-def _embedder_info(embedder: Embedder) -> dict[str, Any]:
-    return {"name": embedder.name, "dimension": embedder.dimension, "backend": embedder.backend}
-
-
-def index_passages(
-    passages: list[Passage],
-    embedder: Embedder,
-    chunking: ChunkSettings,
-    *,
-    batch_size: int = 32,
-    progress: bool = False,
-    vectors: np.ndarray | None = None,
-) -> tuple[DenseIndex, LexicalIndex]:
-    """Embed (unless `vectors` are given) and index passages."""
-    texts = [p.indexed_text(chunking.context_in_embedding) for p in passages]
-    if vectors is None:
-        vectors = embedder.embed(texts, batch_size=batch_size, progress=progress)
-    return DenseIndex.build(vectors, embedder.dimension), LexicalIndex.build(texts)
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What a build did."""
-
-    documents: int
-    passages: int
-    embedded: int
-    skipped: list[dict[str, str]]
-    seconds: float
-    index: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "documents": self.documents,
-            "passages": self.passages,
-            "embedded": self.embedded,
-            "skipped": [{"path": s["path"], "reason": s["reason"]} for s in self.skipped],
-            "seconds": round(self.seconds, 3),
-            "index": self.index,
-        }
-
-
-def build_index(
-    source: str | Path | Iterable[Mapping[str, Any]],
-    out_dir: str | Path | None = None,
-    *,
-    model: str | None = None,
-    embedder: Embedder | None = None,
-    chunking: ChunkSettings | None = None,
-    search_settings: SearchSettings | None = None,
-    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
-    batch_size: int = 32,
-    progress: bool = False,
-) -> Index:
-    """Build an index from a corpus folder, or from passages given as dicts (kept as they are).
-
-    With `out_dir` the index is also written there, atomically. The build's report is in
-    ``index.manifest["build"]``.
-    """
-    started = time.perf_counter()
-    chunking = chunking or ChunkSettings()
-    skipped: list[dict[str, str]] = []
-    documents: dict[str, dict[str, Any]] = {}
-    if isinstance(source, (str, Path)):
-        found = read_corpus(Path(source), max_bytes=max_file_bytes)
-        skipped = found.skipped
-        passages = []
-        for document in found.documents:
-            doc_passages = split_document(document, chunking)
-            passages.extend(doc_passages)
-            documents[document.source] = {
-                "sha256": found.hashes[document.source],
-                "bytes": found.sizes[document.source],
-                "title": document.title,
-                "passages": len(doc_passages),
-            }
-        if not passages:
-            detail = "; ".join(f"{s['path']}: {s['reason']}" for s in skipped[:5])
-            raise EmptyCorpusError(
-                f"nothing to index in {source}: no readable .md or .txt file"
-                + (f" ({detail})" if detail else "")
-            )
-    else:
-        passages = passages_from_records(source)
-        if not passages:
-            raise EmptyCorpusError("no passages were given")
-        for passage in passages:
-            documents.setdefault(passage.doc_id, {"title": passage.title, "passages": 0})
-            documents[passage.doc_id]["passages"] += 1
-
-    embedder = embedder or load_embedder(model or DEFAULT_MODEL)
-    if model:
-        check_model({"embedder": {"name": embedder.name}}, model, "the given embedder")
-    log.info("embedding %d passages with %s", len(passages), embedder.name)
-    dense, lexical = index_passages(passages, embedder, chunking, batch_size=batch_size, progress=progress)
-    manifest = make_manifest(
-        version=__version__,
-        embedder=_embedder_info(embedder),
-        chunking=chunking.to_dict(),
-        dense_kind=dense.kind,
-        passages=len(passages),
-        documents=documents,
-        skipped=skipped,
-    )
-    index = Index(passages, dense, lexical, embedder, manifest, search_settings or SearchSettings())
-    if out_dir is not None:
-        write_index(Path(out_dir), manifest, passages, dense, lexical)
-        index.path = Path(out_dir)
-    index.manifest["build"] = BuildReport(
-        documents=len(documents),
-        passages=len(passages),
-        embedded=len(passages),
-        skipped=skipped,
-        seconds=time.perf_counter() - started,
-        index=str(out_dir) if out_dir is not None else None,
-    ).to_dict()
-    return index
+# --- loading ---------------------------------------------------------------------------------------
 
 
 def load_index(
@@ -371,8 +251,6 @@ def load_index(
     check_model(manifest, model or (embedder.name if embedder else None), f"the index at {folder}")
     embedder = embedder or load_embedder(manifest["embedder"]["name"])
     if embedder.dimension != manifest["embedder"]["dimension"]:
-        from .errors import ModelMismatchError
-
         raise ModelMismatchError(
             f"the index at {folder} holds vectors of dimension {manifest['embedder']['dimension']}, "
             f"but model {embedder.name!r} makes {embedder.dimension}: rebuild with `eduqa build --full`"

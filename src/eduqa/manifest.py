@@ -33,7 +33,7 @@ def make_manifest(
         "format_version": FORMAT_VERSION,
         "eduqa_version": version,
         "build_id": uuid.uuid4().hex,
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "embedder": dict(embedder),
         "chunking": dict(chunking),
         "dense": {"kind": dense_kind, "file": VECTORS_FILE, "metric": "inner_product"},

@@ -78,7 +78,13 @@ def write_index(
     folder.parent.mkdir(parents=True, exist_ok=True)
     recover(folder)
     if folder.exists() and not folder.is_dir():
-        raise IndexFormatError(f"{folder} exists and is not a folder")
+        raise IndexFormatError(f"{folder} exists and is not a folder; choose another index folder")
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / MANIFEST_FILE).is_file():
+        # never replace a folder of someone's files that merely shares the name
+        raise IndexFormatError(
+            f"{folder} is not empty and holds no manifest.json, so it is not an eduqa index; "
+            "choose another index folder or empty it"
+        )
     staging = Path(tempfile.mkdtemp(prefix=folder.name + _BUILDING, dir=folder.parent))
     try:
         with open(staging / PASSAGES_FILE, "w", encoding="utf-8") as out:
@@ -132,9 +138,10 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 
 def read_passages(path: Path) -> list[Passage]:
     passages: list[Passage] = []
+    number = 0
     try:
         with open(path, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
+            for number, line in enumerate(handle, 1):  # noqa: B007 (reported in the error)
                 if line.strip():
                     passages.append(Passage.from_dict(json.loads(line)))
     except FileNotFoundError as exc:

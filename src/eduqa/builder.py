@@ -1,0 +1,311 @@
+"""Building index folders from a corpus, incrementally: only new and changed documents are embedded."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import __version__
+from .corpus import DEFAULT_MAX_FILE_BYTES, fingerprint, read_corpus
+from .dense import DenseIndex
+from .embedding import Embedder, load_embedder, same_model
+from .errors import EduqaError, EmptyCorpusError, IndexFormatError, IndexNotFoundError
+from .index import Index
+from .lexical import LexicalIndex
+from .manifest import check_model, make_manifest, stale_reasons
+from .passages import Passage, passages_from_records, split_document
+from .settings import DEFAULT_MODEL, ChunkSettings, SearchSettings
+from .storage import read_index, read_manifest, write_index
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildReport:
+    """What a build did. `eduqa build --json` prints `to_dict()`."""
+
+    documents: int = 0
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    passages: int = 0
+    embedded: int = 0
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    index: str | None = None
+    #: Why every document was embedded again, when an existing index could not be reused.
+    full_rebuild: str | None = None
+    up_to_date: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "added": self.added,
+            "changed": self.changed,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "passages": self.passages,
+            "embedded": self.embedded,
+            "skipped": [{"path": s["path"], "reason": s["reason"]} for s in self.skipped],
+            "seconds": round(self.seconds, 3),
+            "index": self.index,
+            "full_rebuild": self.full_rebuild,
+            "up_to_date": self.up_to_date,
+        }
+
+
+def _embedder_info(embedder: Embedder) -> dict[str, Any]:
+    return {"name": embedder.name, "dimension": embedder.dimension, "backend": embedder.backend}
+
+
+def index_passages(
+    passages: list[Passage],
+    embedder: Embedder,
+    chunking: ChunkSettings,
+    *,
+    vectors: np.ndarray | None = None,
+    batch_size: int = 32,
+    progress: bool = False,
+) -> tuple[DenseIndex, LexicalIndex]:
+    """Embed (unless `vectors` are given) and index passages."""
+    texts = [p.indexed_text(chunking.context_in_embedding) for p in passages]
+    if vectors is None:
+        vectors = embedder.embed(texts, batch_size=batch_size, progress=progress)
+    return DenseIndex.build(vectors, embedder.dimension), LexicalIndex.build(texts)
+
+
+def index_status(
+    corpus: str | Path,
+    index_dir: str | Path,
+    *,
+    model: str | None = None,
+    chunking: ChunkSettings | None = None,
+) -> list[str]:
+    """Why the index at `index_dir` does not match `corpus` (an empty list when it does)."""
+    try:
+        manifest = read_manifest(Path(index_dir))
+    except (IndexNotFoundError, IndexFormatError) as exc:
+        return [str(exc)]
+    return stale_reasons(
+        manifest,
+        fingerprint(Path(corpus)),
+        model or DEFAULT_MODEL,
+        (chunking or ChunkSettings()).to_dict(),
+    )
+
+
+@dataclass
+class _Previous:
+    """An earlier index whose passages and vectors can be reused, document by document."""
+
+    documents: Mapping[str, Mapping[str, Any]]
+    passages: dict[str, list[Passage]]
+    vectors: dict[str, np.ndarray]
+
+
+def _previous_index(out_dir: Path, model: str, chunking: ChunkSettings) -> tuple[_Previous | None, str | None]:
+    """The reusable parts of the index in `out_dir`, or None and the reason it cannot be reused."""
+    if not out_dir.exists() or (out_dir.is_dir() and not any(out_dir.iterdir())):
+        return None, None
+    try:
+        manifest, passages, dense, _ = read_index(out_dir)
+    except (IndexNotFoundError, IndexFormatError) as exc:
+        return None, f"the existing index cannot be read ({exc})"
+    built_model = manifest["embedder"]["name"]
+    if not same_model(built_model, model):
+        return None, f"the model changed from {built_model} to {model}"
+    if manifest["chunking"] != chunking.to_dict():
+        return None, "the chunking settings changed"
+    vectors = dense.vectors()
+    by_doc: dict[str, list[int]] = {}
+    for row, passage in enumerate(passages):
+        by_doc.setdefault(passage.doc_id, []).append(row)
+    return (
+        _Previous(
+            documents=manifest["documents"],
+            passages={doc: [passages[r] for r in rows] for doc, rows in by_doc.items()},
+            vectors={doc: vectors[rows] for doc, rows in by_doc.items()},
+        ),
+        None,
+    )
+
+
+def build_index(
+    source: str | Path | Iterable[Mapping[str, Any]],
+    out_dir: str | Path | None = None,
+    *,
+    model: str | None = None,
+    embedder: Embedder | None = None,
+    chunking: ChunkSettings | None = None,
+    search_settings: SearchSettings | None = None,
+    full: bool = False,
+    strict: bool = False,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    batch_size: int = 32,
+    progress: bool = False,
+) -> Index:
+    """Build an index from a corpus folder, or from passages given as dicts (kept as they are).
+
+    With `out_dir` the index is written there atomically. An index already there is reused: only new and
+    changed documents are embedded, unless `full` is set or the model or chunking settings changed.
+    The report of the build is ``index.report``.
+    """
+    started = time.perf_counter()
+    chunking = chunking or ChunkSettings()
+    model_name = embedder.name if embedder else (model or DEFAULT_MODEL)
+    if embedder and model:
+        check_model({"embedder": {"name": embedder.name}}, model, "the given embedder")
+    report = BuildReport(index=str(out_dir) if out_dir is not None else None)
+
+    if isinstance(source, (str, Path)):
+        previous, why_full = (None, None)
+        if out_dir is not None and not full:
+            previous, why_full = _previous_index(Path(out_dir), model_name, chunking)
+        elif full:
+            why_full = "a full rebuild was asked for"
+        passages, documents, reused, to_embed = _read_folder(
+            Path(source), chunking, previous, max_file_bytes, strict, report
+        )
+        report.full_rebuild = why_full
+    else:
+        passages = passages_from_records(source)
+        if not passages:
+            raise EmptyCorpusError("no passages were given")
+        documents = {}
+        for passage in passages:
+            documents.setdefault(passage.doc_id, {"title": passage.title, "passages": 0})
+            documents[passage.doc_id]["passages"] += 1
+        reused, to_embed = {}, list(range(len(passages)))
+        report.documents = report.added = len(documents)
+
+    embedder = embedder or load_embedder(model_name)
+    vectors = np.zeros((len(passages), embedder.dimension), dtype=np.float32)
+    for row, vector in reused.items():
+        vectors[row] = vector
+    if to_embed:
+        log.info("embedding %d of %d passages with %s", len(to_embed), len(passages), embedder.name)
+        texts = [passages[row].indexed_text(chunking.context_in_embedding) for row in to_embed]
+        vectors[to_embed] = embedder.embed(texts, batch_size=batch_size, progress=progress)
+    dense, lexical = index_passages(passages, embedder, chunking, vectors=vectors)
+    manifest = make_manifest(
+        version=__version__,
+        embedder=_embedder_info(embedder),
+        chunking=chunking.to_dict(),
+        dense_kind=dense.kind,
+        passages=len(passages),
+        documents=documents,
+        skipped=report.skipped,
+    )
+    if out_dir is not None:
+        write_index(Path(out_dir), manifest, passages, dense, lexical)
+    report.passages = len(passages)
+    report.embedded = len(to_embed)
+    report.seconds = time.perf_counter() - started
+    index = Index(
+        passages,
+        dense,
+        lexical,
+        embedder,
+        manifest,
+        search_settings or SearchSettings(),
+        path=Path(out_dir) if out_dir is not None else None,
+    )
+    index.report = report
+    return index
+
+
+def _read_folder(
+    folder: Path,
+    chunking: ChunkSettings,
+    previous: _Previous | None,
+    max_file_bytes: int,
+    strict: bool,
+    report: BuildReport,
+) -> tuple[list[Passage], dict[str, dict[str, Any]], dict[int, np.ndarray], list[int]]:
+    """Passages of a corpus folder; the vectors that can be reused by row, and the rows to embed."""
+    old_docs = previous.documents if previous else {}
+    old_hashes = {k: v.get("sha256") for k, v in old_docs.items()}
+    # unchanged documents are not parsed again: their passages come from the previous index
+    found = read_corpus(
+        folder,
+        max_bytes=max_file_bytes,
+        reuse=lambda source, digest: previous is not None and old_hashes.get(source) == digest,
+    )
+    report.skipped = found.skipped
+    if strict and found.skipped:
+        listed = "; ".join(f"{s['path']}: {s['reason']}" for s in found.skipped)
+        raise EduqaError(f"{len(found.skipped)} file(s) could not be indexed (--strict): {listed}")
+
+    passages: list[Passage] = []
+    documents: dict[str, dict[str, Any]] = {}
+    reused: dict[int, np.ndarray] = {}
+    to_embed: list[int] = []
+    for source in found.order:
+        digest = found.hashes[source]
+        if source in found.reused:
+            assert previous is not None
+            rows = range(len(passages), len(passages) + len(previous.passages.get(source, [])))
+            passages.extend(previous.passages.get(source, []))
+            reused.update(zip(rows, previous.vectors.get(source, [])))
+            documents[source] = dict(old_docs[source])
+            report.unchanged += 1
+            continue
+        document = found.documents[source]
+        doc_passages = split_document(document, chunking)
+        to_embed.extend(range(len(passages), len(passages) + len(doc_passages)))
+        passages.extend(doc_passages)
+        documents[source] = {
+            "sha256": digest,
+            "bytes": found.sizes[source],
+            "title": document.title,
+            "passages": len(doc_passages),
+        }
+        if previous is not None and source in old_docs:
+            report.changed += 1
+        else:
+            report.added += 1
+    report.removed = len(set(old_docs) - set(documents)) if previous else 0
+    report.documents = len(documents)
+    if not passages:
+        detail = "; ".join(f"{s['path']}: {s['reason']}" for s in found.skipped[:5])
+        raise EmptyCorpusError(
+            f"nothing to index in {folder}: no readable document"
+            + (f" (skipped {detail})" if detail else "")
+        )
+    return passages, documents, reused, to_embed
+
+
+def up_to_date_report(
+    corpus: str | Path,
+    index_dir: str | Path,
+    *,
+    model: str | None = None,
+    chunking: ChunkSettings | None = None,
+) -> BuildReport | None:
+    """A report for an index that already matches the corpus, or None when it must be (re)built.
+
+    Cheap: hashes the corpus files and reads the manifest, without loading any model.
+    """
+    if not Path(corpus).is_dir() or index_status(corpus, index_dir, model=model, chunking=chunking):
+        return None
+    manifest = read_manifest(Path(index_dir))
+    return BuildReport(
+        documents=len(manifest["documents"]),
+        unchanged=len(manifest["documents"]),
+        passages=manifest["passages"],
+        skipped=list(manifest.get("skipped", [])),
+        index=str(index_dir),
+        up_to_date=True,
+    )
+
+
+def corpus_changes(corpus: str | Path, manifest: Mapping[str, Any]) -> list[str]:
+    """The documents added, changed or removed in `corpus` since the index of `manifest` was built."""
+    return stale_reasons(manifest, fingerprint(Path(corpus)), manifest["embedder"]["name"], manifest["chunking"])

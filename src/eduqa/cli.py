@@ -1,0 +1,195 @@
+"""The `eduqa` command: parse arguments, call the library, print the result."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import EduqaError
+
+log = logging.getLogger("eduqa")
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("eduqa: %(levelname)s: %(message)s"))
+    root = logging.getLogger("eduqa")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+    root.propagate = False
+
+
+# --- build ------------------------------------------------------------------------------------------
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .builder import build_index, up_to_date_report
+
+    report = None if args.full else up_to_date_report(args.corpus, args.index, model=args.model)
+    if report is None:
+        index = build_index(
+            args.corpus,
+            args.index,
+            model=args.model,
+            full=args.full,
+            strict=args.strict,
+            max_file_bytes=int(args.max_file_mb * 1024 * 1024),
+            progress=not args.quiet and not args.json,
+        )
+        report = index.report
+    if args.json:
+        _print_json(report.to_dict())
+        return 0
+    if report.up_to_date:
+        print(f"Index {args.index} is up to date: {report.documents} documents, {report.passages} passages.")
+        return 0
+    if report.full_rebuild:
+        print(f"Rebuilding everything: {report.full_rebuild}.")
+    print(
+        f"Indexed {report.documents} documents ({report.added} new, {report.changed} changed, "
+        f"{report.removed} removed, {report.unchanged} unchanged): {report.passages} passages, "
+        f"{report.embedded} embedded, in {report.seconds:.1f} s -> {args.index}"
+    )
+    if report.skipped:
+        print(f"Skipped {len(report.skipped)} file(s):")
+        for item in report.skipped:
+            print(f"  {item['path']}: {item['reason']}")
+    return 0
+
+
+# --- ask --------------------------------------------------------------------------------------------
+
+
+def format_answer(answer) -> str:
+    """The answer and its numbered, cited passages, for reading in a terminal."""
+    if answer.text is None:
+        return f"No answer found in the documents: {answer.reason or 'nothing relevant'}."
+    cited = next((i for i, h in enumerate(answer.hits, 1) if h.id == answer.passage_id), 1)
+    lines = [textwrap.fill(f"{answer.text} [{cited}]", width=100), "", "Sources:"]
+    for number, hit in enumerate(answer.hits, 1):
+        c = hit.citation
+        where = " · ".join(x for x in (c.source, c.section, f"page {c.page}" if c.page else "", c.url or "") if x)
+        lines.append(f"[{number}] {c.title}")
+        lines.append(f"    {where} · score {hit.score:.4f}")
+        lines.append(textwrap.indent(textwrap.fill(hit.text, width=96), "    "))
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .builder import corpus_changes
+    from .index import clean_question, load_index
+    from .settings import SearchSettings
+
+    question = clean_question(args.question)  # before the model is loaded: fail fast
+    index = load_index(args.index, model=args.model, search_settings=SearchSettings(retriever=args.retriever))
+    changes = corpus_changes(args.corpus, index.manifest) if Path(args.corpus).is_dir() else []
+    if changes:
+        log.warning(
+            "the corpus has changed since the index was built (%s); run `eduqa build`", "; ".join(changes)
+        )
+    answer = index.answer(question, k=args.k)
+    if args.json:
+        _print_json(answer.to_dict())
+    else:
+        print(format_answer(answer))
+    return 0
+
+
+# --- serve ------------------------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .chat import serve
+
+    serve(
+        index_dir=args.index,
+        corpus=args.corpus,
+        model=args.model,
+        host=args.host,
+        port=args.port,
+        share=args.share,
+    )
+    return 0
+
+
+# --- parser -----------------------------------------------------------------------------------------
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be above 0, got {value}")
+    return value
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="eduqa", description="Cited, extractive question answering over education documents."
+    )
+    parser.add_argument("--version", action="version", version=f"eduqa {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what is being done")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = sub.add_parser("build", help="build or update the index from the corpus folder")
+    build.add_argument("--corpus", default="corpus", help="folder of documents (default: corpus)")
+    build.add_argument("--index", default="index", help="index folder to write (default: index)")
+    build.add_argument("--model", default=None, help="sentence-transformers model name or folder "
+                       "(default: the bundled all-MiniLM-L6-v2; 'hash' for a model-free test embedder)")
+    build.add_argument("--full", action="store_true", help="embed every document again")
+    build.add_argument("--strict", action="store_true", help="fail if any file cannot be indexed")
+    build.add_argument("--max-file-mb", type=_positive_float, default=50.0,
+                       help="skip files larger than this (default: 50)")
+    build.add_argument("--json", action="store_true", help="print one JSON summary on stdout")
+    build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.set_defaults(run=cmd_build)
+
+    ask = sub.add_parser("ask", help="answer a question from the index")
+    ask.add_argument("question")
+    ask.add_argument("--index", default="index", help="index folder (default: index)")
+    ask.add_argument("--corpus", default="corpus", help="corpus folder, to warn when it changed (default: corpus)")
+    ask.add_argument("--k", type=_positive_int, default=5, help="passages to return (default: 5)")
+    ask.add_argument("--model", default=None, help="refuse the index unless it was built with this model")
+    ask.add_argument("--retriever", choices=("hybrid", "dense", "lexical"), default="hybrid")
+    ask.add_argument("--json", action="store_true", help="print the answer and passages as JSON")
+    ask.set_defaults(run=cmd_ask)
+
+    serve = sub.add_parser("serve", help="start the web chat")
+    serve.add_argument("--index", default="index", help="index folder (default: index)")
+    serve.add_argument("--corpus", default="corpus", help="corpus folder (default: corpus)")
+    serve.add_argument("--model", default=None, help="embedding model for a missing or stale index")
+    serve.add_argument("--host", default=None, help="address to bind (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default: 7860)")
+    serve.add_argument("--share", action="store_true", help="also open a public share link")
+    serve.set_defaults(run=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    _setup_logging(args.verbose)
+    try:
+        return args.run(args)
+    except EduqaError as exc:
+        print(f"eduqa: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("eduqa: interrupted", file=sys.stderr)
+        return 130

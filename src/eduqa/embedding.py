@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
+from tqdm.auto import tqdm
 
 from .errors import EmbedderError
 from .settings import DEFAULT_MODEL
@@ -56,11 +57,11 @@ class HashEmbedder:
 
     backend = "hash"
 
-    def __init__(self, dimension: int = 64) -> None:
+    def __init__(self, dimension: int = 256) -> None:
         if dimension < 2:
             raise EmbedderError(f"hash embedder dimension must be at least 2, got {dimension}")
         self.dimension = dimension
-        self.name = HASH_MODEL if dimension == 64 else f"{HASH_MODEL}-{dimension}"
+        self.name = HASH_MODEL if dimension == 256 else f"{HASH_MODEL}-{dimension}"
 
     def _vector(self, text: str) -> np.ndarray:
         vec = np.zeros(self.dimension, dtype=np.float32)
@@ -135,14 +136,23 @@ class SentenceTransformerEmbedder:
     def embed(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.model.encode(
-            list(texts),
-            batch_size=batch_size,
-            show_progress_bar=progress,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-        )
-        return normalize_rows(vectors)
+        texts = list(texts)
+        step = batch_size * 8  # progress is reported every few batches, in passages
+        parts = []
+        with tqdm(total=len(texts), desc="Embedding", unit=" passages", disable=not progress) as bar:
+            for start in range(0, len(texts), step):
+                chunk = texts[start:start + step]
+                parts.append(
+                    self.model.encode(
+                        chunk,
+                        batch_size=batch_size,
+                        show_progress_bar=False,
+                        convert_to_numpy=True,
+                        normalize_embeddings=True,
+                    )
+                )
+                bar.update(len(chunk))
+        return normalize_rows(np.concatenate(parts))
 
 
 def load_embedder(name: str | None = None) -> Embedder:
@@ -150,7 +160,7 @@ def load_embedder(name: str | None = None) -> Embedder:
     name = name or DEFAULT_MODEL
     match = re.fullmatch(rf"{HASH_MODEL}(?:-(\d+))?", name)
     if match:
-        return HashEmbedder(int(match.group(1) or 64))
+        return HashEmbedder(int(match.group(1) or 256))
     log.info("loading embedding model %s", name)
     return SentenceTransformerEmbedder(name)
 

@@ -1,0 +1,67 @@
+"""Answer extraction and abstention, as pure functions."""
+
+from __future__ import annotations
+
+from eduqa.answer import AbstentionRule, Evidence, Sentence, candidate_sentences, compose, shorten
+from eduqa.fusion import reciprocal_rank_fusion
+from eduqa.index import Hit
+from eduqa.passages import Passage
+
+ITEM = (
+    "2. Community Collaboration Model (CCM): Particularly prevalent in the United States, this model "
+    "emphasizes partnerships. It aims to address non-academic barriers to learning."
+)
+
+
+def hit(text: str, pid: str = "p") -> Hit:
+    return Hit(Passage(id=pid, text=text, doc_id="d", title="T", source="d.md", end=len(text)), 1.0)
+
+
+def test_candidate_sentences_strip_markers_and_remember_labels():
+    sentences = candidate_sentences([hit(ITEM)])
+    assert [s.text for s in sentences] == [
+        "Community Collaboration Model (CCM): Particularly prevalent in the United States, this model "
+        "emphasizes partnerships.",
+        "It aims to address non-academic barriers to learning.",
+    ]
+    assert {s.label for s in sentences} == {"Community Collaboration Model (CCM)"}
+    assert ITEM[sentences[1].start:sentences[1].end] == sentences[1].text
+
+
+def test_answer_from_a_later_sentence_keeps_the_list_label():
+    second = candidate_sentences([hit(ITEM)])[1]
+    text, start, end = compose(ITEM, second)
+    assert text.startswith("Community Collaboration Model (CCM):")
+    assert text.endswith("non-academic barriers to learning.")
+    assert ITEM[start:end] == text
+
+
+def test_label_and_ellipsis_when_the_item_is_too_long():
+    long_item = "1. Label Here: " + "Filler words go on and on here. " * 15 + "The key sentence is this one."
+    sentence = candidate_sentences([hit(long_item)])[-1]
+    text, start, end = compose(long_item, sentence)
+    assert text == "Label Here: … The key sentence is this one."
+    assert long_item[start:end] == "The key sentence is this one."
+
+
+def test_answers_never_exceed_400_characters():
+    sentence = "word " * 200
+    s = Sentence(hit_rank=0, start=0, end=len(sentence), text=sentence)
+    text, _, _ = compose(sentence, s)
+    assert len(text) <= 400 and text.endswith("…")
+    assert shorten("short") == "short"
+
+
+def test_abstention_needs_similarity_and_known_terms():
+    rule = AbstentionRule(min_similarity=0.25, sure_similarity=0.6, min_coverage=0.6)
+    assert rule.answerable(Evidence(similarity=0.1, coverage=1.0, overlap=1.0))[0] is False
+    assert rule.answerable(Evidence(similarity=0.7, coverage=0.0, overlap=0.0))[0] is True
+    ok, reason = rule.answerable(Evidence(similarity=0.45, coverage=0.3, overlap=0.2))
+    assert ok is False and "key terms" in reason
+    assert rule.answerable(Evidence(similarity=0.45, coverage=0.9, overlap=0.5))[0] is True
+
+
+def test_reciprocal_rank_fusion_rewards_agreement():
+    fused = reciprocal_rank_fusion([[1, 2, 3], [3, 1, 4]], k=60)
+    assert [item for item, _ in fused] == [1, 3, 2, 4]
+    assert fused[0][1] == 1 / 61 + 1 / 62

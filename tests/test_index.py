@@ -1,0 +1,234 @@
+"""Building, saving, loading and searching indexes (hash embedder: no model needed)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from conftest import HEADLINE, QA_PAGE, CountingEmbedder
+
+import eduqa
+from eduqa.embedding import HashEmbedder
+from eduqa.errors import EduqaError, IndexFormatError, IndexNotFoundError, ModelMismatchError, QuestionError
+from eduqa.manifest import FORMAT_VERSION
+
+
+def test_build_from_records_keeps_ids_in_memory():
+    records = [
+        {"id": "cats", "title": "Cats", "text": "Cats purr when they are content."},
+        {"id": "dogs", "title": "Dogs", "text": "Dogs bark at strangers near the house."},
+    ]
+    index = eduqa.build_index(records, embedder=HashEmbedder())
+    assert index.path is None
+    hits = index.search("why do dogs bark", k=2)
+    assert [h.id for h in hits][0] == "dogs"
+    assert hits[0].citation.title == "Dogs"
+
+
+def test_search_returns_hits_best_first(hash_index):
+    hits = hash_index.search(HEADLINE, k=5)
+    assert len(hits) == 5
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert len({h.id for h in hits}) == 5
+
+
+@pytest.mark.parametrize("retriever", ["hybrid", "dense", "lexical"])
+def test_each_retriever_finds_the_ccm_passage(hash_index, retriever):
+    hits = hash_index.search("Community Collaboration Model non-academic barriers", k=3, retriever=retriever)
+    assert any("Community Collaboration Model (CCM)" in h.text for h in hits)
+
+
+def test_search_can_be_limited_to_documents(hash_index):
+    hits = hash_index.search(HEADLINE, k=5, documents=[QA_PAGE])
+    assert hits and all(h.citation.source == QA_PAGE for h in hits)
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [("", "the question is empty"), ("   \n\t ", "the question is empty"), ("x" * 2001, "limit is 2,000")],
+)
+def test_bad_questions_are_refused_clearly(hash_index, question, message):
+    with pytest.raises(QuestionError, match=message):
+        hash_index.search(question)
+
+
+def test_control_characters_are_removed_from_questions(hash_index):
+    answer = hash_index.answer("Which model\x00 addresses\x1b non-academic barriers?")
+    assert answer.question == "Which model addresses non-academic barriers?"
+
+
+def test_answer_quotes_a_passage_and_points_at_it(hash_index):
+    answer = hash_index.answer("Which model addresses non-academic barriers to learning in the United States?")
+    assert answer.text is not None and len(answer.text) <= 400
+    source = next(h.passage for h in answer.hits if h.id == answer.passage_id)
+    quoted = source.text[answer.start - source.start:answer.end - source.start]
+    assert quoted in answer.text or answer.text.endswith(quoted)
+
+
+def test_saved_index_loads_with_the_same_passages_and_results(hash_index, tmp_path):
+    loaded = eduqa.load_index(tmp_path / "index", embedder=HashEmbedder())
+    assert loaded.passages == hash_index.passages
+    assert [h.id for h in loaded.search(HEADLINE)] == [h.id for h in hash_index.search(HEADLINE)]
+
+
+def test_index_folder_holds_plain_files_and_a_versioned_manifest(hash_index, tmp_path):
+    folder = tmp_path / "index"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["lexical", "manifest.json", "passages.jsonl", "vectors.faiss"]
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["format_version"] == FORMAT_VERSION
+    assert manifest["eduqa_version"] == eduqa.__version__
+    assert manifest["embedder"] == {"name": "hash", "dimension": 256, "backend": "hash"}
+    assert manifest["chunking"]["max_chars"] == 1200
+    assert manifest["passages"] == len(hash_index)
+    assert set(manifest["documents"]) == {QA_PAGE, "effective-partnership-models.txt"}
+    assert len(manifest["documents"][QA_PAGE]["sha256"]) == 64
+    assert manifest["created"].endswith("+00:00")
+    lines = (folder / "passages.jsonl").read_text().splitlines()
+    assert json.loads(lines[0])["id"] == hash_index.passages[0].id
+
+
+def _edit_manifest(folder, **changes):
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest.update(changes)
+    path.write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize("version", [FORMAT_VERSION + 1, 0, "1", None])
+def test_wrong_format_version_is_refused_with_what_to_run(hash_index, tmp_path, version):
+    _edit_manifest(tmp_path / "index", format_version=version)
+    with pytest.raises(IndexFormatError, match="eduqa build"):
+        eduqa.load_index(tmp_path / "index", embedder=HashEmbedder())
+
+
+def test_index_built_with_another_model_is_refused(hash_index, tmp_path):
+    with pytest.raises(ModelMismatchError, match="built with model 'hash', not 'all-MiniLM-L6-v2'"):
+        eduqa.load_index(tmp_path / "index", model="all-MiniLM-L6-v2")
+    with pytest.raises(ModelMismatchError, match="dimension 256"):
+        eduqa.load_index(tmp_path / "index", embedder=_Hash32())
+
+
+class _Hash32(HashEmbedder):
+    def __init__(self):
+        super().__init__(32)
+        self.name = "hash"
+
+
+def test_missing_index_says_to_build(tmp_path):
+    with pytest.raises(IndexNotFoundError, match="no index at .*run `eduqa build`"):
+        eduqa.load_index(tmp_path / "nothing")
+
+
+def test_unreadable_parts_are_reported(hash_index, tmp_path):
+    folder = tmp_path / "index"
+    (folder / "manifest.json").write_text("{not json")
+    with pytest.raises(IndexFormatError, match="manifest.json is unreadable"):
+        eduqa.load_index(folder, embedder=HashEmbedder())
+
+
+def test_truncated_passages_file_is_detected(hash_index, tmp_path):
+    folder = tmp_path / "index"
+    lines = (folder / "passages.jsonl").read_text().splitlines()
+    (folder / "passages.jsonl").write_text("\n".join(lines[:-3]) + "\n")
+    with pytest.raises(IndexFormatError, match="manifest says"):
+        eduqa.load_index(folder, embedder=HashEmbedder())
+
+
+def test_corrupt_vectors_file_is_reported(hash_index, tmp_path):
+    folder = tmp_path / "index"
+    (folder / "vectors.faiss").write_bytes(b"garbage")
+    with pytest.raises(IndexFormatError, match="vectors.faiss is unreadable"):
+        eduqa.load_index(folder, embedder=HashEmbedder())
+
+
+def test_failed_write_leaves_the_previous_index_intact(hash_index, corpus_dir, tmp_path, monkeypatch):
+    folder = tmp_path / "index"
+    before = (folder / "manifest.json").read_text()
+    (corpus_dir / "new.txt").write_text("New\n\nA new document about homework clubs.\n")
+
+    def explode(self, path):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("eduqa.lexical.LexicalIndex.save", explode)
+    with pytest.raises(OSError, match="disk full"):
+        eduqa.build_index(corpus_dir, folder, embedder=HashEmbedder())
+    assert (folder / "manifest.json").read_text() == before
+    assert eduqa.load_index(folder, embedder=HashEmbedder()).search(HEADLINE)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "index"]  # no staging folder left
+
+
+def test_interrupted_swap_is_recovered(hash_index, tmp_path):
+    folder = tmp_path / "index"
+    aside = tmp_path / "index.old-abc123"
+    shutil.move(folder, aside)  # as if a build died between its two renames
+    loaded = eduqa.load_index(folder, embedder=HashEmbedder())
+    assert len(loaded) == len(hash_index)
+    assert not aside.exists()
+
+
+def test_rebuild_embeds_only_new_and_changed_documents(corpus_dir, tmp_path):
+    folder = tmp_path / "index"
+    first = CountingEmbedder()
+    index = eduqa.build_index(corpus_dir, folder, embedder=first)
+    assert first.embedded == len(index) == index.report.embedded
+
+    (corpus_dir / "homework.md").write_text("# Homework clubs\n\nHomework clubs meet after school twice a week.\n")
+    again = CountingEmbedder()
+    report = eduqa.build_index(corpus_dir, folder, embedder=again).report
+    assert (report.added, report.changed, report.removed, report.unchanged) == (1, 0, 0, 2)
+    assert again.embedded == report.embedded == 1
+
+    (corpus_dir / "homework.md").write_text("# Homework clubs\n\nThey now meet three times a week.\n")
+    (corpus_dir / QA_PAGE).unlink()
+    third = CountingEmbedder()
+    index = eduqa.build_index(corpus_dir, folder, embedder=third)
+    assert (index.report.added, index.report.changed, index.report.removed, index.report.unchanged) == (0, 1, 1, 1)
+    assert third.embedded == 1
+    assert QA_PAGE not in index.documents
+    assert "three times a week" in index.search("how often do homework clubs meet", k=1)[0].text
+
+
+def test_full_rebuild_embeds_everything(hash_index, corpus_dir, tmp_path):
+    again = CountingEmbedder()
+    index = eduqa.build_index(corpus_dir, tmp_path / "index", embedder=again, full=True)
+    assert again.embedded == len(index)
+    assert index.report.full_rebuild == "a full rebuild was asked for"
+
+
+def test_changed_chunking_forces_a_full_rebuild(hash_index, corpus_dir, tmp_path):
+    from eduqa.settings import ChunkSettings
+
+    again = CountingEmbedder()
+    index = eduqa.build_index(
+        corpus_dir, tmp_path / "index", embedder=again, chunking=ChunkSettings(min_words=20)
+    )
+    assert index.report.full_rebuild == "the chunking settings changed"
+    assert again.embedded == len(index)
+
+
+def test_index_status_tells_when_the_index_is_stale(hash_index, corpus_dir, tmp_path):
+    folder = tmp_path / "index"
+    assert eduqa.index_status(corpus_dir, folder, model="hash") == []
+    (corpus_dir / QA_PAGE).write_text((corpus_dir / QA_PAGE).read_text() + "\nMore.\n")
+    assert eduqa.index_status(corpus_dir, folder, model="hash") == [f"changed: {QA_PAGE}"]
+    assert "the model changed" in eduqa.index_status(corpus_dir, folder)[0]
+    assert "no index at" in eduqa.index_status(corpus_dir, tmp_path / "none")[0]
+
+
+def test_empty_corpus_is_an_error_and_writes_nothing(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "empty.txt").write_text("")
+    with pytest.raises(eduqa.EmptyCorpusError, match="nothing to index.*empty.txt: empty file"):
+        eduqa.build_index(tmp_path / "corpus", tmp_path / "index", embedder=HashEmbedder())
+    assert not (tmp_path / "index").exists()
+
+
+def test_a_folder_that_is_not_an_index_is_never_replaced(corpus_dir, tmp_path):
+    precious = tmp_path / "notes"
+    precious.mkdir()
+    (precious / "keep.txt").write_text("mine")
+    with pytest.raises(EduqaError, match="not an eduqa index"):
+        eduqa.build_index(corpus_dir, precious, embedder=HashEmbedder())
+    assert (precious / "keep.txt").read_text() == "mine"

@@ -272,6 +272,8 @@ def build_app(index: "Index", feedback: FeedbackLog | None = None):
         if not question:
             return history, turns
         wanted = list(selected) if selected else None
+        position = len(history)  # where the reply goes: votes on it are looked up by this index
+        turns = {i: t for i, t in turns.items() if i < position}
         try:
             answer = index.answer(question, k=int(k or DEFAULT_K), documents=wanted)
         except QuestionError as exc:
@@ -279,7 +281,7 @@ def build_app(index: "Index", feedback: FeedbackLog | None = None):
         else:
             shown_titles = [documents[d] for d in wanted if d in documents] if wanted else titles
             reply = format_reply(answer, shown_titles, filtered=bool(wanted))
-            turns = {**turns, len(history): turn_for(answer)}
+            turns[position] = turn_for(answer)
         return [*history, {"role": "assistant", "content": reply}], turns
 
     def vote(turns: dict[int, Turn], data: gr.LikeData) -> None:
@@ -342,6 +344,8 @@ def build_app(index: "Index", feedback: FeedbackLog | None = None):
         pending = gr.State("")
         turns = gr.State({})
         private = {"api_visibility": "private"}
+        # Quick steps go through the queue too (so their messages reach the page) but are never held back.
+        quick = {"concurrency_limit": None, **private}
         answer_args = {
             "fn": answer_turn,
             "inputs": [pending, chatbot, k, selected, turns],
@@ -350,7 +354,7 @@ def build_app(index: "Index", feedback: FeedbackLog | None = None):
             **private,
         }
         for trigger in (question.submit, send.click):
-            trigger(start_turn, [question, chatbot], [question, chatbot, pending], queue=False, **private).then(
+            trigger(start_turn, [question, chatbot], [question, chatbot, pending], **quick).then(
                 **answer_args
             )
 
@@ -358,11 +362,12 @@ def build_app(index: "Index", feedback: FeedbackLog | None = None):
             text = data.value["text"] if isinstance(data.value, dict) else str(data.value)
             return start_turn(text, history)[1:]
 
-        chatbot.example_select(pick_example, [chatbot], [chatbot, pending], queue=False, **private).then(
+        chatbot.example_select(pick_example, [chatbot], [chatbot, pending], **quick).then(
             **answer_args
         )
-        chatbot.like(vote, [turns], None, queue=False, **private)
+        chatbot.like(vote, [turns], None, **quick)
         clear.click(lambda: ([], {}, ""), None, [chatbot, turns, pending], queue=False, **private)
+        chatbot.clear(lambda: ({}, ""), None, [turns, pending], queue=False, **private)
         gr.api(ask, api_name="ask", concurrency_id=ANSWER_GROUP)
     return app
 

@@ -253,6 +253,8 @@ def server_address(host: str | None, port: int | None, environ: Mapping[str, str
 
 def build_app(index: "Index", feedback: FeedbackLog | None = None):
     """The chat page and the `/ask` endpoint for `index`. Returns a `gradio.Blocks`."""
+    # Questions stay on this machine: no usage statistics are sent unless the deployer turns them on.
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
 
     documents = index.documents
@@ -431,7 +433,7 @@ def serve(
     pairs = parse_auth(auth_text) if auth_text else None
     feedback_log = FeedbackLog(feedback or os.environ.get(FEEDBACK_ENV) or DEFAULT_FEEDBACK)
     index = prepare_index(index_dir, corpus, model)
-    log.warning(
+    log.info(
         "serving %d passages from %d documents on http://%s:%d (feedback log: %s)",
         len(index), len(index.documents), host, port, feedback_log.path,
     )

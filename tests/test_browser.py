@@ -129,3 +129,13 @@ def test_too_long_and_empty_questions_are_handled_politely(page):
     page.press("#question textarea", "Enter")
     page.get_by_text("Type a question first").first.wait_for()
     assert page.locator("[data-testid='user']").count() == users
+
+
+def test_document_filter_limits_the_sources(page):
+    article = "Exploring Effective Partnership Models in Education for Success"
+    page.get_by_text("Search options").click()
+    page.click("#documents input")
+    page.get_by_role("option", name=article).click()
+    page.keyboard.press("Escape")
+    reply = ask(page, HEADLINE)
+    assert article in reply and QA_TITLE not in reply

@@ -15,7 +15,7 @@ from conftest import CORPUS, HEADLINE, QA_PAGE
 
 import eduqa
 from eduqa import chat
-from eduqa.answer import Answer
+from eduqa.answer import AbstentionRule, Answer
 from eduqa.cli import main
 from eduqa.embedding import HashEmbedder
 from eduqa.errors import QuestionError, SettingsError
@@ -288,3 +288,28 @@ def test_served_app_needs_the_login_and_serves_ask(served_hash_app):
     assert {h["citation"]["source"] for h in result["hits"]} <= {QA_PAGE, "effective-partnership-models.txt"}
     # Only /ask is offered to API clients; the page's own events are private.
     assert list(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == ["/ask"]
+
+
+def test_reply_to_honours_the_document_filter_and_passage_count(hash_index):
+    article = "effective-partnership-models.txt"
+    reply, turn = chat.reply_to(hash_index, HEADLINE, k=2, documents=[article])
+    assert turn is not None and len(turn.passage_ids) == 2
+    by_id = {p.id: p for p in hash_index.passages}
+    assert {by_id[i].doc_id for i in turn.passage_ids} == {article}
+    assert reply.count("<details") == 2 or "could not find an answer to that in the selected documents" in reply
+
+
+def test_reply_to_a_question_that_cannot_be_asked_logs_nothing(hash_index, embedder):
+    before = embedder.embedded
+    reply, turn = chat.reply_to(hash_index, "why " * 1000)
+    assert "too long" in reply and turn is None and embedder.embedded == before
+
+
+def test_reply_to_abstains_with_what_the_selected_documents_cover(hash_index, monkeypatch):
+    # Nothing is ever close enough: the index abstains on every question.
+    monkeypatch.setattr(hash_index, "abstention", AbstentionRule(min_similarity=2.0, sure_similarity=2.0))
+    reply, turn = chat.reply_to(hash_index, HEADLINE, documents=[QA_PAGE])
+    assert "the selected documents" in reply
+    assert chat.as_text(hash_index.documents[QA_PAGE]) in reply
+    assert "Exploring Effective" not in reply
+    assert turn is not None and turn.answer is None

@@ -172,7 +172,7 @@ def ask_json(index: "Index", question: Any, k: int = DEFAULT_K) -> dict[str, Any
         return {"question": shown, "answer": None, "hits": [], "error": str(exc)}
 
 
-# --- feedback ----------------------------------------------------------------------------------------
+# --- replies and votes ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -187,6 +187,27 @@ class Turn:
 
 def turn_for(answer: "Answer") -> Turn:
     return Turn(answer.question, answer.text, tuple(h.id for h in answer.hits), answer.passage_id)
+
+
+def reply_to(
+    index: "Index",
+    question: str,
+    k: int = DEFAULT_K,
+    documents: Sequence[str] | None = None,
+    titles: Mapping[str, str] | None = None,
+) -> tuple[str, Turn | None]:
+    """The chat's reply to `question`, searching only `documents` (ids) when given; and what to log if voted on.
+
+    `titles` (document id -> title, as `Index.documents`) can be passed to save working it out per question.
+    """
+    wanted = list(documents) if documents else None
+    try:
+        answer = index.answer(question, k=k, documents=wanted)
+    except QuestionError as exc:
+        return format_question_problem(exc), None
+    titles = titles if titles is not None else index.documents
+    covered = [titles[d] for d in wanted if d in titles] if wanted else list(titles.values())
+    return format_reply(answer, covered, filtered=bool(wanted)), turn_for(answer)
 
 
 def vote_name(liked: Any) -> str | None:
@@ -258,7 +279,6 @@ def build_app(index: "Index", feedback: FeedbackLog | None = None):
     import gradio as gr
 
     documents = index.documents
-    titles = list(documents.values())
     choices = [(title, doc_id) for doc_id, title in documents.items()]
 
     def start_turn(question: str, history: list[dict]) -> tuple[str, list[dict], str]:
@@ -273,17 +293,11 @@ def build_app(index: "Index", feedback: FeedbackLog | None = None):
     ) -> tuple[list[dict], dict[int, Turn]]:
         if not question:
             return history, turns
-        wanted = list(selected) if selected else None
         position = len(history)  # where the reply goes: votes on it are looked up by this index
         turns = {i: t for i, t in turns.items() if i < position}
-        try:
-            answer = index.answer(question, k=int(k or DEFAULT_K), documents=wanted)
-        except QuestionError as exc:
-            reply = format_question_problem(exc)
-        else:
-            shown_titles = [documents[d] for d in wanted if d in documents] if wanted else titles
-            reply = format_reply(answer, shown_titles, filtered=bool(wanted))
-            turns[position] = turn_for(answer)
+        reply, turn = reply_to(index, question, int(k or DEFAULT_K), selected, documents)
+        if turn is not None:
+            turns[position] = turn
         return [*history, {"role": "assistant", "content": reply}], turns
 
     def vote(turns: dict[int, Turn], data: gr.LikeData) -> None:
@@ -336,6 +350,7 @@ def build_app(index: "Index", feedback: FeedbackLog | None = None):
                     value=[],
                     multiselect=True,
                     label="Only these documents (all when empty)",
+                    elem_id="documents",
                 )
             clear = gr.Button("Clear the conversation", size="sm")
         gr.Markdown(

@@ -313,3 +313,11 @@ def test_reply_to_abstains_with_what_the_selected_documents_cover(hash_index, mo
     assert chat.as_text(hash_index.documents[QA_PAGE]) in reply
     assert "Exploring Effective" not in reply
     assert turn is not None and turn.answer is None
+
+
+def test_exposure_warnings():
+    assert chat.exposure_warnings("127.0.0.1", False, False) == []
+    assert chat.exposure_warnings("0.0.0.0", False, True) == []
+    (open_to_all,) = chat.exposure_warnings("0.0.0.0", False, False)
+    assert "without a login" in open_to_all and "EDUQA_AUTH" in open_to_all
+    assert any("public share link" in w for w in chat.exposure_warnings("127.0.0.1", True, True))

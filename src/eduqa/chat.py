@@ -269,6 +269,17 @@ def server_address(host: str | None, port: int | None, environ: Mapping[str, str
     return host, number
 
 
+def exposure_warnings(host: str, share: bool, has_login: bool) -> list[str]:
+    """What to tell the person starting the chat when others than themselves can reach it."""
+    warnings = []
+    if share:
+        warnings.append("a public share link is open: anyone with the link can use the chat")
+    if host not in ("127.0.0.1", "localhost", "::1") and not has_login:
+        warnings.append(f"listening on {host} without a login: anyone who can reach this machine can use the chat "
+                        f"(set {AUTH_ENV} or --auth)")
+    return warnings
+
+
 # --- the Gradio app ----------------------------------------------------------------------------------
 
 
@@ -447,6 +458,8 @@ def serve(
     auth_text = auth or os.environ.get(AUTH_ENV)
     pairs = parse_auth(auth_text) if auth_text else None
     feedback_log = FeedbackLog(feedback or os.environ.get(FEEDBACK_ENV) or DEFAULT_FEEDBACK)
+    for warning in exposure_warnings(host, share, bool(pairs)):
+        log.warning(warning)
     index = prepare_index(index_dir, corpus, model)
     log.info(
         "serving %d passages from %d documents on http://%s:%d (feedback log: %s)",

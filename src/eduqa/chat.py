@@ -47,7 +47,7 @@ EXAMPLES = [
 ]
 #: How much of a question is repeated back in the chat.
 SHOWN_QUESTION_CHARS = 300
-#: The questions and the answers' shared concurrency group: the queue limits them together.
+#: The chat's answers and `/ask` share one concurrency group, so the queue limits them together.
 ANSWER_GROUP = "answer"
 
 # Every character that means something to HTML or to Markdown (and `$` for LaTeX) becomes a numeric

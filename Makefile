@@ -6,12 +6,13 @@ BIN := $(VENV)/bin
 TORCH_SPEC ?= torch==2.13.0
 CORPUS ?= corpus
 INDEX ?= index
+CHROMIUM ?= /usr/bin/chromium
 STAMP := $(VENV)/.installed
 
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup run index test lint clean
+.PHONY: setup run index test lint clean chromium
 
 setup: $(STAMP)
 
@@ -30,8 +31,23 @@ index: setup
 run: setup
 	$(BIN)/python app.py --corpus $(CORPUS) --index $(INDEX)
 
-test: setup
+test: setup chromium
 	$(BIN)/python -m pytest -q
+
+# The browser tests drive Debian's chromium. Install it when it is missing and we may (root, or sudo without a
+# password); otherwise those tests skip and say why.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ]; then sudo=""; \
+		elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; \
+		else echo "test: $(CHROMIUM) is missing and cannot be installed here; browser tests will skip" >&2; exit 0; fi; \
+		if ! command -v apt-get >/dev/null 2>&1; then \
+			echo "test: no apt-get to install chromium; browser tests will skip" >&2; exit 0; fi; \
+		echo "test: installing chromium for the browser tests"; \
+		$$sudo apt-get update -qq >/dev/null 2>&1 && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium \
+			>/dev/null 2>&1 || echo "test: could not install chromium; browser tests will skip" >&2; \
+	fi
 
 lint: setup
 	$(BIN)/ruff check src tests app.py

@@ -53,3 +53,19 @@ def model_index(tmp_path_factory) -> eduqa.Index:
     """The shipped corpus indexed with the real bundled model (built once per test session)."""
     folder = tmp_path_factory.mktemp("model") / "index"
     return eduqa.build_index(CORPUS, folder)
+
+
+@pytest.fixture(scope="session")
+def served_chat(tmp_path_factory):
+    """`eduqa serve` in a subprocess with the real model, over the shipped corpus plus a hostile document.
+
+    The index folder starts missing, so start-up builds it first.
+    """
+    from chat_server import HOSTILE_DOCUMENT, HOSTILE_FILE, serve_in_subprocess
+
+    workdir = tmp_path_factory.mktemp("served")
+    corpus = workdir / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / HOSTILE_FILE).write_text(HOSTILE_DOCUMENT, encoding="utf-8")
+    with serve_in_subprocess(workdir / "index", corpus, workdir) as served:
+        yield served

@@ -119,6 +119,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         share=args.share,
+        auth=args.auth,
+        feedback=args.feedback,
+        concurrency=args.concurrency,
     )
     return 0
 
@@ -175,9 +178,17 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--index", default="index", help="index folder (default: index)")
     serve.add_argument("--corpus", default="corpus", help="corpus folder (default: corpus)")
     serve.add_argument("--model", default=None, help="embedding model for a missing or stale index")
-    serve.add_argument("--host", default=None, help="address to bind (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=None, help="port (default: 7860)")
+    serve.add_argument("--host", default=None,
+                       help="address to bind (default: $GRADIO_SERVER_NAME, else 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default: $GRADIO_SERVER_PORT, else 7860)")
     serve.add_argument("--share", action="store_true", help="also open a public share link")
+    serve.add_argument("--auth", default=None, metavar="USER:PASSWORD",
+                       help="require this login (comma-separated for several; default: $EDUQA_AUTH, else none)")
+    serve.add_argument("--feedback", default=None, metavar="PATH",
+                       help="JSON Lines file that likes and dislikes are appended to "
+                       "(default: $EDUQA_FEEDBACK, else feedback.jsonl)")
+    serve.add_argument("--concurrency", type=_positive_int, default=2,
+                       help="questions answered at the same time; others wait in the queue (default: 2)")
     serve.set_defaults(run=cmd_serve)
     return parser
 

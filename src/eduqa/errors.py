@@ -33,3 +33,11 @@ class EmbedderError(EduqaError):
 
 class QuestionError(EduqaError, ValueError):
     """The question is empty or unusable."""
+
+
+class UnreadableFileError(EduqaError):
+    """A corpus file that cannot be indexed; the message is the reason, and the build goes on without it."""
+
+
+class BuildLockedError(EduqaError):
+    """Another build is writing the same index folder."""

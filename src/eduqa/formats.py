@@ -141,12 +141,12 @@ _FILE_TITLE = re.compile(
 
 
 def _running_lines(pages: list[list[str]]) -> set[str]:
-    """Header and footer lines repeated at the top or bottom of most pages (digits ignored)."""
+    """Header and footer lines: the first or last line of most pages, when it repeats (digits ignored)."""
     if len(pages) < 3:
         return set()
     counts: Counter[str] = Counter()
     for lines in pages:
-        edges = {re.sub(r"\d+", "#", line) for line in lines[:2] + lines[-2:]}
+        edges = {re.sub(r"\d+", "#", line) for line in lines[:1] + lines[-1:]}
         counts.update(edges)
     return {line for line, n in counts.items() if n >= max(3, len(pages) // 2 + 1)}
 
@@ -241,6 +241,7 @@ def read_pdf(data: bytes, source: str) -> Document:
     """
     texts, title, warnings = _pdf_pages(data)
     pages = [[line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")] for text in texts]
+    pages = [[line for line in lines if not _PAGE_NUMBER.match(line)] for lines in pages]
     running = _running_lines([[line for line in lines if line] for lines in pages])
     title = fold_whitespace(title)
     if _FILE_TITLE.match(title):
@@ -248,10 +249,7 @@ def read_pdf(data: bytes, source: str) -> Document:
     builder = DocumentBuilder()
     empty = []
     for number, lines in enumerate(pages, 1):
-        lines = [
-            line for line in lines
-            if not (line and (_PAGE_NUMBER.match(line) or re.sub(r"\d+", "#", line) in running))
-        ]
+        lines = [line for line in lines if not (line and re.sub(r"\d+", "#", line) in running)]
         chunks = pdf_page_chunks(lines)
         if not chunks:
             empty.append(number)

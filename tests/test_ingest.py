@@ -162,3 +162,15 @@ def test_a_fixed_file_is_indexed_on_the_next_build(corpus, tmp_path, embedder):
 def test_shipped_corpus_reads_cleanly(corpus_dir):
     found = read_corpus(corpus_dir)
     assert found.skipped == [] and found.warnings == []
+
+
+def test_a_new_size_limit_is_applied_without_full(corpus, tmp_path, capsys):
+    (corpus / "big.txt").write_text("Attendance\n\n" + "Pupils who attend every day read more books. " * 40)
+    args = ["build", "--corpus", str(corpus), "--index", str(tmp_path / "index"), "--model", "hash", "--json"]
+    assert main([*args, "--max-file-mb", "0.001"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert [s["path"] for s in first["skipped"]] == ["big.txt"]
+    assert "over the limit of 1,048" in first["skipped"][0]["reason"]
+    assert main(args) == 0
+    second = json.loads(capsys.readouterr().out)
+    assert second["skipped"] == [] and second["added"] == 1 and second["unchanged"] == 1

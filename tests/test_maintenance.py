@@ -244,6 +244,35 @@ def test_build_killed_at_any_moment_leaves_a_loadable_index(corpus_dir, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("index")) == ["index"]
 
 
+def test_a_build_after_an_interrupted_swap_reuses_the_old_index(corpus_dir, tmp_path):
+    out = tmp_path / "index"
+    eduqa.build_index(corpus_dir, out, embedder=HashEmbedder())
+    proc = start_slow_build(tmp_path, corpus_dir, out, "between-renames")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert not out.exists()  # killed between the two renames of the fallback swap
+    report = eduqa.build_index(corpus_dir, out, embedder=HashEmbedder()).report
+    assert (report.unchanged, report.embedded, report.full_rebuild) == (2, 0, None)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("index")) == ["index"]
+
+
+def test_a_failed_write_keeps_the_old_index(corpus_dir, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "index"
+    old = eduqa.build_index(corpus_dir, out, embedder=HashEmbedder())
+    (corpus_dir / "trips.md").write_text(NEW_DOC)
+
+    def disk_full(self, path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("eduqa.dense.DenseIndex.save", disk_full)
+    code = main(["build", "--corpus", str(corpus_dir), "--index", str(out), "--model", "hash", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "could not write the index" in err and "No space left on device" in err and "unchanged" in err
+    assert eduqa.load_index(out).manifest["build_id"] == old.manifest["build_id"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("index")) == ["index"]
+
+
 def test_a_second_build_is_refused_while_one_runs(corpus_dir, tmp_path, capsys):
     out = tmp_path / "index"
     with storage.build_lock(out):

@@ -163,7 +163,7 @@ def build_index(
     """
     with contextlib.nullcontext() if out_dir is None else build_lock(Path(out_dir)):
         if out_dir is not None:
-            recover(Path(out_dir))
+            recover(Path(out_dir), locked=True)
             for path in remove_leftovers(Path(out_dir)):
                 log.info("removed %s, left behind by a build that was stopped", path)
         return _build(
@@ -232,6 +232,8 @@ def _build(
         documents=documents,
         skipped=report.skipped,
     )
+    if isinstance(source, (str, Path)):
+        manifest["max_file_bytes"] = max_file_bytes  # a new limit may let a skipped file in, or keep one out
     if out_dir is not None:
         write_index(Path(out_dir), manifest, passages, dense, lexical)
     report.passages = len(passages)
@@ -333,6 +335,7 @@ def up_to_date_report(
     model: str | None = None,
     chunking: ChunkSettings | None = None,
     strict: bool = False,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> BuildReport | None:
     """A report for an index that already matches the corpus, or None when it must be (re)built.
 
@@ -342,6 +345,8 @@ def up_to_date_report(
     if not Path(corpus).is_dir() or index_status(corpus, index_dir, model=model, chunking=chunking):
         return None
     manifest = read_manifest(Path(index_dir))
+    if manifest.get("max_file_bytes") != max_file_bytes:
+        return None
     report = BuildReport(
         documents=len(manifest["documents"]),
         unchanged=len(manifest["documents"]),

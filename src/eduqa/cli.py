@@ -32,11 +32,15 @@ def _setup_logging(verbose: bool) -> None:
 # --- build ------------------------------------------------------------------------------------------
 
 
+def _max_file_bytes(args: argparse.Namespace) -> int:
+    return int(args.max_file_mb * 1024 * 1024)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .builder import build_index, up_to_date_report
 
     report = None if args.full else up_to_date_report(
-        args.corpus, args.index, model=args.model, strict=args.strict
+        args.corpus, args.index, model=args.model, strict=args.strict, max_file_bytes=_max_file_bytes(args)
     )
     if report is None:
         index = build_index(
@@ -45,7 +49,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             model=args.model,
             full=args.full,
             strict=args.strict,
-            max_file_bytes=int(args.max_file_mb * 1024 * 1024),
+            max_file_bytes=_max_file_bytes(args),
             progress=not args.quiet and not args.json,
         )
         report = index.report

@@ -41,3 +41,7 @@ class UnreadableFileError(EduqaError):
 
 class BuildLockedError(EduqaError):
     """Another build is writing the same index folder."""
+
+
+class IndexWriteError(EduqaError):
+    """The index could not be written (no space, no permission); the index that was there is unchanged."""

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .dense import DenseIndex
-from .errors import BuildLockedError, IndexFormatError, IndexNotFoundError
+from .errors import BuildLockedError, IndexFormatError, IndexNotFoundError, IndexWriteError
 from .lexical import LexicalIndex
 from .manifest import LEXICAL_FOLDER, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, check_manifest
 from .passages import Passage
@@ -52,11 +52,15 @@ def build_lock(folder: Path) -> Iterator[None]:
     The lock is released when the build ends, however it ends: the system drops it when a process dies.
     """
     folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
     if fcntl is None:
         yield
         return
-    with open(lock_path(folder), "a+b") as handle:
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path(folder), "a+b")
+    except OSError as exc:
+        raise IndexWriteError(f"cannot write an index at {folder}: {exc.strerror or exc}") from exc
+    with handle:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
@@ -105,12 +109,13 @@ def _fsync_tree(folder: Path) -> None:
                 os.fsync(handle.fileno())
 
 
-def recover(folder: Path) -> None:
+def recover(folder: Path, *, locked: bool = False) -> None:
     """Finish a swap that was interrupted between its two renames: put the old index back.
 
-    Only the fallback swap (where renameat2 is missing) has two renames. A running build is left alone.
+    Only the fallback swap (where renameat2 is missing) has two renames. A running build is left alone,
+    unless `locked` says that the caller is that build.
     """
-    if folder.exists() or build_running(folder):
+    if folder.exists() or (not locked and build_running(folder)):
         return
     aside = sorted(folder.parent.glob(folder.name + _ASIDE + "*"))
     if aside:
@@ -136,10 +141,28 @@ def write_index(
     dense: DenseIndex,
     lexical: LexicalIndex,
 ) -> None:
-    """Write an index to `folder`, atomically replacing whatever index is there."""
+    """Write an index to `folder`, atomically replacing whatever index is there. Call it holding the build lock.
+
+    A failure (a full disk, a folder that cannot be written) leaves the index that was there as it was.
+    """
     folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    recover(folder)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        recover(folder, locked=True)
+        _write_index(folder, manifest, passages, dense, lexical)
+    except OSError as exc:
+        raise IndexWriteError(
+            f"could not write the index at {folder} ({exc.strerror or exc}); the index that was there is unchanged"
+        ) from exc
+
+
+def _write_index(
+    folder: Path,
+    manifest: dict[str, Any],
+    passages: Iterable[Passage],
+    dense: DenseIndex,
+    lexical: LexicalIndex,
+) -> None:
     if folder.exists() and not folder.is_dir():
         raise IndexFormatError(f"{folder} exists and is not a folder; choose another index folder")
     if folder.is_dir() and any(folder.iterdir()) and not (folder / MANIFEST_FILE).is_file():

@@ -61,12 +61,18 @@ def build_lock(folder: Path) -> Iterator[None]:
     except OSError as exc:
         raise IndexWriteError(f"cannot write an index at {folder}: {exc.strerror or exc}") from exc
     with handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise BuildLockedError(
-                f"another build is writing the index at {folder}; wait for it to finish and try again"
-            ) from exc
+        # readers asking whether a build runs hold the lock for an instant: wait that long, not for a build
+        deadline = time.monotonic() + 1.0
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError as exc:
+                if time.monotonic() > deadline:
+                    raise BuildLockedError(
+                        f"another build is writing the index at {folder}; wait for it to finish and try again"
+                    ) from exc
+                time.sleep(0.02)
         try:
             yield
         finally:

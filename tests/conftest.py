@@ -20,7 +20,7 @@ HEADLINE = "Which model addresses non-academic barriers to learning?"
 class CountingEmbedder(HashEmbedder):
     """The hash embedder, counting how many texts it was asked to embed."""
 
-    def __init__(self, dimension: int = 256) -> None:
+    def __init__(self, dimension: int = 64) -> None:
         super().__init__(dimension)
         self.embedded = 0
 

@@ -18,6 +18,7 @@ from .errors import (  # noqa: E402
     QuestionError,
 )
 from .index import Hit, Index, load_index  # noqa: E402
+from .live import LiveIndex  # noqa: E402
 from .passages import Citation, Passage  # noqa: E402
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "Index",
     "IndexFormatError",
     "IndexNotFoundError",
+    "LiveIndex",
     "ModelMismatchError",
     "Passage",
     "QuestionError",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Iterable, Mapping
@@ -21,7 +22,7 @@ from .lexical import LexicalIndex
 from .manifest import check_model, make_manifest, stale_reasons
 from .passages import Passage, passages_from_records, split_document
 from .settings import DEFAULT_MODEL, ChunkSettings, SearchSettings
-from .storage import read_index, read_manifest, write_index
+from .storage import build_lock, read_index, read_manifest, recover, remove_leftovers, write_index
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ class BuildReport:
     passages: int = 0
     embedded: int = 0
     skipped: list[dict[str, str]] = field(default_factory=list)
+    #: ``{"path", "reason"}`` for files that were indexed with a problem, e.g. broken front matter.
+    warnings: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     index: str | None = None
     #: Why every document was embedded again, when an existing index could not be reused.
@@ -54,6 +57,7 @@ class BuildReport:
             "passages": self.passages,
             "embedded": self.embedded,
             "skipped": [{"path": s["path"], "reason": s["reason"]} for s in self.skipped],
+            "warnings": [{"path": w["path"], "reason": w["reason"]} for w in self.warnings],
             "seconds": round(self.seconds, 3),
             "index": self.index,
             "full_rebuild": self.full_rebuild,
@@ -157,6 +161,31 @@ def build_index(
     changed documents are embedded, unless `full` is set or the model or chunking settings changed.
     The report of the build is ``index.report``.
     """
+    with contextlib.nullcontext() if out_dir is None else build_lock(Path(out_dir)):
+        if out_dir is not None:
+            recover(Path(out_dir), locked=True)
+            for path in remove_leftovers(Path(out_dir)):
+                log.info("removed %s, left behind by a build that was stopped", path)
+        return _build(
+            source, out_dir, model=model, embedder=embedder, chunking=chunking, search_settings=search_settings,
+            full=full, strict=strict, max_file_bytes=max_file_bytes, batch_size=batch_size, progress=progress,
+        )
+
+
+def _build(
+    source: str | Path | Iterable[Mapping[str, Any]],
+    out_dir: str | Path | None,
+    *,
+    model: str | None,
+    embedder: Embedder | None,
+    chunking: ChunkSettings | None,
+    search_settings: SearchSettings | None,
+    full: bool,
+    strict: bool,
+    max_file_bytes: int,
+    batch_size: int,
+    progress: bool,
+) -> Index:
     started = time.perf_counter()
     chunking = chunking or ChunkSettings()
     model_name = embedder.name if embedder else (model or DEFAULT_MODEL)
@@ -203,6 +232,8 @@ def build_index(
         documents=documents,
         skipped=report.skipped,
     )
+    if isinstance(source, (str, Path)):
+        manifest["max_file_bytes"] = max_file_bytes  # a new limit may let a skipped file in, or keep one out
     if out_dir is not None:
         write_index(Path(out_dir), manifest, passages, dense, lexical)
     report.passages = len(passages)
@@ -219,6 +250,16 @@ def build_index(
     )
     index.report = report
     return index
+
+
+def check_strict(skipped: list[dict[str, str]], warnings: list[dict[str, str]]) -> None:
+    """Refuse a corpus with files that were skipped or read with warnings (``--strict``)."""
+    problems = skipped + warnings
+    if problems:
+        listed = "; ".join(f"{p['path']}: {p['reason']}" for p in problems)
+        raise EduqaError(
+            f"{len(problems)} file(s) could not be indexed cleanly (--strict), so the index was not updated: {listed}"
+        )
 
 
 def _read_folder(
@@ -239,9 +280,12 @@ def _read_folder(
         reuse=lambda source, digest: previous is not None and old_hashes.get(source) == digest,
     )
     report.skipped = found.skipped
-    if strict and found.skipped:
-        listed = "; ".join(f"{s['path']}: {s['reason']}" for s in found.skipped)
-        raise EduqaError(f"{len(found.skipped)} file(s) could not be indexed (--strict): {listed}")
+    report.warnings = list(found.warnings)
+    for source in found.reused:  # unchanged documents keep the warnings they were read with
+        report.warnings += [{"path": source, "reason": w} for w in old_docs[source].get("warnings", [])]
+    report.warnings.sort(key=lambda w: found.order.index(w["path"]))
+    if strict:
+        check_strict(found.skipped, report.warnings)
 
     passages: list[Passage] = []
     documents: dict[str, dict[str, Any]] = {}
@@ -267,6 +311,8 @@ def _read_folder(
             "title": document.title,
             "passages": len(doc_passages),
         }
+        if document.warnings:
+            documents[source]["warnings"] = list(document.warnings)
         if previous is not None and source in old_docs:
             report.changed += 1
         else:
@@ -288,22 +334,35 @@ def up_to_date_report(
     *,
     model: str | None = None,
     chunking: ChunkSettings | None = None,
+    strict: bool = False,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> BuildReport | None:
     """A report for an index that already matches the corpus, or None when it must be (re)built.
 
-    Cheap: hashes the corpus files and reads the manifest, without loading any model.
+    Cheap: hashes the corpus files and reads the manifest, without loading any model. With `strict`, an
+    index that left files out or read them with warnings is refused, as a build would be.
     """
     if not Path(corpus).is_dir() or index_status(corpus, index_dir, model=model, chunking=chunking):
         return None
     manifest = read_manifest(Path(index_dir))
-    return BuildReport(
+    if manifest.get("max_file_bytes") != max_file_bytes:
+        return None
+    report = BuildReport(
         documents=len(manifest["documents"]),
         unchanged=len(manifest["documents"]),
         passages=manifest["passages"],
         skipped=list(manifest.get("skipped", [])),
+        warnings=[
+            {"path": source, "reason": warning}
+            for source, entry in manifest["documents"].items()
+            for warning in entry.get("warnings", [])
+        ],
         index=str(index_dir),
         up_to_date=True,
     )
+    if strict:
+        check_strict(report.skipped, report.warnings)
+    return report
 
 
 def corpus_changes(corpus: str | Path, manifest: Mapping[str, Any]) -> list[str]:

@@ -32,10 +32,16 @@ def _setup_logging(verbose: bool) -> None:
 # --- build ------------------------------------------------------------------------------------------
 
 
+def _max_file_bytes(args: argparse.Namespace) -> int:
+    return int(args.max_file_mb * 1024 * 1024)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .builder import build_index, up_to_date_report
 
-    report = None if args.full else up_to_date_report(args.corpus, args.index, model=args.model)
+    report = None if args.full else up_to_date_report(
+        args.corpus, args.index, model=args.model, strict=args.strict, max_file_bytes=_max_file_bytes(args)
+    )
     if report is None:
         index = build_index(
             args.corpus,
@@ -43,7 +49,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             model=args.model,
             full=args.full,
             strict=args.strict,
-            max_file_bytes=int(args.max_file_mb * 1024 * 1024),
+            max_file_bytes=_max_file_bytes(args),
             progress=not args.quiet and not args.json,
         )
         report = index.report
@@ -52,18 +58,19 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 0
     if report.up_to_date:
         print(f"Index {args.index} is up to date: {report.documents} documents, {report.passages} passages.")
-        return 0
-    if report.full_rebuild:
-        print(f"Rebuilding everything: {report.full_rebuild}.")
-    print(
-        f"Indexed {report.documents} documents ({report.added} new, {report.changed} changed, "
-        f"{report.removed} removed, {report.unchanged} unchanged): {report.passages} passages, "
-        f"{report.embedded} embedded, in {report.seconds:.1f} s -> {args.index}"
-    )
-    if report.skipped:
-        print(f"Skipped {len(report.skipped)} file(s):")
-        for item in report.skipped:
-            print(f"  {item['path']}: {item['reason']}")
+    else:
+        if report.full_rebuild:
+            print(f"Rebuilding everything: {report.full_rebuild}.")
+        print(
+            f"Indexed {report.documents} documents ({report.added} new, {report.changed} changed, "
+            f"{report.removed} removed, {report.unchanged} unchanged): {report.passages} passages, "
+            f"{report.embedded} embedded, in {report.seconds:.1f} s -> {args.index}"
+        )
+    for label, items in (("Skipped", report.skipped), ("Indexed with warnings", report.warnings)):
+        if items:
+            print(f"{label}: {len(items)} file(s)")
+            for item in items:
+                print(f"  {item['path']}: {item['reason']}")
     return 0
 
 

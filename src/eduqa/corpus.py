@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .documents import Document, read_markdown, read_plain_text
-from .errors import EduqaError
+from .errors import EduqaError, UnreadableFileError
+from .formats import read_docx, read_html, read_pdf
 
 log = logging.getLogger(__name__)
 
@@ -20,40 +21,95 @@ DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
 
 Parser = Callable[[bytes, str], Document]
 
+#: Share of control characters above which decoded "text" is taken for binary data.
+_MAX_CONTROL_SHARE = 0.02
+
+
+def _reads_as_western(text: str) -> bool:
+    """Whether text decoded as Windows-1252 looks like a Western European language, not mojibake."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return True
+    foreign = sum(1 for c in letters if not c.isascii())
+    return foreign / len(letters) < 0.3
+
 
 def decode_text(data: bytes) -> str:
-    """Decode bytes as UTF-8 when they are, else as the most likely encoding (e.g. Latin-1)."""
+    """Decode the bytes of a text file.
+
+    UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark are read as such. Other
+    bytes are read as Windows-1252, the superset of Latin-1 most non-UTF-8 files are written in, when
+    that gives Western text; failing that, charset-normalizer picks the most likely encoding.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = data.decode("latin-1")
+    if _reads_as_western(western) and not _looks_binary(western):
+        return western
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is not None and best.encoding:
         return str(best)
-    return data.decode("cp1252", errors="replace")
+    return western
 
 
-class UnreadableFile(EduqaError):
-    """A file in the corpus that cannot be indexed; the message is the reason."""
+def _looks_binary(text: str) -> bool:
+    if "\x00" in text:
+        return True
+    sample = text[:65536]
+    controls = sum(1 for c in sample if (c < " " and c not in "\t\n\r\f\v") or "\x7f" <= c <= "\x9f" or c == "\ufffd")
+    return controls > _MAX_CONTROL_SHARE * max(len(sample), 1)
+
+
+def text_of(data: bytes) -> str:
+    """The decoded text of a text file, or `UnreadableFileError` when the bytes are binary data."""
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableFileError("binary data, not text")
+    text = decode_text(data)
+    if _looks_binary(text):
+        raise UnreadableFileError("binary data, not text")
+    return text
 
 
 def _text_parser(read: Callable[[str, str], Document]) -> Parser:
     def parse(data: bytes, source: str) -> Document:
-        if b"\x00" in data[:8192]:
-            raise UnreadableFile("binary data, not text")
-        return read(decode_text(data), source)
+        return read(text_of(data), source)
 
     return parse
 
 
+def _markup_parser(read: Parser) -> Parser:
+    """A parser of markup that decodes its own bytes (HTML declares its encoding), after a binary check."""
+
+    def parse(data: bytes, source: str) -> Document:
+        text_of(data)
+        return read(data, source)
+
+    return parse
+
+
+#: File name suffix -> parser of the file's bytes. Files of other types in the corpus folder are ignored.
 PARSERS: dict[str, Parser] = {
     ".md": _text_parser(read_markdown),
     ".markdown": _text_parser(read_markdown),
     ".txt": _text_parser(read_plain_text),
+    ".html": _markup_parser(read_html),
+    ".htm": _markup_parser(read_html),
+    ".pdf": read_pdf,
+    ".docx": read_docx,
 }
 
 
@@ -69,6 +125,8 @@ class CorpusFiles:
     reused: set[str] = field(default_factory=set)
     #: ``{"path", "reason", "sha256"}`` for every file that was not indexed.
     skipped: list[dict[str, str]] = field(default_factory=list)
+    #: ``{"path", "reason"}`` for every file that was indexed with a problem (e.g. broken front matter).
+    warnings: list[dict[str, str]] = field(default_factory=list)
     #: sha256 of every supported file's bytes, by relative path.
     hashes: dict[str, str] = field(default_factory=dict)
     sizes: dict[str, int] = field(default_factory=dict)
@@ -104,18 +162,18 @@ def _sha256(data: bytes) -> str:
 
 
 def parse_file(data: bytes, source: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Document:
-    """Parse the bytes of one file as a document, or raise `UnreadableFile` with the reason."""
+    """Parse the bytes of one file as a document, or raise `UnreadableFileError` with the reason."""
     if len(data) > max_bytes:
-        raise UnreadableFile(f"file is {len(data):,} bytes, over the limit of {max_bytes:,}")
+        raise UnreadableFileError(f"file is {len(data):,} bytes, over the limit of {max_bytes:,}")
     if not data.strip():
-        raise UnreadableFile("empty file")
+        raise UnreadableFileError("empty file")
     suffix = Path(source).suffix.lower()
     parser = PARSERS.get(suffix)
     if parser is None:
-        raise UnreadableFile(f"unsupported file type {suffix!r}")
+        raise UnreadableFileError(f"unsupported file type {suffix!r}")
     document = parser(data, source)
     if not document.blocks:
-        raise UnreadableFile("no text found")
+        raise UnreadableFileError("no text found")
     return document
 
 
@@ -141,7 +199,7 @@ def read_corpus(
                 found.hashes[source] = digest
                 reason = f"file is {size:,} bytes, over the limit of {max_bytes:,}"
                 found.skipped.append({"path": source, "reason": reason, "sha256": digest})
-                log.warning("skipped %s: %s", source, reason)
+                log.info("skipped %s: %s", source, reason)
                 continue
             data = path.read_bytes()
         except OSError as exc:
@@ -155,17 +213,18 @@ def read_corpus(
             continue
         try:
             document = parse_file(data, source, max_bytes)
-        except UnreadableFile as exc:
+        except UnreadableFileError as exc:
             found.skipped.append({"path": source, "reason": str(exc), "sha256": digest})
-            log.warning("skipped %s: %s", source, exc)
+            log.info("skipped %s: %s", source, exc)
             continue
         except Exception as exc:  # a parser library failing on a malformed file must not stop the build
             reason = f"could not be parsed ({exc.__class__.__name__}: {exc})"
             found.skipped.append({"path": source, "reason": reason, "sha256": digest})
-            log.warning("skipped %s: %s", source, reason)
+            log.info("skipped %s: %s", source, reason)
             continue
         for warning in document.warnings:
-            log.warning("%s: %s", source, warning)
+            log.info("%s: %s", source, warning)
+            found.warnings.append({"path": source, "reason": warning})
         found.documents[source] = document
         found.order.append(source)
     return found

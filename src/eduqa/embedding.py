@@ -57,11 +57,11 @@ class HashEmbedder:
 
     backend = "hash"
 
-    def __init__(self, dimension: int = 256) -> None:
+    def __init__(self, dimension: int = 64) -> None:
         if dimension < 2:
             raise EmbedderError(f"hash embedder dimension must be at least 2, got {dimension}")
         self.dimension = dimension
-        self.name = HASH_MODEL if dimension == 256 else f"{HASH_MODEL}-{dimension}"
+        self.name = HASH_MODEL if dimension == 64 else f"{HASH_MODEL}-{dimension}"
 
     def _vector(self, text: str) -> np.ndarray:
         vec = np.zeros(self.dimension, dtype=np.float32)
@@ -160,7 +160,7 @@ def load_embedder(name: str | None = None) -> Embedder:
     name = name or DEFAULT_MODEL
     match = re.fullmatch(rf"{HASH_MODEL}(?:-(\d+))?", name)
     if match:
-        return HashEmbedder(int(match.group(1) or 256))
+        return HashEmbedder(int(match.group(1) or 64))
     log.info("loading embedding model %s", name)
     return SentenceTransformerEmbedder(name)
 

@@ -33,3 +33,15 @@ class EmbedderError(EduqaError):
 
 class QuestionError(EduqaError, ValueError):
     """The question is empty or unusable."""
+
+
+class UnreadableFileError(EduqaError):
+    """A corpus file that cannot be indexed; the message is the reason, and the build goes on without it."""
+
+
+class BuildLockedError(EduqaError):
+    """Another build is writing the same index folder."""
+
+
+class IndexWriteError(EduqaError):
+    """The index could not be written (no space, no permission); the index that was there is unchanged."""

@@ -3,6 +3,9 @@
 An index is a folder of plain files with fixed names: ``manifest.json``, ``passages.jsonl``,
 ``vectors.faiss`` and ``lexical/`` (bm25s's JSON and NumPy files). It is written into a temporary sibling
 folder and swapped in, so a reader never sees a half-written index and a crash leaves the old one.
+
+While a build runs it holds a lock on ``.<index name>.lock`` next to the index folder, so two builds never
+write the same index, and a build can safely delete what killed builds left behind.
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from .dense import DenseIndex
-from .errors import IndexFormatError, IndexNotFoundError
+from .errors import BuildLockedError, IndexFormatError, IndexNotFoundError, IndexWriteError
 from .lexical import LexicalIndex
 from .manifest import LEXICAL_FOLDER, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, check_manifest
 from .passages import Passage
@@ -28,6 +33,67 @@ log = logging.getLogger(__name__)
 
 _ASIDE = ".old-"
 _BUILDING = ".building-"
+
+try:
+    import fcntl
+except ImportError:  # not on POSIX: builds are not locked against each other
+    fcntl = None  # type: ignore[assignment]
+
+
+def lock_path(folder: Path) -> Path:
+    """The lock file a build of the index in `folder` holds."""
+    return folder.parent / f".{folder.name}.lock"
+
+
+@contextmanager
+def build_lock(folder: Path) -> Iterator[None]:
+    """Hold the build lock of the index in `folder`, or raise `BuildLockedError` if another build has it.
+
+    The lock is released when the build ends, however it ends: the system drops it when a process dies.
+    """
+    folder = Path(folder)
+    if fcntl is None:
+        yield
+        return
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path(folder), "a+b")
+    except OSError as exc:
+        raise IndexWriteError(f"cannot write an index at {folder}: {exc.strerror or exc}") from exc
+    with handle:
+        # readers asking whether a build runs hold the lock for an instant: wait that long, not for a build
+        deadline = time.monotonic() + 1.0
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError as exc:
+                if time.monotonic() > deadline:
+                    raise BuildLockedError(
+                        f"another build is writing the index at {folder}; wait for it to finish and try again"
+                    ) from exc
+                time.sleep(0.02)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def build_running(folder: Path) -> bool:
+    """Whether a build of the index in `folder` holds its lock right now."""
+    path = lock_path(Path(folder))
+    if fcntl is None or not path.is_file():
+        return False
+    try:
+        with open(path, "rb") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    except OSError:
+        return False
+    return False
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -49,9 +115,13 @@ def _fsync_tree(folder: Path) -> None:
                 os.fsync(handle.fileno())
 
 
-def recover(folder: Path) -> None:
-    """Finish a swap that was interrupted between its two renames: put the old index back."""
-    if folder.exists():
+def recover(folder: Path, *, locked: bool = False) -> None:
+    """Finish a swap that was interrupted between its two renames: put the old index back.
+
+    Only the fallback swap (where renameat2 is missing) has two renames. A running build is left alone,
+    unless `locked` says that the caller is that build.
+    """
+    if folder.exists() or (not locked and build_running(folder)):
         return
     aside = sorted(folder.parent.glob(folder.name + _ASIDE + "*"))
     if aside:
@@ -59,11 +129,15 @@ def recover(folder: Path) -> None:
         os.rename(aside[-1], folder)
 
 
-def remove_leftovers(folder: Path) -> None:
-    """Delete temporary folders of builds that were killed."""
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Delete the temporary folders of builds that were killed. Call it holding the build lock."""
+    removed = []
     for pattern in (_BUILDING, _ASIDE):
         for path in folder.parent.glob(folder.name + pattern + "*"):
-            shutil.rmtree(path, ignore_errors=True)
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+    return removed
 
 
 def write_index(
@@ -73,10 +147,28 @@ def write_index(
     dense: DenseIndex,
     lexical: LexicalIndex,
 ) -> None:
-    """Write an index to `folder`, atomically replacing whatever index is there."""
+    """Write an index to `folder`, atomically replacing whatever index is there. Call it holding the build lock.
+
+    A failure (a full disk, a folder that cannot be written) leaves the index that was there as it was.
+    """
     folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    recover(folder)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        recover(folder, locked=True)
+        _write_index(folder, manifest, passages, dense, lexical)
+    except OSError as exc:
+        raise IndexWriteError(
+            f"could not write the index at {folder} ({exc.strerror or exc}); the index that was there is unchanged"
+        ) from exc
+
+
+def _write_index(
+    folder: Path,
+    manifest: dict[str, Any],
+    passages: Iterable[Passage],
+    dense: DenseIndex,
+    lexical: LexicalIndex,
+) -> None:
     if folder.exists() and not folder.is_dir():
         raise IndexFormatError(f"{folder} exists and is not a folder; choose another index folder")
     if folder.is_dir() and any(folder.iterdir()) and not (folder / MANIFEST_FILE).is_file():
@@ -154,15 +246,43 @@ def read_passages(path: Path) -> list[Passage]:
 
 
 def read_index(folder: Path, mmap: bool = False):
-    """The manifest, passages, dense and lexical indexes of `folder`, checked against each other."""
+    """The manifest, passages, dense and lexical indexes of `folder`, checked against each other.
+
+    A build may swap a new index in while this reads: then the parts are read again, so that they all
+    come from one build.
+    """
     folder = Path(folder)
-    for _attempt in range(3):
-        manifest = read_manifest(folder)
-        passages, dense, lexical = _read_parts(folder, manifest, mmap)
-        # a build may have swapped a new index in while we read: make sure all parts are from one build
-        if read_manifest(folder).get("build_id") == manifest.get("build_id"):
+    for attempt in range(5):
+        manifest = _wait_for_manifest(folder)
+        try:
+            passages, dense, lexical = _read_parts(folder, manifest, mmap)
+        except (IndexNotFoundError, IndexFormatError):
+            if _build_id(folder) == manifest.get("build_id"):
+                raise  # the index did not change while it was read: it is really broken
+            continue
+        if _build_id(folder) == manifest.get("build_id"):
             return manifest, passages, dense, lexical
+        time.sleep(0.01 * attempt)
     raise IndexFormatError(f"{folder} kept changing while it was read; try again when the build is done")
+
+
+def _wait_for_manifest(folder: Path, seconds: float = 2.0) -> dict[str, Any]:
+    """The manifest; during the fallback swap the folder is briefly missing, so wait for a running build."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return read_manifest(folder)
+        except IndexNotFoundError:
+            if time.monotonic() > deadline or not build_running(folder):
+                raise
+            time.sleep(0.02)
+
+
+def _build_id(folder: Path) -> str | None:
+    try:
+        return read_manifest(folder).get("build_id")
+    except (IndexNotFoundError, IndexFormatError):
+        return None
 
 
 def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool):

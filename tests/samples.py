@@ -1,0 +1,110 @@
+"""Small documents of every supported format, generated in the tests rather than committed as binaries."""
+
+from __future__ import annotations
+
+import io
+
+
+def _pdf_string(text: str) -> bytes:
+    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    return f"({escaped})".encode("latin-1")
+
+
+def make_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
+    """A minimal valid PDF: one Helvetica text line per entry of each page (an empty entry is a blank line)."""
+    objects: list[bytes] = [b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", b""]
+    font_id, pages_id = 1, 2
+    kids = []
+    for lines in pages:
+        ops = [b"BT /F1 11 Tf 14 TL 72 720 Td"] + [_pdf_string(line) + b" Tj T*" for line in lines] + [b"ET"]
+        stream = b"\n".join(ops)
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+        content_id = len(objects)
+        objects.append(
+            b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (pages_id, content_id, font_id)
+        )
+        kids.append(len(objects))
+    refs = b" ".join(b"%d 0 R" % kid for kid in kids)
+    objects[pages_id - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (refs, len(kids))
+    info_id = None
+    if title:
+        objects.append(b"<< /Title %s >>" % _pdf_string(title))
+        info_id = len(objects)
+    objects.append(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
+    catalog_id = len(objects)
+
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    trailer = b"<< /Size %d /Root %d 0 R" % (len(objects) + 1, catalog_id)
+    if info_id:
+        trailer += b" /Info %d 0 R" % info_id
+    out.write(b"trailer\n" + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()
+
+
+def encrypt_pdf(data: bytes, password: str = "secret") -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.encrypt(password, algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def make_docx(title: str | None = None) -> bytes:
+    """A Word document with a title, headings, a bulleted and a numbered list and a table."""
+    import docx
+
+    document = docx.Document()
+    if title:
+        document.core_properties.title = title
+    document.add_heading("Tutoring Handbook", 0)
+    document.add_paragraph("Volunteer tutors support reading in the early grades of primary school.")
+    document.add_heading("Scheduling", 1)
+    document.add_paragraph("Sessions run twice a week after lunch, in the school library.")
+    document.add_paragraph("Pair each tutor with two students", style="List Bullet")
+    document.add_paragraph("Keep a short log of every session", style="List Bullet")
+    document.add_heading("Training", 2)
+    document.add_paragraph("Greet the student by name", style="List Number")
+    document.add_paragraph("Read the passage aloud together", style="List Number")
+    table = document.add_table(rows=2, cols=2)
+    for (row, col), text in {(0, 0): "Day", (0, 1): "Room", (1, 0): "Monday", (1, 1): "Library"}.items():
+        table.cell(row, col).text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+HTML_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Family Engagement Guide</title>
+<style>.nav { color: red } /* stylesheet-rule-text */</style>
+<script>var trackingSecret = "script-tracking-token";</script>
+</head>
+<body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/about">About our navigation menu</a></li></ul></nav>
+<main>
+<h1>Family Engagement Guide</h1>
+<p>Schools that invite families into classroom planning see stronger attendance. Teachers share
+weekly learning goals with parents so that reading practice continues at home.</p>
+<h2>Home visits</h2>
+<p>Home visits build trust between teachers and families before the school year starts.</p>
+<ul><li><b>Listening first:</b> teachers ask about the child's interests and hopes.</li>
+<li>Follow-up calls keep the conversation going through the autumn term.</li></ul>
+<h2>Family nights</h2>
+<p>Monthly family nights let parents try the activities their children do in class.</p>
+</main>
+<footer><p>Copyright Springfield District footer-legal-notice. All rights reserved.</p></footer>
+<script>console.log("late-script-text")</script>
+</body></html>
+"""

@@ -321,3 +321,46 @@ def test_exposure_warnings():
     (open_to_all,) = chat.exposure_warnings("0.0.0.0", False, False)
     assert "without a login" in open_to_all and "EDUQA_AUTH" in open_to_all
     assert any("public share link" in w for w in chat.exposure_warnings("127.0.0.1", True, True))
+
+
+def test_served_chat_picks_up_a_rebuilt_index_without_a_restart(corpus_dir, tmp_path):
+    from gradio_client import Client
+
+    from eduqa.live import LiveIndex
+
+    folder = tmp_path / "index"
+    eduqa.build_index(corpus_dir, folder, embedder=HashEmbedder())
+    live = LiveIndex(folder, embedder=HashEmbedder(), check_every=0)
+    app = chat.build_app(live, chat.FeedbackLog(tmp_path / "feedback.jsonl"))
+    port = free_port()
+    chat.launch(app, HOST, port, block=False, quiet=True)
+    try:
+        client = Client(f"http://{HOST}:{port}", verbose=False)
+        question = "How often do the homework clubs meet after school?"
+        before = client.predict(question, api_name="/ask")
+        assert all("homework clubs" not in h["text"] for h in before["hits"])
+
+        homework = "# Homework clubs\n\nThe homework clubs meet after school twice a week.\n"
+        (corpus_dir / "homework.md").write_text(homework)
+        eduqa.build_index(corpus_dir, folder, embedder=HashEmbedder())  # while the chat keeps serving
+
+        after = client.predict(question, api_name="/ask")
+        assert after["hits"][0]["citation"]["source"] == "homework.md"
+        assert "homework.md" in live.documents
+    finally:
+        app.close()
+
+
+def test_corpus_changes_are_noticed_and_shown_as_text(corpus_dir, tmp_path, caplog):
+    from eduqa.live import CorpusWatch, LiveIndex
+
+    folder = tmp_path / "index"
+    eduqa.build_index(corpus_dir, folder, embedder=HashEmbedder())
+    watch = CorpusWatch(corpus_dir, LiveIndex(folder, embedder=HashEmbedder()), check_every=0)
+    assert watch.changes() == [] and chat.corpus_notice([]) == ""
+    (corpus_dir / "<b>new.md").write_text("# New\n\nNew text.\n")
+    changes = watch.changes()
+    assert changes == ["new: <b>new.md"]
+    assert "run `eduqa build`" in caplog.text
+    notice = chat.corpus_notice(changes)
+    assert "<b>" not in notice and "&lt;b&gt;" in notice

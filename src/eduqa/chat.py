@@ -25,6 +25,7 @@ from .index import MAX_QUESTION_CHARS
 if TYPE_CHECKING:
     from .answer import Answer
     from .index import Index
+    from .live import CorpusWatch, LiveIndex
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ def format_question_problem(error: QuestionError) -> str:
     return f"<p>Please type a question ({as_text(message)}).</p>"
 
 
-def ask_json(index: "Index", question: Any, k: int = DEFAULT_K) -> dict[str, Any]:
+def ask_json(index: "Index | LiveIndex", question: Any, k: int = DEFAULT_K) -> dict[str, Any]:
     """The `/ask` endpoint: the JSON of `eduqa ask --json`, or an ``error`` field for a bad question."""
     try:
         return index.answer(question, k=k).to_dict()
@@ -190,7 +191,7 @@ def turn_for(answer: "Answer") -> Turn:
 
 
 def reply_to(
-    index: "Index",
+    index: "Index | LiveIndex",
     question: str,
     k: int = DEFAULT_K,
     documents: Sequence[str] | None = None,
@@ -283,8 +284,24 @@ def exposure_warnings(host: str, share: bool, has_login: bool) -> list[str]:
 # --- the Gradio app ----------------------------------------------------------------------------------
 
 
-def build_app(index: "Index", feedback: FeedbackLog | None = None):
-    """The chat page and the `/ask` endpoint for `index`. Returns a `gradio.Blocks`."""
+def corpus_notice(changes: Sequence[str]) -> str:
+    """The note shown above the chat when the documents changed after the index was built."""
+    if not changes:
+        return ""
+    return (
+        "**The documents have changed since the index was built** ("
+        + as_text("; ".join(changes))
+        + "). Answers come from the last build until `eduqa build` is run."
+    )
+
+
+def build_app(
+    index: "Index | LiveIndex", feedback: FeedbackLog | None = None, watch: "CorpusWatch | None" = None
+):
+    """The chat page and the `/ask` endpoint for `index`. Returns a `gradio.Blocks`.
+
+    With `watch`, the page says when the corpus has changed since the index was built.
+    """
     # Questions stay on this machine: no usage statistics are sent unless the deployer turns them on.
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
@@ -306,7 +323,7 @@ def build_app(index: "Index", feedback: FeedbackLog | None = None):
             return history, turns
         position = len(history)  # where the reply goes: votes on it are looked up by this index
         turns = {i: t for i, t in turns.items() if i < position}
-        reply, turn = reply_to(index, question, int(k or DEFAULT_K), selected, documents)
+        reply, turn = reply_to(index, question, int(k or DEFAULT_K), selected)
         if turn is not None:
             turns[position] = turn
         return [*history, {"role": "assistant", "content": reply}], turns
@@ -333,6 +350,9 @@ def build_app(index: "Index", feedback: FeedbackLog | None = None):
             "# eduqa\nAnswers quoted from the education documents, with numbered sources. "
             "Nothing is made up: when the documents do not answer a question, the reply says so."
         )
+        notice = gr.Markdown("", elem_id="corpus-notice")
+        if watch is not None:
+            app.load(lambda: corpus_notice(watch.changes()), None, notice, api_visibility="private")
         chatbot = gr.Chatbot(
             label="eduqa",
             height=640,
@@ -430,16 +450,20 @@ def launch(
         raise EduqaError(f"cannot serve on {host}:{port}: {exc}") from exc
 
 
-def prepare_index(index_dir: str | Path, corpus: str | Path, model: str | None) -> "Index":
-    """Load the index, building it first when it is missing or no longer matches the corpus."""
+def prepare_index(index_dir: str | Path, corpus: str | Path, model: str | None) -> "LiveIndex":
+    """The index to serve, built first when it is missing or no longer matches the corpus.
+
+    It follows its folder: after `eduqa build` the chat answers from the new index without a restart.
+    """
     from .builder import build_index, index_status
-    from .index import load_index
+    from .live import LiveIndex
 
     reasons = index_status(corpus, index_dir, model=model) if Path(corpus).is_dir() else []
     if reasons:
         log.warning("building the index first: %s", "; ".join(reasons))
-        return build_index(corpus, index_dir, model=model, progress=True)
-    return load_index(index_dir, model=model)
+        built = build_index(corpus, index_dir, model=model, progress=True)
+        return LiveIndex(index_dir, model=model, embedder=built.embedder)
+    return LiveIndex(index_dir, model=model)
 
 
 def serve(
@@ -465,4 +489,7 @@ def serve(
         "serving %d passages from %d documents on http://%s:%d (feedback log: %s)",
         len(index), len(index.documents), host, port, feedback_log.path,
     )
-    launch(build_app(index, feedback_log), host, port, auth=pairs, share=share, concurrency=concurrency)
+    from .live import CorpusWatch
+
+    app = build_app(index, feedback_log, CorpusWatch(corpus, index))
+    launch(app, host, port, auth=pairs, share=share, concurrency=concurrency)

@@ -7,6 +7,7 @@ import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +96,7 @@ class Index:
     def __len__(self) -> int:
         return len(self.passages)
 
-    @property
+    @cached_property
     def documents(self) -> dict[str, str]:
         """Document id -> title, in index order."""
         return {p.doc_id: p.title for p in self.passages}

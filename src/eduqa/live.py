@@ -74,6 +74,14 @@ class LiveIndex:
         """The id of the build the current index comes from (it changes with every build)."""
         return self._index.manifest.get("build_id")
 
+    @property
+    def documents(self) -> dict[str, str]:
+        """Document id -> title of the current index."""
+        return self.index.documents
+
+    def __len__(self) -> int:
+        return len(self.index)
+
     def search(self, question: str, k: int = 5, **options: Any) -> list[Hit]:
         return self.index.search(question, k, **options)
 
@@ -140,3 +148,39 @@ class LiveIndex:
         self._stamp = stamp
         log.info("now answering from the rebuilt index at %s (%d passages)", self.path, len(new))
         return True
+
+
+class CorpusWatch:
+    """Notices when the corpus folder no longer matches the index being served.
+
+    Hashing a corpus costs a read of every file, so it is done at most every `check_every` seconds;
+    a change is logged once, with what to run.
+    """
+
+    def __init__(self, corpus: str | Path, live: LiveIndex, check_every: float = 60.0) -> None:
+        self.corpus = Path(corpus)
+        self.live = live
+        self.check_every = check_every
+        self._checked: float | None = None
+        self._changes: list[str] = []
+        self._lock = threading.Lock()
+
+    def changes(self) -> list[str]:
+        """What was added, changed or removed since the served index was built (empty when nothing)."""
+        from .builder import corpus_changes
+
+        now = time.monotonic()
+        if not self.corpus.is_dir():
+            return []
+        with self._lock:
+            if self._checked is None or now - self._checked >= self.check_every:
+                self._checked = now
+                changes = corpus_changes(self.corpus, self.live.index.manifest)
+                if changes and changes != self._changes:
+                    log.warning(
+                        "the corpus has changed since the index was built (%s); run `eduqa build` "
+                        "and the chat will answer from the new index",
+                        "; ".join(changes),
+                    )
+                self._changes = changes
+            return list(self._changes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -211,3 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("eduqa: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`eduqa ask ... | head`): stop quietly, as other command-line tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1

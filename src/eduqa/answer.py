@@ -60,33 +60,36 @@ class Sentence:
     item_start: int | None = None  # where the item's text (after its marker) begins
 
 
+def passage_sentences(text: str, hit_rank: int = 0) -> list[Sentence]:
+    """The sentences of a passage's text, list markers stripped, list labels remembered."""
+    sentences: list[Sentence] = []
+    for block in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text):
+        offset = block.start()
+        body = block.group()
+        marker = _MARKER.match(body)
+        label_match = None
+        if marker:
+            offset += marker.end()
+            body = body[marker.end():]
+            label_match = _LABEL.match(body)
+        label = label_match.group(1) if label_match else ""
+        for s, e in sentence_spans(body):
+            sentences.append(
+                Sentence(
+                    hit_rank=hit_rank,
+                    start=offset + s,
+                    end=offset + e,
+                    text=body[s:e],
+                    label=label,
+                    item_start=offset if marker else None,
+                )
+            )
+    return sentences
+
+
 def candidate_sentences(hits: Sequence[Hit], depth: int = 3) -> list[Sentence]:
     """The sentences of the top `depth` passages, list markers stripped, list labels remembered."""
-    sentences: list[Sentence] = []
-    for rank, hit in enumerate(hits[:depth]):
-        text = hit.passage.text
-        for block in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text):
-            offset = block.start()
-            body = block.group()
-            marker = _MARKER.match(body)
-            label_match = None
-            if marker:
-                offset += marker.end()
-                body = body[marker.end():]
-                label_match = _LABEL.match(body)
-            label = label_match.group(1) if label_match else ""
-            for s, e in sentence_spans(body):
-                sentences.append(
-                    Sentence(
-                        hit_rank=rank,
-                        start=offset + s,
-                        end=offset + e,
-                        text=body[s:e],
-                        label=label,
-                        item_start=offset if marker else None,
-                    )
-                )
-    return sentences
+    return [s for rank, hit in enumerate(hits[:depth]) for s in passage_sentences(hit.passage.text, rank)]
 
 
 def term_overlap(question_terms: Sequence[str], text_terms: Sequence[str], weights: dict[str, float]) -> float:

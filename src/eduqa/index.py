@@ -17,6 +17,7 @@ from .answer import (
     Answer,
     Evidence,
     Sentence,
+    choose_extract,
     compose,
     passage_sentences,
     score_sentences,
@@ -295,23 +296,26 @@ class Index:
         question_terms = terms(question)
         weights = self._term_weights(question_terms)
         known = self.lexical.known(question_terms)
-        best = max(hits, key=lambda h: h.similarity)
+        positions = [self._position(h.id) for h in hits]
+        sentence_sims = self._sentence_similarities(query, positions)
         evidence = Evidence(
-            similarity=max(h.similarity for h in hits),
+            sentence_similarity=max(sentence_sims.values()),
             coverage=term_overlap(question_terms, known, weights) if question_terms else 1.0,
-            overlap=term_overlap(question_terms, terms(best.passage.indexed_text()), weights),
+            similarity=max(h.similarity for h in hits),
+            overlap=term_overlap(question_terms, terms(hits[0].passage.indexed_text()), weights),
         )
         answerable, reason = self.abstention.answerable(evidence)
         if not answerable:
             return Answer(question, None, hits, reason=reason)
 
-        sentences, similarities = self._answer_sentences(hits, query)
+        sentences, similarities = self._answer_sentences(hits, query, depth=len(hits))
         if not sentences:
             return Answer(question, None, hits, reason="the matching passages hold no sentence")
         overlaps = [term_overlap(question_terms, terms(s.label + " " + s.text), weights) for s in sentences]
         scores = score_sentences(sentences, similarities, overlaps)
-        chosen = sentences[int(np.argmax(scores))]
-        source = hits[chosen.hit_rank].passage
+        best = sentences[int(np.argmax(scores))]
+        source = hits[best.hit_rank].passage
+        chosen = choose_extract(sentences, scores, source.text)
         text, start, end = compose(source.text, chosen)
         return Answer(
             question,

@@ -59,12 +59,13 @@ class Sentence:
     text: str
     label: str = ""
     item_start: int | None = None  # where the item's text (after its marker) begins
+    block: int = 0  # which paragraph or list item of the passage the sentence is in
 
 
 def passage_sentences(text: str, hit_rank: int = 0) -> list[Sentence]:
     """The sentences of a passage's text, list markers stripped, list labels remembered."""
     sentences: list[Sentence] = []
-    for block in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text):
+    for number, block in enumerate(re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text)):
         offset = block.start()
         body = block.group()
         marker = _MARKER.match(body)
@@ -83,6 +84,7 @@ def passage_sentences(text: str, hit_rank: int = 0) -> list[Sentence]:
                     text=body[s:e],
                     label=label,
                     item_start=offset if marker else None,
+                    block=number,
                 )
             )
     return sentences
@@ -124,7 +126,7 @@ def score_sentences(
 def choose_extract(
     sentences: Sequence[Sentence], scores: Sequence[float], passage_text: str, limit: int = MAX_ANSWER_CHARS
 ) -> Sentence:
-    """The best sentence, joined with the better of its two neighbours in the same passage when both fit.
+    """The best sentence, joined with the better of its neighbours in the same paragraph or item when both fit.
 
     An answer often spans two sentences ("X is ... . It helps ..."); the neighbour brings the half that the
     best sentence refers to. The joined span keeps the first sentence's list label.
@@ -133,7 +135,7 @@ def choose_extract(
     chosen = sentences[best]
     neighbours = [
         j for j in (best - 1, best + 1)
-        if 0 <= j < len(sentences) and sentences[j].hit_rank == chosen.hit_rank
+        if 0 <= j < len(sentences) and (sentences[j].hit_rank, sentences[j].block) == (chosen.hit_rank, chosen.block)
     ]
     if not neighbours:
         return chosen

@@ -35,7 +35,7 @@ class Reranker(Protocol):
 class CrossEncoderReranker:
     """A sentence-transformers cross-encoder on the CPU."""
 
-    def __init__(self, name: str, device: str | None = None, max_length: int = 512) -> None:
+    def __init__(self, name: str, device: str | None = None, max_length: int | None = None) -> None:
         self.name = name
         local = Path(name).expanduser().is_dir()
         location = str(Path(name).expanduser()) if local else name

@@ -21,7 +21,7 @@ from eduqa.errors import SettingsError
 from eduqa.rerank import CrossEncoderReranker, rerank_order
 from eduqa.settings import SearchSettings
 
-from conftest import HEADLINE
+HEADLINE = "Which model addresses non-academic barriers to learning?"
 
 LIST_PASSAGE = (
     "Common models include:\n\n"

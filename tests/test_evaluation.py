@@ -15,6 +15,7 @@ from eduqa.errors import SettingsError
 from eduqa.evaluation import (
     MAX_HIT_CHARS,
     EvaluationError,
+    QuestionOutcome,
     contains_all,
     corpus_report,
     first_relevant_rank,
@@ -26,7 +27,6 @@ from eduqa.evaluation import (
     recall_at,
     run_benchmark,
     score_rankings,
-    QuestionOutcome,
 )
 from eduqa.fusion import score_fusion, standardize
 from eduqa.settings import SearchSettings

@@ -107,6 +107,7 @@ class Index:
     _sentences: dict[int, tuple[list[Sentence], np.ndarray]] = field(default_factory=dict, repr=False)
     _reranker: Reranker | None = field(default=None, repr=False)
     _positions: dict[str, int] = field(default_factory=dict, repr=False)
+    _vectors: np.ndarray | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.passages)
@@ -213,7 +214,9 @@ class Index:
         """Add the exact cosine similarity of passages that the dense search did not return."""
         missing = [pos for pos in positions if pos not in known]
         if missing:
-            sims = self.dense.similarities(query, np.array(missing, dtype=np.int64))
+            if self._vectors is None:
+                self._vectors = self.dense.vectors()
+            sims = self._vectors[np.array(missing, dtype=np.int64)] @ query.astype(np.float32)
             known.update(zip(missing, sims.tolist()))
 
     def _passage_sentences(self, positions: Sequence[int], embedder: Embedder | None = None) -> None:

@@ -49,7 +49,7 @@ class SearchSettings:
     #: Score fusion: the semantic score is passage similarity mixed with the best sentence similarity
     #: in this share; BM25 is added with `lexical_weight`. Chosen on eval/dev.jsonl (see README).
     sentence_weight: float = 0.5
-    lexical_weight: float = 0.3
+    lexical_weight: float = 0.5
     rrf_k: int = 60
     #: How many passages each retriever contributes before fusion.
     candidates: int = 50

@@ -37,7 +37,8 @@ def eduqa_eval(args: list[str], out: Path) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--benchmarks", default=str(ROOT.parent / "shared" / "benchmarks"))
+    parser.add_argument("--benchmarks", default="../shared/benchmarks",
+                        help="folder of benchmark folders, relative to the repository (default: ../shared/benchmarks)")
     parser.add_argument("--cache", default="results/cache", help="embedding cache folder (default: results/cache)")
     parser.add_argument("--results", default="results", help="where the JSON of each run goes (default: results)")
     args = parser.parse_args()

@@ -54,3 +54,8 @@ lint: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
+
+.PHONY: eval
+# Reproduce the README's "Answer quality" table (needs ../shared/benchmarks; embeddings cached in results/).
+eval: setup
+	$(BIN)/python benchmarks/quality.py

@@ -53,12 +53,12 @@ def test_answers_never_exceed_400_characters():
 
 
 def test_abstention_needs_similarity_and_known_terms():
-    rule = AbstentionRule(min_similarity=0.25, sure_similarity=0.6, min_coverage=0.6)
-    assert rule.answerable(Evidence(similarity=0.1, coverage=1.0, overlap=1.0))[0] is False
-    assert rule.answerable(Evidence(similarity=0.7, coverage=0.0, overlap=0.0))[0] is True
-    ok, reason = rule.answerable(Evidence(similarity=0.45, coverage=0.3, overlap=0.2))
+    rule = AbstentionRule(min_similarity=0.35, sure_similarity=0.47, min_coverage=0.8)
+    assert rule.answerable(Evidence(sentence_similarity=0.2, coverage=1.0))[0] is False
+    assert rule.answerable(Evidence(sentence_similarity=0.6, coverage=0.0))[0] is True
+    ok, reason = rule.answerable(Evidence(sentence_similarity=0.42, coverage=0.5))
     assert ok is False and "key terms" in reason
-    assert rule.answerable(Evidence(similarity=0.45, coverage=0.9, overlap=0.5))[0] is True
+    assert rule.answerable(Evidence(sentence_similarity=0.42, coverage=0.9))[0] is True
 
 
 def test_reciprocal_rank_fusion_rewards_agreement():

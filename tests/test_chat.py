@@ -307,7 +307,8 @@ def test_reply_to_a_question_that_cannot_be_asked_logs_nothing(hash_index, embed
 
 def test_reply_to_abstains_with_what_the_selected_documents_cover(hash_index, monkeypatch):
     # Nothing is ever close enough: the index abstains on every question.
-    monkeypatch.setattr(hash_index, "abstention", AbstentionRule(min_similarity=2.0, sure_similarity=2.0))
+    never = AbstentionRule(min_similarity=1.0, sure_similarity=1.0, min_coverage=1.0)
+    monkeypatch.setattr(hash_index, "abstention", never)
     reply, turn = chat.reply_to(hash_index, HEADLINE, documents=[QA_PAGE])
     assert "the selected documents" in reply
     assert chat.as_text(hash_index.documents[QA_PAGE]) in reply

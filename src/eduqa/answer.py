@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from .errors import SettingsError
 from .passages import sentence_spans
 
 if TYPE_CHECKING:
@@ -58,35 +59,40 @@ class Sentence:
     text: str
     label: str = ""
     item_start: int | None = None  # where the item's text (after its marker) begins
+    block: int = 0  # which paragraph or list item of the passage the sentence is in
+
+
+def passage_sentences(text: str, hit_rank: int = 0) -> list[Sentence]:
+    """The sentences of a passage's text, list markers stripped, list labels remembered."""
+    sentences: list[Sentence] = []
+    for number, block in enumerate(re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text)):
+        offset = block.start()
+        body = block.group()
+        marker = _MARKER.match(body)
+        label_match = None
+        if marker:
+            offset += marker.end()
+            body = body[marker.end():]
+            label_match = _LABEL.match(body)
+        label = label_match.group(1) if label_match else ""
+        for s, e in sentence_spans(body):
+            sentences.append(
+                Sentence(
+                    hit_rank=hit_rank,
+                    start=offset + s,
+                    end=offset + e,
+                    text=body[s:e],
+                    label=label,
+                    item_start=offset if marker else None,
+                    block=number,
+                )
+            )
+    return sentences
 
 
 def candidate_sentences(hits: Sequence[Hit], depth: int = 3) -> list[Sentence]:
     """The sentences of the top `depth` passages, list markers stripped, list labels remembered."""
-    sentences: list[Sentence] = []
-    for rank, hit in enumerate(hits[:depth]):
-        text = hit.passage.text
-        for block in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text):
-            offset = block.start()
-            body = block.group()
-            marker = _MARKER.match(body)
-            label_match = None
-            if marker:
-                offset += marker.end()
-                body = body[marker.end():]
-                label_match = _LABEL.match(body)
-            label = label_match.group(1) if label_match else ""
-            for s, e in sentence_spans(body):
-                sentences.append(
-                    Sentence(
-                        hit_rank=rank,
-                        start=offset + s,
-                        end=offset + e,
-                        text=body[s:e],
-                        label=label,
-                        item_start=offset if marker else None,
-                    )
-                )
-    return sentences
+    return [s for rank, hit in enumerate(hits[:depth]) for s in passage_sentences(hit.passage.text, rank)]
 
 
 def term_overlap(question_terms: Sequence[str], text_terms: Sequence[str], weights: dict[str, float]) -> float:
@@ -103,14 +109,42 @@ def score_sentences(
     sentences: Sequence[Sentence],
     similarities: Sequence[float],
     overlaps: Sequence[float],
-    overlap_weight: float = 0.3,
-    rank_penalty: float = 0.05,
+    overlap_weight: float = 0.5,
+    rank_penalty: float = 0.02,
 ) -> list[float]:
-    """Semantic similarity plus lexical overlap, with a small preference for better-ranked passages."""
+    """Semantic similarity plus lexical overlap, with a small preference for better-ranked passages.
+
+    The weights were chosen on eval/dev.jsonl: overlap matters (0.3 -> 0.5 gained three points of answer
+    accuracy), the rank penalty only breaks near-ties.
+    """
     return [
         sim + overlap_weight * ovl - rank_penalty * s.hit_rank
         for s, sim, ovl in zip(sentences, similarities, overlaps)
     ]
+
+
+def choose_extract(
+    sentences: Sequence[Sentence], scores: Sequence[float], passage_text: str, limit: int = MAX_ANSWER_CHARS
+) -> Sentence:
+    """The best sentence, joined with the better of its neighbours in the same paragraph or item when both fit.
+
+    An answer often spans two sentences ("X is ... . It helps ..."); the neighbour brings the half that the
+    best sentence refers to. The joined span keeps the first sentence's list label.
+    """
+    best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    chosen = sentences[best]
+    neighbours = [
+        j for j in (best - 1, best + 1)
+        if 0 <= j < len(sentences) and (sentences[j].hit_rank, sentences[j].block) == (chosen.hit_rank, chosen.block)
+    ]
+    if not neighbours:
+        return chosen
+    other = sentences[max(neighbours, key=lambda j: scores[j])]
+    first, last = (other, chosen) if other.start < chosen.start else (chosen, other)
+    label_start = first.item_start if first.label and first.item_start is not None else first.start
+    if last.end - min(first.start, label_start) > limit:
+        return chosen
+    return replace(first, end=last.end, text=passage_text[first.start:last.end])
 
 
 def shorten(text: str, limit: int = MAX_ANSWER_CHARS) -> str:
@@ -141,31 +175,50 @@ def compose(passage_text: str, sentence: Sentence, limit: int = MAX_ANSWER_CHARS
 class Evidence:
     """What the decision to answer or abstain rests on."""
 
-    #: Highest cosine similarity between the question and a retrieved passage.
-    similarity: float
+    #: Highest cosine similarity between the question and one sentence of a retrieved passage.
+    sentence_similarity: float
     #: IDF-weighted share of the question's terms that occur anywhere in the corpus.
     coverage: float
+    #: Highest cosine similarity between the question and a whole retrieved passage.
+    similarity: float = 0.0
     #: IDF-weighted share of the question's terms that occur in the best passage.
-    overlap: float
+    overlap: float = 0.0
 
 
 @dataclass(frozen=True)
 class AbstentionRule:
-    """Answer when the passage is very similar, or similar enough and the question's terms are known.
+    """Answer when one sentence is close to the question, or fairly close and the question's terms are known.
 
-    A single similarity threshold cannot tell "a question about education the corpus never covers" from
-    a paraphrased real question: both land near 0.4–0.5. What separates them is whether the question's
-    distinctive terms occur in the corpus at all.
+    A single passage-similarity threshold cannot tell "a question about education the corpus never covers"
+    from a paraphrased real question: both land near 0.4-0.5. Two pieces of evidence separate them on
+    eval/dev.jsonl. The best *sentence* similarity is sharper than a passage's: real questions target one
+    sentence, and off-topic education questions only share the topic. And the IDF-weighted coverage of the
+    question's terms by the corpus vocabulary (terms the corpus never uses weigh most) tells a question about
+    teacher pay or Montessori, whose distinctive words never occur, from one whose words all do.
+
+    - below `min_similarity`: abstain, nothing is close;
+    - at or above `sure_similarity`: answer;
+    - in between: answer only when `coverage` reaches `min_coverage`.
     """
 
-    min_similarity: float = 0.25
-    sure_similarity: float = 0.6
-    min_coverage: float = 0.6
+    min_similarity: float = 0.35
+    sure_similarity: float = 0.47
+    min_coverage: float = 0.8
+
+    def __post_init__(self) -> None:
+        if not -1.0 <= self.min_similarity <= self.sure_similarity <= 1.0:
+            raise SettingsError(
+                "abstention thresholds must satisfy -1 <= min_similarity <= sure_similarity <= 1, got "
+                f"{self.min_similarity} / {self.sure_similarity}"
+            )
+        if not 0.0 <= self.min_coverage <= 1.0:
+            raise SettingsError(f"min_coverage must be between 0 and 1, got {self.min_coverage}")
 
     def answerable(self, evidence: Evidence) -> tuple[bool, str | None]:
-        if evidence.similarity < self.min_similarity:
+        """Whether to answer, and the reason when not."""
+        if evidence.sentence_similarity < self.min_similarity:
             return False, "no passage is close to the question"
-        if evidence.similarity >= self.sure_similarity:
+        if evidence.sentence_similarity >= self.sure_similarity:
             return True, None
         if evidence.coverage < self.min_coverage:
             return False, "the question's key terms do not occur in the documents"

@@ -100,7 +100,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from .settings import SearchSettings
 
     question = clean_question(args.question)  # before the model is loaded: fail fast
-    index = load_index(args.index, model=args.model, search_settings=SearchSettings(retriever=args.retriever))
+    index = load_index(
+        args.index, model=args.model, search_settings=SearchSettings(retriever=args.retriever, reranker=args.reranker),
+    )
     changes = corpus_changes(args.corpus, index.manifest) if Path(args.corpus).is_dir() else []
     if changes:
         log.warning(
@@ -131,6 +133,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
         feedback=args.feedback,
         concurrency=args.concurrency,
     )
+    return 0
+
+
+# --- eval -------------------------------------------------------------------------------------------
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluation import EvaluationError, benchmark_table, corpus_table, run_benchmark, run_corpus
+    from .settings import SearchSettings
+
+    settings = SearchSettings(retriever=args.retriever, reranker=args.reranker)
+    benchmark = args.passages is not None or args.questions is not None
+    if benchmark and args.questions_file:
+        raise EvaluationError("give either a question file (corpus mode) or --passages and --questions, not both")
+    if benchmark:
+        if args.passages is None or args.questions is None:
+            raise EvaluationError("benchmark mode needs both --passages and --questions")
+        report = run_benchmark(
+            args.passages, args.questions, model=args.model, search_settings=settings,
+            cache_dir=args.cache, limit=args.limit, progress=not args.json,
+        )
+        print(json.dumps(report.to_dict(), indent=2) if args.json else benchmark_table(report))
+        return 0
+    if not args.questions_file:
+        raise EvaluationError("give a question file, or --passages and --questions for a benchmark")
+    report = run_corpus(args.questions_file, args.index, model=args.model, search_settings=settings, limit=args.limit)
+    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else corpus_table(report))
     return 0
 
 
@@ -179,8 +208,30 @@ def make_parser() -> argparse.ArgumentParser:
     ask.add_argument("--k", type=_positive_int, default=5, help="passages to return (default: 5)")
     ask.add_argument("--model", default=None, help="refuse the index unless it was built with this model")
     ask.add_argument("--retriever", choices=("hybrid", "dense", "lexical"), default="hybrid")
+    ask.add_argument("--reranker", default=None, help="cross-encoder model name or folder to re-rank with")
     ask.add_argument("--json", action="store_true", help="print the answer and passages as JSON")
     ask.set_defaults(run=cmd_ask)
+
+    evaluate = sub.add_parser(
+        "eval", help="measure retrieval and answers on a question file or a benchmark",
+        description="Corpus mode: eduqa eval QUESTIONS.jsonl [--index index]. "
+        "Benchmark mode: eduqa eval --passages P.jsonl --questions Q.jsonl.",
+    )
+    evaluate.add_argument("questions_file", nargs="?", metavar="QUESTIONS",
+                          help="JSON Lines of {question, expect} and {question, offtopic: true}")
+    evaluate.add_argument("--index", default="index", help="index folder for corpus mode (default: index)")
+    evaluate.add_argument("--passages", default=None, help="benchmark passages (JSON Lines of id, title, text)")
+    evaluate.add_argument("--questions", default=None, help="benchmark questions (JSON Lines: id, question, gold_ids)")
+    evaluate.add_argument("--model", default=None, help="embedding model for benchmark mode (default: the bundled "
+                          "model; 'hash' for the model-free test embedder); in corpus mode, the model the index "
+                          "must have been built with")
+    evaluate.add_argument("--retriever", choices=("hybrid", "dense", "lexical"), default="hybrid",
+                          help="the retriever to evaluate (default: hybrid); benchmark mode adds the others")
+    evaluate.add_argument("--reranker", default=None, help="cross-encoder model name or folder to re-rank with")
+    evaluate.add_argument("--cache", default=None, help="folder to keep passage embeddings in between runs")
+    evaluate.add_argument("--limit", type=_positive_int, default=None, help="use only the first N questions")
+    evaluate.add_argument("--json", action="store_true", help="print the results as JSON")
+    evaluate.set_defaults(run=cmd_eval)
 
     serve = sub.add_parser("serve", help="start the web chat")
     serve.add_argument("--index", default="index", help="index folder (default: index)")

@@ -6,21 +6,32 @@ import logging
 import math
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .answer import AbstentionRule, Answer, Evidence, candidate_sentences, compose, score_sentences, term_overlap
+from .answer import (
+    AbstentionRule,
+    Answer,
+    Evidence,
+    Sentence,
+    choose_extract,
+    compose,
+    passage_sentences,
+    score_sentences,
+    term_overlap,
+)
 from .dense import DenseIndex
 from .embedding import Embedder, load_embedder
 from .errors import ModelMismatchError, QuestionError
-from .fusion import reciprocal_rank_fusion
+from .fusion import reciprocal_rank_fusion, score_fusion
 from .lexical import LexicalIndex, terms
 from .manifest import check_model
 from .passages import Citation, Passage
+from .rerank import Reranker, load_reranker, rerank_order
 from .settings import SearchSettings
 from .storage import read_index
 
@@ -39,6 +50,8 @@ class Hit:
     #: Cosine similarity between question and passage, and the BM25 score (0 when no term matched).
     similarity: float = 0.0
     lexical_score: float = 0.0
+    #: The best cosine similarity between the question and one sentence of the passage (hybrid search).
+    sentence_similarity: float = 0.0
 
     @property
     def id(self) -> str:
@@ -92,6 +105,10 @@ class Index:
     path: Path | None = None
     #: What the build that made this index did (set by `build_index`).
     report: Any = None
+    _sentences: dict[int, tuple[list[Sentence], np.ndarray]] = field(default_factory=dict, repr=False)
+    _reranker: Reranker | None = field(default=None, repr=False)
+    _positions: dict[str, int] = field(default_factory=dict, repr=False)
+    _vectors: np.ndarray | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.passages)
@@ -128,18 +145,18 @@ class Index:
     ) -> tuple[list[Hit], np.ndarray | None]:
         if k < 1:
             raise QuestionError(f"k must be at least 1, got {k}")
-        mode = retriever or self.search_settings.retriever
+        settings = self.search_settings
+        mode = retriever or settings.retriever
         if mode not in ("hybrid", "dense", "lexical"):
             raise QuestionError(f"unknown retriever {mode!r}: use hybrid, dense or lexical")
         allowed = None
         if documents is not None:
             wanted = set(documents)
             allowed = np.array([p.doc_id in wanted for p in self.passages], dtype=bool)
-        depth = max(k, self.search_settings.candidates)
+        depth = max(k, settings.candidates, settings.rerank_depth if settings.reranker else 0)
         if allowed is not None:
             depth = len(self.passages)
 
-        rankings: list[np.ndarray] = []
         query = None
         dense_scores: dict[int, float] = {}
         if mode in ("hybrid", "dense"):
@@ -148,39 +165,117 @@ class Index:
             if allowed is not None:
                 keep = allowed[positions]
                 positions, sims = positions[keep], sims[keep]
-            rankings.append(positions)
             dense_scores = dict(zip(positions.tolist(), sims.tolist()))
         lexical_scores: dict[int, float] = {}
+        all_lexical = None
         if mode in ("hybrid", "lexical"):
-            positions, scores = self.lexical.top(question, depth)
+            all_lexical = self.lexical.scores(question)
+            positions, scores = self.lexical.top(question, depth, all_lexical)
             if allowed is not None:
                 keep = allowed[positions]
                 positions, scores = positions[keep], scores[keep]
-            rankings.append(positions)
             lexical_scores = dict(zip(positions.tolist(), scores.tolist()))
 
-        if mode == "hybrid":
-            ranked = reciprocal_rank_fusion(rankings, k=self.search_settings.rrf_k)[:k]
+        sentence_scores: dict[int, float] = {}
+        if mode == "hybrid" and settings.fusion == "rrf":
+            ranked = reciprocal_rank_fusion([list(dense_scores), list(lexical_scores)], k=settings.rrf_k)
+        elif mode == "hybrid":
+            assert query is not None and all_lexical is not None
+            candidates = list(dict.fromkeys([*dense_scores, *lexical_scores]))
+            self._fill_similarities(query, candidates, dense_scores)
+            semantic = [dense_scores[c] for c in candidates]
+            if settings.sentence_weight > 0:
+                sentence_scores = self._sentence_similarities(query, candidates)
+                share = settings.sentence_weight
+                semantic = [(1 - share) * d + share * sentence_scores[c] for d, c in zip(semantic, candidates)]
+            lexical = [float(all_lexical[c]) for c in candidates]
+            ranked = score_fusion(candidates, [semantic, lexical], [1.0, settings.lexical_weight])
         elif mode == "dense":
-            ranked = list(dense_scores.items())[:k]
+            ranked = list(dense_scores.items())
         else:
-            ranked = list(lexical_scores.items())[:k]
+            ranked = list(lexical_scores.items())
+        if settings.reranker and ranked:
+            ranked = self._rerank(question, ranked, settings.rerank_depth)
+        ranked = ranked[:k]
         if query is not None:
-            missing = [pos for pos, _ in ranked if pos not in dense_scores]
-            sims = self.dense.similarities(query, np.array(missing, dtype=np.int64))
-            dense_scores.update(zip(missing, sims.tolist()))
+            self._fill_similarities(query, [pos for pos, _ in ranked], dense_scores)
         hits = [
             Hit(
                 passage=self.passages[pos],
                 score=score,
                 similarity=dense_scores.get(pos, 0.0),
-                lexical_score=lexical_scores.get(pos, 0.0),
+                lexical_score=float(all_lexical[pos]) if all_lexical is not None else 0.0,
+                sentence_similarity=sentence_scores.get(pos, 0.0),
             )
             for pos, score in ranked
         ]
         return hits, query
 
+    def _fill_similarities(self, query: np.ndarray, positions: Sequence[int], known: dict[int, float]) -> None:
+        """Add the exact cosine similarity of passages that the dense search did not return."""
+        missing = [pos for pos in positions if pos not in known]
+        if missing:
+            if self._vectors is None:
+                self._vectors = self.dense.vectors()
+            sims = self._vectors[np.array(missing, dtype=np.int64)] @ query.astype(np.float32)
+            known.update(zip(missing, sims.tolist()))
+
+    def _passage_sentences(self, positions: Sequence[int], embedder: Embedder | None = None) -> None:
+        """Split and embed the sentences of passages not seen before (kept for later questions)."""
+        todo = [pos for pos in positions if pos not in self._sentences]
+        if not todo:
+            return
+        split = {pos: passage_sentences(self.passages[pos].text) for pos in todo}
+        texts = [s.text for pos in todo for s in split[pos]]
+        vectors = (embedder or self.embedder).embed(texts) if texts else np.zeros((0, self.dense.dimension))
+        row = 0
+        for pos in todo:
+            n = len(split[pos])
+            self._sentences[pos] = (split[pos], np.asarray(vectors[row:row + n], dtype=np.float32))
+            row += n
+
+    def prepare_sentences(self, embedder: Embedder | None = None) -> None:
+        """Embed the sentences of every passage now rather than at the first questions."""
+        self._passage_sentences(range(len(self.passages)), embedder)
+
+    def _sentence_similarities(self, query: np.ndarray, positions: Sequence[int]) -> dict[int, float]:
+        """The best similarity between the question and any one sentence of each passage."""
+        self._passage_sentences(positions)
+        best = {}
+        for pos in positions:
+            vectors = self._sentences[pos][1]
+            best[pos] = float((vectors @ query).max()) if len(vectors) else 0.0
+        return best
+
+    def _rerank(self, question: str, ranked: list[tuple[int, float]], depth: int) -> list[tuple[int, float]]:
+        """Order the best `depth` candidates by the cross-encoder's score; the rest follow as they were."""
+        if self._reranker is None:
+            self._reranker = load_reranker(self.search_settings.reranker or "")
+        head, tail = ranked[:depth], ranked[depth:]
+        scores = self._reranker.score(question, [self.passages[pos].indexed_text() for pos, _ in head])
+        reordered = [(head[i][0], float(scores[i])) for i in rerank_order(scores.tolist())]
+        return reordered + tail
+
     # --- answers ----------------------------------------------------------------------------------
+
+    def _position(self, passage_id: str) -> int:
+        if len(self._positions) != len(self.passages):
+            self._positions = {p.id: i for i, p in enumerate(self.passages)}
+        return self._positions[passage_id]
+
+    def _answer_sentences(
+        self, hits: Sequence[Hit], query: np.ndarray, depth: int = 3
+    ) -> tuple[list[Sentence], list[float]]:
+        """The sentences of the top `depth` hits, and each one's similarity to the question."""
+        positions = [self._position(h.id) for h in hits[:depth]]
+        self._passage_sentences(positions)
+        sentences: list[Sentence] = []
+        similarities: list[float] = []
+        for rank, pos in enumerate(positions):
+            found, vectors = self._sentences[pos]
+            sentences.extend(replace(s, hit_rank=rank) for s in found)
+            similarities.extend((vectors @ query).tolist() if len(found) else [])
+        return sentences, similarities
 
     def _term_weights(self, question_terms: Sequence[str]) -> dict[str, float]:
         """IDF of each question term; terms the corpus never uses get the highest weight."""
@@ -205,25 +300,26 @@ class Index:
         question_terms = terms(question)
         weights = self._term_weights(question_terms)
         known = self.lexical.known(question_terms)
-        best = max(hits, key=lambda h: h.similarity)
+        positions = [self._position(h.id) for h in hits]
+        sentence_sims = self._sentence_similarities(query, positions)
         evidence = Evidence(
-            similarity=max(h.similarity for h in hits),
+            sentence_similarity=max(sentence_sims.values()),
             coverage=term_overlap(question_terms, known, weights) if question_terms else 1.0,
-            overlap=term_overlap(question_terms, terms(best.passage.indexed_text()), weights),
+            similarity=max(h.similarity for h in hits),
+            overlap=term_overlap(question_terms, terms(hits[0].passage.indexed_text()), weights),
         )
         answerable, reason = self.abstention.answerable(evidence)
         if not answerable:
             return Answer(question, None, hits, reason=reason)
 
-        sentences = candidate_sentences(hits)
+        sentences, similarities = self._answer_sentences(hits, query, depth=len(hits))
         if not sentences:
             return Answer(question, None, hits, reason="the matching passages hold no sentence")
-        vectors = self.embedder.embed([s.text for s in sentences])
-        similarities = (vectors @ query).tolist()
         overlaps = [term_overlap(question_terms, terms(s.label + " " + s.text), weights) for s in sentences]
         scores = score_sentences(sentences, similarities, overlaps)
-        chosen = sentences[int(np.argmax(scores))]
-        source = hits[chosen.hit_rank].passage
+        best = sentences[int(np.argmax(scores))]
+        source = hits[best.hit_rank].passage
+        chosen = choose_extract(sentences, scores, source.text)
         text, start, end = compose(source.text, chosen)
         return Answer(
             question,

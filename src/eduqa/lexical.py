@@ -61,9 +61,12 @@ class LexicalIndex:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._retriever.get_scores(known), dtype=np.float32)
 
-    def top(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Positions and scores of the best `k` passages with a positive score, best first."""
-        scores = self.scores(query)
+    def top(self, query: str, k: int, scores: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Positions and scores of the best `k` passages with a positive score, best first.
+
+        `scores` are the query's scores from `scores()`, when they are already known.
+        """
+        scores = self.scores(query) if scores is None else scores
         k = min(k, self.size)
         if k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)

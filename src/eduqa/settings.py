@@ -8,6 +8,7 @@ from .errors import SettingsError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 RETRIEVERS = ("hybrid", "dense", "lexical")
+FUSIONS = ("score", "rrf")
 
 
 @dataclass(frozen=True)
@@ -43,15 +44,35 @@ class SearchSettings:
     """How queries are answered. Not part of the index: can change without a rebuild."""
 
     retriever: str = "hybrid"
+    #: How hybrid search combines its evidence: "score" (weighted sum of standardized scores) or "rrf".
+    fusion: str = "score"
+    #: Score fusion: the semantic score is passage similarity mixed with the best sentence similarity
+    #: in this share; BM25 is added with `lexical_weight`. Chosen on eval/dev.jsonl (see README).
+    sentence_weight: float = 0.5
+    lexical_weight: float = 0.5
     rrf_k: int = 60
+    #: How many passages each retriever contributes before fusion.
     candidates: int = 50
+    #: A cross-encoder model name or folder; when set, the best `rerank_depth` candidates are re-ranked.
+    reranker: str | None = None
+    rerank_depth: int = 20
 
     def __post_init__(self) -> None:
         if self.retriever not in RETRIEVERS:
             raise SettingsError(
                 f"retriever must be one of {', '.join(RETRIEVERS)}, got {self.retriever!r}"
             )
+        if self.fusion not in FUSIONS:
+            raise SettingsError(f"fusion must be one of {', '.join(FUSIONS)}, got {self.fusion!r}")
+        if not 0.0 <= self.sentence_weight <= 1.0:
+            raise SettingsError(f"sentence_weight must be between 0 and 1, got {self.sentence_weight}")
+        if self.lexical_weight < 0:
+            raise SettingsError(f"lexical_weight must be at least 0, got {self.lexical_weight}")
         if self.rrf_k < 1:
             raise SettingsError(f"rrf_k must be at least 1, got {self.rrf_k}")
         if self.candidates < 1:
             raise SettingsError(f"candidates must be at least 1, got {self.candidates}")
+        if self.reranker is not None and (not isinstance(self.reranker, str) or not self.reranker.strip()):
+            raise SettingsError(f"reranker must be a model name or folder, got {self.reranker!r}")
+        if self.rerank_depth < 1:
+            raise SettingsError(f"rerank_depth must be at least 1, got {self.rerank_depth}")

@@ -223,6 +223,9 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         )
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        # swapped out between the check and the read (readers wait for the build and read again)
+        raise IndexNotFoundError(f"no index at {folder}: run `eduqa build` to create it") from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IndexFormatError(f"{path} is unreadable ({exc}); rebuild with `eduqa build --full`") from exc
     return check_manifest(manifest, str(folder))

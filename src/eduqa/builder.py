@@ -14,13 +14,13 @@ import numpy as np
 from . import __version__
 from .corpus import DEFAULT_MAX_FILE_BYTES, fingerprint, read_corpus
 from .dense import DenseIndex
-from .embedding import Embedder, load_embedder, same_model
+from .embedding import TORCH, Embedder, check_backend, load_embedder, same_model
 from .errors import EduqaError, EmptyCorpusError, IndexFormatError, IndexNotFoundError
 from .index import Index
 from .lexical import LexicalIndex
 from .manifest import check_model, make_manifest, stale_reasons
 from .passages import Passage, passages_from_records, split_document
-from .settings import DEFAULT_MODEL, ChunkSettings, SearchSettings
+from .settings import DEFAULT_MODEL, ChunkSettings, DenseSettings, SearchSettings
 from .storage import read_index, read_manifest, write_index
 
 log = logging.getLogger(__name__)
@@ -73,12 +73,13 @@ def index_passages(
     vectors: np.ndarray | None = None,
     batch_size: int = 32,
     progress: bool = False,
+    dense_settings: DenseSettings | None = None,
 ) -> tuple[DenseIndex, LexicalIndex]:
     """Embed (unless `vectors` are given) and index passages."""
     texts = [p.indexed_text(chunking.context_in_embedding) for p in passages]
     if vectors is None:
         vectors = embedder.embed(texts, batch_size=batch_size, progress=progress)
-    return DenseIndex.build(vectors, embedder.dimension), LexicalIndex.build(texts)
+    return DenseIndex.build(vectors, embedder.dimension, dense_settings), LexicalIndex.build(texts)
 
 
 def index_status(
@@ -110,7 +111,17 @@ class _Previous:
     vectors: dict[str, np.ndarray]
 
 
-def _previous_index(out_dir: Path, model: str, chunking: ChunkSettings) -> tuple[_Previous | None, str | None]:
+def _previous_backend(out_dir: Path) -> str | None:
+    """The embedding backend of the index in `out_dir`, if there is a readable one."""
+    try:
+        return read_manifest(out_dir)["embedder"].get("backend")
+    except (IndexNotFoundError, IndexFormatError):
+        return None
+
+
+def _previous_index(
+    out_dir: Path, model: str, chunking: ChunkSettings, backend: str | None = None
+) -> tuple[_Previous | None, str | None]:
     """The reusable parts of the index in `out_dir`, or None and the reason it cannot be reused."""
     if not out_dir.exists() or (out_dir.is_dir() and not any(out_dir.iterdir())):
         return None, None
@@ -123,6 +134,10 @@ def _previous_index(out_dir: Path, model: str, chunking: ChunkSettings) -> tuple
         return None, f"the model changed from {built_model} to {model}"
     if manifest["chunking"] != chunking.to_dict():
         return None, "the chunking settings changed"
+    built_backend = manifest["embedder"].get("backend", TORCH)
+    if backend and built_backend != backend:
+        return None, f"the embedding backend changed from {built_backend} to {backend}"
+    # approximate (8-bit) indexes give back decoded vectors, within about 0.01 cosine of the originals
     vectors = dense.vectors()
     by_doc: dict[str, list[int]] = {}
     for row, passage in enumerate(passages):
@@ -150,16 +165,25 @@ def build_index(
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     batch_size: int = 32,
     progress: bool = False,
+    backend: str | None = None,
+    dense_settings: DenseSettings | None = None,
 ) -> Index:
     """Build an index from a corpus folder, or from passages given as dicts (kept as they are).
 
     With `out_dir` the index is written there atomically. An index already there is reused: only new and
-    changed documents are embedded, unless `full` is set or the model or chunking settings changed.
+    changed documents are embedded, unless `full` is set or the model, backend or chunking settings changed.
+    `backend` runs the model with ``"torch"``, ``"onnx"`` or ``"onnx-int8"``; by default an existing index
+    keeps its backend and a new one uses torch. `dense_settings` choose the dense index kind by size.
     The report of the build is ``index.report``.
     """
     started = time.perf_counter()
     chunking = chunking or ChunkSettings()
     model_name = embedder.name if embedder else (model or DEFAULT_MODEL)
+    check_backend(backend)
+    if embedder is not None:
+        backend = embedder.backend
+    elif backend is None and out_dir is not None and not full:
+        backend = _previous_backend(Path(out_dir))
     if embedder and model:
         check_model({"embedder": {"name": embedder.name}}, model, "the given embedder")
     report = BuildReport(index=str(out_dir) if out_dir is not None else None)
@@ -167,7 +191,7 @@ def build_index(
     if isinstance(source, (str, Path)):
         previous, why_full = (None, None)
         if out_dir is not None and not full:
-            previous, why_full = _previous_index(Path(out_dir), model_name, chunking)
+            previous, why_full = _previous_index(Path(out_dir), model_name, chunking, backend)
         elif full:
             why_full = "a full rebuild was asked for"
         passages, documents, reused, to_embed = _read_folder(
@@ -185,7 +209,7 @@ def build_index(
         reused, to_embed = {}, list(range(len(passages)))
         report.documents = report.added = len(documents)
 
-    embedder = embedder or load_embedder(model_name)
+    embedder = embedder or load_embedder(model_name, backend=backend)
     vectors = np.zeros((len(passages), embedder.dimension), dtype=np.float32)
     for row, vector in reused.items():
         vectors[row] = vector
@@ -193,12 +217,13 @@ def build_index(
         log.info("embedding %d of %d passages with %s", len(to_embed), len(passages), embedder.name)
         texts = [passages[row].indexed_text(chunking.context_in_embedding) for row in to_embed]
         vectors[to_embed] = embedder.embed(texts, batch_size=batch_size, progress=progress)
-    dense, lexical = index_passages(passages, embedder, chunking, vectors=vectors)
+    dense, lexical = index_passages(passages, embedder, chunking, vectors=vectors, dense_settings=dense_settings)
     manifest = make_manifest(
         version=__version__,
         embedder=_embedder_info(embedder),
         chunking=chunking.to_dict(),
         dense_kind=dense.kind,
+        dense_params=dense.params,
         passages=len(passages),
         documents=documents,
         skipped=report.skipped,
@@ -288,14 +313,18 @@ def up_to_date_report(
     *,
     model: str | None = None,
     chunking: ChunkSettings | None = None,
+    backend: str | None = None,
 ) -> BuildReport | None:
     """A report for an index that already matches the corpus, or None when it must be (re)built.
 
-    Cheap: hashes the corpus files and reads the manifest, without loading any model.
+    Cheap: hashes the corpus files and reads the manifest, without loading any model. A `backend` other
+    than the index's own means a rebuild.
     """
     if not Path(corpus).is_dir() or index_status(corpus, index_dir, model=model, chunking=chunking):
         return None
     manifest = read_manifest(Path(index_dir))
+    if backend and manifest["embedder"].get("backend", TORCH) != backend:
+        return None
     return BuildReport(
         documents=len(manifest["documents"]),
         unchanged=len(manifest["documents"]),

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .embedding import BACKENDS
 from .errors import EduqaError
 
 log = logging.getLogger("eduqa")
@@ -35,7 +36,9 @@ def _setup_logging(verbose: bool) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     from .builder import build_index, up_to_date_report
 
-    report = None if args.full else up_to_date_report(args.corpus, args.index, model=args.model)
+    report = (
+        None if args.full else up_to_date_report(args.corpus, args.index, model=args.model, backend=args.backend)
+    )
     if report is None:
         index = build_index(
             args.corpus,
@@ -43,6 +46,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             model=args.model,
             full=args.full,
             strict=args.strict,
+            backend=args.backend,
             max_file_bytes=int(args.max_file_mb * 1024 * 1024),
             progress=not args.quiet and not args.json,
         )
@@ -153,6 +157,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--index", default="index", help="index folder to write (default: index)")
     build.add_argument("--model", default=None, help="sentence-transformers model name or folder "
                        "(default: the bundled all-MiniLM-L6-v2; 'hash' for a model-free test embedder)")
+    build.add_argument("--backend", choices=BACKENDS, default=None,
+                       help="run the model with torch, or with ONNX Runtime (exported once from the local "
+                       "weights; onnx-int8 is quantized and fastest). Default: the index's own, else torch")
     build.add_argument("--full", action="store_true", help="embed every document again")
     build.add_argument("--strict", action="store_true", help="fail if any file cannot be indexed")
     build.add_argument("--max-file-mb", type=_positive_float, default=50.0,

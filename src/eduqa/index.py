@@ -243,13 +243,24 @@ def load_index(
     model: str | None = None,
     embedder: Embedder | None = None,
     search_settings: SearchSettings | None = None,
-    mmap: bool = False,
+    mmap: bool | None = None,
 ) -> Index:
-    """Load an index folder. Raises `IndexNotFoundError`, `IndexFormatError` or `ModelMismatchError`."""
+    """Load an index folder. Raises `IndexNotFoundError`, `IndexFormatError` or `ModelMismatchError`.
+
+    Questions are embedded with the model and backend the index was built with (from its manifest). Large
+    indexes are memory-mapped unless `mmap` says otherwise.
+    """
     folder = Path(path)
     manifest, passages, dense, lexical = read_index(folder, mmap=mmap)
     check_model(manifest, model or (embedder.name if embedder else None), f"the index at {folder}")
-    embedder = embedder or load_embedder(manifest["embedder"]["name"])
+    backend = manifest["embedder"].get("backend")
+    if embedder is not None and backend and embedder.backend != backend:
+        raise ModelMismatchError(
+            f"the index at {folder} was built with the {backend!r} backend, but the given embedder runs "
+            f"{embedder.backend!r}: load it without an embedder, or rebuild with `eduqa build --backend "
+            f"{embedder.backend} --full`"
+        )
+    embedder = embedder or load_embedder(manifest["embedder"]["name"], backend=backend)
     if embedder.dimension != manifest["embedder"]["dimension"]:
         raise ModelMismatchError(
             f"the index at {folder} holds vectors of dimension {manifest['embedder']['dimension']}, "

@@ -153,8 +153,15 @@ def read_passages(path: Path) -> list[Passage]:
     return passages
 
 
-def read_index(folder: Path, mmap: bool = False):
-    """The manifest, passages, dense and lexical indexes of `folder`, checked against each other."""
+#: Indexes of at least this many passages are memory-mapped when `read_index` is not told either way.
+MMAP_FROM = 50_000
+
+
+def read_index(folder: Path, mmap: bool | None = False):
+    """The manifest, passages, dense and lexical indexes of `folder`, checked against each other.
+
+    With `mmap` None, large indexes (`MMAP_FROM` passages or more) are memory-mapped.
+    """
     folder = Path(folder)
     for _attempt in range(3):
         manifest = read_manifest(folder)
@@ -165,8 +172,10 @@ def read_index(folder: Path, mmap: bool = False):
     raise IndexFormatError(f"{folder} kept changing while it was read; try again when the build is done")
 
 
-def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool):
+def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None):
     count = manifest["passages"]
+    if mmap is None:
+        mmap = count >= MMAP_FROM
     passages = read_passages(folder / PASSAGES_FILE)
     if len(passages) != count:
         raise IndexFormatError(
@@ -177,8 +186,8 @@ def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool):
     if not vectors.is_file():
         raise IndexNotFoundError(f"{vectors} is missing; rebuild with `eduqa build --full`")
     try:
-        dense = DenseIndex.load(vectors, manifest.get("dense", {}).get("kind", "flat"), mmap=mmap)
-    except RuntimeError as exc:
+        dense = DenseIndex.load(vectors, manifest.get("dense", {}), mmap=mmap)
+    except (RuntimeError, ValueError) as exc:
         raise IndexFormatError(f"{vectors} is unreadable; rebuild with `eduqa build --full`") from exc
     if dense.size != count or dense.dimension != manifest["embedder"]["dimension"]:
         raise IndexFormatError(

@@ -26,6 +26,8 @@ IVF_SQ8 = "ivf-sq8"
 HNSW_SQ8 = "hnsw-sq8"
 KINDS = (EXACT, *APPROXIMATE_KINDS)
 
+#: Below this many vectors an index is always exact: too few to train an approximate one.
+MIN_APPROXIMATE = 32
 #: Values tried for the query-time knob, smallest (fastest) first.
 _NPROBE_STEPS = (1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512)
 _EF_STEPS = (16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512)
@@ -33,12 +35,16 @@ _EF_STEPS = (16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512)
 
 def choose_kind(size: int, settings: DenseSettings) -> str:
     """The dense index kind for `size` passages: exact below the threshold, else the approximate kind."""
-    return EXACT if size < settings.exact_below else settings.approximate
+    return EXACT if size < max(settings.exact_below, MIN_APPROXIMATE) else settings.approximate
 
 
 def ivf_lists(size: int) -> int:
-    """Number of inverted lists for `size` vectors: a power of two near 4·√size, at least 16."""
-    return max(16, 2 ** round(math.log2(4 * math.sqrt(max(size, 1)))))
+    """Number of inverted lists for `size` vectors: a power of two near 4·√size, with at least 39 vectors each
+    (what k-means needs to place a centroid), and at least 4 lists."""
+    size = max(size, 1)
+    near = 2 ** round(math.log2(4 * math.sqrt(size)))
+    trainable = 2 ** int(math.log2(max(size // 39, 1)))
+    return max(4, min(near, trainable))
 
 
 def recall_at_k(found: np.ndarray, exact: np.ndarray) -> float:
@@ -52,17 +58,18 @@ def recall_at_k(found: np.ndarray, exact: np.ndarray) -> float:
 
 
 def tuning_queries(vectors: np.ndarray, count: int, seed: int = 0) -> np.ndarray:
-    """Queries for tuning: stored vectors moved halfway towards random directions, then normalized.
+    """Queries for tuning: the normalized sum of three random stored vectors.
 
-    They lie off the stored points, as real questions do, so a setting tuned on them is not flattered by
-    queries that match a stored vector exactly.
+    Real questions sit between passages, not on them (their best match is at cosine ~0.65). Queries on the
+    stored points would flatter an approximate index; these are a little harder than real questions
+    (measured on TQA questions: a setting that reaches 0.97 on them reaches ~0.98 on the questions).
     """
     rng = np.random.default_rng(seed)
-    rows = rng.choice(len(vectors), size=min(count, len(vectors)), replace=False)
-    noise = rng.standard_normal((len(rows), vectors.shape[1])).astype(np.float32)
-    noise /= np.linalg.norm(noise, axis=1, keepdims=True)
-    queries = vectors[rows] + noise
-    return np.ascontiguousarray(queries / np.linalg.norm(queries, axis=1, keepdims=True), dtype=np.float32)
+    rows = rng.integers(0, len(vectors), size=(count, 3))
+    queries = vectors[rows].sum(axis=1)
+    norms = np.linalg.norm(queries, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.ascontiguousarray(queries / norms, dtype=np.float32)
 
 
 class DenseIndex:
@@ -143,14 +150,21 @@ class DenseIndex:
         key, steps = ("nprobe", _NPROBE_STEPS) if self.kind == IVF_SQ8 else ("ef_search", _EF_STEPS)
         if key == "nprobe":
             steps = tuple(s for s in steps if s < self.params["nlist"]) + (self.params["nlist"],)
-        recall = 0.0
+        reached: list[tuple[int, float]] = []
         for value in steps:
             self.params[key] = value
             self._apply_query_params()
             _, found = self._index.search(sample, k)
-            recall = recall_at_k(found, truth)
-            if recall >= target:
+            reached.append((value, recall_at_k(found, truth)))
+            if reached[-1][1] >= target:
                 break
+        if reached[-1][1] < target:
+            # quantization caps recall: take the smallest setting within 0.002 of the best one
+            best = max(r for _, r in reached)
+            reached = [next(pair for pair in reached if pair[1] >= best - 0.002)]
+        value, recall = reached[-1]
+        self.params[key] = value
+        self._apply_query_params()
         self.params["tuned_recall_at_10"] = round(recall, 4)
         log.info("tuned %s: %s=%s gives recall@10 %.3f against exact search", self.kind, key, value, recall)
         if recall < target:

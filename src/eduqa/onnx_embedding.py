@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from tqdm.auto import tqdm
 
+from .embedding import SMALL_INPUT
 from .errors import EmbedderError
 
 log = logging.getLogger(__name__)
@@ -197,7 +198,7 @@ class OnnxEmbedder:
     ) -> None:
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         try:
-            import onnxruntime
+            import onnxruntime  # noqa: F401 (checked here, used in `_open`)
             from tokenizers import Tokenizer
         except ImportError as exc:
             raise EmbedderError(
@@ -210,17 +211,22 @@ class OnnxEmbedder:
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_length=settings["max_length"])
         self._tokenizer.no_padding()
+        self._threads = threads
+        self._session = self._open(threads)
+        self._small_session = None  # one thread, for questions; opened when first needed
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self.dimension = int(self._session.get_outputs()[0].shape[-1] or settings["hidden_size"])
+
+    def _open(self, threads: int | None):
+        import onnxruntime
+
         options = onnxruntime.SessionOptions()
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         if threads:
             options.intra_op_num_threads = threads
-        self._session = onnxruntime.InferenceSession(
-            str(self.model_path), options, providers=["CPUExecutionProvider"]
-        )
-        self._inputs = {i.name for i in self._session.get_inputs()}
-        self.dimension = int(self._session.get_outputs()[0].shape[-1] or settings["hidden_size"])
+        return onnxruntime.InferenceSession(str(self.model_path), options, providers=["CPUExecutionProvider"])
 
-    def _embed_batch(self, texts: Sequence[str]) -> np.ndarray:
+    def _embed_batch(self, texts: Sequence[str], session) -> np.ndarray:
         encodings = self._tokenizer.encode_batch(list(texts))
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
@@ -229,13 +235,17 @@ class OnnxEmbedder:
             ids[row, : len(encoding.ids)] = encoding.ids
             mask[row, : len(encoding.ids)] = 1
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        hidden = self._session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+        hidden = session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
         return mean_pool(hidden, mask)
 
     def embed(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         texts = list(texts)
+        if len(texts) <= SMALL_INPUT:  # a question: one thread is faster, see `embedding.SMALL_INPUT`
+            if self._small_session is None:
+                self._small_session = self._session if self._threads == 1 else self._open(1)
+            return self._embed_batch(texts, self._small_session)
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         step = batch_size * 8
         with tqdm(total=len(texts), desc="Embedding", unit=" passages", disable=not progress) as bar:
@@ -244,6 +254,6 @@ class OnnxEmbedder:
                 chunk = sorted(range(start, min(start + step, len(texts))), key=lambda i: -len(texts[i]))
                 for first in range(0, len(chunk), batch_size):
                     rows = chunk[first:first + batch_size]
-                    out[rows] = self._embed_batch([texts[i] for i in rows])
+                    out[rows] = self._embed_batch([texts[i] for i in rows], self._session)
                 bar.update(len(chunk))
         return out

@@ -11,7 +11,9 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup run index test lint clean
+BENCH_SIZES ?= 1000,10000,100000
+
+.PHONY: setup run index test lint bench clean
 
 setup: $(STAMP)
 
@@ -19,7 +21,7 @@ $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"
-	$(BIN)/python -m pip install --quiet -e ".[formats,dev]" "$(TORCH_SPEC)"
+	$(BIN)/python -m pip install --quiet -e ".[formats,dev,fast]" "$(TORCH_SPEC)"
 	@if $(BIN)/python -m pip list 2>/dev/null | grep -qi '^nvidia'; then \
 		echo "setup: CUDA packages were installed; install a CPU build of torch first" >&2; exit 1; fi
 	touch $(STAMP)
@@ -34,7 +36,10 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 lint: setup
-	$(BIN)/ruff check src tests app.py
+	$(BIN)/ruff check src tests benchmarks app.py
+
+bench: setup
+	$(BIN)/python benchmarks/run.py --sizes $(BENCH_SIZES) --out results/benchmark.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

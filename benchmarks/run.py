@@ -142,7 +142,7 @@ def embedding_records(
             embedders[backend].embed(chunk, batch_size=32)
             speeds[backend].append(len(chunk) / (time.perf_counter() - started))
     question_latency: dict[str, list[float]] = {b: [] for b in backends}
-    for question in questions[:60]:  # one question at a time, as `index.search` embeds them
+    for question in [q["question"] for q in questions[:60]]:  # one at a time, as `index.search` embeds them
         for backend in backends:
             question_latency[backend].append(timed(lambda q=question, b=backend: embedders[b].embed([q]))[1])
     records = []
@@ -342,16 +342,23 @@ def plot(records: list[dict[str, Any]], path: Path, title: str) -> None:
     left.legend(fontsize=8)
     right.plot(x, [r["bytes_per_passage"] for r in sizes], marker="o", label="all index files")
     right.plot(x, [r["dense_bytes_per_passage"] for r in sizes], marker="o", label="FAISS file")
+    resident = [max(r["rss_mb_added_by_load"], 0) * 2**20 / r["size"] for r in sizes]
+    right.plot(x, [m or float("nan") for m in resident], marker="o", label="memory added by load")
     for r in sizes:
         right.annotate(r["index_kind"], (r["size"], r["dense_bytes_per_passage"]), fontsize=7,
-                       textcoords="offset points", xytext=(0, -12), ha="center")
-    right.set(xscale="log", yscale="log", xlabel="passages", ylabel="bytes per passage", title="Index size")
+                       textcoords="offset points", xytext=(0, 6), ha="center")
+    right.set(xscale="log", yscale="log", xlabel="passages", ylabel="bytes per passage",
+              title="Index size on disk, and memory")
     right.grid(True, which="both", alpha=0.3)
     right.legend(fontsize=8)
     fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
+
+
+def plot_title(info: dict[str, Any]) -> str:
+    return f"eduqa {info['eduqa']}, {info['date'][:10]}, {info['machine'].split(',')[1].strip()}"
 
 
 # --- main ------------------------------------------------------------------------------------------
@@ -372,9 +379,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--exact-below", type=int, default=DenseSettings().exact_below)
     parser.add_argument("--approximate", default=DenseSettings().approximate)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--replot", type=Path, default=None, help="only draw the plot of an earlier result file")
     parser.add_argument("--limit-passages", type=int, default=None, help="use only the first N TQA passages "
                         "(a quick smoke run; retrieval quality is then not comparable)")
     args = parser.parse_args(argv)
+    if args.replot:
+        records = json.loads(args.replot.read_text(encoding="utf-8"))
+        plot(records, args.plot or args.replot.with_suffix(".png"), plot_title(records[0]))
+        return 0
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -417,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
     plot_path = args.plot or args.out.with_suffix(".png")
-    plot(records, plot_path, f"eduqa {eduqa.__version__}, {info['date'][:10]}, {info['machine'].split(',')[1]}")
+    plot(records, plot_path, plot_title(info))
     log.info("wrote %s and %s in %.0f s", args.out, plot_path, info["seconds"])
     return 0
 

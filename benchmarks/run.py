@@ -68,12 +68,32 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def rss_mb() -> float:
+_LOAD_MEMORY = """
+import json, sys
+import eduqa
+
+def rss():
     with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+
+class Stub:  # the model's name and backend, without the model: only the index is measured
+    name, backend, dimension = sys.argv[2], sys.argv[3], int(sys.argv[4])
+
+before = rss()
+index = eduqa.load_index(sys.argv[1], embedder=Stub())
+print(json.dumps({"after_load": rss() - before}))
+"""
+
+
+def load_memory_mb(folder: Path, name: str, backend: str, dimension: int) -> float:
+    """Resident memory that `load_index` adds, measured in a fresh process (index only, no model)."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", _LOAD_MEMORY, str(folder), name, backend, str(dimension)],
+        capture_output=True, text=True, check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])["after_load"]
 
 
 # --- data ------------------------------------------------------------------------------------------
@@ -215,9 +235,8 @@ def size_record(
     replay = ReplayEmbedder(vectors, query_embedder.name, query_embedder.backend)
     _, build_s = timed(lambda: eduqa.build_index(records, folder, embedder=replay, dense_settings=dense_settings))
     records = None  # free the built index and the records before measuring the load
-    rss_before = rss_mb()
     index, load_s = timed(lambda: eduqa.load_index(folder, embedder=query_embedder))
-    rss_after = rss_mb()
+    memory = load_memory_mb(folder, query_embedder.name, query_embedder.backend, query_embedder.dimension)
 
     for question in questions[:10]:  # warm-up: first page-ins of memory-mapped files, caches
         index.search(question, k=10)
@@ -252,7 +271,7 @@ def size_record(
         "bytes_per_passage": round(total / size, 1),
         "dense_bytes_per_passage": round(dense_file.stat().st_size / size, 1),
         "index_mb": round(total / 2**20, 1),
-        "rss_mb_added_by_load": round(rss_after - rss_before, 1),
+        "memory_mb_after_load": round(memory, 1),
         "load_s": round(load_s, 3),
         "build_s": round(build_s, 2),
         "queries": len(questions),
@@ -342,8 +361,9 @@ def plot(records: list[dict[str, Any]], path: Path, title: str) -> None:
     left.legend(fontsize=8)
     right.plot(x, [r["bytes_per_passage"] for r in sizes], marker="o", label="all index files")
     right.plot(x, [r["dense_bytes_per_passage"] for r in sizes], marker="o", label="FAISS file")
-    resident = [max(r["rss_mb_added_by_load"], 0) * 2**20 / r["size"] for r in sizes]
-    right.plot(x, [m or float("nan") for m in resident], marker="o", label="memory added by load")
+    if all("memory_mb_after_load" in r for r in sizes):
+        resident = [r["memory_mb_after_load"] * 2**20 / r["size"] for r in sizes]
+        right.plot(x, resident, marker="o", label="memory of the loaded index")
     for r in sizes:
         right.annotate(r["index_kind"], (r["size"], r["dense_bytes_per_passage"]), fontsize=7,
                        textcoords="offset points", xytext=(0, 6), ha="center")

@@ -70,6 +70,7 @@ def folder_bytes(folder: Path) -> int:
 
 _LOAD_MEMORY = """
 import json, sys
+import bm25s, faiss, Stemmer  # imported first, so that only the index is counted
 import eduqa
 
 def rss():

@@ -211,7 +211,7 @@ def test_unknown_dense_kind_in_the_manifest_is_refused(tmp_path):
     manifest = json.loads((folder / "manifest.json").read_text())
     manifest["dense"]["kind"] = "magic"
     (folder / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(IndexFormatError, match="vectors.faiss is unreadable; rebuild"):
+    with pytest.raises(IndexFormatError, match="unknown dense index kind 'magic'; rebuild with `eduqa build --full`"):
         eduqa.load_index(folder)
 
 

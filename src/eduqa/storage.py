@@ -187,7 +187,9 @@ def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None):
         raise IndexNotFoundError(f"{vectors} is missing; rebuild with `eduqa build --full`")
     try:
         dense = DenseIndex.load(vectors, manifest.get("dense", {}), mmap=mmap)
-    except (RuntimeError, ValueError) as exc:
+    except ValueError as exc:  # a dense kind this version does not know
+        raise IndexFormatError(f"{folder}: {exc}; rebuild with `eduqa build --full`") from exc
+    except RuntimeError as exc:
         raise IndexFormatError(f"{vectors} is unreadable; rebuild with `eduqa build --full`") from exc
     if dense.size != count or dense.dimension != manifest["embedder"]["dimension"]:
         raise IndexFormatError(

@@ -12,7 +12,9 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup run index test lint clean chromium
+BENCH_SIZES ?= 1000,10000,100000
+
+.PHONY: setup run index test lint bench clean chromium
 
 setup: $(STAMP)
 
@@ -20,7 +22,7 @@ $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"
-	$(BIN)/python -m pip install --quiet -e ".[formats,dev]" "$(TORCH_SPEC)"
+	$(BIN)/python -m pip install --quiet -e ".[formats,dev,fast]" "$(TORCH_SPEC)"
 	@if $(BIN)/python -m pip list 2>/dev/null | grep -qi '^nvidia'; then \
 		echo "setup: CUDA packages were installed; install a CPU build of torch first" >&2; exit 1; fi
 	touch $(STAMP)
@@ -50,7 +52,10 @@ chromium:
 	fi
 
 lint: setup
-	$(BIN)/ruff check src tests app.py
+	$(BIN)/ruff check src tests benchmarks app.py
+
+bench: setup
+	$(BIN)/python benchmarks/run.py --sizes $(BENCH_SIZES) --out results/benchmark.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -29,6 +29,17 @@ class CountingEmbedder(HashEmbedder):
         return super().embed(texts, batch_size=batch_size, progress=progress)
 
 
+def embedding_work(passages) -> int:
+    """How many texts a build embeds for these passages: each passage and each of its sentences."""
+    from eduqa.answer import passage_sentences
+
+    return sum(1 + len(passage_sentences(p.text)) for p in passages)
+
+
+def passages_of(index, source: str) -> list:
+    return [p for p in index.passages if p.source == source]
+
+
 @pytest.fixture
 def embedder() -> CountingEmbedder:
     return CountingEmbedder()

@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from conftest import HEADLINE, QA_PAGE, CountingEmbedder
+from conftest import HEADLINE, QA_PAGE, CountingEmbedder, embedding_work, passages_of
 
 import eduqa
 from eduqa.embedding import HashEmbedder
@@ -89,7 +89,9 @@ def test_saved_index_loads_with_the_same_passages_and_results(hash_index, tmp_pa
 def test_index_folder_holds_plain_files_and_a_versioned_manifest(hash_index, tmp_path):
     folder = tmp_path / "index"
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["lexical", "manifest.json", "passages.jsonl", "vectors.faiss"]
+    assert names == [
+        "lexical", "manifest.json", "passages.jsonl", "sentence_rows.npy", "sentences.npy", "vectors.faiss"
+    ]
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["format_version"] == FORMAT_VERSION
     assert manifest["eduqa_version"] == eduqa.__version__
@@ -187,20 +189,21 @@ def test_rebuild_embeds_only_new_and_changed_documents(corpus_dir, tmp_path):
     folder = tmp_path / "index"
     first = CountingEmbedder()
     index = eduqa.build_index(corpus_dir, folder, embedder=first)
-    assert first.embedded == len(index) == index.report.embedded
+    assert first.embedded == embedding_work(index.passages) and index.report.embedded == len(index)
 
     (corpus_dir / "homework.md").write_text("# Homework clubs\n\nHomework clubs meet after school twice a week.\n")
     again = CountingEmbedder()
-    report = eduqa.build_index(corpus_dir, folder, embedder=again).report
+    index = eduqa.build_index(corpus_dir, folder, embedder=again)
+    report = index.report
     assert (report.added, report.changed, report.removed, report.unchanged) == (1, 0, 0, 2)
-    assert again.embedded == report.embedded == 1
+    assert report.embedded == 1 and again.embedded == embedding_work(passages_of(index, "homework.md"))
 
     (corpus_dir / "homework.md").write_text("# Homework clubs\n\nThey now meet three times a week.\n")
     (corpus_dir / QA_PAGE).unlink()
     third = CountingEmbedder()
     index = eduqa.build_index(corpus_dir, folder, embedder=third)
     assert (index.report.added, index.report.changed, index.report.removed, index.report.unchanged) == (0, 1, 1, 1)
-    assert third.embedded == 1
+    assert index.report.embedded == 1 and third.embedded == embedding_work(passages_of(index, "homework.md"))
     assert QA_PAGE not in index.documents
     assert "three times a week" in index.search("how often do homework clubs meet", k=1)[0].text
 
@@ -208,7 +211,7 @@ def test_rebuild_embeds_only_new_and_changed_documents(corpus_dir, tmp_path):
 def test_full_rebuild_embeds_everything(hash_index, corpus_dir, tmp_path):
     again = CountingEmbedder()
     index = eduqa.build_index(corpus_dir, tmp_path / "index", embedder=again, full=True)
-    assert again.embedded == len(index)
+    assert again.embedded == embedding_work(index.passages)
     assert index.report.full_rebuild == "a full rebuild was asked for"
 
 
@@ -220,7 +223,7 @@ def test_changed_chunking_forces_a_full_rebuild(hash_index, corpus_dir, tmp_path
         corpus_dir, tmp_path / "index", embedder=again, chunking=ChunkSettings(min_words=20)
     )
     assert index.report.full_rebuild == "the chunking settings changed"
-    assert again.embedded == len(index)
+    assert again.embedded == embedding_work(index.passages)
 
 
 def test_index_status_tells_when_the_index_is_stale(hash_index, corpus_dir, tmp_path):
@@ -247,3 +250,22 @@ def test_a_folder_that_is_not_an_index_is_never_replaced(corpus_dir, tmp_path):
     with pytest.raises(EduqaError, match="not an eduqa index"):
         eduqa.build_index(corpus_dir, precious, embedder=HashEmbedder())
     assert (precious / "keep.txt").read_text() == "mine"
+
+
+def test_questions_embed_only_the_question_sentence_vectors_come_from_the_index(hash_index, tmp_path):
+    counting = CountingEmbedder()
+    loaded = eduqa.load_index(tmp_path / "index", embedder=counting)
+    assert loaded.sentence_vectors.passages == len(loaded)
+    loaded.search("What do full-service schools integrate?", k=5)
+    loaded.answer("What do full-service schools integrate?", k=5)
+    assert counting.embedded == 2  # one question vector per call, no sentence embedding
+
+
+def test_unreadable_sentence_vectors_are_reported(hash_index, tmp_path):
+    folder = tmp_path / "index"
+    (folder / "sentences.npy").write_bytes(b"not numpy")
+    with pytest.raises(IndexFormatError, match="sentence vectors .* are unreadable"):
+        eduqa.load_index(folder, embedder=HashEmbedder())
+    (folder / "sentences.npy").unlink()
+    with pytest.raises(IndexNotFoundError, match="sentences.npy is missing"):
+        eduqa.load_index(folder, embedder=HashEmbedder())

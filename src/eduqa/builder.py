@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,15 +13,17 @@ from typing import Any
 import numpy as np
 
 from . import __version__
+from .answer import passage_sentences
 from .corpus import DEFAULT_MAX_FILE_BYTES, fingerprint, read_corpus
 from .dense import DenseIndex
-from .embedding import Embedder, load_embedder, same_model
+from .embedding import TORCH, Embedder, check_backend, load_embedder, same_model
 from .errors import EduqaError, EmptyCorpusError, IndexFormatError, IndexNotFoundError
 from .index import Index
 from .lexical import LexicalIndex
 from .manifest import check_model, make_manifest, stale_reasons
 from .passages import Passage, passages_from_records, split_document
-from .settings import DEFAULT_MODEL, ChunkSettings, SearchSettings
+from .sentence_vectors import SentenceVectors
+from .settings import DEFAULT_MODEL, ChunkSettings, DenseSettings, SearchSettings
 from .storage import build_lock, read_index, read_manifest, recover, remove_leftovers, write_index
 
 log = logging.getLogger(__name__)
@@ -77,12 +79,13 @@ def index_passages(
     vectors: np.ndarray | None = None,
     batch_size: int = 32,
     progress: bool = False,
+    dense_settings: DenseSettings | None = None,
 ) -> tuple[DenseIndex, LexicalIndex]:
     """Embed (unless `vectors` are given) and index passages."""
     texts = [p.indexed_text(chunking.context_in_embedding) for p in passages]
     if vectors is None:
         vectors = embedder.embed(texts, batch_size=batch_size, progress=progress)
-    return DenseIndex.build(vectors, embedder.dimension), LexicalIndex.build(texts)
+    return DenseIndex.build(vectors, embedder.dimension, dense_settings), LexicalIndex.build(texts)
 
 
 def index_status(
@@ -112,14 +115,26 @@ class _Previous:
     documents: Mapping[str, Mapping[str, Any]]
     passages: dict[str, list[Passage]]
     vectors: dict[str, np.ndarray]
+    #: Per document, the sentence vectors of each of its passages.
+    sentences: dict[str, list[np.ndarray]]
 
 
-def _previous_index(out_dir: Path, model: str, chunking: ChunkSettings) -> tuple[_Previous | None, str | None]:
+def _previous_backend(out_dir: Path) -> str | None:
+    """The embedding backend of the index in `out_dir`, if there is a readable one."""
+    try:
+        return read_manifest(out_dir)["embedder"].get("backend")
+    except (IndexNotFoundError, IndexFormatError):
+        return None
+
+
+def _previous_index(
+    out_dir: Path, model: str, chunking: ChunkSettings, backend: str | None = None
+) -> tuple[_Previous | None, str | None]:
     """The reusable parts of the index in `out_dir`, or None and the reason it cannot be reused."""
     if not out_dir.exists() or (out_dir.is_dir() and not any(out_dir.iterdir())):
         return None, None
     try:
-        manifest, passages, dense, _ = read_index(out_dir)
+        manifest, passages, dense, _, sentences = read_index(out_dir)
     except (IndexNotFoundError, IndexFormatError) as exc:
         return None, f"the existing index cannot be read ({exc})"
     built_model = manifest["embedder"]["name"]
@@ -127,6 +142,10 @@ def _previous_index(out_dir: Path, model: str, chunking: ChunkSettings) -> tuple
         return None, f"the model changed from {built_model} to {model}"
     if manifest["chunking"] != chunking.to_dict():
         return None, "the chunking settings changed"
+    built_backend = manifest["embedder"].get("backend", TORCH)
+    if backend and built_backend != backend:
+        return None, f"the embedding backend changed from {built_backend} to {backend}"
+    # approximate (8-bit) indexes give back decoded vectors, within about 0.01 cosine of the originals
     vectors = dense.vectors()
     by_doc: dict[str, list[int]] = {}
     for row, passage in enumerate(passages):
@@ -136,6 +155,7 @@ def _previous_index(out_dir: Path, model: str, chunking: ChunkSettings) -> tuple
             documents=manifest["documents"],
             passages={doc: [passages[r] for r in rows] for doc, rows in by_doc.items()},
             vectors={doc: vectors[rows] for doc, rows in by_doc.items()},
+            sentences={doc: [sentences.of(r) for r in rows] for doc, rows in by_doc.items()},
         ),
         None,
     )
@@ -154,11 +174,15 @@ def build_index(
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     batch_size: int = 32,
     progress: bool = False,
+    backend: str | None = None,
+    dense_settings: DenseSettings | None = None,
 ) -> Index:
     """Build an index from a corpus folder, or from passages given as dicts (kept as they are).
 
     With `out_dir` the index is written there atomically. An index already there is reused: only new and
-    changed documents are embedded, unless `full` is set or the model or chunking settings changed.
+    changed documents are embedded, unless `full` is set or the model, backend or chunking settings changed.
+    `backend` runs the model with ``"torch"``, ``"onnx"`` or ``"onnx-int8"``; by default an existing index
+    keeps its backend and a new one uses torch. `dense_settings` choose the dense index kind by size.
     The report of the build is ``index.report``.
     """
     with contextlib.nullcontext() if out_dir is None else build_lock(Path(out_dir)):
@@ -169,6 +193,7 @@ def build_index(
         return _build(
             source, out_dir, model=model, embedder=embedder, chunking=chunking, search_settings=search_settings,
             full=full, strict=strict, max_file_bytes=max_file_bytes, batch_size=batch_size, progress=progress,
+            backend=backend, dense_settings=dense_settings,
         )
 
 
@@ -185,10 +210,17 @@ def _build(
     max_file_bytes: int,
     batch_size: int,
     progress: bool,
+    backend: str | None,
+    dense_settings: DenseSettings | None,
 ) -> Index:
     started = time.perf_counter()
     chunking = chunking or ChunkSettings()
     model_name = embedder.name if embedder else (model or DEFAULT_MODEL)
+    check_backend(backend)
+    if embedder is not None:
+        backend = embedder.backend
+    elif backend is None and out_dir is not None and not full:
+        backend = _previous_backend(Path(out_dir))
     if embedder and model:
         check_model({"embedder": {"name": embedder.name}}, model, "the given embedder")
     report = BuildReport(index=str(out_dir) if out_dir is not None else None)
@@ -196,7 +228,7 @@ def _build(
     if isinstance(source, (str, Path)):
         previous, why_full = (None, None)
         if out_dir is not None and not full:
-            previous, why_full = _previous_index(Path(out_dir), model_name, chunking)
+            previous, why_full = _previous_index(Path(out_dir), model_name, chunking, backend)
         elif full:
             why_full = "a full rebuild was asked for"
         passages, documents, reused, to_embed = _read_folder(
@@ -214,20 +246,24 @@ def _build(
         reused, to_embed = {}, list(range(len(passages)))
         report.documents = report.added = len(documents)
 
-    embedder = embedder or load_embedder(model_name)
+    embedder = embedder or load_embedder(model_name, backend=backend)
     vectors = np.zeros((len(passages), embedder.dimension), dtype=np.float32)
-    for row, vector in reused.items():
+    sentence_parts: list[np.ndarray | None] = [None] * len(passages)
+    for row, (vector, sentence_vectors) in reused.items():
         vectors[row] = vector
+        sentence_parts[row] = sentence_vectors
     if to_embed:
         log.info("embedding %d of %d passages with %s", len(to_embed), len(passages), embedder.name)
         texts = [passages[row].indexed_text(chunking.context_in_embedding) for row in to_embed]
         vectors[to_embed] = embedder.embed(texts, batch_size=batch_size, progress=progress)
-    dense, lexical = index_passages(passages, embedder, chunking, vectors=vectors)
+    sentences = _sentence_vectors(passages, sentence_parts, embedder, batch_size, progress)
+    dense, lexical = index_passages(passages, embedder, chunking, vectors=vectors, dense_settings=dense_settings)
     manifest = make_manifest(
         version=__version__,
         embedder=_embedder_info(embedder),
         chunking=chunking.to_dict(),
         dense_kind=dense.kind,
+        dense_params=dense.params,
         passages=len(passages),
         documents=documents,
         skipped=report.skipped,
@@ -235,7 +271,7 @@ def _build(
     if isinstance(source, (str, Path)):
         manifest["max_file_bytes"] = max_file_bytes  # a new limit may let a skipped file in, or keep one out
     if out_dir is not None:
-        write_index(Path(out_dir), manifest, passages, dense, lexical)
+        write_index(Path(out_dir), manifest, passages, dense, lexical, sentences)
     report.passages = len(passages)
     report.embedded = len(to_embed)
     report.seconds = time.perf_counter() - started
@@ -247,9 +283,32 @@ def _build(
         manifest,
         search_settings or SearchSettings(),
         path=Path(out_dir) if out_dir is not None else None,
+        sentence_vectors=sentences,
     )
     index.report = report
     return index
+
+
+def _sentence_vectors(
+    passages: Sequence[Passage],
+    parts: list[np.ndarray | None],
+    embedder: Embedder,
+    batch_size: int,
+    progress: bool,
+) -> SentenceVectors:
+    """The sentence vectors of all passages: reused where `parts` has them, embedded where it has None."""
+    missing = [row for row, part in enumerate(parts) if part is None]
+    split = {row: [s.text for s in passage_sentences(passages[row].text)] for row in missing}
+    texts = [text for row in missing for text in split[row]]
+    if texts:
+        log.info("embedding %d sentences of %d passages", len(texts), len(missing))
+        embedded = embedder.embed(texts, batch_size=batch_size, progress=progress)
+        start = 0
+        for row in missing:
+            parts[row] = embedded[start:start + len(split[row])]
+            start += len(split[row])
+    empty = np.zeros((0, embedder.dimension), dtype=np.float32)
+    return SentenceVectors.from_parts([p if p is not None else empty for p in parts], embedder.dimension)
 
 
 def check_strict(skipped: list[dict[str, str]], warnings: list[dict[str, str]]) -> None:
@@ -289,7 +348,7 @@ def _read_folder(
 
     passages: list[Passage] = []
     documents: dict[str, dict[str, Any]] = {}
-    reused: dict[int, np.ndarray] = {}
+    reused: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     to_embed: list[int] = []
     for source in found.order:
         digest = found.hashes[source]
@@ -297,7 +356,7 @@ def _read_folder(
             assert previous is not None
             rows = range(len(passages), len(passages) + len(previous.passages.get(source, [])))
             passages.extend(previous.passages.get(source, []))
-            reused.update(zip(rows, previous.vectors.get(source, [])))
+            reused.update(zip(rows, zip(previous.vectors[source], previous.sentences[source])))
             documents[source] = dict(old_docs[source])
             report.unchanged += 1
             continue
@@ -336,16 +395,20 @@ def up_to_date_report(
     chunking: ChunkSettings | None = None,
     strict: bool = False,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    backend: str | None = None,
 ) -> BuildReport | None:
     """A report for an index that already matches the corpus, or None when it must be (re)built.
 
     Cheap: hashes the corpus files and reads the manifest, without loading any model. With `strict`, an
-    index that left files out or read them with warnings is refused, as a build would be.
+    index that left files out or read them with warnings is refused, as a build would be. A `backend`
+    other than the index's own means a rebuild.
     """
     if not Path(corpus).is_dir() or index_status(corpus, index_dir, model=model, chunking=chunking):
         return None
     manifest = read_manifest(Path(index_dir))
     if manifest.get("max_file_bytes") != max_file_bytes:
+        return None
+    if backend and manifest["embedder"].get("backend", TORCH) != backend:
         return None
     report = BuildReport(
         documents=len(manifest["documents"]),

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .embedding import BACKENDS
 from .errors import EduqaError
 
 log = logging.getLogger("eduqa")
@@ -41,7 +42,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .builder import build_index, up_to_date_report
 
     report = None if args.full else up_to_date_report(
-        args.corpus, args.index, model=args.model, strict=args.strict, max_file_bytes=_max_file_bytes(args)
+        args.corpus,
+        args.index,
+        model=args.model,
+        strict=args.strict,
+        max_file_bytes=_max_file_bytes(args),
+        backend=args.backend,
     )
     if report is None:
         index = build_index(
@@ -51,6 +57,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             full=args.full,
             strict=args.strict,
             max_file_bytes=_max_file_bytes(args),
+            backend=args.backend,
             progress=not args.quiet and not args.json,
         )
         report = index.report
@@ -193,6 +200,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--index", default="index", help="index folder to write (default: index)")
     build.add_argument("--model", default=None, help="sentence-transformers model name or folder "
                        "(default: the bundled all-MiniLM-L6-v2; 'hash' for a model-free test embedder)")
+    build.add_argument("--backend", choices=BACKENDS, default=None,
+                       help="run the model with torch, or with ONNX Runtime (exported once from the local "
+                       "weights; onnx-int8 is quantized and fastest). Default: the index's own, else torch")
     build.add_argument("--full", action="store_true", help="embed every document again")
     build.add_argument("--strict", action="store_true", help="fail if any file cannot be indexed")
     build.add_argument("--max-file-mb", type=_positive_float, default=50.0,

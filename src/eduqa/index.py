@@ -32,6 +32,7 @@ from .lexical import LexicalIndex, terms
 from .manifest import check_model
 from .passages import Citation, Passage
 from .rerank import Reranker, load_reranker, rerank_order
+from .sentence_vectors import SentenceVectors
 from .settings import SearchSettings
 from .storage import read_index
 
@@ -108,7 +109,8 @@ class Index:
     _sentences: dict[int, tuple[list[Sentence], np.ndarray]] = field(default_factory=dict, repr=False)
     _reranker: Reranker | None = field(default=None, repr=False)
     _positions: dict[str, int] = field(default_factory=dict, repr=False)
-    _vectors: np.ndarray | None = field(default=None, repr=False)
+    #: The vectors of every passage's sentences, from the build (embedded on demand when None).
+    sentence_vectors: SentenceVectors | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.passages)
@@ -215,9 +217,7 @@ class Index:
         """Add the exact cosine similarity of passages that the dense search did not return."""
         missing = [pos for pos in positions if pos not in known]
         if missing:
-            if self._vectors is None:
-                self._vectors = self.dense.vectors()
-            sims = self._vectors[np.array(missing, dtype=np.int64)] @ query.astype(np.float32)
+            sims = self.dense.similarities(query, np.array(missing, dtype=np.int64))
             known.update(zip(missing, sims.tolist()))
 
     def _passage_sentences(self, positions: Sequence[int], embedder: Embedder | None = None) -> None:
@@ -226,6 +226,14 @@ class Index:
         if not todo:
             return
         split = {pos: passage_sentences(self.passages[pos].text) for pos in todo}
+        if self.sentence_vectors is not None and embedder is None:
+            stored = {pos: self.sentence_vectors.of(pos) for pos in todo}
+            for pos in todo:
+                if len(stored[pos]) == len(split[pos]):
+                    self._sentences[pos] = (split[pos], stored[pos])
+            todo = [pos for pos in todo if pos not in self._sentences]
+            if not todo:
+                return
         texts = [s.text for pos in todo for s in split[pos]]
         vectors = (embedder or self.embedder).embed(texts) if texts else np.zeros((0, self.dense.dimension))
         row = 0
@@ -340,16 +348,36 @@ def load_index(
     model: str | None = None,
     embedder: Embedder | None = None,
     search_settings: SearchSettings | None = None,
-    mmap: bool = False,
+    mmap: bool | None = None,
 ) -> Index:
-    """Load an index folder. Raises `IndexNotFoundError`, `IndexFormatError` or `ModelMismatchError`."""
+    """Load an index folder. Raises `IndexNotFoundError`, `IndexFormatError` or `ModelMismatchError`.
+
+    Questions are embedded with the model and backend the index was built with (from its manifest). Large
+    indexes are memory-mapped unless `mmap` says otherwise.
+    """
     folder = Path(path)
-    manifest, passages, dense, lexical = read_index(folder, mmap=mmap)
+    manifest, passages, dense, lexical, sentences = read_index(folder, mmap=mmap)
     check_model(manifest, model or (embedder.name if embedder else None), f"the index at {folder}")
-    embedder = embedder or load_embedder(manifest["embedder"]["name"])
+    backend = manifest["embedder"].get("backend")
+    if embedder is not None and backend and embedder.backend != backend:
+        raise ModelMismatchError(
+            f"the index at {folder} was built with the {backend!r} backend, but the given embedder runs "
+            f"{embedder.backend!r}: load it without an embedder, or rebuild with `eduqa build --backend "
+            f"{embedder.backend} --full`"
+        )
+    embedder = embedder or load_embedder(manifest["embedder"]["name"], backend=backend)
     if embedder.dimension != manifest["embedder"]["dimension"]:
         raise ModelMismatchError(
             f"the index at {folder} holds vectors of dimension {manifest['embedder']['dimension']}, "
             f"but model {embedder.name!r} makes {embedder.dimension}: rebuild with `eduqa build --full`"
         )
-    return Index(passages, dense, lexical, embedder, manifest, search_settings or SearchSettings(), path=folder)
+    return Index(
+        passages,
+        dense,
+        lexical,
+        embedder,
+        manifest,
+        search_settings or SearchSettings(),
+        path=folder,
+        sentence_vectors=sentences,
+    )

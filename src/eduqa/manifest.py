@@ -11,7 +11,7 @@ from .embedding import same_model
 from .errors import IndexFormatError, ModelMismatchError
 
 #: Bump when the files of an index change in a way older readers cannot handle.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 MANIFEST_FILE = "manifest.json"
 PASSAGES_FILE = "passages.jsonl"
@@ -26,6 +26,7 @@ def make_manifest(
     chunking: Mapping[str, Any],
     dense_kind: str,
     passages: int,
+    dense_params: Mapping[str, Any] | None = None,
     documents: Mapping[str, Mapping[str, Any]],
     skipped: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
@@ -36,7 +37,12 @@ def make_manifest(
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "embedder": dict(embedder),
         "chunking": dict(chunking),
-        "dense": {"kind": dense_kind, "file": VECTORS_FILE, "metric": "inner_product"},
+        "dense": {
+            "kind": dense_kind,
+            "file": VECTORS_FILE,
+            "metric": "inner_product",
+            "params": dict(dense_params or {}),
+        },
         "lexical": {"kind": "bm25", "folder": LEXICAL_FOLDER, "stemmer": "english"},
         "passages": passages,
         "documents": {k: dict(v) for k, v in documents.items()},

@@ -76,3 +76,47 @@ class SearchSettings:
             raise SettingsError(f"reranker must be a model name or folder, got {self.reranker!r}")
         if self.rerank_depth < 1:
             raise SettingsError(f"rerank_depth must be at least 1, got {self.rerank_depth}")
+
+
+#: Approximate dense index kinds, from `eduqa.dense`.
+APPROXIMATE_KINDS = ("ivf-sq8", "hnsw-sq8")
+
+
+@dataclass(frozen=True)
+class DenseSettings:
+    """Which dense index a build makes. Recorded in the manifest with the parameters it chose."""
+
+    #: Indexes with fewer passages than this are exact (``flat``); larger ones are approximate.
+    exact_below: int = 50_000
+    approximate: str = "ivf-sq8"
+    #: The query-time knob (nprobe or ef_search) is raised until recall@10 against exact search reaches this
+    #: on tuning queries. Above the 0.95 goal, as a margin for queries unlike the tuning ones.
+    tuned_recall: float = 0.97
+    tuning_queries: int = 200
+    #: k-means for ivf-sq8 trains on at most this many vectors per inverted list.
+    train_points_per_list: int = 64
+    hnsw_m: int = 32
+    hnsw_ef_construction: int = 64
+
+    def __post_init__(self) -> None:
+        if self.exact_below < 1:
+            raise SettingsError(f"exact_below must be at least 1, got {self.exact_below}")
+        if self.approximate not in APPROXIMATE_KINDS:
+            raise SettingsError(
+                f"approximate must be one of {', '.join(APPROXIMATE_KINDS)}, got {self.approximate!r}"
+            )
+        if not 0 < self.tuned_recall <= 1:
+            raise SettingsError(f"tuned_recall must be above 0 and at most 1, got {self.tuned_recall}")
+        if self.tuning_queries < 10:
+            raise SettingsError(f"tuning_queries must be at least 10, got {self.tuning_queries}")
+        if self.train_points_per_list < 39:
+            raise SettingsError(f"train_points_per_list must be at least 39, got {self.train_points_per_list}")
+        if not 4 <= self.hnsw_m <= 128:
+            raise SettingsError(f"hnsw_m must be between 4 and 128, got {self.hnsw_m}")
+        if self.hnsw_ef_construction < self.hnsw_m:
+            raise SettingsError(
+                f"hnsw_ef_construction must be at least hnsw_m ({self.hnsw_m}), got {self.hnsw_ef_construction}"
+            )
+
+    def to_dict(self) -> dict:
+        return asdict(self)

@@ -28,6 +28,7 @@ from .errors import BuildLockedError, IndexFormatError, IndexNotFoundError, Inde
 from .lexical import LexicalIndex
 from .manifest import LEXICAL_FOLDER, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, check_manifest
 from .passages import Passage
+from .sentence_vectors import SentenceVectors
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +147,7 @@ def write_index(
     passages: Iterable[Passage],
     dense: DenseIndex,
     lexical: LexicalIndex,
+    sentences: SentenceVectors,
 ) -> None:
     """Write an index to `folder`, atomically replacing whatever index is there. Call it holding the build lock.
 
@@ -155,7 +157,7 @@ def write_index(
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         recover(folder, locked=True)
-        _write_index(folder, manifest, passages, dense, lexical)
+        _write_index(folder, manifest, passages, dense, lexical, sentences)
     except OSError as exc:
         raise IndexWriteError(
             f"could not write the index at {folder} ({exc.strerror or exc}); the index that was there is unchanged"
@@ -168,6 +170,7 @@ def _write_index(
     passages: Iterable[Passage],
     dense: DenseIndex,
     lexical: LexicalIndex,
+    sentences: SentenceVectors,
 ) -> None:
     if folder.exists() and not folder.is_dir():
         raise IndexFormatError(f"{folder} exists and is not a folder; choose another index folder")
@@ -185,6 +188,7 @@ def _write_index(
         dense.save(staging / VECTORS_FILE)
         (staging / LEXICAL_FOLDER).mkdir()
         lexical.save(staging / LEXICAL_FOLDER)
+        sentences.save(staging)
         # the manifest is written last: a folder without one is never an index
         with open(staging / MANIFEST_FILE, "w", encoding="utf-8") as out:
             json.dump(manifest, out, indent=2, ensure_ascii=False)
@@ -248,23 +252,27 @@ def read_passages(path: Path) -> list[Passage]:
     return passages
 
 
-def read_index(folder: Path, mmap: bool = False):
+#: Indexes of at least this many passages are memory-mapped when `read_index` is not told either way.
+MMAP_FROM = 50_000
+
+
+def read_index(folder: Path, mmap: bool | None = False):
     """The manifest, passages, dense and lexical indexes of `folder`, checked against each other.
 
-    A build may swap a new index in while this reads: then the parts are read again, so that they all
-    come from one build.
+    With `mmap` None, large indexes (`MMAP_FROM` passages or more) are memory-mapped. A build may swap a
+    new index in while this reads: then the parts are read again, so that they all come from one build.
     """
     folder = Path(folder)
     for attempt in range(5):
         manifest = _wait_for_manifest(folder)
         try:
-            passages, dense, lexical = _read_parts(folder, manifest, mmap)
+            passages, dense, lexical, sentences = _read_parts(folder, manifest, mmap)
         except (IndexNotFoundError, IndexFormatError):
             if _build_id(folder) == manifest.get("build_id"):
                 raise  # the index did not change while it was read: it is really broken
             continue
         if _build_id(folder) == manifest.get("build_id"):
-            return manifest, passages, dense, lexical
+            return manifest, passages, dense, lexical, sentences
         time.sleep(0.01 * attempt)
     raise IndexFormatError(f"{folder} kept changing while it was read; try again when the build is done")
 
@@ -288,8 +296,10 @@ def _build_id(folder: Path) -> str | None:
         return None
 
 
-def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool):
+def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None):
     count = manifest["passages"]
+    if mmap is None:
+        mmap = count >= MMAP_FROM
     passages = read_passages(folder / PASSAGES_FILE)
     if len(passages) != count:
         raise IndexFormatError(
@@ -300,7 +310,9 @@ def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool):
     if not vectors.is_file():
         raise IndexNotFoundError(f"{vectors} is missing; rebuild with `eduqa build --full`")
     try:
-        dense = DenseIndex.load(vectors, manifest.get("dense", {}).get("kind", "flat"), mmap=mmap)
+        dense = DenseIndex.load(vectors, manifest.get("dense", {}), mmap=mmap)
+    except ValueError as exc:  # a dense kind this version does not know
+        raise IndexFormatError(f"{folder}: {exc}; rebuild with `eduqa build --full`") from exc
     except RuntimeError as exc:
         raise IndexFormatError(f"{vectors} is unreadable; rebuild with `eduqa build --full`") from exc
     if dense.size != count or dense.dimension != manifest["embedder"]["dimension"]:
@@ -317,4 +329,5 @@ def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool):
         raise IndexFormatError(
             f"{lexical_folder} is unreadable ({exc}); rebuild with `eduqa build --full`"
         ) from exc
-    return passages, dense, lexical
+    sentences = SentenceVectors.load(folder, count, manifest["embedder"]["dimension"], mmap=mmap)
+    return passages, dense, lexical, sentences

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from tqdm.auto import tqdm
 
 from . import __version__
 from .answer import passage_sentences
@@ -289,6 +290,9 @@ def _build(
     return index
 
 
+_SENTENCE_SLICE = 16_384
+
+
 def _sentence_vectors(
     passages: Sequence[Passage],
     parts: list[np.ndarray | None],
@@ -302,7 +306,13 @@ def _sentence_vectors(
     texts = [text for row in missing for text in split[row]]
     if texts:
         log.info("embedding %d sentences of %d passages", len(texts), len(missing))
-        embedded = embedder.embed(texts, batch_size=batch_size, progress=progress)
+        # in slices, kept as float16: a large corpus has millions of sentences
+        embedded = np.zeros((len(texts), embedder.dimension), dtype=np.float16)
+        with tqdm(total=len(texts), desc="Embedding sentences", unit=" sentences", disable=not progress) as bar:
+            for start in range(0, len(texts), _SENTENCE_SLICE):
+                chunk = texts[start:start + _SENTENCE_SLICE]
+                embedded[start:start + len(chunk)] = embedder.embed(chunk, batch_size=batch_size)
+                bar.update(len(chunk))
         start = 0
         for row in missing:
             parts[row] = embedded[start:start + len(split[row])]

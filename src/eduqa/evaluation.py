@@ -421,9 +421,8 @@ def run_benchmark(
     embedder = embedder or load_embedder(model)
     passage_embedder: Embedder = CachedEmbedder(embedder, cache_dir) if cache_dir is not None else embedder
     log.info("indexing %d passages of %s", len(records), passages_path)
+    # the build embeds the passages and their sentences (through the cache, when there is one)
     index = build_index(records, embedder=passage_embedder, search_settings=search_settings, progress=progress)
-    if index.search_settings.retriever == "hybrid" and index.search_settings.sentence_weight > 0:
-        index.prepare_sentences(passage_embedder)
     index.embedder = embedder
     return evaluate_benchmark(index, questions)
 

@@ -220,31 +220,26 @@ class Index:
             sims = self.dense.similarities(query, np.array(missing, dtype=np.int64))
             known.update(zip(missing, sims.tolist()))
 
-    def _passage_sentences(self, positions: Sequence[int], embedder: Embedder | None = None) -> None:
-        """Split and embed the sentences of passages not seen before (kept for later questions)."""
-        todo = [pos for pos in positions if pos not in self._sentences]
-        if not todo:
-            return
-        split = {pos: passage_sentences(self.passages[pos].text) for pos in todo}
-        if self.sentence_vectors is not None and embedder is None:
-            stored = {pos: self.sentence_vectors.of(pos) for pos in todo}
-            for pos in todo:
-                if len(stored[pos]) == len(split[pos]):
-                    self._sentences[pos] = (split[pos], stored[pos])
-            todo = [pos for pos in todo if pos not in self._sentences]
-            if not todo:
-                return
-        texts = [s.text for pos in todo for s in split[pos]]
-        vectors = (embedder or self.embedder).embed(texts) if texts else np.zeros((0, self.dense.dimension))
-        row = 0
-        for pos in todo:
-            n = len(split[pos])
-            self._sentences[pos] = (split[pos], np.asarray(vectors[row:row + n], dtype=np.float32))
-            row += n
+    def _passage_sentences(self, positions: Sequence[int]) -> None:
+        """Split the sentences of passages not seen before and take their vectors (kept for later questions).
 
-    def prepare_sentences(self, embedder: Embedder | None = None) -> None:
-        """Embed the sentences of every passage now rather than at the first questions."""
-        self._passage_sentences(range(len(self.passages)), embedder)
+        The vectors come from the index; only an index made without them has its sentences embedded here.
+        """
+        todo = [pos for pos in positions if pos not in self._sentences]
+        missing = []
+        for pos in todo:
+            split = passage_sentences(self.passages[pos].text)
+            stored = self.sentence_vectors.of(pos) if self.sentence_vectors is not None else None
+            if stored is not None and len(stored) == len(split):
+                self._sentences[pos] = (split, stored)
+            else:
+                missing.append((pos, split))
+        texts = [s.text for _, split in missing for s in split]
+        vectors = self.embedder.embed(texts) if texts else np.zeros((0, self.dense.dimension), dtype=np.float32)
+        row = 0
+        for pos, split in missing:
+            self._sentences[pos] = (split, np.asarray(vectors[row:row + len(split)], dtype=np.float32))
+            row += len(split)
 
     def _sentence_similarities(self, query: np.ndarray, positions: Sequence[int]) -> dict[int, float]:
         """The best similarity between the question and any one sentence of each passage."""

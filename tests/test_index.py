@@ -90,7 +90,8 @@ def test_index_folder_holds_plain_files_and_a_versioned_manifest(hash_index, tmp
     folder = tmp_path / "index"
     names = sorted(p.name for p in folder.iterdir())
     assert names == [
-        "lexical", "manifest.json", "passages.jsonl", "sentence_rows.npy", "sentences.npy", "vectors.faiss"
+        "lexical", "manifest.json", "passages.jsonl", "sentence_rows.npy", "sentences.npy",
+        "token_rows.npy", "token_scales.npy", "tokens.npy", "vectors.faiss",
     ]
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["format_version"] == FORMAT_VERSION
@@ -98,6 +99,7 @@ def test_index_folder_holds_plain_files_and_a_versioned_manifest(hash_index, tmp
     assert manifest["embedder"] == {"name": "hash", "dimension": 64, "backend": "hash"}
     assert manifest["chunking"]["max_chars"] == 1200
     assert manifest["passages"] == len(hash_index)
+    assert manifest["tokens"]["count"] == len(hash_index.token_vectors.codes) > 0
     assert set(manifest["documents"]) == {QA_PAGE, "effective-partnership-models.txt"}
     assert len(manifest["documents"][QA_PAGE]["sha256"]) == 64
     assert manifest["created"].endswith("+00:00")

@@ -17,7 +17,7 @@ from . import __version__
 from .answer import passage_sentences
 from .corpus import DEFAULT_MAX_FILE_BYTES, fingerprint, read_corpus
 from .dense import DenseIndex
-from .embedding import TORCH, Embedder, check_backend, load_embedder, same_model
+from .embedding import TORCH, Embedder, check_backend, load_embedder, same_model, supports_tokens
 from .errors import EduqaError, EmptyCorpusError, IndexFormatError, IndexNotFoundError
 from .index import Index
 from .lexical import LexicalIndex
@@ -26,6 +26,7 @@ from .passages import Passage, passages_from_records, split_document
 from .sentence_vectors import SentenceVectors
 from .settings import DEFAULT_MODEL, ChunkSettings, DenseSettings, SearchSettings
 from .storage import build_lock, read_index, read_manifest, recover, remove_leftovers, write_index
+from .tokens import TokenVectors
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +119,8 @@ class _Previous:
     vectors: dict[str, np.ndarray]
     #: Per document, the sentence vectors of each of its passages.
     sentences: dict[str, list[np.ndarray]]
+    #: Per document, the token vectors of each of its passages (None for each when the index kept none).
+    tokens: dict[str, list[np.ndarray | None]]
 
 
 def _previous_backend(out_dir: Path) -> str | None:
@@ -135,7 +138,7 @@ def _previous_index(
     if not out_dir.exists() or (out_dir.is_dir() and not any(out_dir.iterdir())):
         return None, None
     try:
-        manifest, passages, dense, _, sentences = read_index(out_dir)
+        manifest, passages, dense, _, sentences, tokens = read_index(out_dir)
     except (IndexNotFoundError, IndexFormatError) as exc:
         return None, f"the existing index cannot be read ({exc})"
     built_model = manifest["embedder"]["name"]
@@ -157,6 +160,7 @@ def _previous_index(
             passages={doc: [passages[r] for r in rows] for doc, rows in by_doc.items()},
             vectors={doc: vectors[rows] for doc, rows in by_doc.items()},
             sentences={doc: [sentences.of(r) for r in rows] for doc, rows in by_doc.items()},
+            tokens={doc: [tokens.of(r) if tokens else None for r in rows] for doc, rows in by_doc.items()},
         ),
         None,
     )
@@ -248,16 +252,32 @@ def _build(
         report.documents = report.added = len(documents)
 
     embedder = embedder or load_embedder(model_name, backend=backend)
+    dense_settings = dense_settings or DenseSettings()
+    keep_tokens = len(passages) <= dense_settings.tokens_up_to and supports_tokens(embedder)
     vectors = np.zeros((len(passages), embedder.dimension), dtype=np.float32)
     sentence_parts: list[np.ndarray | None] = [None] * len(passages)
-    for row, (vector, sentence_vectors) in reused.items():
+    token_parts: list[np.ndarray | None] = [None] * len(passages)
+    for row, (vector, sentence_vectors, token_vectors) in reused.items():
         vectors[row] = vector
         sentence_parts[row] = sentence_vectors
+        token_parts[row] = token_vectors
     if to_embed:
         log.info("embedding %d of %d passages with %s", len(to_embed), len(passages), embedder.name)
-        texts = [passages[row].indexed_text(chunking.context_in_embedding) for row in to_embed]
-        vectors[to_embed] = embedder.embed(texts, batch_size=batch_size, progress=progress)
+    texts = {row: passages[row].indexed_text(chunking.context_in_embedding) for row in to_embed}
+    if keep_tokens:
+        # one pass gives both: reused passages from an index without token vectors are run again
+        fresh = set(to_embed)
+        rows = sorted(fresh | {row for row, part in enumerate(token_parts) if part is None})
+        texts.update({row: passages[row].indexed_text(chunking.context_in_embedding) for row in rows})
+        new, new_tokens = embedder.embed_tokens([texts[row] for row in rows], batch_size=batch_size, progress=progress)
+        for i, row in enumerate(rows):
+            token_parts[row] = new_tokens[i]
+            if row in fresh:
+                vectors[row] = new[i]
+    elif to_embed:
+        vectors[to_embed] = embedder.embed([texts[row] for row in to_embed], batch_size=batch_size, progress=progress)
     sentences = _sentence_vectors(passages, sentence_parts, embedder, batch_size, progress)
+    tokens = TokenVectors.from_parts(token_parts, embedder.dimension) if keep_tokens else None  # type: ignore[arg-type]
     dense, lexical = index_passages(passages, embedder, chunking, vectors=vectors, dense_settings=dense_settings)
     manifest = make_manifest(
         version=__version__,
@@ -268,11 +288,12 @@ def _build(
         passages=len(passages),
         documents=documents,
         skipped=report.skipped,
+        tokens=len(tokens.codes) if tokens is not None else None,
     )
     if isinstance(source, (str, Path)):
         manifest["max_file_bytes"] = max_file_bytes  # a new limit may let a skipped file in, or keep one out
     if out_dir is not None:
-        write_index(Path(out_dir), manifest, passages, dense, lexical, sentences)
+        write_index(Path(out_dir), manifest, passages, dense, lexical, sentences, tokens)
     report.passages = len(passages)
     report.embedded = len(to_embed)
     report.seconds = time.perf_counter() - started
@@ -285,6 +306,7 @@ def _build(
         search_settings or SearchSettings(),
         path=Path(out_dir) if out_dir is not None else None,
         sentence_vectors=sentences,
+        token_vectors=tokens,
     )
     index.report = report
     return index
@@ -358,7 +380,7 @@ def _read_folder(
 
     passages: list[Passage] = []
     documents: dict[str, dict[str, Any]] = {}
-    reused: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    reused: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray | None]] = {}
     to_embed: list[int] = []
     for source in found.order:
         digest = found.hashes[source]
@@ -366,7 +388,9 @@ def _read_folder(
             assert previous is not None
             rows = range(len(passages), len(passages) + len(previous.passages.get(source, [])))
             passages.extend(previous.passages.get(source, []))
-            reused.update(zip(rows, zip(previous.vectors[source], previous.sentences[source])))
+            reused.update(
+                zip(rows, zip(previous.vectors[source], previous.sentences[source], previous.tokens[source]))
+            )
             documents[source] = dict(old_docs[source])
             report.unchanged += 1
             continue

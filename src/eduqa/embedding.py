@@ -47,6 +47,19 @@ class Embedder(Protocol):
         ...
 
 
+def supports_tokens(embedder: Embedder) -> bool:
+    """Whether the embedder also gives token vectors (`embed_tokens`), for late interaction."""
+    return callable(getattr(embedder, "embed_tokens", None))
+
+
+def _token_parts(pieces: Sequence[str], vectors: np.ndarray) -> np.ndarray:
+    """The unit-length vectors of the content tokens among `pieces`."""
+    from .tokens import keep_piece, normalize_tokens
+
+    keep = [i for i, piece in enumerate(pieces) if keep_piece(piece)]
+    return normalize_tokens(np.asarray(vectors, dtype=np.float32)[np.asarray(keep, dtype=np.int64)])
+
+
 def normalize_rows(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float32)
     if vectors.ndim == 1:
@@ -70,15 +83,31 @@ class HashEmbedder:
         self.dimension = dimension
         self.name = HASH_MODEL if dimension == 64 else f"{HASH_MODEL}-{dimension}"
 
+    def _word(self, word: str) -> np.ndarray:
+        vec = np.zeros(self.dimension, dtype=np.float32)
+        digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+        value = int.from_bytes(digest, "little")
+        vec[value % self.dimension] = 1.0 if (value >> 32) & 1 else -1.0
+        return vec
+
     def _vector(self, text: str) -> np.ndarray:
         vec = np.zeros(self.dimension, dtype=np.float32)
         for word in re.findall(r"\w+", text.lower()):
-            digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
-            value = int.from_bytes(digest, "little")
-            vec[value % self.dimension] += 1.0 if (value >> 32) & 1 else -1.0
+            vec += self._word(word)
         if not vec.any():
             vec[0] = 1.0
         return vec
+
+    def embed_tokens(
+        self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The text vectors, and each text's content-word vectors (a word's hash feature alone)."""
+        tokens = []
+        for text in texts:
+            words = re.findall(r"\w+", text.lower())
+            parts = [self._word(w) for w in words]
+            tokens.append(_token_parts(words, np.stack(parts) if parts else np.zeros((0, self.dimension))))
+        return self.embed(texts), tokens
 
     def embed(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
         if not texts:
@@ -153,6 +182,40 @@ class SentenceTransformerEmbedder:
             finally:
                 torch.set_num_threads(threads)
         return self._embed(list(texts), batch_size, progress)
+
+    def embed_tokens(
+        self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The text vectors and, from the same pass, each text's content-token vectors (unit length)."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32), []
+        if len(texts) <= SMALL_INPUT:
+            import torch
+
+            threads = torch.get_num_threads()
+            torch.set_num_threads(1)
+            try:
+                return self._embed_tokens(list(texts), batch_size, progress)
+            finally:
+                torch.set_num_threads(threads)
+        return self._embed_tokens(list(texts), batch_size, progress)
+
+    def _embed_tokens(
+        self, texts: list[str], batch_size: int, progress: bool
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        step = batch_size * 8
+        vectors, tokens = [], []
+        convert = self.model.tokenizer.convert_ids_to_tokens
+        with tqdm(total=len(texts), desc="Embedding", unit=" passages", disable=not progress) as bar:
+            for start in range(0, len(texts), step):
+                chunk = texts[start:start + step]
+                for out in self.model.encode(chunk, batch_size=batch_size, output_value=None, show_progress_bar=False):
+                    length = int(out["attention_mask"].sum())
+                    pieces = convert(out["input_ids"][:length].tolist())
+                    tokens.append(_token_parts(pieces, out["token_embeddings"][:length].float().cpu().numpy()))
+                    vectors.append(out["sentence_embedding"].float().cpu().numpy())
+                bar.update(len(chunk))
+        return normalize_rows(np.stack(vectors)), tokens
 
     def _embed(self, texts: list[str], batch_size: int, progress: bool) -> np.ndarray:
         step = batch_size * 8  # progress is reported every few batches, in passages

@@ -25,7 +25,7 @@ from .answer import (
     term_overlap,
 )
 from .dense import DenseIndex
-from .embedding import Embedder, load_embedder
+from .embedding import Embedder, load_embedder, supports_tokens
 from .errors import ModelMismatchError, QuestionError
 from .fusion import reciprocal_rank_fusion, score_fusion
 from .lexical import LexicalIndex, terms
@@ -35,6 +35,7 @@ from .rerank import Reranker, load_reranker, rerank_order
 from .sentence_vectors import SentenceVectors
 from .settings import SearchSettings
 from .storage import read_index
+from .tokens import TokenVectors, late_interaction
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ class Hit:
     lexical_score: float = 0.0
     #: The best cosine similarity between the question and one sentence of the passage (hybrid search).
     sentence_similarity: float = 0.0
+    #: Late interaction: the mean best similarity of the question's words to the passage's tokens.
+    token_score: float = 0.0
 
     @property
     def id(self) -> str:
@@ -111,6 +114,8 @@ class Index:
     _positions: dict[str, int] = field(default_factory=dict, repr=False)
     #: The vectors of every passage's sentences, from the build (embedded on demand when None).
     sentence_vectors: SentenceVectors | None = field(default=None, repr=False)
+    #: The content-token vectors of every passage, when the index keeps them (see `eduqa.tokens`).
+    token_vectors: TokenVectors | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.passages)
@@ -124,6 +129,23 @@ class Index:
 
     def _query_vector(self, question: str) -> np.ndarray:
         return self.embedder.embed([question])[0]
+
+    def _uses_tokens(self, mode: str) -> bool:
+        settings = self.search_settings
+        return (
+            mode == "hybrid"
+            and settings.fusion == "score"
+            and settings.token_weight > 0
+            and self.token_vectors is not None
+            and supports_tokens(self.embedder)
+        )
+
+    def _query_vectors(self, question: str, with_tokens: bool) -> tuple[np.ndarray, np.ndarray | None]:
+        """The question's vector and, when asked for, its content-token vectors (one pass of the model)."""
+        if not with_tokens:
+            return self._query_vector(question), None
+        vectors, tokens = self.embedder.embed_tokens([question])  # type: ignore[attr-defined]
+        return vectors[0], tokens[0]
 
     def search(
         self,
@@ -159,10 +181,10 @@ class Index:
         if allowed is not None:
             depth = len(self.passages)
 
-        query = None
+        query = query_tokens = None
         dense_scores: dict[int, float] = {}
         if mode in ("hybrid", "dense"):
-            query = self._query_vector(question)
+            query, query_tokens = self._query_vectors(question, self._uses_tokens(mode))
             positions, sims = self.dense.search(query, depth)
             if allowed is not None:
                 keep = allowed[positions]
@@ -179,6 +201,7 @@ class Index:
             lexical_scores = dict(zip(positions.tolist(), scores.tolist()))
 
         sentence_scores: dict[int, float] = {}
+        token_scores: dict[int, float] = {}
         if mode == "hybrid" and settings.fusion == "rrf":
             ranked = reciprocal_rank_fusion([list(dense_scores), list(lexical_scores)], k=settings.rrf_k)
         elif mode == "hybrid":
@@ -191,7 +214,14 @@ class Index:
                 share = settings.sentence_weight
                 semantic = [(1 - share) * d + share * sentence_scores[c] for d, c in zip(semantic, candidates)]
             lexical = [float(all_lexical[c]) for c in candidates]
-            ranked = score_fusion(candidates, [semantic, lexical], [1.0, settings.lexical_weight])
+            features, weights = [semantic, lexical], [1.0, settings.lexical_weight]
+            if query_tokens is not None and len(query_tokens):
+                assert self.token_vectors is not None
+                late = late_interaction(query_tokens, self.token_vectors, candidates)
+                token_scores = dict(zip(candidates, late.tolist()))
+                features.append(late.tolist())
+                weights.append(settings.token_weight)
+            ranked = score_fusion(candidates, features, weights)
         elif mode == "dense":
             ranked = list(dense_scores.items())
         else:
@@ -208,6 +238,7 @@ class Index:
                 similarity=dense_scores.get(pos, 0.0),
                 lexical_score=float(all_lexical[pos]) if all_lexical is not None else 0.0,
                 sentence_similarity=sentence_scores.get(pos, 0.0),
+                token_score=token_scores.get(pos, 0.0),
             )
             for pos, score in ranked
         ]
@@ -351,7 +382,7 @@ def load_index(
     indexes are memory-mapped unless `mmap` says otherwise.
     """
     folder = Path(path)
-    manifest, passages, dense, lexical, sentences = read_index(folder, mmap=mmap)
+    manifest, passages, dense, lexical, sentences, tokens = read_index(folder, mmap=mmap)
     check_model(manifest, model or (embedder.name if embedder else None), f"the index at {folder}")
     backend = manifest["embedder"].get("backend")
     if embedder is not None and backend and embedder.backend != backend:
@@ -375,4 +406,5 @@ def load_index(
         search_settings or SearchSettings(),
         path=folder,
         sentence_vectors=sentences,
+        token_vectors=tokens,
     )

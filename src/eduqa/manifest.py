@@ -9,6 +9,7 @@ from typing import Any
 
 from .embedding import same_model
 from .errors import IndexFormatError, ModelMismatchError
+from .tokens import FILES as TOKEN_FILES
 
 #: Bump when the files of an index change in a way older readers cannot handle.
 FORMAT_VERSION = 2
@@ -29,7 +30,9 @@ def make_manifest(
     dense_params: Mapping[str, Any] | None = None,
     documents: Mapping[str, Mapping[str, Any]],
     skipped: list[dict[str, str]] | None = None,
+    tokens: int | None = None,
 ) -> dict[str, Any]:
+    """A new manifest. `tokens` is how many token vectors the index keeps (None: it keeps none)."""
     return {
         "format_version": FORMAT_VERSION,
         "eduqa_version": version,
@@ -45,6 +48,7 @@ def make_manifest(
         },
         "lexical": {"kind": "bm25", "folder": LEXICAL_FOLDER, "stemmer": "english"},
         "passages": passages,
+        "tokens": None if tokens is None else {"count": tokens, "files": list(TOKEN_FILES), "dtype": "int8"},
         "documents": {k: dict(v) for k, v in documents.items()},
         "skipped": list(skipped or []),
     }

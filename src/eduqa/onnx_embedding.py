@@ -227,6 +227,10 @@ class OnnxEmbedder:
         return onnxruntime.InferenceSession(str(self.model_path), options, providers=["CPUExecutionProvider"])
 
     def _embed_batch(self, texts: Sequence[str], session) -> np.ndarray:
+        return self._run(texts, session)[0]
+
+    def _run(self, texts: Sequence[str], session) -> tuple[np.ndarray, np.ndarray, list]:
+        """Pooled vectors, the last hidden state and the encodings of one batch."""
         encodings = self._tokenizer.encode_batch(list(texts))
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
@@ -236,7 +240,32 @@ class OnnxEmbedder:
             mask[row, : len(encoding.ids)] = 1
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         hidden = session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
-        return mean_pool(hidden, mask)
+        return mean_pool(hidden, mask), hidden, encodings
+
+    def embed_tokens(
+        self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The text vectors and, from the same pass, each text's content-token vectors (unit length)."""
+        from .embedding import _token_parts
+
+        texts = list(texts)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        tokens: list[np.ndarray] = [np.zeros((0, self.dimension), dtype=np.float32)] * len(texts)
+        if len(texts) <= SMALL_INPUT:
+            if self._small_session is None:
+                self._small_session = self._session if self._threads == 1 else self._open(1)
+            session = self._small_session
+        else:
+            session = self._session
+        with tqdm(total=len(texts), desc="Embedding", unit=" passages", disable=not progress) as bar:
+            for first in range(0, len(texts), batch_size):
+                rows = list(range(first, min(first + batch_size, len(texts))))
+                pooled, hidden, encodings = self._run([texts[i] for i in rows], session)
+                out[rows] = pooled
+                for j, (row, encoding) in enumerate(zip(rows, encodings)):
+                    tokens[row] = _token_parts(encoding.tokens, hidden[j, : len(encoding.ids)])
+                bar.update(len(rows))
+        return out, tokens
 
     def embed(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
         if not texts:

@@ -48,8 +48,11 @@ class SearchSettings:
     fusion: str = "score"
     #: Score fusion: the semantic score is passage similarity mixed with the best sentence similarity
     #: in this share; BM25 is added with `lexical_weight`. Chosen on eval/dev.jsonl (see README).
-    sentence_weight: float = 0.5
+    sentence_weight: float = 0.75
     lexical_weight: float = 0.5
+    #: Score fusion: weight of late interaction (question words against passage tokens, `eduqa.tokens`),
+    #: used when the index keeps token vectors. Chosen on eval/dev.jsonl and the benchmarks (see README).
+    token_weight: float = 0.75
     rrf_k: int = 60
     #: How many passages each retriever contributes before fusion.
     candidates: int = 50
@@ -68,6 +71,8 @@ class SearchSettings:
             raise SettingsError(f"sentence_weight must be between 0 and 1, got {self.sentence_weight}")
         if self.lexical_weight < 0:
             raise SettingsError(f"lexical_weight must be at least 0, got {self.lexical_weight}")
+        if self.token_weight < 0:
+            raise SettingsError(f"token_weight must be at least 0, got {self.token_weight}")
         if self.rrf_k < 1:
             raise SettingsError(f"rrf_k must be at least 1, got {self.rrf_k}")
         if self.candidates < 1:
@@ -97,6 +102,9 @@ class DenseSettings:
     train_points_per_list: int = 64
     hnsw_m: int = 32
     hnsw_ef_construction: int = 64
+    #: Indexes of at most this many passages keep token vectors for late interaction (about 400 bytes a
+    #: token, some 20-35 KB a passage); larger ones search without that signal.
+    tokens_up_to: int = 10_000
 
     def __post_init__(self) -> None:
         if self.exact_below < 1:
@@ -111,6 +119,8 @@ class DenseSettings:
             raise SettingsError(f"tuning_queries must be at least 10, got {self.tuning_queries}")
         if self.train_points_per_list < 39:
             raise SettingsError(f"train_points_per_list must be at least 39, got {self.train_points_per_list}")
+        if self.tokens_up_to < 0:
+            raise SettingsError(f"tokens_up_to must be at least 0, got {self.tokens_up_to}")
         if not 4 <= self.hnsw_m <= 128:
             raise SettingsError(f"hnsw_m must be between 4 and 128, got {self.hnsw_m}")
         if self.hnsw_ef_construction < self.hnsw_m:

@@ -29,6 +29,7 @@ from .lexical import LexicalIndex
 from .manifest import LEXICAL_FOLDER, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, check_manifest
 from .passages import Passage
 from .sentence_vectors import SentenceVectors
+from .tokens import TokenVectors
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +149,7 @@ def write_index(
     dense: DenseIndex,
     lexical: LexicalIndex,
     sentences: SentenceVectors,
+    tokens: TokenVectors | None = None,
 ) -> None:
     """Write an index to `folder`, atomically replacing whatever index is there. Call it holding the build lock.
 
@@ -157,7 +159,7 @@ def write_index(
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         recover(folder, locked=True)
-        _write_index(folder, manifest, passages, dense, lexical, sentences)
+        _write_index(folder, manifest, passages, dense, lexical, sentences, tokens)
     except OSError as exc:
         raise IndexWriteError(
             f"could not write the index at {folder} ({exc.strerror or exc}); the index that was there is unchanged"
@@ -171,6 +173,7 @@ def _write_index(
     dense: DenseIndex,
     lexical: LexicalIndex,
     sentences: SentenceVectors,
+    tokens: TokenVectors | None,
 ) -> None:
     if folder.exists() and not folder.is_dir():
         raise IndexFormatError(f"{folder} exists and is not a folder; choose another index folder")
@@ -189,6 +192,8 @@ def _write_index(
         (staging / LEXICAL_FOLDER).mkdir()
         lexical.save(staging / LEXICAL_FOLDER)
         sentences.save(staging)
+        if tokens is not None:
+            tokens.save(staging)
         # the manifest is written last: a folder without one is never an index
         with open(staging / MANIFEST_FILE, "w", encoding="utf-8") as out:
             json.dump(manifest, out, indent=2, ensure_ascii=False)
@@ -257,7 +262,9 @@ MMAP_FROM = 50_000
 
 
 def read_index(folder: Path, mmap: bool | None = False):
-    """The manifest, passages, dense and lexical indexes of `folder`, checked against each other.
+    """The manifest, passages, dense and lexical indexes, sentence and token vectors of `folder`, checked.
+
+    The token vectors are None when the index keeps none (see `eduqa.tokens`).
 
     With `mmap` None, large indexes (`MMAP_FROM` passages or more) are memory-mapped. A build may swap a
     new index in while this reads: then the parts are read again, so that they all come from one build.
@@ -266,13 +273,13 @@ def read_index(folder: Path, mmap: bool | None = False):
     for attempt in range(5):
         manifest = _wait_for_manifest(folder)
         try:
-            passages, dense, lexical, sentences = _read_parts(folder, manifest, mmap)
+            passages, dense, lexical, sentences, tokens = _read_parts(folder, manifest, mmap)
         except (IndexNotFoundError, IndexFormatError):
             if _build_id(folder) == manifest.get("build_id"):
                 raise  # the index did not change while it was read: it is really broken
             continue
         if _build_id(folder) == manifest.get("build_id"):
-            return manifest, passages, dense, lexical, sentences
+            return manifest, passages, dense, lexical, sentences, tokens
         time.sleep(0.01 * attempt)
     raise IndexFormatError(f"{folder} kept changing while it was read; try again when the build is done")
 
@@ -329,5 +336,7 @@ def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None):
         raise IndexFormatError(
             f"{lexical_folder} is unreadable ({exc}); rebuild with `eduqa build --full`"
         ) from exc
-    sentences = SentenceVectors.load(folder, count, manifest["embedder"]["dimension"], mmap=mmap)
-    return passages, dense, lexical, sentences
+    dimension = manifest["embedder"]["dimension"]
+    sentences = SentenceVectors.load(folder, count, dimension, mmap=mmap)
+    tokens = TokenVectors.load(folder, count, dimension, mmap=mmap) if manifest.get("tokens") else None
+    return passages, dense, lexical, sentences, tokens

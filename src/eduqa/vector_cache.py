@@ -1,7 +1,10 @@
 """An on-disk cache of embeddings, keyed by model and text, so that evaluation runs embed each text once.
 
 The cache is a folder per model holding ``keys.txt`` (one SHA-256 of a text per line) and ``vectors.npy``
-(row `i` is the vector of key `i`). It is rewritten atomically after each batch of new texts.
+(row `i` is the vector of key `i`). Token vectors, for late interaction, are kept beside them:
+``token_keys.txt``, ``tokens.npy`` (float16, the tokens of all texts in key order) and ``token_rows.npy``
+(where each text's tokens start; one extra entry at the end). Files are rewritten atomically after each
+batch of new texts.
 """
 
 from __future__ import annotations
@@ -15,12 +18,15 @@ from pathlib import Path
 
 import numpy as np
 
-from .embedding import Embedder
+from .embedding import Embedder, supports_tokens
 
 log = logging.getLogger(__name__)
 
 KEYS_FILE = "keys.txt"
 VECTORS_FILE = "vectors.npy"
+TOKEN_KEYS_FILE = "token_keys.txt"
+TOKENS_FILE = "tokens.npy"
+TOKEN_ROWS_FILE = "token_rows.npy"
 
 
 def text_key(text: str) -> str:
@@ -47,6 +53,71 @@ class CachedEmbedder:
         self._load()
         #: How many texts the wrapped embedder was asked to embed (cache misses).
         self.misses = 0
+        self._token_parts: dict[str, np.ndarray] = {}
+        if supports_tokens(embedder):
+            self.embed_tokens = self._embed_tokens
+            self._load_tokens()
+
+    def _load_tokens(self) -> None:
+        paths = [self.folder / name for name in (TOKEN_KEYS_FILE, TOKENS_FILE, TOKEN_ROWS_FILE)]
+        if not all(p.is_file() for p in paths):
+            return
+        try:
+            keys = paths[0].read_text(encoding="ascii").split()
+            tokens = np.load(paths[1], allow_pickle=False)
+            rows = np.load(paths[2], allow_pickle=False)
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            log.warning("ignoring the unreadable token cache in %s (%s)", self.folder, exc)
+            return
+        if len(rows) != len(keys) + 1 or tokens.ndim != 2 or tokens.shape[1] != self.dimension or rows[-1] != len(tokens):
+            log.warning("ignoring the token cache in %s: keys and tokens do not match", self.folder)
+            return
+        self._token_parts = {key: tokens[rows[i]:rows[i + 1]] for i, key in enumerate(keys)}
+
+    def _save_tokens(self) -> None:
+        keys = list(self._token_parts)
+        parts = [self._token_parts[k] for k in keys]
+        rows = np.zeros(len(parts) + 1, dtype=np.int64)
+        rows[1:] = np.cumsum([len(p) for p in parts])
+        tokens = np.concatenate(parts) if parts else np.zeros((0, self.dimension))
+        tmp_keys = self.folder / (TOKEN_KEYS_FILE + ".tmp")
+        tmp_tokens, tmp_rows = self.folder / (TOKENS_FILE + ".tmp.npy"), self.folder / (TOKEN_ROWS_FILE + ".tmp.npy")
+        tmp_keys.write_text("\n".join(keys) + "\n", encoding="ascii")
+        np.save(tmp_tokens, tokens.astype(np.float16), allow_pickle=False)
+        np.save(tmp_rows, rows, allow_pickle=False)
+        os.replace(tmp_tokens, self.folder / TOKENS_FILE)
+        os.replace(tmp_rows, self.folder / TOKEN_ROWS_FILE)
+        os.replace(tmp_keys, self.folder / TOKEN_KEYS_FILE)
+
+    def _embed_tokens(
+        self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Text vectors and content-token vectors; texts seen before come from the cache."""
+        keys = [text_key(t) for t in texts]
+        missing: dict[str, str] = {}
+        for key, text in zip(keys, texts):
+            if key not in self._token_parts or key not in self._rows:
+                missing.setdefault(key, text)
+        if missing:
+            log.info("embedding %d of %d texts not in the cache %s", len(missing), len(texts), self.folder)
+            vectors, tokens = self.inner.embed_tokens(list(missing.values()), batch_size=batch_size, progress=progress)
+            self.misses += len(missing)
+            self._add(dict(zip(missing, vectors)))
+            self._token_parts.update((key, np.asarray(t, dtype=np.float16)) for key, t in zip(missing, tokens))
+            self._save_tokens()
+        if not keys:
+            return np.zeros((0, self.dimension), dtype=np.float32), []
+        vectors = self._vectors[[self._rows[k] for k in keys]]
+        return vectors, [np.asarray(self._token_parts[k], dtype=np.float32) for k in keys]
+
+    def _add(self, new: dict[str, np.ndarray]) -> None:
+        new = {key: vector for key, vector in new.items() if key not in self._rows}
+        if not new:
+            return
+        start = len(self._vectors)
+        self._rows.update({key: start + i for i, key in enumerate(new)})
+        self._vectors = np.concatenate([self._vectors, np.asarray(list(new.values()), dtype=np.float32)])
+        self._save()
 
     def _load(self) -> None:
         keys_path, vectors_path = self.folder / KEYS_FILE, self.folder / VECTORS_FILE
@@ -83,10 +154,7 @@ class CachedEmbedder:
             log.info("embedding %d of %d texts not in the cache %s", len(missing), len(texts), self.folder)
             new = self.inner.embed(list(missing.values()), batch_size=batch_size, progress=progress)
             self.misses += len(missing)
-            start = len(self._vectors)
-            self._rows.update({key: start + i for i, key in enumerate(missing)})
-            self._vectors = np.concatenate([self._vectors, np.asarray(new, dtype=np.float32)])
-            self._save()
+            self._add(dict(zip(missing, new)))
         if not keys:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return self._vectors[[self._rows[k] for k in keys]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eduqa.answer import AbstentionRule, Evidence, Sentence, candidate_sentences, compose, shorten
+from eduqa.answer import AbstentionRule, Evidence, Sentence, candidate_sentences, compose, score_sentences, shorten
 from eduqa.fusion import reciprocal_rank_fusion
 from eduqa.index import Hit
 from eduqa.passages import Passage
@@ -65,3 +65,13 @@ def test_reciprocal_rank_fusion_rewards_agreement():
     fused = reciprocal_rank_fusion([[1, 2, 3], [3, 1, 4]], k=60)
     assert [item for item, _ in fused] == [1, 3, 2, 4]
     assert fused[0][1] == 1 / 61 + 1 / 62
+
+
+def test_late_interaction_can_outweigh_similarity_when_choosing_a_sentence() -> None:
+    first, second = Sentence(0, 0, 10, "first"), Sentence(0, 11, 20, "second")
+    plain = score_sentences([first, second], [0.50, 0.45], [0.0, 0.0])
+    assert plain[0] > plain[1]
+    late = score_sentences([first, second], [0.50, 0.45], [0.0, 0.0], token_scores=[0.40, 0.60])
+    assert late[1] > late[0]
+    ranked = score_sentences([first, Sentence(1, 0, 10, "other")], [0.5, 0.5], [0.0, 0.0])
+    assert ranked[0] > ranked[1]  # the better-ranked passage wins a tie

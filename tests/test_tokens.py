@@ -153,3 +153,30 @@ def test_a_missing_token_file_is_reported_with_the_fix(hash_index, tmp_path) -> 
     (folder / "tokens.npy").unlink()
     with pytest.raises(IndexFormatError, match="tokens.npy is missing; rebuild with `eduqa build --full`"):
         eduqa.load_index(folder, embedder=HashEmbedder())
+
+
+class PlainEmbedder:
+    """An embedder with `embed` only: no token vectors."""
+
+    name, dimension, backend = "plain", 64, "hash"
+
+    def __init__(self) -> None:
+        self._inner = HashEmbedder()
+
+    def embed(self, texts, *, batch_size=32, progress=False):
+        return self._inner.embed(texts)
+
+
+def test_an_embedder_without_token_vectors_builds_searches_and_answers(corpus_dir, tmp_path) -> None:
+    index = eduqa.build_index(corpus_dir, tmp_path / "plain", embedder=PlainEmbedder())
+    assert index.token_vectors is None
+    answer = index.answer(HEADLINE)
+    assert answer.text and "Community Collaboration Model" in answer.text
+
+
+def test_answers_score_sentences_by_late_interaction(hash_index) -> None:
+    answer = hash_index.answer(HEADLINE)
+    assert answer.text and "non-academic barriers" in answer.text
+    position = next(i for i, p in enumerate(hash_index.passages) if p.id == answer.hits[0].id)
+    sentences = hash_index._sentences[position][0]
+    assert len(hash_index._sentence_tokens[position]) == len(sentences)  # kept for later questions

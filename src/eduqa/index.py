@@ -110,6 +110,8 @@ class Index:
     #: What the build that made this index did (set by `build_index`).
     report: Any = None
     _sentences: dict[int, tuple[list[Sentence], np.ndarray]] = field(default_factory=dict, repr=False)
+    #: The content-token vectors of each sentence of a passage, computed when an answer first needs them.
+    _sentence_tokens: dict[int, list[np.ndarray]] = field(default_factory=dict, repr=False)
     _reranker: Reranker | None = field(default=None, repr=False)
     _positions: dict[str, int] = field(default_factory=dict, repr=False)
     #: The vectors of every passage's sentences, from the build (embedded on demand when None).
@@ -161,12 +163,13 @@ class Index:
         to those document ids.
         """
         question = clean_question(question)
-        hits, _ = self._search(question, k, retriever, documents)
+        hits, _, _ = self._search(question, k, retriever, documents)
         return hits
 
     def _search(
         self, question: str, k: int, retriever: str | None, documents: Iterable[str] | None
-    ) -> tuple[list[Hit], np.ndarray | None]:
+    ) -> tuple[list[Hit], np.ndarray | None, np.ndarray | None]:
+        """Hits, and the question's vector and content-token vectors when the search computed them."""
         if k < 1:
             raise QuestionError(f"k must be at least 1, got {k}")
         settings = self.search_settings
@@ -242,7 +245,7 @@ class Index:
             )
             for pos, score in ranked
         ]
-        return hits, query
+        return hits, query, query_tokens
 
     def _fill_similarities(self, query: np.ndarray, positions: Sequence[int], known: dict[int, float]) -> None:
         """Add the exact cosine similarity of passages that the dense search did not return."""
@@ -311,6 +314,32 @@ class Index:
             similarities.extend((vectors @ query).tolist() if len(found) else [])
         return sentences, similarities
 
+    def _sentence_token_scores(self, hits: Sequence[Hit], query_tokens: np.ndarray | None) -> list[float]:
+        """Late interaction between the question and each sentence of the hits, in `_answer_sentences` order.
+
+        A sentence's tokens are embedded with its list label, once per passage, and kept for later questions.
+        """
+        positions = [self._position(h.id) for h in hits]
+        todo = [pos for pos in positions if pos not in self._sentence_tokens]
+        texts = [
+            (f"{s.label}: " if s.label else "") + s.text for pos in todo for s in self._sentences[pos][0]
+        ]
+        if texts:
+            _, vectors = self.embedder.embed_tokens(texts)  # type: ignore[attr-defined]
+            row = 0
+            for pos in todo:
+                count = len(self._sentences[pos][0])
+                self._sentence_tokens[pos] = vectors[row:row + count]
+                row += count
+        scores: list[float] = []
+        for pos in positions:
+            for tokens in self._sentence_tokens[pos]:
+                if query_tokens is None or not len(query_tokens) or not len(tokens):
+                    scores.append(0.0)
+                else:
+                    scores.append(float((query_tokens @ tokens.T).max(axis=1).mean()))
+        return scores
+
     def _term_weights(self, question_terms: Sequence[str]) -> dict[str, float]:
         """IDF of each question term; terms the corpus never uses get the highest weight."""
         n = max(len(self.passages), 1)
@@ -326,11 +355,12 @@ class Index:
         ``answer.text`` is None when nothing in the corpus is relevant.
         """
         question = clean_question(question)
-        hits, query = self._search(question, k, None, documents)
+        hits, query, query_tokens = self._search(question, k, None, documents)
         if not hits:
             return Answer(question, None, hits, reason="no passage matches the question")
-        if query is None:
-            query = self._query_vector(question)
+        late = supports_tokens(self.embedder) and self.search_settings.token_weight > 0
+        if query is None or (late and query_tokens is None):
+            query, query_tokens = self._query_vectors(question, late)
         question_terms = terms(question)
         weights = self._term_weights(question_terms)
         known = self.lexical.known(question_terms)
@@ -350,7 +380,8 @@ class Index:
         if not sentences:
             return Answer(question, None, hits, reason="the matching passages hold no sentence")
         overlaps = [term_overlap(question_terms, terms(s.label + " " + s.text), weights) for s in sentences]
-        scores = score_sentences(sentences, similarities, overlaps)
+        token_scores = self._sentence_token_scores(hits, query_tokens) if late else None
+        scores = score_sentences(sentences, similarities, overlaps, token_scores)
         best = sentences[int(np.argmax(scores))]
         source = hits[best.hit_rank].passage
         chosen = choose_extract(sentences, scores, source.text)

@@ -69,7 +69,8 @@ class CachedEmbedder:
         except (OSError, ValueError, UnicodeDecodeError) as exc:
             log.warning("ignoring the unreadable token cache in %s (%s)", self.folder, exc)
             return
-        if len(rows) != len(keys) + 1 or tokens.ndim != 2 or tokens.shape[1] != self.dimension or rows[-1] != len(tokens):
+        shape_ok = tokens.ndim == 2 and tokens.shape[1] == self.dimension
+        if len(rows) != len(keys) + 1 or not shape_ok or rows[-1] != len(tokens):
             log.warning("ignoring the token cache in %s: keys and tokens do not match", self.folder)
             return
         self._token_parts = {key: tokens[rows[i]:rows[i + 1]] for i, key in enumerate(keys)}

@@ -19,6 +19,7 @@ from eduqa.evaluation import (
     evaluate_corpus,
     read_corpus_questions,
 )
+from eduqa.settings import SearchSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "eval" / "dev.jsonl"
@@ -40,12 +41,22 @@ def dev_slice() -> list:
 def test_dev_slice_floors(model_index) -> None:
     report = evaluate_corpus(model_index, dev_slice(), source="dev slice")
     assert report.in_scope == 30 and report.offtopic == 10
-    # measured when the settings were chosen: 0.733 / 0.867 / 0.700 / 0.967 / 1.000
-    assert report.recall_at_1 >= 0.65, report.summary()
-    assert report.recall_at_5 >= 0.80, report.summary()
-    assert report.answer_accuracy >= 0.60, report.summary()
+    # measured when the settings were chosen: 0.800 / 0.967 / 0.767 / 0.967 / 1.000
+    assert report.recall_at_1 >= 0.73, report.summary()
+    assert report.recall_at_5 >= 0.90, report.summary()
+    assert report.answer_accuracy >= 0.70, report.summary()
     assert report.answered_rate >= 0.90, report.summary()
     assert report.abstention_rate >= 0.90, report.summary()
+
+
+def test_late_interaction_earns_its_place_on_the_dev_slice(model_index) -> None:
+    """Without token vectors the same slice measured 0.700 / 0.900 / 0.667 (R@1 / R@5 / answer accuracy)."""
+    with_tokens = evaluate_corpus(model_index, dev_slice())
+    without = evaluate_corpus(
+        eduqa.Index(**{**model_index.__dict__, "search_settings": SearchSettings(token_weight=0.0)}), dev_slice()
+    )
+    assert with_tokens.recall_at_5 > without.recall_at_5, (with_tokens.summary(), without.summary())
+    assert with_tokens.mrr > without.mrr, (with_tokens.summary(), without.summary())
 
 
 def benchmark_slice(name: str) -> tuple[list[dict], list[BenchmarkQuestion]]:
@@ -69,7 +80,7 @@ def benchmark_slice(name: str) -> tuple[list[dict], list[BenchmarkQuestion]]:
 @pytest.mark.parametrize(
     ("name", "floor_r1", "floor_r5"),
     [
-        # measured when the settings were chosen: tqa 0.825 / 1.0, squad_dev 0.750 / 1.0, sciq 1.0 / 1.0
+        # measured when the settings were chosen: tqa 0.800 / 1.0, squad_dev 0.775 / 1.0, sciq 1.0 / 1.0
         ("tqa", 0.72, 0.92),
         ("squad_dev", 0.65, 0.92),
         ("sciq", 0.90, 0.95),

@@ -8,11 +8,12 @@ ONNX Runtime instead of torch (see `eduqa.onnx_embedding`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -137,6 +138,22 @@ def _quiet_transformers() -> None:
         pass
 
 
+@contextlib.contextmanager
+def _threads_for(count: int) -> Iterator[None]:
+    """Run torch on one thread for a small input (see `SMALL_INPUT`), on its usual threads otherwise."""
+    if count > SMALL_INPUT:
+        yield
+        return
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model on the CPU (or the given device)."""
 
@@ -172,16 +189,8 @@ class SentenceTransformerEmbedder:
     def embed(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        if len(texts) <= SMALL_INPUT:
-            import torch
-
-            threads = torch.get_num_threads()
-            torch.set_num_threads(1)
-            try:
-                return self._embed(list(texts), batch_size, progress)
-            finally:
-                torch.set_num_threads(threads)
-        return self._embed(list(texts), batch_size, progress)
+        with _threads_for(len(texts)):
+            return self._embed(list(texts), batch_size, progress)
 
     def embed_tokens(
         self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False
@@ -189,16 +198,8 @@ class SentenceTransformerEmbedder:
         """The text vectors and, from the same pass, each text's content-token vectors (unit length)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32), []
-        if len(texts) <= SMALL_INPUT:
-            import torch
-
-            threads = torch.get_num_threads()
-            torch.set_num_threads(1)
-            try:
-                return self._embed_tokens(list(texts), batch_size, progress)
-            finally:
-                torch.set_num_threads(threads)
-        return self._embed_tokens(list(texts), batch_size, progress)
+        with _threads_for(len(texts)):
+            return self._embed_tokens(list(texts), batch_size, progress)
 
     def _embed_tokens(
         self, texts: list[str], batch_size: int, progress: bool

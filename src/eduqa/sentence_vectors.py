@@ -20,6 +20,23 @@ VECTORS_FILE = "sentences.npy"
 ROWS_FILE = "sentence_rows.npy"
 
 
+def row_starts(parts: Sequence[Sequence]) -> np.ndarray:
+    """Where each part's rows start when the parts are joined, with the total at the end."""
+    rows = np.zeros(len(parts) + 1, dtype=np.int64)
+    rows[1:] = np.cumsum([len(p) for p in parts])
+    return rows
+
+
+def join_parts(parts: Sequence[np.ndarray], dimension: int, dtype: type) -> tuple[np.ndarray, np.ndarray]:
+    """Per-passage arrays of vectors joined into one of `dtype`, and where each passage's rows start."""
+    joined = (
+        np.concatenate([np.asarray(p, dtype=dtype).reshape(-1, dimension) for p in parts])
+        if parts
+        else np.zeros((0, dimension), dtype=dtype)
+    )
+    return joined, row_starts(parts)
+
+
 @dataclass(frozen=True)
 class SentenceVectors:
     """Rows ``rows[i]:rows[i + 1]`` of `vectors` are the sentences of passage ``i``."""
@@ -43,13 +60,7 @@ class SentenceVectors:
     @classmethod
     def from_parts(cls, parts: Sequence[np.ndarray], dimension: int) -> SentenceVectors:
         """Join per-passage arrays (one row per sentence) into one."""
-        rows = np.zeros(len(parts) + 1, dtype=np.int64)
-        rows[1:] = np.cumsum([len(p) for p in parts])
-        vectors = (
-            np.concatenate([np.asarray(p, dtype=np.float16).reshape(-1, dimension) for p in parts])
-            if parts
-            else np.zeros((0, dimension), dtype=np.float16)
-        )
+        vectors, rows = join_parts(parts, dimension, np.float16)
         return cls(vectors, rows)
 
     def save(self, folder: Path) -> None:

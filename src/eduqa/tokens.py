@@ -23,6 +23,7 @@ import numpy as np
 
 from .errors import IndexFormatError
 from .lexical import stopwords
+from .sentence_vectors import join_parts
 
 CODES_FILE = "tokens.npy"
 SCALES_FILE = "token_scales.npy"
@@ -90,13 +91,7 @@ class TokenVectors:
     @classmethod
     def from_parts(cls, parts: Sequence[np.ndarray], dimension: int) -> TokenVectors:
         """Join per-passage arrays of token vectors (one row per token) into one, quantized."""
-        rows = np.zeros(len(parts) + 1, dtype=np.int64)
-        rows[1:] = np.cumsum([len(p) for p in parts])
-        joined = (
-            np.concatenate([np.asarray(p, dtype=np.float32).reshape(-1, dimension) for p in parts])
-            if parts
-            else np.zeros((0, dimension), dtype=np.float32)
-        )
+        joined, rows = join_parts(parts, dimension, np.float32)
         codes, scales = quantize(joined)
         return cls(codes, scales, rows)
 

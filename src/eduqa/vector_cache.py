@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .embedding import Embedder, supports_tokens
+from .sentence_vectors import row_starts
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +79,7 @@ class CachedEmbedder:
     def _save_tokens(self) -> None:
         keys = list(self._token_parts)
         parts = [self._token_parts[k] for k in keys]
-        rows = np.zeros(len(parts) + 1, dtype=np.int64)
-        rows[1:] = np.cumsum([len(p) for p in parts])
+        rows = row_starts(parts)
         tokens = np.concatenate(parts) if parts else np.zeros((0, self.dimension))
         tmp_keys = self.folder / (TOKEN_KEYS_FILE + ".tmp")
         tmp_tokens, tmp_rows = self.folder / (TOKENS_FILE + ".tmp.npy"), self.folder / (TOKEN_ROWS_FILE + ".tmp.npy")

@@ -180,3 +180,21 @@ def test_answers_score_sentences_by_late_interaction(hash_index) -> None:
     position = next(i for i, p in enumerate(hash_index.passages) if p.id == answer.hits[0].id)
     sentences = hash_index._sentences[position][0]
     assert len(hash_index._sentence_tokens[position]) == len(sentences)  # kept for later questions
+
+
+def test_an_index_from_before_token_vectors_is_stale_and_a_build_adds_them(corpus_dir, tmp_path) -> None:
+    out = tmp_path / "index"
+    eduqa.build_index(corpus_dir, out, embedder=HashEmbedder(), dense_settings=DenseSettings(tokens_up_to=0))
+    assert eduqa.index_status(corpus_dir, out, model="hash") == []  # a deliberate choice, recorded as null
+    for name in FILES:
+        (out / name).unlink(missing_ok=True)
+    manifest = json.loads((out / "manifest.json").read_text())
+    del manifest["tokens"]
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    assert eduqa.index_status(corpus_dir, out, model="hash") == [
+        "the index was built before token vectors (late interaction) existed"
+    ]
+    assert eduqa.load_index(out, embedder=HashEmbedder()).token_vectors is None  # still loads and searches
+    rebuilt = eduqa.build_index(corpus_dir, out, embedder=HashEmbedder())
+    assert rebuilt.report.embedded == 0 and rebuilt.token_vectors is not None
+    assert eduqa.index_status(corpus_dir, out, model="hash") == []

@@ -101,6 +101,9 @@ def stale_reasons(
         reasons.append(f"the model changed ({built_model} -> {model})")
     if dict(manifest.get("chunking", {})) != dict(chunking):
         reasons.append("the chunking settings changed")
+    if "tokens" not in manifest:
+        # a larger index records `"tokens": null`; only an index from an earlier version has no entry
+        reasons.append("the index was built before token vectors (late interaction) existed")
     built = {k: v.get("sha256") for k, v in manifest.get("documents", {}).items()}
     # files that could not be read are remembered too, so that they do not count as new every time
     built.update({s.get("path"): s.get("sha256") for s in manifest.get("skipped", []) if s.get("sha256")})

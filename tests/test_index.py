@@ -91,7 +91,7 @@ def test_index_folder_holds_plain_files_and_a_versioned_manifest(hash_index, tmp
     names = sorted(p.name for p in folder.iterdir())
     assert names == [
         "lexical", "manifest.json", "passages.jsonl", "sentence_rows.npy", "sentences.npy",
-        "token_rows.npy", "token_scales.npy", "tokens.npy", "vectors.faiss",
+        "token_rows.npy", "token_scales.npy", "token_starts.npy", "tokens.npy", "vectors.faiss",
     ]
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["format_version"] == FORMAT_VERSION

@@ -13,12 +13,25 @@ import eduqa
 from eduqa.embedding import HashEmbedder
 from eduqa.errors import IndexFormatError
 from eduqa.settings import DenseSettings, SearchSettings
-from eduqa.tokens import FILES, TokenVectors, keep_piece, late_interaction, quantize
+from eduqa.tokens import (
+    FILES,
+    TextTokens,
+    TokenVectors,
+    keep_piece,
+    late_interaction,
+    quantize,
+    sentence_late_interaction,
+)
 
 
 def unit(rows) -> np.ndarray:
     rows = np.asarray(rows, dtype=np.float32)
     return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def text_tokens(vectors, starts=None) -> TextTokens:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    return TextTokens(vectors, np.arange(len(vectors), dtype=np.int32) if starts is None else np.asarray(starts))
 
 
 @pytest.mark.parametrize(
@@ -47,7 +60,7 @@ def test_zero_rows_quantize_without_dividing_by_zero() -> None:
 
 def test_late_interaction_is_the_mean_of_each_question_tokens_best_match() -> None:
     e = np.eye(4, dtype=np.float32)
-    tokens = TokenVectors.from_parts([e[[0, 1]], e[[2]], np.zeros((0, 4)), e[[0, 3]]], 4)
+    tokens = TokenVectors.from_parts([text_tokens(p) for p in (e[[0, 1]], e[[2]], np.zeros((0, 4)), e[[0, 3]])], 4)
     question = e[[0, 1]]
     scores = late_interaction(question, tokens, [0, 1, 2, 3])
     # passage 0 has both words, passage 3 one of the two, passage 1 neither, passage 2 no tokens at all
@@ -63,23 +76,24 @@ def test_late_interaction_prefers_the_passage_that_holds_every_word() -> None:
     words = unit(rng.normal(size=(10, 32)))
     focused = words[[0, 1, 2]]
     diffuse = words[[0, 3, 4, 5, 6, 7, 8, 9]]
-    tokens = TokenVectors.from_parts([diffuse, focused], 32)
+    tokens = TokenVectors.from_parts([text_tokens(diffuse), text_tokens(focused)], 32)
     scores = late_interaction(words[[0, 1, 2]], tokens, [0, 1])
     assert scores[1] > scores[0]
 
 
 def test_token_vectors_round_trip_through_files(tmp_path) -> None:
     rng = np.random.default_rng(2)
-    parts = [unit(rng.normal(size=(n, 16))) for n in (3, 0, 5)]
+    parts = [text_tokens(unit(rng.normal(size=(n, 16))), np.arange(n) * 7 - 3) for n in (3, 0, 5)]
     tokens = TokenVectors.from_parts(parts, 16)
     tokens.save(tmp_path)
     loaded = TokenVectors.load(tmp_path, passages=3, dimension=16, mmap=True)
     for i, part in enumerate(parts):
-        np.testing.assert_allclose(loaded.of(i), part, atol=0.01)
+        np.testing.assert_allclose(loaded.of(i).vectors, part.vectors, atol=0.01)
+        assert loaded.of(i).starts.tolist() == part.starts.tolist()
 
 
 def test_mismatched_token_files_are_a_format_error(tmp_path) -> None:
-    TokenVectors.from_parts([np.eye(4)[:2]], 4).save(tmp_path)
+    TokenVectors.from_parts([text_tokens(np.eye(4)[:2])], 4).save(tmp_path)
     with pytest.raises(IndexFormatError, match="do not match its 2 passages"):
         TokenVectors.load(tmp_path, passages=2, dimension=4)
     (tmp_path / FILES[0]).unlink()
@@ -96,6 +110,28 @@ def test_a_build_keeps_token_vectors_of_every_passage(hash_index) -> None:
     first = hash_index.passages[0]
     words = {w for w in first.indexed_text().lower().split() if keep_piece(w.strip(".,:;()"))}
     assert len(tokens.of(0)) >= len(words) > 0
+
+
+def test_token_starts_point_into_the_passage_text(hash_index) -> None:
+    """Each token's start is where its word begins in the passage; heading and lead-in words come before 0."""
+    for position in (0, 5, 20):
+        passage = hash_index.passages[position]
+        found = hash_index.token_vectors.of(position)
+        inside = found.starts[found.starts >= 0]
+        assert len(inside) > 0
+        for start in inside:
+            assert passage.text[start].isalnum() and (start == 0 or not passage.text[start - 1].isalnum())
+        if passage.section:
+            assert (found.starts < 0).any()  # the heading path is embedded before the text
+
+
+def test_sentence_late_interaction_uses_the_tokens_inside_each_span() -> None:
+    e = np.eye(3, dtype=np.float32)
+    tokens = text_tokens(e[[0, 1, 2]], [0, 10, 20])
+    question = e[[2]]
+    scores = sentence_late_interaction(question, tokens, [[(0, 15)], [(15, 30)], [(0, 5), (18, 25)], [(40, 50)]])
+    np.testing.assert_allclose(scores, [0.0, 1.0, 1.0, 0.0])
+    assert sentence_late_interaction(np.zeros((0, 3)), tokens, [[(0, 30)]]) == [0.0]
 
 
 def test_large_indexes_keep_no_token_vectors_and_still_search(corpus_dir, tmp_path) -> None:
@@ -134,7 +170,9 @@ def test_incremental_build_reuses_token_vectors(corpus_dir, tmp_path) -> None:
     old = {p.id: i for i, p in enumerate(first.passages)}
     for i, passage in enumerate(second.passages):
         if passage.id in old:
-            np.testing.assert_allclose(second.token_vectors.of(i), first.token_vectors.of(old[passage.id]), atol=0.01)
+            now, before = second.token_vectors.of(i), first.token_vectors.of(old[passage.id])
+            np.testing.assert_allclose(now.vectors, before.vectors, atol=0.01)
+            assert now.starts.tolist() == before.starts.tolist()
     extra = next(i for i, p in enumerate(second.passages) if p.source == "extra.md")
     assert len(second.token_vectors.of(extra)) > 0
 
@@ -174,12 +212,13 @@ def test_an_embedder_without_token_vectors_builds_searches_and_answers(corpus_di
     assert answer.text and "Community Collaboration Model" in answer.text
 
 
-def test_answers_score_sentences_by_late_interaction(hash_index) -> None:
-    answer = hash_index.answer(HEADLINE)
+def test_answers_score_sentences_by_late_interaction_without_running_the_model(hash_index) -> None:
+    hash_index.answer(HEADLINE)  # the passages' sentences are split and kept
+    counting = CountingEmbedder()
+    index = eduqa.Index(**{**hash_index.__dict__, "embedder": counting})
+    answer = index.answer(HEADLINE)
     assert answer.text and "non-academic barriers" in answer.text
-    position = next(i for i, p in enumerate(hash_index.passages) if p.id == answer.hits[0].id)
-    sentences = hash_index._sentences[position][0]
-    assert len(hash_index._sentence_tokens[position]) == len(sentences)  # kept for later questions
+    assert counting.embedded == 1  # the question only
 
 
 def test_an_index_from_before_token_vectors_is_stale_and_a_build_adds_them(corpus_dir, tmp_path) -> None:

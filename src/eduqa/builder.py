@@ -26,7 +26,7 @@ from .passages import Passage, passages_from_records, split_document
 from .sentence_vectors import SentenceVectors
 from .settings import DEFAULT_MODEL, ChunkSettings, DenseSettings, SearchSettings
 from .storage import build_lock, read_index, read_manifest, recover, remove_leftovers, write_index
-from .tokens import TokenVectors
+from .tokens import TextTokens, TokenVectors
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ class _Previous:
     #: Per document, the sentence vectors of each of its passages.
     sentences: dict[str, list[np.ndarray]]
     #: Per document, the token vectors of each of its passages (None for each when the index kept none).
-    tokens: dict[str, list[np.ndarray | None]]
+    tokens: dict[str, list[TextTokens | None]]
 
 
 def _previous_backend(out_dir: Path) -> str | None:
@@ -256,7 +256,7 @@ def _build(
     keep_tokens = len(passages) <= dense_settings.tokens_up_to and supports_tokens(embedder)
     vectors = np.zeros((len(passages), embedder.dimension), dtype=np.float32)
     sentence_parts: list[np.ndarray | None] = [None] * len(passages)
-    token_parts: list[np.ndarray | None] = [None] * len(passages)
+    token_parts: list[TextTokens | None] = [None] * len(passages)
     for row, (vector, sentence_vectors, token_vectors) in reused.items():
         vectors[row] = vector
         sentence_parts[row] = sentence_vectors
@@ -271,7 +271,8 @@ def _build(
         texts.update({row: passages[row].indexed_text(chunking.context_in_embedding) for row in rows})
         new, new_tokens = embedder.embed_tokens([texts[row] for row in rows], batch_size=batch_size, progress=progress)
         for i, row in enumerate(rows):
-            token_parts[row] = new_tokens[i]
+            # token starts count from the passage text, after the heading path and lead-in embedded before it
+            token_parts[row] = new_tokens[i].shifted(len(texts[row]) - len(passages[row].text))
             if row in fresh:
                 vectors[row] = new[i]
     elif to_embed:

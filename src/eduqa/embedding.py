@@ -22,6 +22,7 @@ from tqdm.auto import tqdm
 
 from .errors import EmbedderError
 from .settings import DEFAULT_MODEL
+from .tokens import TextTokens, content_tokens
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +52,6 @@ class Embedder(Protocol):
 def supports_tokens(embedder: Embedder) -> bool:
     """Whether the embedder also gives token vectors (`embed_tokens`), for late interaction."""
     return callable(getattr(embedder, "embed_tokens", None))
-
-
-def _token_parts(pieces: Sequence[str], vectors: np.ndarray) -> np.ndarray:
-    """The unit-length vectors of the content tokens among `pieces`."""
-    from .tokens import keep_piece, normalize_tokens
-
-    keep = [i for i, piece in enumerate(pieces) if keep_piece(piece)]
-    return normalize_tokens(np.asarray(vectors, dtype=np.float32)[np.asarray(keep, dtype=np.int64)])
 
 
 def normalize_rows(vectors: np.ndarray) -> np.ndarray:
@@ -101,13 +94,14 @@ class HashEmbedder:
 
     def embed_tokens(
         self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False
-    ) -> tuple[np.ndarray, list[np.ndarray]]:
-        """The text vectors, and each text's content-word vectors (a word's hash feature alone)."""
+    ) -> tuple[np.ndarray, list[TextTokens]]:
+        """The text vectors, and each text's content words (a word's vector is its hash feature alone)."""
         tokens = []
         for text in texts:
-            words = re.findall(r"\w+", text.lower())
-            parts = [self._word(w) for w in words]
-            tokens.append(_token_parts(words, np.stack(parts) if parts else np.zeros((0, self.dimension))))
+            words = list(re.finditer(r"\w+", text.lower()))
+            parts = [self._word(w.group()) for w in words]
+            vectors = np.stack(parts) if parts else np.zeros((0, self.dimension))
+            tokens.append(content_tokens([w.group() for w in words], vectors, [w.start() for w in words]))
         return self.embed(texts), tokens
 
     def embed(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
@@ -194,8 +188,8 @@ class SentenceTransformerEmbedder:
 
     def embed_tokens(
         self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False
-    ) -> tuple[np.ndarray, list[np.ndarray]]:
-        """The text vectors and, from the same pass, each text's content-token vectors (unit length)."""
+    ) -> tuple[np.ndarray, list[TextTokens]]:
+        """The text vectors and, from the same pass, each text's content tokens (see `eduqa.tokens`)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32), []
         with _threads_for(len(texts)):
@@ -203,17 +197,26 @@ class SentenceTransformerEmbedder:
 
     def _embed_tokens(
         self, texts: list[str], batch_size: int, progress: bool
-    ) -> tuple[np.ndarray, list[np.ndarray]]:
+    ) -> tuple[np.ndarray, list[TextTokens]]:
         step = batch_size * 8
         vectors, tokens = [], []
-        convert = self.model.tokenizer.convert_ids_to_tokens
+        tokenizer = self.model.tokenizer
         with tqdm(total=len(texts), desc="Embedding", unit=" passages", disable=not progress) as bar:
             for start in range(0, len(texts), step):
                 chunk = texts[start:start + step]
-                for out in self.model.encode(chunk, batch_size=batch_size, output_value=None, show_progress_bar=False):
+                outputs = self.model.encode(chunk, batch_size=batch_size, output_value=None, show_progress_bar=False)
+                # the same tokenization again, for where each token starts in its text
+                spans = tokenizer(chunk, truncation=True, max_length=self.model.max_seq_length,
+                                  return_offsets_mapping=True)
+                for out, ids, offsets in zip(outputs, spans["input_ids"], spans["offset_mapping"]):
                     length = int(out["attention_mask"].sum())
-                    pieces = convert(out["input_ids"][:length].tolist())
-                    tokens.append(_token_parts(pieces, out["token_embeddings"][:length].float().cpu().numpy()))
+                    if out["input_ids"][:length].tolist() != list(ids):
+                        raise EmbedderError(f"model {self.name!r}: its tokenizer gave two tokenizations of one text")
+                    tokens.append(content_tokens(
+                        tokenizer.convert_ids_to_tokens(list(ids)),
+                        out["token_embeddings"][:length].float().cpu().numpy(),
+                        [start for start, _ in offsets],
+                    ))
                     vectors.append(out["sentence_embedding"].float().cpu().numpy())
                 bar.update(len(chunk))
         return normalize_rows(np.stack(vectors)), tokens

@@ -35,7 +35,7 @@ from .rerank import Reranker, load_reranker, rerank_order
 from .sentence_vectors import SentenceVectors
 from .settings import SearchSettings
 from .storage import read_index
-from .tokens import TokenVectors, late_interaction
+from .tokens import TokenVectors, late_interaction, sentence_late_interaction
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +110,6 @@ class Index:
     #: What the build that made this index did (set by `build_index`).
     report: Any = None
     _sentences: dict[int, tuple[list[Sentence], np.ndarray]] = field(default_factory=dict, repr=False)
-    #: The content-token vectors of each sentence of a passage, computed when an answer first needs them.
-    _sentence_tokens: dict[int, list[np.ndarray]] = field(default_factory=dict, repr=False)
     _reranker: Reranker | None = field(default=None, repr=False)
     _positions: dict[str, int] = field(default_factory=dict, repr=False)
     #: The vectors of every passage's sentences, from the build (embedded on demand when None).
@@ -147,7 +145,7 @@ class Index:
         if not with_tokens:
             return self._query_vector(question), None
         vectors, tokens = self.embedder.embed_tokens([question])  # type: ignore[attr-defined]
-        return vectors[0], tokens[0]
+        return vectors[0], tokens[0].vectors
 
     def search(
         self,
@@ -314,30 +312,21 @@ class Index:
             similarities.extend((vectors @ query).tolist() if len(found) else [])
         return sentences, similarities
 
-    def _sentence_token_scores(self, hits: Sequence[Hit], query_tokens: np.ndarray | None) -> list[float]:
-        """Late interaction between the question and each sentence of the hits, in `_answer_sentences` order.
+    def _sentence_token_scores(
+        self, hits: Sequence[Hit], sentences: Sequence[Sentence], query_tokens: np.ndarray
+    ) -> list[float]:
+        """Late interaction between the question and each sentence, from the stored tokens of its passage.
 
-        A sentence's tokens are embedded with its list label, once per passage, and kept for later questions.
+        A sentence's tokens are those of its passage that start inside it or inside its list label.
         """
-        positions = [self._position(h.id) for h in hits]
-        todo = [pos for pos in positions if pos not in self._sentence_tokens]
-        texts = [
-            (f"{s.label}: " if s.label else "") + s.text for pos in todo for s in self._sentences[pos][0]
-        ]
-        if texts:
-            _, vectors = self.embedder.embed_tokens(texts)  # type: ignore[attr-defined]
-            row = 0
-            for pos in todo:
-                count = len(self._sentences[pos][0])
-                self._sentence_tokens[pos] = vectors[row:row + count]
-                row += count
+        assert self.token_vectors is not None
         scores: list[float] = []
-        for pos in positions:
-            for tokens in self._sentence_tokens[pos]:
-                if query_tokens is None or not len(query_tokens) or not len(tokens):
-                    scores.append(0.0)
-                else:
-                    scores.append(float((query_tokens @ tokens.T).max(axis=1).mean()))
+        for rank, hit in enumerate(hits):
+            mine = [s for s in sentences if s.hit_rank == rank]
+            if not mine:
+                continue
+            spans = [[(s.start, s.end)] + _label_span(s) for s in mine]
+            scores.extend(sentence_late_interaction(query_tokens, self.token_vectors.of(self._position(hit.id)), spans))
         return scores
 
     def _term_weights(self, question_terms: Sequence[str]) -> dict[str, float]:
@@ -358,7 +347,7 @@ class Index:
         hits, query, query_tokens = self._search(question, k, None, documents)
         if not hits:
             return Answer(question, None, hits, reason="no passage matches the question")
-        late = supports_tokens(self.embedder) and self.search_settings.token_weight > 0
+        late = self._uses_tokens("hybrid")
         if query is None or (late and query_tokens is None):
             query, query_tokens = self._query_vectors(question, late)
         question_terms = terms(question)
@@ -380,7 +369,9 @@ class Index:
         if not sentences:
             return Answer(question, None, hits, reason="the matching passages hold no sentence")
         overlaps = [term_overlap(question_terms, terms(s.label + " " + s.text), weights) for s in sentences]
-        token_scores = self._sentence_token_scores(hits, query_tokens) if late else None
+        token_scores = (
+            self._sentence_token_scores(hits, sentences, query_tokens) if late and query_tokens is not None else None
+        )
         scores = score_sentences(sentences, similarities, overlaps, token_scores)
         best = sentences[int(np.argmax(scores))]
         source = hits[best.hit_rank].passage
@@ -394,6 +385,13 @@ class Index:
             start=source.start + start,
             end=source.start + end,
         )
+
+
+def _label_span(sentence: Sentence) -> list[tuple[int, int]]:
+    """Where the list label of a sentence's item is, when it has one."""
+    if sentence.label and sentence.item_start is not None:
+        return [(sentence.item_start, sentence.item_start + len(sentence.label) + 1)]
+    return []
 
 
 # --- loading ---------------------------------------------------------------------------------------

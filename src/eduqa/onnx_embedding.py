@@ -24,6 +24,7 @@ from tqdm.auto import tqdm
 
 from .embedding import SMALL_INPUT
 from .errors import EmbedderError
+from .tokens import TextTokens, content_tokens
 
 log = logging.getLogger(__name__)
 
@@ -244,13 +245,11 @@ class OnnxEmbedder:
 
     def embed_tokens(
         self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False
-    ) -> tuple[np.ndarray, list[np.ndarray]]:
-        """The text vectors and, from the same pass, each text's content-token vectors (unit length)."""
-        from .embedding import _token_parts
-
+    ) -> tuple[np.ndarray, list[TextTokens]]:
+        """The text vectors and, from the same pass, each text's content tokens (see `eduqa.tokens`)."""
         texts = list(texts)
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        tokens: list[np.ndarray] = [np.zeros((0, self.dimension), dtype=np.float32)] * len(texts)
+        tokens: list[TextTokens] = []
         if len(texts) <= SMALL_INPUT:
             if self._small_session is None:
                 self._small_session = self._session if self._threads == 1 else self._open(1)
@@ -262,8 +261,10 @@ class OnnxEmbedder:
                 rows = list(range(first, min(first + batch_size, len(texts))))
                 pooled, hidden, encodings = self._run([texts[i] for i in rows], session)
                 out[rows] = pooled
-                for j, (row, encoding) in enumerate(zip(rows, encodings)):
-                    tokens[row] = _token_parts(encoding.tokens, hidden[j, : len(encoding.ids)])
+                for j, encoding in enumerate(encodings):
+                    tokens.append(content_tokens(
+                        encoding.tokens, hidden[j, : len(encoding.ids)], [start for start, _ in encoding.offsets]
+                    ))
                 bar.update(len(rows))
         return out, tokens
 

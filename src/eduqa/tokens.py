@@ -8,9 +8,11 @@ resources") still finds its counterpart word by word.
 
 A build keeps the vectors of each passage's content tokens (stop words, punctuation and the model's
 special tokens are left out) as 8-bit codes with one scale per token: ``tokens.npy`` (int8),
-``token_scales.npy`` (float32) and ``token_rows.npy`` (where each passage's rows start; one extra entry at
-the end). That is about 400 bytes per token, so only indexes up to a size setting keep them; search works
-without them, with one signal less.
+``token_scales.npy`` (float32), ``token_starts.npy`` (int32: where each token starts in the passage text,
+negative for the heading path and lead-in embedded before it) and ``token_rows.npy`` (where each passage's
+rows start; one extra entry at the end). With the starts, an answer scores each sentence by the tokens inside
+it without running the model again. That is about 400 bytes per token, so only indexes up to a size setting
+keep them; search and answers work without them, with one signal less.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from .sentence_vectors import join_parts
 
 CODES_FILE = "tokens.npy"
 SCALES_FILE = "token_scales.npy"
+STARTS_FILE = "token_starts.npy"
 ROWS_FILE = "token_rows.npy"
-FILES = (CODES_FILE, SCALES_FILE, ROWS_FILE)
+FILES = (CODES_FILE, SCALES_FILE, STARTS_FILE, ROWS_FILE)
 
 _SPECIAL = frozenset({"[CLS]", "[SEP]", "[PAD]", "[UNK]", "[MASK]", "<s>", "</s>", "<pad>", "<unk>"})
 
@@ -39,6 +42,30 @@ def keep_piece(piece: str) -> bool:
         return False
     word = piece.lstrip("#▁Ġ").lower()
     return any(c.isalnum() for c in word) and (piece.startswith("##") or word not in stopwords())
+
+
+@dataclass(frozen=True)
+class TextTokens:
+    """The content tokens of one text: unit-length vectors, and where each token starts in the text."""
+
+    vectors: np.ndarray
+    starts: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.vectors)
+
+    def shifted(self, offset: int) -> TextTokens:
+        """The same tokens with starts counted from `offset` in the text (earlier ones become negative)."""
+        return TextTokens(self.vectors, (self.starts - offset).astype(np.int32))
+
+
+def content_tokens(pieces: Sequence[str], vectors: np.ndarray, starts: Sequence[int]) -> TextTokens:
+    """The content tokens among a text's tokenizer `pieces`, with their vectors made unit length."""
+    keep = np.asarray([i for i, piece in enumerate(pieces) if keep_piece(piece)], dtype=np.int64)
+    return TextTokens(
+        normalize_tokens(np.asarray(vectors, dtype=np.float32)[keep]),
+        np.asarray(starts, dtype=np.int32)[keep] if len(keep) else np.zeros(0, dtype=np.int32),
+    )
 
 
 def normalize_tokens(vectors: np.ndarray) -> np.ndarray:
@@ -59,10 +86,12 @@ def quantize(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass(frozen=True)
 class TokenVectors:
-    """Rows ``rows[i]:rows[i + 1]`` of `codes` (times their `scales`) are the content tokens of passage ``i``."""
+    """Rows ``rows[i]:rows[i + 1]`` of `codes` (times their `scales`) are the content tokens of passage ``i``;
+    `starts` says where each begins in the passage text."""
 
     codes: np.ndarray
     scales: np.ndarray
+    starts: np.ndarray
     rows: np.ndarray
 
     def __post_init__(self) -> None:
@@ -71,6 +100,7 @@ class TokenVectors:
             or len(self.rows) == 0
             or int(self.rows[-1]) != len(self.codes)
             or len(self.scales) != len(self.codes)
+            or len(self.starts) != len(self.codes)
             or np.any(np.diff(self.rows) < 0)
         ):
             raise ValueError("token rows do not match the token vectors")
@@ -83,21 +113,24 @@ class TokenVectors:
     def dimension(self) -> int:
         return int(self.codes.shape[1])
 
-    def of(self, position: int) -> np.ndarray:
-        """The float32 token vectors of the passage at `position`."""
+    def of(self, position: int) -> TextTokens:
+        """The float32 token vectors of the passage at `position`, and their starts."""
         start, end = int(self.rows[position]), int(self.rows[position + 1])
-        return np.asarray(self.codes[start:end], dtype=np.float32) * self.scales[start:end, None]
+        vectors = np.asarray(self.codes[start:end], dtype=np.float32) * self.scales[start:end, None]
+        return TextTokens(vectors, np.asarray(self.starts[start:end], dtype=np.int32))
 
     @classmethod
-    def from_parts(cls, parts: Sequence[np.ndarray], dimension: int) -> TokenVectors:
-        """Join per-passage arrays of token vectors (one row per token) into one, quantized."""
-        joined, rows = join_parts(parts, dimension, np.float32)
+    def from_parts(cls, parts: Sequence[TextTokens], dimension: int) -> TokenVectors:
+        """Join the tokens of each passage into one set of arrays, quantized."""
+        joined, rows = join_parts([p.vectors for p in parts], dimension, np.float32)
         codes, scales = quantize(joined)
-        return cls(codes, scales, rows)
+        starts = np.concatenate([p.starts for p in parts]).astype(np.int32) if parts else np.zeros(0, np.int32)
+        return cls(codes, scales, starts, rows)
 
     def save(self, folder: Path) -> None:
         np.save(folder / CODES_FILE, np.ascontiguousarray(self.codes, dtype=np.int8), allow_pickle=False)
         np.save(folder / SCALES_FILE, self.scales.astype(np.float32), allow_pickle=False)
+        np.save(folder / STARTS_FILE, self.starts.astype(np.int32), allow_pickle=False)
         np.save(folder / ROWS_FILE, self.rows.astype(np.int64), allow_pickle=False)
 
     @classmethod
@@ -107,6 +140,7 @@ class TokenVectors:
         try:
             codes = np.load(folder / CODES_FILE, mmap_mode=mode, allow_pickle=False)
             scales = np.load(folder / SCALES_FILE, allow_pickle=False)
+            starts = np.load(folder / STARTS_FILE, allow_pickle=False)
             rows = np.load(folder / ROWS_FILE, allow_pickle=False)
         except FileNotFoundError as exc:
             raise IndexFormatError(f"{exc.filename} is missing; {hint}") from exc
@@ -117,9 +151,27 @@ class TokenVectors:
                 f"the token vectors in {folder} do not match its {passages} passages of dimension {dimension}; {hint}"
             )
         try:
-            return cls(codes, scales, rows)
+            return cls(codes, scales, starts, rows)
         except ValueError as exc:
             raise IndexFormatError(f"{folder}: {exc}; {hint}") from exc
+
+
+def sentence_late_interaction(
+    query_tokens: np.ndarray, tokens: TextTokens, spans: Sequence[Sequence[tuple[int, int]]]
+) -> list[float]:
+    """MaxSim of each sentence of a passage, from the passage's tokens that start inside the sentence's spans
+    (character ranges of the passage text: the sentence, and the list label it depends on). 0 when none do.
+    """
+    if len(query_tokens) == 0 or len(tokens) == 0:
+        return [0.0] * len(spans)
+    sims = np.asarray(query_tokens, dtype=np.float32) @ tokens.vectors.T
+    scores = []
+    for ranges in spans:
+        inside = np.zeros(len(tokens), dtype=bool)
+        for start, end in ranges:
+            inside |= (tokens.starts >= start) & (tokens.starts < end)
+        scores.append(float(sims[:, inside].max(axis=1).mean()) if inside.any() else 0.0)
+    return scores
 
 
 def late_interaction(query_tokens: np.ndarray, tokens: TokenVectors, positions: Sequence[int]) -> np.ndarray:

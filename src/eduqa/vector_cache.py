@@ -2,8 +2,9 @@
 
 The cache is a folder per model holding ``keys.txt`` (one SHA-256 of a text per line) and ``vectors.npy``
 (row `i` is the vector of key `i`). Token vectors, for late interaction, are kept beside them:
-``token_keys.txt``, ``tokens.npy`` (float16, the tokens of all texts in key order) and ``token_rows.npy``
-(where each text's tokens start; one extra entry at the end). Files are rewritten atomically after each
+``token_keys.txt``, ``tokens.npy`` (float16, the tokens of all texts in key order), ``token_starts.npy``
+(where each token starts in its text) and ``token_rows.npy`` (where each text's tokens start; one extra
+entry at the end). Files are rewritten atomically after each
 batch of new texts.
 """
 
@@ -20,6 +21,7 @@ import numpy as np
 
 from .embedding import Embedder, supports_tokens
 from .sentence_vectors import row_starts
+from .tokens import TextTokens
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,7 @@ VECTORS_FILE = "vectors.npy"
 TOKEN_KEYS_FILE = "token_keys.txt"
 TOKENS_FILE = "tokens.npy"
 TOKEN_ROWS_FILE = "token_rows.npy"
+TOKEN_STARTS_FILE = "token_starts.npy"
 
 
 def text_key(text: str) -> str:
@@ -54,46 +57,53 @@ class CachedEmbedder:
         self._load()
         #: How many texts the wrapped embedder was asked to embed (cache misses).
         self.misses = 0
-        self._token_parts: dict[str, np.ndarray] = {}
+        self._token_parts: dict[str, TextTokens] = {}
         if supports_tokens(embedder):
             self.embed_tokens = self._embed_tokens
             self._load_tokens()
 
     def _load_tokens(self) -> None:
-        paths = [self.folder / name for name in (TOKEN_KEYS_FILE, TOKENS_FILE, TOKEN_ROWS_FILE)]
+        paths = [self.folder / name for name in (TOKEN_KEYS_FILE, TOKENS_FILE, TOKEN_ROWS_FILE, TOKEN_STARTS_FILE)]
         if not all(p.is_file() for p in paths):
             return
         try:
             keys = paths[0].read_text(encoding="ascii").split()
             tokens = np.load(paths[1], allow_pickle=False)
             rows = np.load(paths[2], allow_pickle=False)
+            starts = np.load(paths[3], allow_pickle=False)
         except (OSError, ValueError, UnicodeDecodeError) as exc:
             log.warning("ignoring the unreadable token cache in %s (%s)", self.folder, exc)
             return
         shape_ok = tokens.ndim == 2 and tokens.shape[1] == self.dimension
-        if len(rows) != len(keys) + 1 or not shape_ok or rows[-1] != len(tokens):
+        if len(rows) != len(keys) + 1 or not shape_ok or rows[-1] != len(tokens) or len(starts) != len(tokens):
             log.warning("ignoring the token cache in %s: keys and tokens do not match", self.folder)
             return
-        self._token_parts = {key: tokens[rows[i]:rows[i + 1]] for i, key in enumerate(keys)}
+        self._token_parts = {
+            key: TextTokens(tokens[rows[i]:rows[i + 1]], starts[rows[i]:rows[i + 1]]) for i, key in enumerate(keys)
+        }
 
     def _save_tokens(self) -> None:
         keys = list(self._token_parts)
         parts = [self._token_parts[k] for k in keys]
         rows = row_starts(parts)
-        tokens = np.concatenate(parts) if parts else np.zeros((0, self.dimension))
+        tokens = np.concatenate([p.vectors for p in parts]) if parts else np.zeros((0, self.dimension))
+        starts = np.concatenate([p.starts for p in parts]) if parts else np.zeros(0)
         tmp_keys = self.folder / (TOKEN_KEYS_FILE + ".tmp")
         tmp_tokens, tmp_rows = self.folder / (TOKENS_FILE + ".tmp.npy"), self.folder / (TOKEN_ROWS_FILE + ".tmp.npy")
         tmp_keys.write_text("\n".join(keys) + "\n", encoding="ascii")
         np.save(tmp_tokens, tokens.astype(np.float16), allow_pickle=False)
         np.save(tmp_rows, rows, allow_pickle=False)
+        tmp_starts = self.folder / (TOKEN_STARTS_FILE + ".tmp.npy")
+        np.save(tmp_starts, starts.astype(np.int32), allow_pickle=False)
+        os.replace(tmp_starts, self.folder / TOKEN_STARTS_FILE)
         os.replace(tmp_tokens, self.folder / TOKENS_FILE)
         os.replace(tmp_rows, self.folder / TOKEN_ROWS_FILE)
         os.replace(tmp_keys, self.folder / TOKEN_KEYS_FILE)
 
     def _embed_tokens(
         self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False
-    ) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Text vectors and content-token vectors; texts seen before come from the cache."""
+    ) -> tuple[np.ndarray, list[TextTokens]]:
+        """Text vectors and content tokens; texts seen before come from the cache."""
         keys = [text_key(t) for t in texts]
         missing: dict[str, str] = {}
         for key, text in zip(keys, texts):
@@ -104,12 +114,15 @@ class CachedEmbedder:
             vectors, tokens = self.inner.embed_tokens(list(missing.values()), batch_size=batch_size, progress=progress)
             self.misses += len(missing)
             self._add(dict(zip(missing, vectors)))
-            self._token_parts.update((key, np.asarray(t, dtype=np.float16)) for key, t in zip(missing, tokens))
+            self._token_parts.update(
+                (key, TextTokens(np.asarray(t.vectors, dtype=np.float16), t.starts)) for key, t in zip(missing, tokens)
+            )
             self._save_tokens()
         if not keys:
             return np.zeros((0, self.dimension), dtype=np.float32), []
         vectors = self._vectors[[self._rows[k] for k in keys]]
-        return vectors, [np.asarray(self._token_parts[k], dtype=np.float32) for k in keys]
+        parts = [self._token_parts[k] for k in keys]
+        return vectors, [TextTokens(np.asarray(p.vectors, dtype=np.float32), p.starts) for p in parts]
 
     def _add(self, new: dict[str, np.ndarray]) -> None:
         new = {key: vector for key, vector in new.items() if key not in self._rows}

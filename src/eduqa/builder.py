@@ -263,20 +263,19 @@ def _build(
         token_parts[row] = token_vectors
     if to_embed:
         log.info("embedding %d of %d passages with %s", len(to_embed), len(passages), embedder.name)
-    texts = {row: passages[row].indexed_text(chunking.context_in_embedding) for row in to_embed}
+    # new passages have no token vectors either; nor have reused ones from an index that kept none
+    rows = [row for row, part in enumerate(token_parts) if part is None] if keep_tokens else to_embed
+    texts = [passages[row].indexed_text(chunking.context_in_embedding) for row in rows]
     if keep_tokens:
-        # one pass gives both: reused passages from an index without token vectors are run again
         fresh = set(to_embed)
-        rows = sorted(fresh | {row for row, part in enumerate(token_parts) if part is None})
-        texts.update({row: passages[row].indexed_text(chunking.context_in_embedding) for row in rows})
-        new, new_tokens = embedder.embed_tokens([texts[row] for row in rows], batch_size=batch_size, progress=progress)
-        for i, row in enumerate(rows):
+        new, new_tokens = embedder.embed_tokens(texts, batch_size=batch_size, progress=progress)  # one pass, both
+        for row, text, vector, found in zip(rows, texts, new, new_tokens):
             # token starts count from the passage text, after the heading path and lead-in embedded before it
-            token_parts[row] = new_tokens[i].shifted(len(texts[row]) - len(passages[row].text))
+            token_parts[row] = found.shifted(len(text) - len(passages[row].text))
             if row in fresh:
-                vectors[row] = new[i]
-    elif to_embed:
-        vectors[to_embed] = embedder.embed([texts[row] for row in to_embed], batch_size=batch_size, progress=progress)
+                vectors[row] = vector
+    elif rows:
+        vectors[rows] = embedder.embed(texts, batch_size=batch_size, progress=progress)
     sentences = _sentence_vectors(passages, sentence_parts, embedder, batch_size, progress)
     tokens = TokenVectors.from_parts(token_parts, embedder.dimension) if keep_tokens else None  # type: ignore[arg-type]
     dense, lexical = index_passages(passages, embedder, chunking, vectors=vectors, dense_settings=dense_settings)

@@ -227,6 +227,14 @@ class OnnxEmbedder:
             options.intra_op_num_threads = threads
         return onnxruntime.InferenceSession(str(self.model_path), options, providers=["CPUExecutionProvider"])
 
+    def _session_for(self, count: int):
+        """A one-thread session for a small input (a question: one thread is faster, see `embedding.SMALL_INPUT`)."""
+        if count > SMALL_INPUT:
+            return self._session
+        if self._small_session is None:
+            self._small_session = self._session if self._threads == 1 else self._open(1)
+        return self._small_session
+
     def _embed_batch(self, texts: Sequence[str], session) -> np.ndarray:
         return self._run(texts, session)[0]
 
@@ -250,12 +258,7 @@ class OnnxEmbedder:
         texts = list(texts)
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         tokens: list[TextTokens] = []
-        if len(texts) <= SMALL_INPUT:
-            if self._small_session is None:
-                self._small_session = self._session if self._threads == 1 else self._open(1)
-            session = self._small_session
-        else:
-            session = self._session
+        session = self._session_for(len(texts))
         with tqdm(total=len(texts), desc="Embedding", unit=" passages", disable=not progress) as bar:
             for first in range(0, len(texts), batch_size):
                 rows = list(range(first, min(first + batch_size, len(texts))))
@@ -272,10 +275,8 @@ class OnnxEmbedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         texts = list(texts)
-        if len(texts) <= SMALL_INPUT:  # a question: one thread is faster, see `embedding.SMALL_INPUT`
-            if self._small_session is None:
-                self._small_session = self._session if self._threads == 1 else self._open(1)
-            return self._embed_batch(texts, self._small_session)
+        if len(texts) <= SMALL_INPUT:
+            return self._embed_batch(texts, self._session_for(len(texts)))
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         step = batch_size * 8
         with tqdm(total=len(texts), desc="Embedding", unit=" passages", disable=not progress) as bar:

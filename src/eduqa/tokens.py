@@ -68,6 +68,13 @@ def content_tokens(pieces: Sequence[str], vectors: np.ndarray, starts: Sequence[
     )
 
 
+def join_tokens(parts: Sequence[TextTokens], dimension: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The tokens of several texts joined: float32 vectors, int32 starts, and where each text's rows start."""
+    joined, rows = join_parts([p.vectors for p in parts], dimension, np.float32)
+    starts = np.concatenate([p.starts for p in parts]).astype(np.int32) if parts else np.zeros(0, np.int32)
+    return joined, starts, rows
+
+
 def normalize_tokens(vectors: np.ndarray) -> np.ndarray:
     """Token vectors scaled to unit length (rows of zeros stay zero)."""
     vectors = np.asarray(vectors, dtype=np.float32)
@@ -122,9 +129,8 @@ class TokenVectors:
     @classmethod
     def from_parts(cls, parts: Sequence[TextTokens], dimension: int) -> TokenVectors:
         """Join the tokens of each passage into one set of arrays, quantized."""
-        joined, rows = join_parts([p.vectors for p in parts], dimension, np.float32)
+        joined, starts, rows = join_tokens(parts, dimension)
         codes, scales = quantize(joined)
-        starts = np.concatenate([p.starts for p in parts]).astype(np.int32) if parts else np.zeros(0, np.int32)
         return cls(codes, scales, starts, rows)
 
     def save(self, folder: Path) -> None:

@@ -4,8 +4,7 @@ The cache is a folder per model holding ``keys.txt`` (one SHA-256 of a text per 
 (row `i` is the vector of key `i`). Token vectors, for late interaction, are kept beside them:
 ``token_keys.txt``, ``tokens.npy`` (float16, the tokens of all texts in key order), ``token_starts.npy``
 (where each token starts in its text) and ``token_rows.npy`` (where each text's tokens start; one extra
-entry at the end). Files are rewritten atomically after each
-batch of new texts.
+entry at the end). Files are rewritten atomically after each batch of new texts.
 """
 
 from __future__ import annotations
@@ -20,8 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .embedding import Embedder, supports_tokens
-from .sentence_vectors import row_starts
-from .tokens import TextTokens
+from .tokens import TextTokens, join_tokens
 
 log = logging.getLogger(__name__)
 
@@ -84,21 +82,28 @@ class CachedEmbedder:
 
     def _save_tokens(self) -> None:
         keys = list(self._token_parts)
-        parts = [self._token_parts[k] for k in keys]
-        rows = row_starts(parts)
-        tokens = np.concatenate([p.vectors for p in parts]) if parts else np.zeros((0, self.dimension))
-        starts = np.concatenate([p.starts for p in parts]) if parts else np.zeros(0)
-        tmp_keys = self.folder / (TOKEN_KEYS_FILE + ".tmp")
-        tmp_tokens, tmp_rows = self.folder / (TOKENS_FILE + ".tmp.npy"), self.folder / (TOKEN_ROWS_FILE + ".tmp.npy")
-        tmp_keys.write_text("\n".join(keys) + "\n", encoding="ascii")
-        np.save(tmp_tokens, tokens.astype(np.float16), allow_pickle=False)
-        np.save(tmp_rows, rows, allow_pickle=False)
-        tmp_starts = self.folder / (TOKEN_STARTS_FILE + ".tmp.npy")
-        np.save(tmp_starts, starts.astype(np.int32), allow_pickle=False)
-        os.replace(tmp_starts, self.folder / TOKEN_STARTS_FILE)
-        os.replace(tmp_tokens, self.folder / TOKENS_FILE)
-        os.replace(tmp_rows, self.folder / TOKEN_ROWS_FILE)
-        os.replace(tmp_keys, self.folder / TOKEN_KEYS_FILE)
+        tokens, starts, rows = join_tokens([self._token_parts[k] for k in keys], self.dimension)
+        self._replace({
+            TOKEN_STARTS_FILE: starts,
+            TOKENS_FILE: tokens.astype(np.float16),
+            TOKEN_ROWS_FILE: rows,
+            TOKEN_KEYS_FILE: "\n".join(keys) + "\n",
+        })
+
+    def _replace(self, files: dict[str, np.ndarray | str]) -> None:
+        """Write each file beside its target, then move them into place in order (the keys file last)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        staged = []
+        for name, content in files.items():
+            if isinstance(content, str):
+                tmp = self.folder / (name + ".tmp")
+                tmp.write_text(content, encoding="ascii")
+            else:
+                tmp = self.folder / (name + ".tmp.npy")
+                np.save(tmp, content, allow_pickle=False)
+            staged.append((tmp, self.folder / name))
+        for tmp, target in staged:
+            os.replace(tmp, target)
 
     def _embed_tokens(
         self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False
@@ -150,13 +155,8 @@ class CachedEmbedder:
         self._vectors = vectors.astype(np.float32, copy=False)
 
     def _save(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         keys = sorted(self._rows, key=self._rows.__getitem__)
-        tmp_keys, tmp_vectors = self.folder / (KEYS_FILE + ".tmp"), self.folder / (VECTORS_FILE + ".tmp.npy")
-        tmp_keys.write_text("\n".join(keys) + "\n", encoding="ascii")
-        np.save(tmp_vectors, self._vectors, allow_pickle=False)
-        os.replace(tmp_vectors, self.folder / VECTORS_FILE)
-        os.replace(tmp_keys, self.folder / KEYS_FILE)
+        self._replace({VECTORS_FILE: self._vectors, KEYS_FILE: "\n".join(keys) + "\n"})
 
     def embed(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
         keys = [text_key(t) for t in texts]

@@ -237,3 +237,30 @@ def test_an_index_from_before_token_vectors_is_stale_and_a_build_adds_them(corpu
     rebuilt = eduqa.build_index(corpus_dir, out, embedder=HashEmbedder())
     assert rebuilt.report.embedded == 0 and rebuilt.token_vectors is not None
     assert eduqa.index_status(corpus_dir, out, model="hash") == []
+
+
+def test_garbled_token_vectors_are_a_format_error_that_says_to_rebuild(hash_index, tmp_path) -> None:
+    folder = tmp_path / "garbled"
+    shutil.copytree(tmp_path / "index", folder)
+    (folder / "tokens.npy").write_bytes(b"\x00not a numpy file" * 10)
+    with pytest.raises(IndexFormatError, match="token vectors .* are unreadable .*rebuild with `eduqa build --full`"):
+        eduqa.load_index(folder, embedder=HashEmbedder())
+
+
+def test_an_unreadable_token_cache_is_ignored_and_rebuilt(tmp_path, caplog) -> None:
+    from eduqa.vector_cache import TOKENS_FILE, CachedEmbedder
+
+    texts = ["Mentoring circles pair engineers with pupils.", "Schools share staff."]
+    first = CachedEmbedder(HashEmbedder(), tmp_path)
+    _, tokens = first.embed_tokens(texts)
+    (first.folder / TOKENS_FILE).write_bytes(b"garbage")
+    again = CachedEmbedder(HashEmbedder(), tmp_path)
+    assert "ignoring the unreadable token cache" in caplog.text
+    vectors, rebuilt = again.embed_tokens(texts)
+    assert again.misses == 2 and vectors.shape == (2, 64)
+    for old, new in zip(tokens, rebuilt):
+        np.testing.assert_allclose(new.vectors, old.vectors, atol=1e-3)
+        assert new.starts.tolist() == old.starts.tolist()
+    third = CachedEmbedder(HashEmbedder(), tmp_path)
+    assert third.embed_tokens(texts)[1][0].starts.tolist() == tokens[0].starts.tolist()
+    assert third.misses == 0  # the rewritten cache is read again

@@ -13,12 +13,11 @@ from typing import Any
 import numpy as np
 from tqdm.auto import tqdm
 
-from . import __version__
-from .answer import passage_sentences
 from .corpus import DEFAULT_MAX_FILE_BYTES, fingerprint, read_corpus
 from .dense import DenseIndex
 from .embedding import TORCH, Embedder, check_backend, load_embedder, same_model, supports_tokens
 from .errors import EduqaError, EmptyCorpusError, IndexFormatError, IndexNotFoundError
+from .extracts import passage_sentences
 from .index import Index
 from .lexical import LexicalIndex
 from .manifest import check_model, make_manifest, stale_reasons
@@ -27,6 +26,7 @@ from .sentence_vectors import SentenceVectors
 from .settings import DEFAULT_MODEL, ChunkSettings, DenseSettings, SearchSettings
 from .storage import build_lock, read_index, read_manifest, recover, remove_leftovers, write_index
 from .tokens import TextTokens, TokenVectors
+from .version import __version__
 
 log = logging.getLogger(__name__)
 

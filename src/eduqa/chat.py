@@ -23,9 +23,9 @@ from .errors import EduqaError, QuestionError, SettingsError
 from .index import MAX_QUESTION_CHARS
 
 if TYPE_CHECKING:
-    from .answer import Answer
     from .index import Index
     from .live import CorpusWatch, LiveIndex
+    from .results import Answer
 
 log = logging.getLogger(__name__)
 

@@ -33,6 +33,8 @@ MAX_LIST_ITEMS = 8
 MAX_LIST_CHARS = 1200
 #: "Tell me more about the third one" quotes the whole item, up to this many characters.
 MORE_CHARS = 700
+#: A comparison side named by a list item's label ("School-Community Partnerships") is quoted from that item.
+SIDE_LABEL_BONUS = 0.5
 #: How many earlier questions a follow-up may reach back through.
 HISTORY_DEPTH = 3
 #: A list is the answer when the question's head noun (or, without one, this share of its terms) is in the
@@ -40,6 +42,14 @@ HISTORY_DEPTH = 3
 LIST_HEADER_MATCH = 0.5
 _NAMED = re.compile(r"(?:[A-Z][\w’'-]*|[A-Z]{2,})(?:\s+(?:(?:of|for|and|to|the|in)\s+)?(?:[A-Z][\w’'-]*|[A-Z]{2,}))+"
                     r"|\b[A-Z]{2,}s?\b")
+#: Words that qualify a concept rather than name it: a concept is found without them.
+_QUALIFIERS = {
+    "usually", "typically", "often", "generally", "commonly", "normally", "mostly", "involved", "used", "needed",
+    "main", "key", "common", "different", "various", "important", "good", "best", "effective", "successful",
+    "really", "exactly", "actually", "basically", "overall", "specific", "particular", "certain", "typical",
+}
+#: An unknown word is found when a term of the documents starts with its first this many letters.
+PREFIX_CHARS = 7
 _QUESTION_OPENERS = {"what", "which", "who", "how", "why", "when", "where", "is", "are", "do", "does", "can",
                      "tell", "list", "name", "compare", "describe", "explain", "define", "give", "and", "so", "in"}
 
@@ -203,8 +213,9 @@ def _without_reference(question: str) -> str:
     """The question without its ordinal reference and "tell me more" words."""
     text = re.sub(r"\b(?:the\s+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|"
                   r"\d(?:st|nd|rd|th))\b(?:\s+\w+)?", " ", question, flags=re.I)
-    return re.sub(r"\b(?:tell|more|about|what|is|does|do|explain|describe|say|please|mean|means|that|it)\b", " ",
-                  text, flags=re.I)
+    text = re.sub(r"\b(?:tell|more|about|what|is|does|do|explain|describe|say|please|mean|means|that|it|and|"
+                  r"how|me)\b|'s|’s", " ", text, flags=re.I)
+    return " ".join(w for w in text.split() if len(w) > 2)
 
 
 def _referent(asked: QuestionAnalysis, previous: Answer) -> str | None:
@@ -270,7 +281,26 @@ def _answer(
         listed = find_list(source, found, analysis, best)
         if listed is not None:
             return _list_answer(question, listed, hits)
+        if analysis.kind == LIST:
+            return _paragraph_answer(question, found, best)
+    if analysis.more:
+        return _paragraph_answer(question, found, best)
     return _extract_answer(question, found, scores)
+
+
+def _paragraph_answer(question: str, found: Retrieval, best: Sentence) -> Answer:
+    """For a list asked of prose: the best sentence's paragraph, from its lead-in or that sentence, up to
+    `MORE_CHARS`; a paragraph that lists things names them in its sentences."""
+    passage = found.hits[best.hit_rank].passage
+    start, end = next(((s, e) for s, e in blocks(passage.text) if s <= best.start < e), (best.start, best.end))
+    if best.start - start > MAX_ANSWER_CHARS:
+        start = best.start
+    text = passage.text[start:end]
+    if len(text) > MORE_CHARS:
+        text = shorten(text, MORE_CHARS)
+        end = start + len(text.rstrip("…"))
+    part = AnswerPart(text, passage.id, passage.start + start, passage.start + end, best.label or None)
+    return _answer_of(question, "extract", [part], found.hits)
 
 
 def sentence_scores(found: Retrieval) -> list[float]:
@@ -297,7 +327,10 @@ def _answer_of(question: str, kind: str, parts: Sequence[AnswerPart], hits: list
     elif kind == "list":
         text = "\n".join(f"• {part.text}" for part in parts)
     else:
-        text = "\n".join(f"{part.label}: {part.text}" for part in parts)
+        text = "\n".join(
+            part.text if part.text.lower().startswith((part.label or "").lower()) else f"{part.label}: {part.text}"
+            for part in parts
+        )
     cited = next((p for p in parts if p.passage_id is not None), None)
     return Answer(
         question,
@@ -338,19 +371,42 @@ def find_list(
     """
     wanted = terms(analysis.head) if analysis.head else found.question_terms
     candidates = []
-    for rank, hit in enumerate(found.hits[:3]):
+    seen: set[frozenset[str]] = set()
+    for rank, hit in enumerate(found.hits):
         document = source.document_passages(hit.passage.doc_id)
         for listed in (marked_list(hit.passage, document), section_list(hit.passage, document)):
-            if listed is None:
+            if listed is None or listed.passage_ids in seen:
                 continue
+            seen.add(listed.passage_ids)
             header = terms(listed.header + " " + (hit.passage.section if listed.marked else ""))
-            match = term_overlap(wanted, header, found.weights) if wanted else 0.0
+            match = _header_match(wanted, header, found.weights, bool(analysis.head))
             leads = rank == best.hit_rank and best.text.strip() == listed.header.strip()
-            if match >= LIST_HEADER_MATCH or leads:
-                candidates.append(((1.0 if leads else match) - 0.2 * rank + 0.1 * listed.marked, listed))
+            if (match >= LIST_HEADER_MATCH and analysis.kind == LIST) or leads:
+                candidates.append(((1.0 if leads else match) - 0.1 * rank + 0.3 * listed.marked, listed))
+    if not candidates and analysis.head:
+        # a list named by the question whose passages the search did not return, in the documents it did
+        for doc_id in dict.fromkeys(hit.passage.doc_id for hit in found.hits[:3]):
+            document = source.document_passages(doc_id)
+            for passage in document:
+                listed = marked_list(passage, document)
+                if listed is None or listed.passage_ids in seen:
+                    continue
+                seen.add(listed.passage_ids)
+                match = _header_match(wanted, terms(listed.header), found.weights, True)
+                if match >= LIST_HEADER_MATCH:
+                    candidates.append((match - 0.5, listed))
     if not candidates:
         return None
     return max(candidates, key=lambda c: c[0])[1]
+
+
+def _header_match(wanted: Sequence[str], header: Sequence[str], weights: dict[str, float], head: bool) -> float:
+    """How well a list's lead-in or section title names what the question asks for: any head noun is a match."""
+    if not wanted:
+        return 0.0
+    if head and set(wanted) & set(header):
+        return 1.0
+    return term_overlap(wanted, header, weights)
 
 
 def _list_answer(question: str, listed: DocumentList, hits: list[Hit]) -> Answer:
@@ -387,6 +443,7 @@ def _compare(
         side_terms = terms(side)
         scores = [
             score + term_overlap(side_terms, terms(s.label + " " + s.text), found.weights)
+            + SIDE_LABEL_BONUS * (bool(s.label) and terms(s.label) == side_terms)
             for s, score in zip(found.sentences, sentence_scores(found))
         ]
         extract = _extract_answer(side, found, scores).parts[0]
@@ -405,14 +462,16 @@ def missing_concepts(source: AnswerSource, analysis: QuestionAnalysis, documents
     """The question's key concepts that the documents searched never mention.
 
     A key concept is a name the question gives ("Professional Development School", "PTA"), which must occur
-    as a phrase, or what a "what is X" question asks about ("restorative practices"), whose words must occur
-    together in one passage.
+    as a run of words, or what a "what is X" question asks about ("restorative practices"), each of whose words
+    must occur in the documents.
     """
     missing = []
     for name in named_phrases(analysis.question):
         if not concept_found(source, name, documents, phrase=True):
             missing.append(name)
     subject = analysis.subject
+    if subject and len(subject.split()) == 1 and subject[:1].isupper():
+        subject = None  # one capitalized word ("America") is a name too loose to require
     if subject and subject not in named_phrases(analysis.question) and not concept_found(source, subject, documents):
         missing.append(subject)
     return missing
@@ -431,17 +490,27 @@ def named_phrases(question: str) -> list[str]:
 
 
 def concept_found(source: AnswerSource, concept: str, documents: list[str] | None, *, phrase: bool = False) -> bool:
-    """Whether one passage of the documents holds every word of `concept` (as a run of words when `phrase`)."""
-    wanted = terms(concept)
+    """Whether the documents mention `concept`.
+
+    A name (`phrase`) must occur as a run of words in one passage. Other concepts need each of their words in
+    the documents, as a term or as the start of one ("characteristics" is found in "characterized"); words
+    that only qualify ("usually", "involved") are not required.
+    """
+    wanted = [t for t in terms(" ".join(w for w in concept.split() if w.lower() not in _QUALIFIERS))]
     if not wanted:
         return True
-    for hit in source.search(concept, 20, retriever="lexical", documents=documents):
-        found = terms(hit.passage.indexed_text())
-        if phrase and _holds_run(found, wanted):
-            return True
-        if not phrase and set(wanted) <= set(found):
-            return True
-    return False
+    hits = source.search(concept, 20, retriever="lexical", documents=documents)
+    if phrase:
+        return any(_holds_run(terms(hit.passage.indexed_text()), wanted) for hit in hits)
+    vocabulary = {t for hit in hits for t in terms(hit.passage.indexed_text())}
+    return all(_known(term, vocabulary) for term in wanted)
+
+
+def _known(term: str, vocabulary: set[str]) -> bool:
+    if term in vocabulary:
+        return True
+    stem = term[:PREFIX_CHARS]
+    return len(stem) >= PREFIX_CHARS and any(v.startswith(stem) for v in vocabulary)
 
 
 def _holds_run(found: Sequence[str], wanted: Sequence[str]) -> bool:

@@ -120,6 +120,8 @@ def section_list(passage: Passage, document: Sequence[Passage]) -> DocumentList 
                 continue
             spans = sentence_spans(text)
             index = 1 if first else 0
+            if first and spans and _enumerates(text[spans[0][0]:spans[0][1]]):
+                items.append(ListItem(part, start + spans[0][0], start + spans[0][1]))
             first = False
             if len(spans) <= index:
                 continue
@@ -132,6 +134,11 @@ def section_list(passage: Passage, document: Sequence[Passage]) -> DocumentList 
     return DocumentList(header=passage.section, items=tuple(items), marked=False) if len(items) >= 3 else None
 
 
+def _enumerates(sentence: str) -> bool:
+    """Whether a sentence names several things itself ("a focus on X, Y, and Z")."""
+    return sentence.count(",") >= 2 and bool(re.search(r",\s+(?:and|or)\s+", sentence))
+
+
 def _leans_back(sentence: str) -> bool:
-    words = re.findall(r"[\w’'-]+", sentence.lower())[:4]
+    words = re.findall(r"[\w’'-]+", sentence.lower())[:2]
     return any(w in _BACK_REFERENCE for w in words)

@@ -52,7 +52,10 @@ _COMPARISONS = [
                r"how\s+do\s+they\s+(?:differ|compare))" + _END, re.I),
 ]
 _SIDE_TAIL = re.compile(
-    r"\s+(?:in\s+(?:terms\s+of|how|what)|when\s+it\s+comes\s+to|with\s+respect\s+to|regarding)\b.*$", re.I
+    r"\s+(?:in\s+(?:terms\s+of|how|what)|when\s+it\s+comes\s+to|with\s+respect\s+to|regarding|"
+    r"(?:in|for|within)\s+(?:a|an|the|future|our|their)?\s*(?:school|schools|partnerships?|education|practice)\b)"
+    r".*$",
+    re.I,
 )
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
@@ -61,14 +64,42 @@ _LIST_START = re.compile(
     r"(?:a\s+list|some|the|examples))\b",
     re.I,
 )
-_WHAT_ARE = re.compile(r"^(?:so\s+|and\s+)?what\s+(?:are|were)\s+(?!you\b|they\b|we\b)", re.I)
+_WHAT_ARE = re.compile(r"^(?:so\s+|and\s+)?(?:what|who)\s+(?:are|were)\s+(?!you\b|they\b|we\b)", re.I)
 _KINDS_OF = re.compile(r"\b(?:what|which)\s+(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\b", re.I)
-_PLURAL_HEAD = re.compile(
-    r"^(?:so\s+|and\s+)?(?:what|which)\s+(?:(?:main|key|common|other|specific|different|major|typical|important|"
-    r"possible|notable|[a-z]+-[a-z]+)\s+){0,2}(?P<head>[a-z]+s)\b\s+(?P<next>\w+)",
+#: Plural nouns that ask for several things wherever they stand: "… successful? key components pls".
+_LIST_NOUNS = (
+    "components|models|frameworks|strategies|challenges|benefits|trends|roles|responsibilities|contributions|"
+    "metrics|examples|steps|ways|types|kinds|factors|elements|characteristics|features|stakeholders|tools|"
+    "barriers|principles|approaches|case studies|indicators|measures|advantages|obstacles|priorities"
+)
+_KEY_PLURAL = re.compile(
+    r"\b(?:key|main|major|common|different|several|important|primary|notable|typical|some|any|all\s+the)\s+"
+    r"(?:\w+\s+)?(?P<head>" + _LIST_NOUNS + r")\b",
     re.I,
 )
-_NOT_PLURAL = re.compile(r"(?:ss|us|is|ics)$", re.I)
+_ARE_THERE = re.compile(r"^(?:so\s+|and\s+)?(?:are|were)\s+there\s+(?:any\s+)?(?P<rest>.+)", re.I)
+_NOT_PLURAL = re.compile(r"(?:ss|us|is)$", re.I)
+_DETERMINERS = {
+    "the", "some", "any", "all", "key", "main", "common", "different", "various", "major", "typical", "important",
+    "possible", "several", "examples", "ways", "types", "kinds", "most", "best", "primary", "core", "biggest",
+}
+#: Singular nouns after which an -s word is a verb ("Which framework tries …", "Which model addresses …").
+_SINGULAR_HEADS = {
+    "model", "framework", "approach", "program", "programme", "method", "type", "kind", "school", "organization",
+    "organisation", "partnership", "strategy", "one", "group", "role", "factor", "component", "arrangement",
+    "practice", "trend", "benefit", "challenge", "metric", "stakeholder", "country", "city", "district", "example",
+}
+_WH_REST = re.compile(r"(?:^|[,;:]\s*)(?:so\s+|and\s+)?(?:what|which)\s+(?P<rest>.+)", re.I)
+#: Verbs that end in -s like a plural noun ("Which model addresses …"): never a list's head.
+_VERBS_S = {
+    "addresses", "involves", "emphasizes", "emphasises", "integrates", "provides", "aims", "makes", "helps",
+    "focuses", "includes", "offers", "supports", "describes", "means", "requires", "leads", "allows", "works",
+    "needs", "does", "has", "is", "was", "gets", "goes", "comes", "takes", "gives", "seems", "causes", "happens",
+    "creates", "builds", "connects", "leverages", "facilitates", "promotes", "fosters", "enhances", "shares",
+    "engages", "combines", "uses", "brings", "exists", "applies", "stands", "refers", "encourages", "ensures",
+    "improves", "differs", "matters", "depends", "looks", "plays", "serves", "keeps", "lets", "says",
+    "this", "thus", "its", "always", "perhaps", "various", "previous", "serious", "famous", "less", "unless",
+}
 _AUXILIARIES = {
     "do", "does", "did", "are", "were", "can", "could", "should", "would", "will", "have", "has", "might", "may",
     "must", "help", "make", "exist", "support", "contribute", "play", "include", "involve", "shape",
@@ -118,7 +149,15 @@ _SUBJECT_AFTER = re.compile(
     r"^(?:so\s+|and\s+)?(?:what|who)\s+(?:is|are|was|were)\s+(?:meant\s+by\s+)?(?P<x>.+?)" + _END
     + r"|^(?:please\s+)?(?:define|explain|describe)\s+(?P<y>.+?)" + _END
     + r"|^(?:can\s+you\s+)?(?:tell\s+me|talk)\s+about\s+(?P<z>.+?)" + _END
-    + r"|^what\s+does\s+(?P<w>.+?)\s+(?:mean|stand\s+for|refer\s+to|do|involve|include)" + _END,
+    + r"|^what\s+does\s+(?P<w>.+?)\s+(?:mean|stand\s+for|refer\s+to|do|involve|include)" + _END
+    + r"|\b(?:set\s+up|start|create|establish|launch|form|organi[sz]e)\s+(?:a|an|the)\s+(?P<t>.+?)" + _END
+    + r"|^(?:do|does|can|could|should|will|would)\s+(?P<s>.+?)\s+(?:improve|help|work|affect|increase|reduce|"
+    r"raise|lower|matter|boost|hurt|benefit|support|change)\b"
+    + r"|^why\s+(?:is|are)\s+(?P<u>.+?)\s+(?:so\s+)?(?:important|essential|crucial|necessary|needed|useful|"
+    r"helpful|valuable|vital|key|critical)\b"
+    + r"|^how\s+(?:do|can|should|could|would|might)\s+(?:i|we|you|a\s+school|schools|teachers|districts)\s+"
+    r"(?:set\s+up|start|create|establish|run|organi[sz]e|form|launch|implement|introduce|use|apply|adopt|"
+    r"prevent|reduce|handle|deal\s+with|manage|get|apply\s+for|qualify\s+for)\s+(?P<v>.+?)" + _END,
     re.I,
 )
 _PHRASE_END = re.compile(
@@ -198,12 +237,44 @@ def _clean_side(side: str) -> str:
 
 def asks_for_list(question: str) -> bool:
     """Whether the question asks for several things."""
-    if _LIST_START.search(question) or _WHAT_ARE.search(question) or _KINDS_OF.search(question):
+    if re.search(r"\b(?:based|made|built|focused|centred|centered)\s+(?:on|of|upon|around)\W*$", question, re.I):
+        return False  # "What are the models based on?" asks for one thing about them
+    if _LIST_START.search(question) or _KINDS_OF.search(question) or _what_are_list(question):
         return True
-    match = _PLURAL_HEAD.search(question)
-    if match and not _NOT_PLURAL.search(match.group("head")):
-        return match.group("next").lower() in _AUXILIARIES or match.group("next").lower().endswith("s")
-    return False
+    if _KEY_PLURAL.search(question) or (_ARE_THERE.search(question) and re.search(r"\w+s\b", question)):
+        return True
+    return _plural_head(question) is not None
+
+
+def _what_are_list(question: str) -> bool:
+    """ "What are the …" asks for a list; "What are school-community partnerships?" for a definition, and
+    "What are schools joining forces to provide?" for one thing."""
+    match = _WHAT_ARE.search(question)
+    if not match:
+        return False
+    words = re.findall(r"[\w’'-]+", question[match.end():].lower())
+    if not words:
+        return False
+    if words[0] in _DETERMINERS:
+        return True
+    return (words[0].endswith("s") and not _NOT_PLURAL.search(words[0]) and len(words) > 2
+            and not any(w.endswith("ing") for w in words[1:]))
+
+
+def _plural_head(question: str) -> str | None:
+    """The plural noun right after "what"/"which" ("What challenges come up …", "Which evaluation metrics …")."""
+    match = _WH_REST.search(question)
+    if not match:
+        return None
+    words = re.findall(r"[\w’'-]+", match.group("rest").lower())
+    for position, word in enumerate(words[:3]):
+        if word in _AUXILIARIES or word in _QUESTION_WORDS or _PRONOUN.fullmatch(word) or word in _VERBS_S:
+            return None
+        if position and words[position - 1] in _SINGULAR_HEADS:
+            return None
+        if word.endswith("s") and not _NOT_PLURAL.search(word) and position + 1 < len(words):
+            return word
+    return None
 
 
 def list_head(question: str) -> str | None:
@@ -211,14 +282,23 @@ def list_head(question: str) -> str | None:
     kinds = re.search(r"\b(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\s+(?P<x>[\w-]+)", question, re.I)
     if kinds:
         return kinds.group("x").lower()
-    match = _PLURAL_HEAD.search(question)
-    if match and not _NOT_PLURAL.search(match.group("head")) and asks_for_list(question):
-        return match.group("head").lower()
+    plural = _plural_head(question)
+    if plural:
+        return plural
+    there = _ARE_THERE.search(question)
+    if there:
+        found = [w for w in content_words(_PHRASE_END.sub("", there.group("rest"))) if w.endswith("s")]
+        if found:
+            return " ".join(found)
+    keyed = _KEY_PLURAL.search(question)
+    if keyed:
+        return keyed.group("head").lower().split()[-1]
     opener = _WHAT_ARE if _WHAT_ARE.search(question) else _LIST_START
     rest = opener.sub("", question, count=1).strip(" ?.!")
     phrase = re.sub(r"\s+of\b.*$", "", _PHRASE_END.sub("", rest), flags=re.I)
     words = content_words(phrase)
-    return words[-1] if words else None
+    plurals = [w for w in words if w.endswith("s") and not _NOT_PLURAL.search(w)]
+    return plurals[0] if plurals else words[-1] if words else None
 
 
 def what_about(question: str) -> str | None:
@@ -270,11 +350,17 @@ def subject_of(question: str) -> str | None:
         return max(named, key=len)
     match = _SUBJECT_AFTER.search(question)
     if match:
-        phrase = next(g for g in match.groups() if g)
-        phrase = _LEADING_ARTICLE.sub("", _PHRASE_END.sub("", phrase.strip()))
-        if content_words(phrase):
-            return phrase
-    return None
+        phrase = next(g for g in match.groups() if g).strip()
+        cut = _PHRASE_END.sub("", phrase)
+        if all(w.endswith(("ed", "ing")) for w in content_words(cut)):
+            # "who is involved in interprofessional collaboration": the subject follows the preposition
+            cut = _PHRASE_END.sub("", re.sub(r"^.*?\b(?:in|for|with|by|of|about)\s+", "", phrase, count=1))
+        cut = _LEADING_ARTICLE.sub("", cut)
+        if content_words(cut):
+            return cut
+    single = [m.group(0) for m in re.finditer(r"(?<!^)\b[A-Z][a-z]+\b", question)
+              if m.group(0).lower() not in _QUESTION_WORDS]
+    return single[0] if single else None
 
 
 def resolve(question: str, referent: str) -> str:

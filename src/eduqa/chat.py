@@ -73,6 +73,7 @@ CSS = """
 .eduqa-reply a.eduqa-open { font-size: .9em; color: #1d4ed8 !important; }
 .eduqa-plain { display: none; }
 #chat .message .prose { opacity: 1 !important; }
+#chat .scroll-down-button-container { left: auto !important; right: .5em; transform: none !important; }
 .eduqa-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 #ask { background: #1d4ed8 !important; border-color: #1d4ed8 !important; color: #ffffff !important; }
 .eduqa-sources { font-size: .92em; }
@@ -515,7 +516,7 @@ def build_app(
             question = gr.Textbox(
                 label="Your question",
                 show_label=False,
-                placeholder=f"Ask about the documents (up to {MAX_QUESTION_CHARS:,} characters)…",
+                placeholder=f"Ask a question (up to {MAX_QUESTION_CHARS:,} characters)",
                 lines=1,
                 max_lines=4,
                 scale=6,

@@ -580,11 +580,16 @@ def build_app(
             None, js="() => window.eduqa && window.eduqa.showDocument()", **private
         )
         close_document.click(lambda: gr.update(visible=False), None, [document_panel], queue=False, **private)
-        timer = gr.Timer(REFRESH_EVERY)
-        timer.tick(
-            refresh, [shown_build, selected, admin], [shown_build, documents_html, selected, notice, chip, panel],
-            show_progress="hidden", **quick,
-        )
+        # A page opened (or reloaded) after a rebuild shows the index in service at once, then follows it.
+        refresh_args = {
+            "fn": refresh,
+            "inputs": [shown_build, selected, admin],
+            "outputs": [shown_build, documents_html, selected, notice, chip, panel],
+            "show_progress": "hidden",
+            **quick,
+        }
+        app.load(**refresh_args)
+        gr.Timer(REFRESH_EVERY).tick(**refresh_args)
         if maintainers is not None:
             _maintenance_panel(gr, maintainers, admin, documents_html, index, private)
         gr.api(ask, api_name="ask", concurrency_id=ANSWER_GROUP)

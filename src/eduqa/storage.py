@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +49,11 @@ def lock_path(folder: Path) -> Path:
 
 
 @contextmanager
-def build_lock(folder: Path) -> Iterator[None]:
+def build_lock(folder: Path, wait: float = 1.0) -> Iterator[None]:
     """Hold the build lock of the index in `folder`, or raise `BuildLockedError` if another build has it.
 
     The lock is released when the build ends, however it ends: the system drops it when a process dies.
+    `wait` is how long to wait for it: readers asking whether a build runs hold it for an instant.
     """
     folder = Path(folder)
     if fcntl is None:
@@ -63,8 +65,7 @@ def build_lock(folder: Path) -> Iterator[None]:
     except OSError as exc:
         raise IndexWriteError(f"cannot write an index at {folder}: {exc.strerror or exc}") from exc
     with handle:
-        # readers asking whether a build runs hold the lock for an instant: wait that long, not for a build
-        deadline = time.monotonic() + 1.0
+        deadline = time.monotonic() + wait
         while True:
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -140,6 +141,19 @@ def remove_leftovers(folder: Path) -> list[Path]:
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path)
     return removed
+
+
+def tidy(folder: Path) -> list[Path]:
+    """Remove what killed builds left next to the index in `folder`, unless a build is running now."""
+    folder = Path(folder)
+    if not folder.parent.is_dir():
+        return []
+    try:
+        with build_lock(folder, wait=0.0):
+            recover(folder, locked=True)
+            return remove_leftovers(folder)
+    except (BuildLockedError, IndexWriteError):
+        return []
 
 
 def write_index(
@@ -261,10 +275,21 @@ def read_passages(path: Path) -> list[Passage]:
 MMAP_FROM = 50_000
 
 
-def read_index(folder: Path, mmap: bool | None = False):
-    """The manifest, passages, dense and lexical indexes, sentence and token vectors of `folder`, checked.
+@dataclass(frozen=True)
+class IndexParts:
+    """The parts of an index folder, as read and checked by `read_index`."""
 
-    The token vectors are None when the index keeps none (see `eduqa.tokens`).
+    manifest: dict[str, Any]
+    passages: list[Passage]
+    dense: DenseIndex
+    lexical: LexicalIndex
+    sentences: SentenceVectors
+    #: None when the index keeps no token vectors (see `eduqa.tokens`).
+    tokens: TokenVectors | None
+
+
+def read_index(folder: Path, mmap: bool | None = False) -> IndexParts:
+    """The manifest, passages, dense and lexical indexes, sentence and token vectors of `folder`, checked.
 
     With `mmap` None, large indexes (`MMAP_FROM` passages or more) are memory-mapped. A build may swap a
     new index in while this reads: then the parts are read again, so that they all come from one build.
@@ -273,13 +298,13 @@ def read_index(folder: Path, mmap: bool | None = False):
     for attempt in range(5):
         manifest = _wait_for_manifest(folder)
         try:
-            passages, dense, lexical, sentences, tokens = _read_parts(folder, manifest, mmap)
+            parts = _read_parts(folder, manifest, mmap)
         except (IndexNotFoundError, IndexFormatError):
             if _build_id(folder) == manifest.get("build_id"):
                 raise  # the index did not change while it was read: it is really broken
             continue
         if _build_id(folder) == manifest.get("build_id"):
-            return manifest, passages, dense, lexical, sentences, tokens
+            return parts
         time.sleep(0.01 * attempt)
     raise IndexFormatError(f"{folder} kept changing while it was read; try again when the build is done")
 
@@ -303,7 +328,7 @@ def _build_id(folder: Path) -> str | None:
         return None
 
 
-def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None):
+def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None) -> IndexParts:
     count = manifest["passages"]
     if mmap is None:
         mmap = count >= MMAP_FROM
@@ -339,4 +364,4 @@ def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None):
     dimension = manifest["embedder"]["dimension"]
     sentences = SentenceVectors.load(folder, count, dimension, mmap=mmap)
     tokens = TokenVectors.load(folder, count, dimension, mmap=mmap) if manifest.get("tokens") else None
-    return passages, dense, lexical, sentences, tokens
+    return IndexParts(manifest, passages, dense, lexical, sentences, tokens)

@@ -24,7 +24,7 @@ from .errors import SettingsError
 from .extracts import MAX_ANSWER_CHARS, Sentence, choose_extract, compose, score_sentences, shorten, term_overlap
 from .lexical import terms
 from .lists import DocumentList, blocks, marked_list, section_list
-from .passages import Passage
+from .passages import Passage, sentence_spans
 from .question import COMPARISON, LIST, QuestionAnalysis, analyse, content_words, resolve
 from .results import Answer, AnswerPart, Hit
 
@@ -35,6 +35,8 @@ MAX_LIST_CHARS = 1200
 MORE_CHARS = 700
 #: A comparison side named by a list item's label ("School-Community Partnerships") is quoted from that item.
 SIDE_LABEL_BONUS = 0.5
+#: A sentence naming the question's focus ("parents" in "What role do parents play?") gains this much.
+FOCUS_BONUS = 0.15
 #: How many earlier questions a follow-up may reach back through.
 HISTORY_DEPTH = 3
 #: A list is the answer when the question's head noun (or, without one, this share of its terms) is in the
@@ -269,6 +271,10 @@ def _answer(
     answerable, reason = rule.answerable(found.evidence)
     if answerable:
         missing = missing_concepts(source, analysis, documents)
+        if not missing and found.evidence.sentence_similarity < rule.sure_similarity:
+            # nothing is very close: a hyphenated compound of the question must then be in the documents too
+            missing = [c for c in re.findall(r"\b\w+(?:-\w+)+\b", question)
+                       if not concept_found(source, c, documents, phrase=True)]
         if missing:
             answerable, reason = False, f"the documents do not mention {missing[0]}"
     if not answerable:
@@ -276,6 +282,12 @@ def _answer(
     if not found.sentences:
         return Answer(question, None, hits, reason="the matching passages hold no sentence")
     scores = sentence_scores(found)
+    if analysis.focus:
+        focus = terms(analysis.focus)
+        scores = [
+            score + FOCUS_BONUS * bool(focus and set(focus) <= set(terms(s.label + " " + s.text)))
+            for s, score in zip(found.sentences, scores)
+        ]
     best = found.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
     if analysis.kind == LIST or best.text.rstrip().endswith(":"):
         listed = find_list(source, found, analysis, best)
@@ -378,7 +390,7 @@ def find_list(
             if listed is None or listed.passage_ids in seen:
                 continue
             seen.add(listed.passage_ids)
-            header = terms(listed.header + " " + (hit.passage.section if listed.marked else ""))
+            header = terms(_introducing_sentence(listed.header) + " " + (hit.passage.section if listed.marked else ""))
             match = _header_match(wanted, header, found.weights, bool(analysis.head))
             leads = rank == best.hit_rank and best.text.strip() == listed.header.strip()
             if (match >= LIST_HEADER_MATCH and analysis.kind == LIST) or leads:
@@ -392,12 +404,18 @@ def find_list(
                 if listed is None or listed.passage_ids in seen:
                     continue
                 seen.add(listed.passage_ids)
-                match = _header_match(wanted, terms(listed.header), found.weights, True)
+                match = _header_match(wanted, terms(_introducing_sentence(listed.header)), found.weights, True)
                 if match >= LIST_HEADER_MATCH:
                     candidates.append((match - 0.5, listed))
     if not candidates:
         return None
     return max(candidates, key=lambda c: c[0])[1]
+
+
+def _introducing_sentence(header: str) -> str:
+    """The sentence of a lead-in that introduces its list ("Here are some notable models:"), or a section title."""
+    spans = sentence_spans(header)
+    return header[spans[-1][0]:spans[-1][1]] if spans else header
 
 
 def _header_match(wanted: Sequence[str], header: Sequence[str], weights: dict[str, float], head: bool) -> float:

@@ -191,6 +191,9 @@ class QuestionAnalysis:
     head: str | None = None
     #: X in "What about X?": the thing to ask the previous question about instead.
     instead: str | None = None
+    #: Who or what the question asks about when it says so after its verb: "parents" in "What role do parents
+    #: play?". A sentence about them is a better answer than one that only shares the other words.
+    focus: str | None = None
 
     @property
     def is_followup(self) -> bool:
@@ -215,7 +218,23 @@ def analyse(question: str) -> QuestionAnalysis:
         subject=subject_of(text),
         head=list_head(text) if kind == LIST else None,
         instead=what_about(text),
+        focus=_focus(text),
     )
+
+
+_FOCUS = re.compile(
+    r"^(?:what|which|how|why|where|when)\b[^?]*?\b(?:do|does|did|can|should|could|would|will|must)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?P<f>[a-z][\w-]*)",
+    re.I,
+)
+
+
+def _focus(question: str) -> str | None:
+    match = _FOCUS.search(question)
+    if not match:
+        return None
+    word = match.group("f").lower()
+    return None if word in _QUESTION_WORDS or _PRONOUN.fullmatch(word) or word in _AUXILIARIES else word
 
 
 def comparison_sides(question: str) -> tuple[str, ...]:

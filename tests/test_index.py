@@ -150,14 +150,14 @@ def test_truncated_passages_file_is_detected(hash_index, tmp_path):
     folder = tmp_path / "index"
     lines = (folder / "passages.jsonl").read_text().splitlines()
     (folder / "passages.jsonl").write_text("\n".join(lines[:-3]) + "\n")
-    with pytest.raises(IndexFormatError, match="manifest says"):
+    with pytest.raises(IndexFormatError, match="passages.jsonl is damaged: it is .* bytes, but its build wrote"):
         eduqa.load_index(folder, embedder=HashEmbedder())
 
 
 def test_corrupt_vectors_file_is_reported(hash_index, tmp_path):
     folder = tmp_path / "index"
     (folder / "vectors.faiss").write_bytes(b"garbage")
-    with pytest.raises(IndexFormatError, match="vectors.faiss is unreadable"):
+    with pytest.raises(IndexFormatError, match="vectors.faiss is damaged"):
         eduqa.load_index(folder, embedder=HashEmbedder())
 
 
@@ -266,7 +266,7 @@ def test_questions_embed_only_the_question_sentence_vectors_come_from_the_index(
 def test_unreadable_sentence_vectors_are_reported(hash_index, tmp_path):
     folder = tmp_path / "index"
     (folder / "sentences.npy").write_bytes(b"not numpy")
-    with pytest.raises(IndexFormatError, match="sentence vectors .* are unreadable"):
+    with pytest.raises(IndexFormatError, match="sentences.npy is damaged"):
         eduqa.load_index(folder, embedder=HashEmbedder())
     (folder / "sentences.npy").unlink()
     with pytest.raises(IndexNotFoundError, match="sentences.npy is missing"):

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from .checksums import check_files_entry
 from .embedding import same_model
 from .errors import IndexFormatError, ModelMismatchError
 from .tokens import FILES as TOKEN_FILES
@@ -75,6 +76,8 @@ def check_manifest(manifest: Any, where: str) -> dict[str, Any]:
     embedder = manifest["embedder"]
     if not isinstance(embedder.get("name"), str) or not isinstance(embedder.get("dimension"), int):
         raise IndexFormatError(f"{where}: manifest.json field 'embedder' needs a name and a dimension")
+    if "files" in manifest and (problem := check_files_entry(manifest["files"])):
+        raise IndexFormatError(f"{where}: manifest.json field 'files' {problem}; rebuild with `eduqa build --full`")
     return manifest
 
 
@@ -104,6 +107,8 @@ def stale_reasons(
     if "tokens" not in manifest:
         # a larger index records `"tokens": null`; only an index from an earlier version has no entry
         reasons.append("the index was built before token vectors (late interaction) existed")
+    if "files" not in manifest:
+        reasons.append("the index was built before its files had checksums")
     built = {k: v.get("sha256") for k, v in manifest.get("documents", {}).items()}
     # files that could not be read are remembered too, so that they do not count as new every time
     built.update({s.get("path"): s.get("sha256") for s in manifest.get("skipped", []) if s.get("sha256")})

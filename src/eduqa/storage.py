@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .checksums import CHECK_AT_LOAD_BYTES, Damage, describe_files, find_damage
 from .dense import DenseIndex
-from .errors import BuildLockedError, IndexFormatError, IndexNotFoundError, IndexWriteError
+from .errors import BuildLockedError, IndexDamagedError, IndexFormatError, IndexNotFoundError, IndexWriteError
 from .lexical import LexicalIndex
 from .manifest import LEXICAL_FOLDER, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, check_manifest
 from .passages import Passage
@@ -167,7 +168,8 @@ def write_index(
 ) -> None:
     """Write an index to `folder`, atomically replacing whatever index is there. Call it holding the build lock.
 
-    A failure (a full disk, a folder that cannot be written) leaves the index that was there as it was.
+    The size and checksum of every file written are added to `manifest` as its ``files`` entry. A failure
+    (a full disk, a folder that cannot be written) leaves the index that was there as it was.
     """
     folder = Path(folder)
     try:
@@ -209,6 +211,7 @@ def _write_index(
         if tokens is not None:
             tokens.save(staging)
         # the manifest is written last: a folder without one is never an index
+        manifest["files"] = describe_files(staging, leave_out=MANIFEST_FILE)
         with open(staging / MANIFEST_FILE, "w", encoding="utf-8") as out:
             json.dump(manifest, out, indent=2, ensure_ascii=False)
             out.write("\n")
@@ -255,16 +258,18 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 
 
 def read_passages(path: Path) -> list[Passage]:
+    """The passages of a ``passages.jsonl`` file; an unreadable line is reported by its number (from 1)."""
     passages: list[Passage] = []
     number = 0
     try:
-        with open(path, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):  # noqa: B007 (reported in the error)
+        with open(path, "rb") as handle:
+            for number, raw in enumerate(handle, 1):  # noqa: B007 (reported in the error)
+                line = raw.decode("utf-8")
                 if line.strip():
                     passages.append(Passage.from_dict(json.loads(line)))
     except FileNotFoundError as exc:
         raise IndexNotFoundError(f"{path} is missing; rebuild with `eduqa build --full`") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError, TypeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, TypeError, AttributeError) as exc:
         raise IndexFormatError(
             f"{path} line {number} is unreadable ({exc}); rebuild with `eduqa build --full`"
         ) from exc
@@ -328,7 +333,64 @@ def _build_id(folder: Path) -> str | None:
         return None
 
 
+@dataclass(frozen=True)
+class IndexCheck:
+    """What `check_index` found: the files it compared, the damaged ones, and any other problem."""
+
+    folder: Path
+    files: int = 0
+    bytes: int = 0
+    damage: tuple[Damage, ...] = ()
+    #: A problem that is not one file's damage: no manifest, no checksums recorded, parts that do not agree.
+    problem: str | None = None
+
+    @property
+    def sound(self) -> bool:
+        return not self.damage and self.problem is None
+
+
+def check_index(folder: Path) -> IndexCheck:
+    """Compare every file of the index in `folder` with the size and checksum its build recorded, then read it.
+
+    Unlike loading, which compares checksums of small files only, this reads every byte.
+    """
+    folder = Path(folder)
+    try:
+        manifest = read_manifest(folder)
+    except IndexNotFoundError as exc:
+        return IndexCheck(folder, problem=str(exc))
+    except IndexFormatError as exc:
+        return IndexCheck(folder, damage=(Damage(MANIFEST_FILE, "it cannot be read as a manifest"),), problem=str(exc))
+    files = manifest.get("files")
+    if files is None:
+        return IndexCheck(
+            folder,
+            problem=f"{folder} records no checksums of its files (it was built by an earlier eduqa)",
+        )
+    size = sum(entry["bytes"] for entry in files.values())
+    damage = find_damage(folder, files)
+    if damage:
+        return IndexCheck(folder, len(files), size, tuple(damage))
+    try:
+        read_index(folder, mmap=True)
+    except (IndexNotFoundError, IndexFormatError) as exc:
+        return IndexCheck(folder, len(files), size, problem=str(exc))
+    return IndexCheck(folder, len(files), size)
+
+
+def damage_error(folder: Path, damage: Damage) -> IndexFormatError:
+    """The error that refuses an index because of one damaged file, saying what to run."""
+    path = folder / damage.file
+    if damage.missing:
+        return IndexNotFoundError(f"{path} is missing; rebuild with `eduqa build --full`")
+    return IndexDamagedError(f"{path} is damaged: {damage.reason}; rebuild with `eduqa build --full`")
+
+
 def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None) -> IndexParts:
+    # sizes always, checksums of small files: a damaged file is refused before it is read
+    damage = find_damage(folder, manifest.get("files") or {}, checksums_up_to=CHECK_AT_LOAD_BYTES)
+    if damage:
+        raise damage_error(folder, damage[0])
     count = manifest["passages"]
     if mmap is None:
         mmap = count >= MMAP_FROM
@@ -357,7 +419,7 @@ def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None) -> In
         lexical = LexicalIndex.load(lexical_folder, count, mmap=mmap)
     except FileNotFoundError as exc:
         raise IndexNotFoundError(f"{lexical_folder} is incomplete; rebuild with `eduqa build --full`") from exc
-    except (ValueError, OSError, KeyError, json.JSONDecodeError) as exc:
+    except (ValueError, OSError, KeyError, EOFError, json.JSONDecodeError) as exc:
         raise IndexFormatError(
             f"{lexical_folder} is unreadable ({exc}); rebuild with `eduqa build --full`"
         ) from exc

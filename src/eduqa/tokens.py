@@ -25,7 +25,7 @@ import numpy as np
 
 from .errors import IndexFormatError
 from .lexical import stopwords
-from .sentence_vectors import join_parts
+from .sentence_vectors import join_parts, load_array
 
 CODES_FILE = "tokens.npy"
 SCALES_FILE = "token_scales.npy"
@@ -141,17 +141,14 @@ class TokenVectors:
 
     @classmethod
     def load(cls, folder: Path, passages: int, dimension: int, mmap: bool = False) -> TokenVectors:
-        mode = "r" if mmap else None
         hint = "rebuild with `eduqa build --full`"
         try:
-            codes = np.load(folder / CODES_FILE, mmap_mode=mode, allow_pickle=False)
-            scales = np.load(folder / SCALES_FILE, allow_pickle=False)
-            starts = np.load(folder / STARTS_FILE, allow_pickle=False)
-            rows = np.load(folder / ROWS_FILE, allow_pickle=False)
+            codes = load_array(folder / CODES_FILE, "token vectors", mmap)
+            scales = load_array(folder / SCALES_FILE, "token vectors")
+            starts = load_array(folder / STARTS_FILE, "token vectors")
+            rows = load_array(folder / ROWS_FILE, "token vectors")
         except FileNotFoundError as exc:
             raise IndexFormatError(f"{exc.filename} is missing; {hint}") from exc
-        except (ValueError, OSError) as exc:
-            raise IndexFormatError(f"the token vectors in {folder} are unreadable ({exc}); {hint}") from exc
         if codes.ndim != 2 or codes.shape[1] != dimension or codes.dtype != np.int8 or len(rows) != passages + 1:
             raise IndexFormatError(
                 f"the token vectors in {folder} do not match its {passages} passages of dimension {dimension}; {hint}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 
 import pytest
@@ -16,7 +17,7 @@ from eduqa import storage
 from eduqa.builder import up_to_date_report
 from eduqa.cli import main
 from eduqa.embedding import HashEmbedder
-from eduqa.errors import IndexDamagedError, IndexFormatError
+from eduqa.errors import BuildLockedError, IndexDamagedError, IndexFormatError
 
 
 def test_read_index_returns_one_frozen_record_of_the_parts(hash_index, tmp_path):
@@ -310,3 +311,80 @@ def test_check_of_an_index_from_before_checksums_says_to_rebuild(hash_index, tmp
     assert main(["check", str(tmp_path / "index")]) == 1
     printed = capsys.readouterr().out
     assert "records no checksums" in printed and "eduqa build --full" in printed
+
+
+# --- 4 and smaller points: hostile names in the corpus -------------------------------------------------
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_and_the_rest_indexed(tmp_path, capsys):
+    corpus, out = outline_corpus(tmp_path), tmp_path / "index"
+    (corpus / os.fsdecode(b"bad-\xff-name.md")).write_text(LESSON.replace("Fractions", "Decimals"))
+    build = ["build", "--corpus", str(corpus), "--index", str(out), "--model", "hash", "--quiet", "--json"]
+    assert main(build) == 0, capsys.readouterr().err
+    report = json.loads(capsys.readouterr().out)
+    assert report["documents"] == 1
+    assert {"path": "bad-\\xff-name.md", "reason": "the file name is not valid UTF-8; rename the file to index it"} in (
+        report["skipped"]
+    )
+    assert main(build) == 0
+    assert json.loads(capsys.readouterr().out)["up_to_date"] is True  # an unchanged bad name is no change
+
+
+def test_symlink_loops_and_broken_links_in_the_corpus_are_listed_as_skipped(tmp_path):
+    corpus, out = outline_corpus(tmp_path), tmp_path / "index"
+    os.symlink("loop-b.md", corpus / "loop-a.md")
+    os.symlink("loop-a.md", corpus / "loop-b.md")
+    os.symlink("nowhere.md", corpus / "broken.md")
+    os.symlink(".", corpus / "itself")  # a link to a folder is not followed, so it cannot loop
+    index = eduqa.build_index(corpus, out, embedder=HashEmbedder())
+    reasons = {s["path"]: s["reason"] for s in index.report.skipped}
+    assert reasons["loop-a.md"].startswith("cannot read file: Too many levels of symbolic links")
+    assert reasons["loop-b.md"].startswith("cannot read file: Too many levels of symbolic links")
+    assert reasons["broken.md"].startswith("cannot read file: No such file or directory")
+    assert list(index.manifest["documents"]) == ["lesson.md"]
+    assert eduqa.index_status(corpus, out, model="hash") == []
+
+
+# --- 6: an index folder given through a symbolic link ---------------------------------------------------
+
+
+def test_a_build_through_a_link_locks_and_writes_the_real_folder(tmp_path):
+    corpus = outline_corpus(tmp_path)
+    real, alias = tmp_path / "real", tmp_path / "alias"
+    eduqa.build_index(corpus, real, embedder=HashEmbedder())
+    alias.symlink_to(real)
+    with storage.build_lock(real), pytest.raises(BuildLockedError):
+        eduqa.build_index(corpus, alias, embedder=HashEmbedder(), full=True)
+    with storage.build_lock(alias), pytest.raises(BuildLockedError):
+        eduqa.build_index(corpus, real, embedder=HashEmbedder(), full=True)
+    (corpus / "lesson.md").write_text(LESSON + "\nThey then order them on a number line.\n")
+    built = eduqa.build_index(corpus, alias, embedder=HashEmbedder())
+    assert alias.is_symlink() and alias.resolve() == real.resolve()
+    assert eduqa.load_index(real).manifest["build_id"] == built.manifest["build_id"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name not in ("corpus",)) == [".real.lock", "alias", "real"]
+
+
+# --- smaller points -----------------------------------------------------------------------------------
+
+
+def test_a_bad_first_line_of_passages_is_reported_as_line_1(hash_index, tmp_path):
+    path = tmp_path / "index" / "passages.jsonl"
+    forget_checksums(tmp_path / "index")
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"\xff\xfe not utf-8\n" + b"".join(lines[1:]))
+    with pytest.raises(IndexFormatError, match="passages.jsonl line 1 is unreadable"):
+        eduqa.load_index(tmp_path / "index", embedder=HashEmbedder())
+    path.write_bytes(b"".join(lines[:2]) + b"[1, 2]\n" + b"".join(lines[3:]))
+    with pytest.raises(IndexFormatError, match="passages.jsonl line 3 is unreadable"):
+        eduqa.load_index(tmp_path / "index", embedder=HashEmbedder())
+
+
+def test_an_unknown_model_in_the_manifest_is_one_line_that_says_what_to_run(hash_index, tmp_path, capsys):
+    path = tmp_path / "index" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["embedder"].update(name="no-such-model", backend="torch")
+    path.write_text(json.dumps(manifest))
+    assert main(["ask", HEADLINE, "--index", str(tmp_path / "index"), "--corpus", str(tmp_path / "none")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no-such-model" in err
+    assert "cannot be loaded here" in err and "eduqa build --full --model NAME" in err

@@ -305,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except EduqaError as exc:
-        print(f"eduqa: error: {exc}", file=sys.stderr)
+        print(f"eduqa: error: {' '.join(str(exc).split())}", file=sys.stderr)  # always one line
         return 1
     except KeyboardInterrupt:
         print("eduqa: interrupted", file=sys.stderr)

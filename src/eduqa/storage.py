@@ -44,8 +44,15 @@ except ImportError:  # not on POSIX: builds are not locked against each other
     fcntl = None  # type: ignore[assignment]
 
 
+def real_folder(folder: Path) -> Path:
+    """The index folder with symbolic links resolved: an index given through a link is written where the
+    link leads, and its builds take that folder's lock."""
+    return Path(os.path.realpath(folder))
+
+
 def lock_path(folder: Path) -> Path:
     """The lock file a build of the index in `folder` holds."""
+    folder = real_folder(folder)
     return folder.parent / f".{folder.name}.lock"
 
 
@@ -56,7 +63,7 @@ def build_lock(folder: Path, wait: float = 1.0) -> Iterator[None]:
     The lock is released when the build ends, however it ends: the system drops it when a process dies.
     `wait` is how long to wait for it: readers asking whether a build runs hold it for an instant.
     """
-    folder = Path(folder)
+    folder = real_folder(folder)
     if fcntl is None:
         yield
         return
@@ -125,6 +132,7 @@ def recover(folder: Path, *, locked: bool = False) -> None:
     Only the fallback swap (where renameat2 is missing) has two renames. A running build is left alone,
     unless `locked` says that the caller is that build.
     """
+    folder = real_folder(folder)
     if folder.exists() or (not locked and build_running(folder)):
         return
     aside = sorted(folder.parent.glob(folder.name + _ASIDE + "*"))
@@ -135,6 +143,7 @@ def recover(folder: Path, *, locked: bool = False) -> None:
 
 def remove_leftovers(folder: Path) -> list[Path]:
     """Delete the temporary folders of builds that were killed. Call it holding the build lock."""
+    folder = real_folder(folder)
     removed = []
     for pattern in (_BUILDING, _ASIDE):
         for path in folder.parent.glob(folder.name + pattern + "*"):
@@ -146,7 +155,7 @@ def remove_leftovers(folder: Path) -> list[Path]:
 
 def tidy(folder: Path) -> list[Path]:
     """Remove what killed builds left next to the index in `folder`, unless a build is running now."""
-    folder = Path(folder)
+    folder = real_folder(folder)
     if not folder.parent.is_dir():
         return []
     try:
@@ -171,7 +180,7 @@ def write_index(
     The size and checksum of every file written are added to `manifest` as its ``files`` entry. A failure
     (a full disk, a folder that cannot be written) leaves the index that was there as it was.
     """
-    folder = Path(folder)
+    folder = real_folder(folder)
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         recover(folder, locked=True)

@@ -8,13 +8,14 @@ import os
 import re
 
 import pytest
-from conftest import HEADLINE
+from conftest import HEADLINE, QA_PAGE
 
 import eduqa
 from eduqa import corpus as corpus_module
 from eduqa import live as live_module
 from eduqa import storage
 from eduqa.builder import up_to_date_report
+from eduqa.checksums import seal
 from eduqa.cli import main
 from eduqa.embedding import HashEmbedder
 from eduqa.errors import BuildLockedError, IndexDamagedError, IndexFormatError
@@ -77,11 +78,12 @@ def test_an_index_that_lists_a_document_of_no_passages_is_still_updated(tmp_path
     """Indexes written before such documents were skipped list them with 0 passages."""
     corpus, out = outline_corpus(tmp_path), tmp_path / "index"
     eduqa.build_index(corpus, out, embedder=HashEmbedder())
-    manifest_path = out / "manifest.json"
-    manifest = json.loads(manifest_path.read_text())
-    entry = manifest["skipped"].pop()
-    manifest["documents"]["plan.md"] = {"sha256": entry["sha256"], "title": "Lesson plans", "passages": 0}
-    manifest_path.write_text(json.dumps(manifest))
+
+    def list_as_document(manifest):
+        entry = manifest["skipped"].pop()
+        manifest["documents"]["plan.md"] = {"sha256": entry["sha256"], "title": "Lesson plans", "passages": 0}
+
+    edit_manifest(out, list_as_document)
     (corpus / "lesson.md").write_text(LESSON + "\nThey then order them on a number line.\n")
     index = eduqa.build_index(corpus, out, embedder=HashEmbedder())
     assert [s["path"] for s in index.manifest["skipped"]] == ["plan.md"]
@@ -146,7 +148,16 @@ def forget_checksums(folder):
     """Make the index look like one written before checksums existed."""
     path = folder / "manifest.json"
     manifest = json.loads(path.read_text())
-    del manifest["files"]
+    del manifest["files"], manifest["manifest_crc32"]
+    path.write_text(json.dumps(manifest))
+
+
+def edit_manifest(folder, change):
+    """Change the manifest as a later build would write it, checksum included."""
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text())
+    change(manifest)
+    seal(manifest)
     path.write_text(json.dumps(manifest))
 
 
@@ -209,6 +220,7 @@ def test_the_manifest_records_every_file_with_its_size_and_checksum(hash_index, 
         assert entry["bytes"] == (out / name).stat().st_size
         assert re.fullmatch("[0-9a-f]{8}", entry["crc32"])
     assert hash_index.manifest["files"] == files
+    assert re.fullmatch("[0-9a-f]{8}", hash_index.manifest["manifest_crc32"])
 
 
 def test_a_malformed_files_entry_is_refused(hash_index, tmp_path):
@@ -380,11 +392,43 @@ def test_a_bad_first_line_of_passages_is_reported_as_line_1(hash_index, tmp_path
 
 
 def test_an_unknown_model_in_the_manifest_is_one_line_that_says_what_to_run(hash_index, tmp_path, capsys):
-    path = tmp_path / "index" / "manifest.json"
-    manifest = json.loads(path.read_text())
-    manifest["embedder"].update(name="no-such-model", backend="torch")
-    path.write_text(json.dumps(manifest))
+    edit_manifest(tmp_path / "index", lambda m: m["embedder"].update(name="no-such-model", backend="torch"))
     assert main(["ask", HEADLINE, "--index", str(tmp_path / "index"), "--corpus", str(tmp_path / "none")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no-such-model" in err
     assert "cannot be loaded here" in err and "eduqa build --full --model NAME" in err
+
+
+@pytest.mark.parametrize("change", ["edited", "garbled", "lost-files", "lost-checksum"])
+def test_a_manifest_that_still_parses_but_changed_is_refused(hash_index, corpus_dir, tmp_path, capsys, change):
+    out = tmp_path / "index"
+    path = out / "manifest.json"
+    manifest = json.loads(path.read_text())
+    if change == "edited":
+        manifest["passages"] -= 0  # the same value: only a real change counts
+        path.write_text(json.dumps(manifest, indent=4))
+        assert eduqa.load_index(out, embedder=HashEmbedder())
+        manifest["documents"][QA_PAGE]["title"] = "Another title"
+        path.write_text(json.dumps(manifest))
+    elif change == "garbled":  # hex digits turn into letters: still valid JSON
+        text = path.read_text()
+        digest = manifest["documents"][QA_PAGE]["sha256"]
+        path.write_text(text.replace(digest, digest.translate(str.maketrans("0123456789", "jklmnopqrs"))))
+    else:
+        del manifest["files" if change == "lost-files" else "manifest_crc32"]
+        path.write_text(json.dumps(manifest))
+    with pytest.raises(IndexDamagedError, match="manifest.json is damaged: .*eduqa build --full"):
+        eduqa.load_index(out, embedder=HashEmbedder())
+    assert main(["check", str(out)]) == 1
+    assert f"{path}: damaged" in capsys.readouterr().out
+    rebuilt = eduqa.build_index(corpus_dir, out, embedder=HashEmbedder())
+    assert rebuilt.report.full_rebuild.startswith("the existing index cannot be read")
+
+
+def test_a_build_replaces_an_index_that_lost_its_manifest(hash_index, corpus_dir, tmp_path, capsys):
+    out = tmp_path / "index"
+    (out / "manifest.json").unlink()
+    assert main(["ask", HEADLINE, "--index", str(out), "--corpus", str(corpus_dir)]) == 1
+    assert "holds no manifest.json" in capsys.readouterr().err
+    assert eduqa.build_index(corpus_dir, out, embedder=HashEmbedder()).report.documents == 2
+    assert storage.check_index(out).sound

@@ -10,6 +10,7 @@ import pytest
 from conftest import HEADLINE, CountingEmbedder
 
 import eduqa
+from eduqa.checksums import seal
 from eduqa.embedding import HashEmbedder
 from eduqa.errors import IndexFormatError, IndexNotFoundError
 from eduqa.settings import DenseSettings, SearchSettings
@@ -229,6 +230,7 @@ def test_an_index_from_before_token_vectors_is_stale_and_a_build_adds_them(corpu
         (out / name).unlink(missing_ok=True)
     manifest = json.loads((out / "manifest.json").read_text())
     del manifest["tokens"]
+    seal(manifest)  # a manifest changed by hand is refused as damaged unless its checksum is made again
     (out / "manifest.json").write_text(json.dumps(manifest))
     assert eduqa.index_status(corpus_dir, out, model="hash") == [
         "the index was built before token vectors (late interaction) existed"

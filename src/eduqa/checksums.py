@@ -1,12 +1,14 @@
 """Sizes and checksums of an index's files, as Lucene keeps for its segment files.
 
 A build records, in the manifest's ``files`` entry, the size and CRC-32 of every file it wrote (all but
-``manifest.json`` itself). Loading compares every size and the checksums of files up to a limit, so that a
-truncated, emptied or garbled file is refused before it is read; ``eduqa check`` compares every checksum.
+``manifest.json`` itself), and the CRC-32 of the manifest's own contents under ``manifest_crc32``. Loading
+compares every size and the checksums of files up to a limit, so that a truncated, emptied or garbled file is
+refused before it is read; ``eduqa check`` compares every checksum.
 """
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 ALGORITHM = "crc32"
+
+#: The manifest's entry that holds the checksum of the rest of the manifest.
+MANIFEST_KEY = "manifest_crc32"
 
 #: Files up to this size have their checksum compared at every load; larger ones by `eduqa check` only.
 CHECK_AT_LOAD_BYTES = 64 * 1024 * 1024
@@ -47,6 +52,19 @@ def describe_files(folder: Path, leave_out: str) -> dict[str, dict[str, Any]]:
         if path.is_file() and name != leave_out:
             files[name] = {"bytes": path.stat().st_size, ALGORITHM: checksum(path)}
     return files
+
+
+def manifest_checksum(manifest: dict[str, Any]) -> str:
+    """The CRC-32 of a manifest's contents (all but its own checksum), independent of key order and layout."""
+    rest = {key: value for key, value in manifest.items() if key != MANIFEST_KEY}
+    canonical = json.dumps(rest, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+    return f"{zlib.crc32(canonical.encode('utf-8', 'surrogatepass')):08x}"
+
+
+def seal(manifest: dict[str, Any]) -> None:
+    """Record the manifest's checksum in it, as read back from JSON (so a reader computes the same)."""
+    manifest.pop(MANIFEST_KEY, None)
+    manifest[MANIFEST_KEY] = manifest_checksum(json.loads(json.dumps(manifest)))
 
 
 def check_files_entry(files: Any) -> str | None:

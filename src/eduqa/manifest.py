@@ -7,9 +7,9 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from .checksums import check_files_entry
+from .checksums import MANIFEST_KEY, check_files_entry, manifest_checksum
 from .embedding import same_model
-from .errors import IndexFormatError, ModelMismatchError
+from .errors import IndexDamagedError, IndexFormatError, ModelMismatchError
 from .tokens import FILES as TOKEN_FILES
 
 #: Bump when the files of an index change in a way older readers cannot handle.
@@ -78,6 +78,17 @@ def check_manifest(manifest: Any, where: str) -> dict[str, Any]:
         raise IndexFormatError(f"{where}: manifest.json field 'embedder' needs a name and a dimension")
     if "files" in manifest and (problem := check_files_entry(manifest["files"])):
         raise IndexFormatError(f"{where}: manifest.json field 'files' {problem}; rebuild with `eduqa build --full`")
+    # an index from before checksums has neither entry; a manifest that lost one of them is damaged
+    if ("files" in manifest) != (MANIFEST_KEY in manifest):
+        missing = MANIFEST_KEY if "files" in manifest else "files"
+        raise IndexDamagedError(
+            f"{where}: manifest.json is damaged: it has no {missing!r} entry; rebuild with `eduqa build --full`"
+        )
+    if MANIFEST_KEY in manifest and manifest_checksum(manifest) != manifest[MANIFEST_KEY]:
+        raise IndexDamagedError(
+            f"{where}: manifest.json is damaged: its contents do not match the checksum its build recorded; "
+            "rebuild with `eduqa build --full`"
+        )
     return manifest
 
 

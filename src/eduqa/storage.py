@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .checksums import CHECK_AT_LOAD_BYTES, Damage, describe_files, find_damage
+from .checksums import CHECK_AT_LOAD_BYTES, Damage, describe_files, find_damage, seal
 from .dense import DenseIndex
 from .errors import BuildLockedError, IndexDamagedError, IndexFormatError, IndexNotFoundError, IndexWriteError
 from .lexical import LexicalIndex
@@ -202,7 +202,9 @@ def _write_index(
 ) -> None:
     if folder.exists() and not folder.is_dir():
         raise IndexFormatError(f"{folder} exists and is not a folder; choose another index folder")
-    if folder.is_dir() and any(folder.iterdir()) and not (folder / MANIFEST_FILE).is_file():
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / MANIFEST_FILE).is_file() and not (
+        (folder / VECTORS_FILE).is_file() and (folder / LEXICAL_FOLDER).is_dir()  # an index that lost its manifest
+    ):
         # never replace a folder of someone's files that merely shares the name
         raise IndexFormatError(
             f"{folder} is not empty and holds no manifest.json, so it is not an eduqa index; "
@@ -221,6 +223,7 @@ def _write_index(
             tokens.save(staging)
         # the manifest is written last: a folder without one is never an index
         manifest["files"] = describe_files(staging, leave_out=MANIFEST_FILE)
+        seal(manifest)
         with open(staging / MANIFEST_FILE, "w", encoding="utf-8") as out:
             json.dump(manifest, out, indent=2, ensure_ascii=False)
             out.write("\n")

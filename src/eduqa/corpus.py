@@ -233,6 +233,10 @@ def read_corpus(
             continue
         digest = found.hashes[source] = _sha256(data)
         found.sizes[source] = len(data)
+        before = skipped_before.get(source)
+        if before is not None and before.get("sha256") == digest and before.get("reason"):
+            found.skipped.append({"path": source, "reason": before["reason"], "sha256": digest})
+            continue
         if not _valid_name(path, folder):
             # a name that is not UTF-8 cannot be cited, stored in the manifest or given to a passage id
             reason = "the file name is not valid UTF-8; rename the file to index it"
@@ -242,10 +246,6 @@ def read_corpus(
         if reuse is not None and reuse(source, digest):
             found.reused.add(source)
             found.order.append(source)
-            continue
-        before = skipped_before.get(source)
-        if before is not None and before.get("sha256") == digest and before.get("reason"):
-            found.skipped.append({"path": source, "reason": before["reason"], "sha256": digest})
             continue
         try:
             document = parse_file(data, source, max_bytes)

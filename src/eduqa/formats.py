@@ -7,18 +7,17 @@ with a reason that names the package to install.
 
 from __future__ import annotations
 
-import io
 import logging
 import re
-from collections import Counter
 from typing import Any
 
-from .documents import _ITEM, Document, DocumentBuilder, fold_whitespace, looks_like_heading, title_from_source
+from .documents import Document, DocumentBuilder, fold_whitespace, title_from_source
 from .errors import UnreadableFileError
 from .libraries import require
+from .pdf import pdf_page_chunks, read_pdf
 from .word import read_docx
 
-__all__ = ["read_docx", "read_html", "read_pdf"]
+__all__ = ["pdf_page_chunks", "read_docx", "read_html", "read_pdf"]
 
 log = logging.getLogger(__name__)
 
@@ -120,147 +119,3 @@ def read_html(data: bytes, source: str) -> Document:
     _add_html_blocks(builder, main, title, {"title_seen": False})
     metadata = {name: fold_whitespace(root.get(name) or "") for name in ("author", "url", "date")}
     return builder.build(source, title, {k: v for k, v in metadata.items() if v})
-
-
-# --- PDF --------------------------------------------------------------------------------------------
-
-_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$", re.I)
-_LINE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
-_FILE_TITLE = re.compile(
-    r"^(?:microsoft (?:word|powerpoint) - .*|.*\.(?:docx?|pdf|pptx?|odt|rtf|tex)|untitled.*)$", re.I
-)
-
-
-def _running_lines(pages: list[list[str]]) -> set[str]:
-    """Header and footer lines: the first or last line of most pages, when it repeats (digits ignored)."""
-    if len(pages) < 3:
-        return set()
-    counts: Counter[str] = Counter()
-    for lines in pages:
-        edges = {re.sub(r"\d+", "#", line) for line in lines[:1] + lines[-1:]}
-        counts.update(edges)
-    return {line for line, n in counts.items() if n >= max(3, len(pages) // 2 + 1)}
-
-
-def pdf_page_chunks(lines: list[str]) -> list[tuple[str, str]]:
-    """Group the text lines of one PDF page into ("heading" | "item" | "paragraph", text) chunks.
-
-    A PDF keeps no paragraphs, only positioned lines: a paragraph ends at a blank line or at a short line
-    that ends a sentence; a heading is a short heading-like line at a paragraph boundary that is not
-    continued by a lower-case line; a line starting with a list marker starts an item.
-    """
-    width = max((len(line) for line in lines), default=0)
-    chunks: list[tuple[str, str]] = []
-    kind, current = "paragraph", []
-    at_boundary = True
-
-    def flush() -> None:
-        nonlocal current
-        if current:
-            chunks.append((kind, " ".join(current)))
-        current = []
-
-    def following(i: int) -> str:
-        return next((line for line in lines[i + 1:] if line), "")
-
-    for i, line in enumerate(lines):
-        if not line:
-            flush()
-            at_boundary = True
-            continue
-        item = _ITEM.match(line)
-        short = width < 50 or len(line) <= 0.7 * width
-        if item:
-            flush()
-            kind, current = "item", [f"{item.group(1) or '•'} {item.group(3).strip()}"]
-        elif at_boundary and short and looks_like_heading(line) and not following(i)[:1].islower():
-            flush()
-            chunks.append(("heading", line))
-            kind = "paragraph"
-            continue
-        elif current and current[-1].endswith("-") and current[-1][-2:-1].isalpha() and line[:1].islower():
-            current[-1] = current[-1][:-1] + line  # a word hyphenated across two lines
-        else:
-            if kind == "item" and at_boundary and not line[:1].islower():
-                flush()
-                kind = "paragraph"
-            current.append(line)
-        at_boundary = bool(_LINE_END.search(line))
-        if at_boundary and kind == "paragraph" and (width < 50 or len(line) < 0.85 * width):
-            flush()
-    flush()
-    return chunks
-
-
-def _pdf_pages(data: bytes) -> tuple[list[str], str, list[str]]:
-    """The text of each page, the title in the PDF's metadata and warnings about unreadable pages."""
-    pypdf = require("pypdf", "pypdf", "PDF files")
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
-
-    if b"%PDF-" not in data[:1024]:
-        raise UnreadableFileError("not a PDF file (no %PDF- header)")
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # it logs every oddity of a malformed file
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableFileError("the PDF is encrypted and needs a password")
-        pages = list(reader.pages)
-        metadata = reader.metadata
-        title = str(metadata.title or "") if metadata else ""
-    except UnreadableFileError:
-        raise
-    except FileNotDecryptedError as exc:
-        raise UnreadableFileError("the PDF is encrypted and needs a password") from exc
-    except DependencyError as exc:
-        raise UnreadableFileError(f"the PDF is encrypted and cannot be decrypted here ({exc})") from exc
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise UnreadableFileError(f"not a readable PDF ({exc.__class__.__name__}: {exc})") from exc
-    texts, warnings = [], []
-    for number, page in enumerate(pages, 1):
-        try:
-            texts.append(page.extract_text() or "")
-        except Exception as exc:  # one damaged page must not cost the others
-            warnings.append(f"page {number} could not be read ({exc.__class__.__name__}); it was left out")
-            texts.append("")
-    return texts, title, warnings
-
-
-def read_pdf(data: bytes, source: str) -> Document:
-    """Read the text of a PDF page by page; every block knows its 1-based page number.
-
-    Scanned pages (images without a text layer) have no text; no OCR is done.
-    """
-    texts, title, warnings = _pdf_pages(data)
-    pages = [[line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")] for text in texts]
-    pages = [[line for line in lines if not _PAGE_NUMBER.match(line)] for lines in pages]
-    running = _running_lines([[line for line in lines if line] for lines in pages])
-    title = fold_whitespace(title)
-    if _FILE_TITLE.match(title):
-        title = ""  # "Microsoft Word - draft3.docx" names a file, not a document
-    builder = DocumentBuilder()
-    empty = []
-    for number, lines in enumerate(pages, 1):
-        lines = [line for line in lines if not (line and re.sub(r"\d+", "#", line) in running)]
-        chunks = pdf_page_chunks(lines)
-        if not chunks:
-            empty.append(number)
-            continue
-        builder.set_page(number)
-        for n, (kind, text) in enumerate(chunks):
-            if kind == "heading" and not builder.blocks and n == 0 and (not title or _same(text, title)):
-                title = title or fold_whitespace(text)
-                builder.add_title(text)
-            elif kind == "heading":
-                builder.add_heading(text)
-            elif kind == "item":
-                builder.add_item(text)
-            else:
-                builder.end_list()
-                builder.add_paragraph(text)
-        builder.end_list()
-    if not any(block.kind != "title" for block in builder.blocks):
-        raise UnreadableFileError("no text found in the PDF (scanned pages without a text layer are not read)")
-    if empty:
-        shown = ", ".join(map(str, empty[:10])) + (" …" if len(empty) > 10 else "")
-        warnings.append(f"no text on page(s) {shown} (scanned pages without a text layer are not read)")
-    return builder.build(source, title or title_from_source(source), warnings=warnings)

@@ -79,8 +79,10 @@ def test_running_footer_on_the_second_line_is_dropped():
              for n, topic in enumerate(topics, 1)]
     data = make_styled_pdf(pages, footer="(c) Springfield District 2012 - All rights reserved #")
     doc = read_pdf(data, "coaching.pdf")
-    assert "All rights reserved" not in doc.text
-    assert [b.page for b in doc.blocks if b.kind == "paragraph"] == [1, 2, 3, 4]
+    assert doc.text.count("All rights reserved") == 1  # kept once, on the first page, and nowhere else
+    assert [b.page for b in doc.blocks if "All rights reserved" in b.text] == [1]
+    assert [b.page for b in doc.blocks if b.text.startswith("Coaches")] == [1, 2, 3, 4]
+    assert "(c) Springfield District 2012 - All rights reserved 1" in [b.text for b in doc.blocks]
     assert "Coaches model fluency lessons for new teachers." in doc.text
 
 
@@ -149,3 +151,26 @@ def test_pdf_with_a_user_password_is_skipped_with_the_reason(tmp_path):
 def test_damaged_pdf_is_skipped_with_the_reason():
     with pytest.raises(UnreadableFileError, match="not a readable PDF"):
         read_pdf(b"%PDF-1.4\n garbage without objects", "broken.pdf")
+
+
+def test_text_filled_into_form_fields_is_read():
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf([["Permission form for the museum trip."]]))))
+    fields = []
+    for name, value in (("pupil", TextStringObject("Alice Smith")), ("agree", NameObject("/Off"))):
+        field = DictionaryObject({
+            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/FT"): NameObject("/Tx" if name == "pupil" else "/Btn"),
+            NameObject("/T"): TextStringObject(name), NameObject("/V"): value,
+            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (72, 600, 300, 620)]),
+        })
+        fields.append(writer._add_object(field))
+    writer.pages[0][NameObject("/Annots")] = ArrayObject(fields)
+    out = io.BytesIO()
+    writer.write(out)
+    doc = read_pdf(out.getvalue(), "form.pdf")
+    assert [b.text for b in doc.blocks] == ["Permission form for the museum trip.", "Alice Smith"]

@@ -7,7 +7,8 @@ lines and, through its visitor, the font and size of every run. From these:
   signs, only a short line that stands alone between paragraphs is a heading: a run of short lines (a table
   row, a cover page) is text, and a heading with nothing under it before the next heading of its level is
   text too, so no line is lost;
-- running headers and footers are lines that repeat on most pages, wherever they stand on the page;
+- running headers and footers are lines that repeat on most pages, wherever they stand on the page; they
+  are kept once, where they first appear;
 - the title is the PDF's own title, else its first heading, never its only line of text;
 - text is normalized for search: NFKC (ligatures such as "ﬁ"), bullet glyphs of symbol fonts as list markers,
   words hyphenated or split across a line end joined.
@@ -111,6 +112,24 @@ def _page_lines(page: object) -> list[PdfLine]:
     return lines
 
 
+def _form_values(page: object) -> list[str]:
+    """The text filled into the page's form fields: it is shown on the page but is not part of its text."""
+    from pypdf.generic import NameObject
+
+    values: list[str] = []
+    for annotation in page.get("/Annots") or []:  # type: ignore[attr-defined]
+        annotation = annotation.get_object()
+        if annotation.get("/Subtype") != "/Widget":
+            continue
+        field = annotation
+        while field is not None and "/V" not in field and "/Parent" in field:
+            field = field["/Parent"].get_object()
+        value = field.get("/V") if field is not None else None
+        if isinstance(value, str) and not isinstance(value, NameObject) and value.strip() and value not in values:
+            values.append(value)
+    return values
+
+
 @dataclass(frozen=True)
 class _Pdf:
     pages: list[list[PdfLine]]
@@ -170,7 +189,8 @@ def _read(data: bytes) -> _Pdf:
     texts, warnings = [], []
     for number, page in enumerate(pages, 1):
         try:
-            texts.append(_page_lines(page))
+            texts.append(_page_lines(page) + [line for value in _form_values(page) for line in (PdfLine(""),
+                                                                                              PdfLine(value))])
         except Exception as exc:  # one damaged page must not cost the others
             warnings.append(f"page {number} could not be read ({exc.__class__.__name__}); it was left out")
             texts.append([])
@@ -188,6 +208,25 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
     for lines in pages:
         counts.update({_running_key(line) for line in lines if line and len(line) <= 150})
     return {line for line, n in counts.items() if n >= max(3, len(pages) // 2 + 1)}
+
+
+def _drop_repeats(pages: list[list[PdfLine]], running: set[str]) -> list[list[PdfLine]]:
+    """Running lines are kept where they first appear, so their words stay findable, and dropped after."""
+    seen: set[str] = set()
+    kept = []
+    for lines in pages:
+        page = []
+        for line in lines:
+            key = _running_key(line.text) if line.text else ""
+            if key in running:
+                if key in seen:
+                    continue
+                seen.add(key)
+                page.extend([PdfLine(""), line, PdfLine("")])  # a paragraph of its own
+                continue
+            page.append(line)
+        kept.append(page)
+    return kept
 
 
 def _running_key(line: str) -> str:
@@ -393,7 +432,7 @@ def read_pdf(data: bytes, source: str) -> Document:
     ]
     pages = [[line for line in lines if not _PAGE_NUMBER.match(line.text)] for lines in pages]
     running = _running_lines([[line.text for line in lines if line.text] for lines in pages])
-    pages = [[line for line in lines if not (line.text and _running_key(line.text) in running)] for lines in pages]
+    pages = _drop_repeats(pages, running)
     pages = _join_split_words(pages)
     style = _document_style(pages)
 

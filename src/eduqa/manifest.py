@@ -10,6 +10,7 @@ from typing import Any
 from .embedding import same_model
 from .errors import IndexFormatError, ModelMismatchError
 from .tokens import FILES as TOKEN_FILES
+from .tokens import PQ_FILES
 
 #: Bump when the files of an index change in a way older readers cannot handle.
 FORMAT_VERSION = 2
@@ -31,8 +32,10 @@ def make_manifest(
     documents: Mapping[str, Mapping[str, Any]],
     skipped: list[dict[str, str]] | None = None,
     tokens: int | None = None,
+    token_codec: str | None = None,
 ) -> dict[str, Any]:
-    """A new manifest. `tokens` is how many token vectors the index keeps (None: it keeps none)."""
+    """A new manifest. `tokens` is how many token vectors the index keeps (None: it keeps none), and
+    `token_codec` how they are stored (``"int8"``, the default, or ``"pq"``)."""
     return {
         "format_version": FORMAT_VERSION,
         "eduqa_version": version,
@@ -48,7 +51,11 @@ def make_manifest(
         },
         "lexical": {"kind": "bm25", "folder": LEXICAL_FOLDER, "stemmer": "english"},
         "passages": passages,
-        "tokens": None if tokens is None else {"count": tokens, "files": list(TOKEN_FILES), "dtype": "int8"},
+        "tokens": None if tokens is None else {
+            "count": tokens,
+            "files": list(PQ_FILES if token_codec == "pq" else TOKEN_FILES),
+            "dtype": token_codec or "int8",
+        },
         "documents": {k: dict(v) for k, v in documents.items()},
         "skipped": list(skipped or []),
     }

@@ -338,5 +338,8 @@ def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None):
         ) from exc
     dimension = manifest["embedder"]["dimension"]
     sentences = SentenceVectors.load(folder, count, dimension, mmap=mmap)
-    tokens = TokenVectors.load(folder, count, dimension, mmap=mmap) if manifest.get("tokens") else None
+    tokens = None
+    if manifest.get("tokens"):
+        codec = manifest["tokens"].get("dtype", "int8")
+        tokens = TokenVectors.load(folder, count, dimension, mmap=mmap, codec=codec)
     return passages, dense, lexical, sentences, tokens

@@ -141,9 +141,10 @@ def _previous_index(
     if not out_dir.exists() or (out_dir.is_dir() and not any(out_dir.iterdir())):
         return None, None
     try:
-        manifest, passages, dense, _, sentences, tokens = read_index(out_dir)
+        parts = read_index(out_dir)
     except (IndexNotFoundError, IndexFormatError) as exc:
         return None, f"the existing index cannot be read ({exc})"
+    manifest, passages, sentences, tokens = parts.manifest, parts.passages, parts.sentences, parts.tokens
     built_model = manifest["embedder"]["name"]
     if not same_model(built_model, model):
         return None, f"the model changed from {built_model} to {model}"
@@ -153,7 +154,7 @@ def _previous_index(
     if backend and built_backend != backend:
         return None, f"the embedding backend changed from {built_backend} to {backend}"
     # approximate (8-bit) indexes give back decoded vectors, within about 0.01 cosine of the originals
-    vectors = dense.vectors()
+    vectors = parts.dense.vectors()
     by_doc: dict[str, list[int]] = {}
     for row, passage in enumerate(passages):
         by_doc.setdefault(passage.doc_id, []).append(row)

@@ -411,7 +411,8 @@ def load_index(
     indexes are memory-mapped unless `mmap` says otherwise.
     """
     folder = Path(path)
-    manifest, passages, dense, lexical, sentences, tokens = read_index(folder, mmap=mmap)
+    parts = read_index(folder, mmap=mmap)
+    manifest = parts.manifest
     check_model(manifest, model or (embedder.name if embedder else None), f"the index at {folder}")
     backend = manifest["embedder"].get("backend")
     if embedder is not None and backend and embedder.backend != backend:
@@ -427,13 +428,13 @@ def load_index(
             f"but model {embedder.name!r} makes {embedder.dimension}: rebuild with `eduqa build --full`"
         )
     return Index(
-        passages,
-        dense,
-        lexical,
+        parts.passages,
+        parts.dense,
+        parts.lexical,
         embedder,
         manifest,
         search_settings or SearchSettings(),
         path=folder,
-        sentence_vectors=sentences,
-        token_vectors=tokens,
+        sentence_vectors=parts.sentences,
+        token_vectors=parts.tokens,
     )

@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -261,10 +262,21 @@ def read_passages(path: Path) -> list[Passage]:
 MMAP_FROM = 50_000
 
 
-def read_index(folder: Path, mmap: bool | None = False):
-    """The manifest, passages, dense and lexical indexes, sentence and token vectors of `folder`, checked.
+@dataclass(frozen=True)
+class IndexParts:
+    """The parts of an index folder, as read and checked by `read_index`."""
 
-    The token vectors are None when the index keeps none (see `eduqa.tokens`).
+    manifest: dict[str, Any]
+    passages: list[Passage]
+    dense: DenseIndex
+    lexical: LexicalIndex
+    sentences: SentenceVectors
+    #: None when the index keeps no token vectors (see `eduqa.tokens`).
+    tokens: TokenVectors | None
+
+
+def read_index(folder: Path, mmap: bool | None = False) -> IndexParts:
+    """The manifest, passages, dense and lexical indexes, sentence and token vectors of `folder`, checked.
 
     With `mmap` None, large indexes (`MMAP_FROM` passages or more) are memory-mapped. A build may swap a
     new index in while this reads: then the parts are read again, so that they all come from one build.
@@ -273,13 +285,13 @@ def read_index(folder: Path, mmap: bool | None = False):
     for attempt in range(5):
         manifest = _wait_for_manifest(folder)
         try:
-            passages, dense, lexical, sentences, tokens = _read_parts(folder, manifest, mmap)
+            parts = _read_parts(folder, manifest, mmap)
         except (IndexNotFoundError, IndexFormatError):
             if _build_id(folder) == manifest.get("build_id"):
                 raise  # the index did not change while it was read: it is really broken
             continue
         if _build_id(folder) == manifest.get("build_id"):
-            return manifest, passages, dense, lexical, sentences, tokens
+            return parts
         time.sleep(0.01 * attempt)
     raise IndexFormatError(f"{folder} kept changing while it was read; try again when the build is done")
 
@@ -303,7 +315,7 @@ def _build_id(folder: Path) -> str | None:
         return None
 
 
-def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None):
+def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None) -> IndexParts:
     count = manifest["passages"]
     if mmap is None:
         mmap = count >= MMAP_FROM
@@ -342,4 +354,4 @@ def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None):
     if manifest.get("tokens"):
         codec = manifest["tokens"].get("dtype", "int8")
         tokens = TokenVectors.load(folder, count, dimension, mmap=mmap, codec=codec)
-    return passages, dense, lexical, sentences, tokens
+    return IndexParts(manifest, passages, dense, lexical, sentences, tokens)

@@ -13,7 +13,10 @@ from .tokens import FILES as TOKEN_FILES
 from .tokens import PQ_FILES
 
 #: Bump when the files of an index change in a way older readers cannot handle.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+#: Older formats this version still reads, so that the next build can convert them without embedding again
+#: (version 2 keeps its passages in ``passages.jsonl``).
+READABLE_VERSIONS = (2, FORMAT_VERSION)
 
 MANIFEST_FILE = "manifest.json"
 PASSAGES_FILE = "passages.jsonl"
@@ -70,7 +73,7 @@ def check_manifest(manifest: Any, where: str) -> dict[str, Any]:
         raise IndexFormatError(
             f"{where}: manifest.json has no integer format_version; rebuild with `eduqa build`"
         )
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS:
         newer = "a newer" if version > FORMAT_VERSION else "an older"
         raise IndexFormatError(
             f"{where}: index format_version {version} was written by {newer} eduqa; this eduqa reads "
@@ -108,6 +111,8 @@ def stale_reasons(
         reasons.append(f"the model changed ({built_model} -> {model})")
     if dict(manifest.get("chunking", {})) != dict(chunking):
         reasons.append("the chunking settings changed")
+    if manifest.get("format_version", FORMAT_VERSION) < FORMAT_VERSION:
+        reasons.append("the index keeps its passages in an older format (passages.jsonl)")
     if "tokens" not in manifest:
         # a larger index records `"tokens": null`; only an index from an earlier version has no entry
         reasons.append("the index was built before token vectors (late interaction) existed")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 
 def _pdf_string(text: str) -> bytes:
@@ -108,3 +109,85 @@ weekly learning goals with parents so that reading practice continues at home.</
 <script>console.log("late-script-text")</script>
 </body></html>
 """
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NOTE_RELS = {
+    "footnotes": "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes",
+    "endnotes": "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes",
+}
+_NOTE_TYPES = {
+    "footnotes": "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+    "endnotes": "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
+}
+_NAMESPACES = (
+    f'xmlns:w="{W_NS}" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
+
+
+def make_docx_xml(body: str, footnotes: list[str] = (), endnotes: list[str] = (), title: str | None = None) -> bytes:
+    """A Word document whose body is the raw WordprocessingML `body`, with python-docx's styles and numbering.
+
+    `footnotes` and `endnotes` are the XML of each note's paragraphs; they get ids 1, 2, … (0 and -1 are the
+    separators Word writes first).
+    """
+    import docx
+
+    document = docx.Document()
+    if title:
+        document.core_properties.title = title
+    document.add_paragraph("placeholder", style="List Bullet")  # makes python-docx keep its numbering part
+    base = io.BytesIO()
+    document.save(base)
+    source = zipfile.ZipFile(io.BytesIO(base.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {_NAMESPACES}>'
+                        f"<w:body>{body}<w:sectPr/></w:body></w:document>").encode()
+            elif item.filename == "word/_rels/document.xml.rels":
+                text = data.decode()
+                for n, (kind, notes) in enumerate((("footnotes", footnotes), ("endnotes", endnotes))):
+                    if notes:
+                        rel = f'<Relationship Id="rIdNote{n}" Type="{_NOTE_RELS[kind]}" Target="{kind}.xml"/>'
+                        text = text.replace("</Relationships>", rel + "</Relationships>")
+                data = text.encode()
+            elif item.filename == "[Content_Types].xml":
+                text = data.decode()
+                for kind, notes in (("footnotes", footnotes), ("endnotes", endnotes)):
+                    if notes:
+                        override = f'<Override PartName="/word/{kind}.xml" ContentType="{_NOTE_TYPES[kind]}"/>'
+                        text = text.replace("</Types>", override + "</Types>")
+                data = text.encode()
+            target.writestr(item, data)
+        for kind, notes in (("footnotes", footnotes), ("endnotes", endnotes)):
+            if notes:
+                tag = kind[:-1]
+                separators = (f'<w:{tag} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{tag}>'
+                              f'<w:{tag} w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+                              f"<w:continuationSeparator/></w:r></w:p></w:{tag}>")
+                items = "".join(f'<w:{tag} w:id="{i}">{xml}</w:{tag}>' for i, xml in enumerate(notes, 1))
+                target.writestr(f"word/{kind}.xml", f"<w:{kind} {_NAMESPACES}>{separators}{items}</w:{kind}>")
+    return out.getvalue()
+
+
+def word_paragraph(text: str, style: str | None = None) -> str:
+    """The XML of a plain Word paragraph."""
+    properties = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    return f'<w:p>{properties}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+
+def word_table(rows: list[list[str]]) -> str:
+    cells = "".join(
+        "<w:tr>" + "".join(f"<w:tc>{word_paragraph(cell) if cell else '<w:p/>'}</w:tc>" for cell in row) + "</w:tr>"
+        for row in rows
+    )
+    return f"<w:tbl>{cells}</w:tbl>"

@@ -201,7 +201,7 @@ def test_latin1_text_file_is_indexed(tmp_path):
     ("module", "name", "data", "package"),
     [
         ("pypdf", "a.pdf", make_pdf([["Some text on a page."]]), "pypdf"),
-        ("docx", "a.docx", b"PK\x03\x04 not really", "python-docx"),
+        ("lxml", "a.docx", make_docx(), "lxml"),
         ("trafilatura", "a.html", HTML_PAGE.encode(), "trafilatura"),
     ],
 )

@@ -7,29 +7,20 @@ with a reason that names the package to install.
 
 from __future__ import annotations
 
-import importlib
 import io
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterator
-from types import ModuleType
 from typing import Any
 
 from .documents import _ITEM, Document, DocumentBuilder, fold_whitespace, looks_like_heading, title_from_source
 from .errors import UnreadableFileError
+from .libraries import require
+from .word import read_docx
+
+__all__ = ["read_docx", "read_html", "read_pdf"]
 
 log = logging.getLogger(__name__)
-
-
-def _require(module: str, package: str, kind: str) -> ModuleType:
-    """Import a format library, or explain which package reading `kind` needs."""
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        raise UnreadableFileError(
-            f"reading {kind} needs the {package} package: pip install {package} (or pip install 'eduqa[formats]')"
-        ) from exc
 
 
 def _same(a: str, b: str) -> bool:
@@ -96,7 +87,7 @@ def read_html(data: bytes, source: str) -> Document:
     The title is the page's ``<title>`` (as trafilatura cleans it), else its first heading. Headings,
     paragraphs, lists and table rows become blocks.
     """
-    trafilatura = _require("trafilatura", "trafilatura", "HTML pages")
+    trafilatura = require("trafilatura", "trafilatura", "HTML pages")
     from lxml import etree  # a dependency of trafilatura
 
     logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its notes on odd markup are not ours to show
@@ -203,7 +194,7 @@ def pdf_page_chunks(lines: list[str]) -> list[tuple[str, str]]:
 
 def _pdf_pages(data: bytes) -> tuple[list[str], str, list[str]]:
     """The text of each page, the title in the PDF's metadata and warnings about unreadable pages."""
-    pypdf = _require("pypdf", "pypdf", "PDF files")
+    pypdf = require("pypdf", "pypdf", "PDF files")
     from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
     if b"%PDF-" not in data[:1024]:
@@ -273,84 +264,3 @@ def read_pdf(data: bytes, source: str) -> Document:
         shown = ", ".join(map(str, empty[:10])) + (" …" if len(empty) > 10 else "")
         warnings.append(f"no text on page(s) {shown} (scanned pages without a text layer are not read)")
     return builder.build(source, title or title_from_source(source), warnings=warnings)
-
-
-# --- Word -------------------------------------------------------------------------------------------
-
-
-def _docx_blocks(document: Any) -> Iterator[tuple[str, Any]]:
-    """("paragraph" | "table", object) in document order."""
-    for block in document.iter_inner_content():
-        yield ("table" if hasattr(block, "rows") else "paragraph"), block
-
-
-def _style_name(paragraph: Any) -> str:
-    try:
-        return paragraph.style.name or "" if paragraph.style is not None else ""
-    except (KeyError, ValueError, AttributeError):
-        return ""
-
-
-def _is_list_paragraph(paragraph: Any, style: str) -> bool:
-    if style.lower().startswith("list"):
-        return True
-    properties = paragraph._p.pPr  # python-docx exposes direct numbering only through its XML
-    return properties is not None and properties.numPr is not None
-
-
-def read_docx(data: bytes, source: str) -> Document:
-    """Read a Word .docx document: heading styles become headings, list paragraphs items, table rows lines."""
-    docx = _require("docx", "python-docx", "Word documents")
-    try:
-        document = docx.Document(io.BytesIO(data))
-        core_title = fold_whitespace(document.core_properties.title or "")
-        author = fold_whitespace(document.core_properties.author or "")
-        blocks = list(_docx_blocks(document))
-    except Exception as exc:  # python-docx raises zip, XML and key errors alike for a damaged file
-        raise UnreadableFileError(f"not a readable Word .docx document ({exc.__class__.__name__}: {exc})") from exc
-
-    title = core_title
-    builder = DocumentBuilder()
-    number = 0
-    for kind, block in blocks:
-        if kind == "table":
-            builder.end_list()
-            for row in block.rows:
-                cells: list[str] = []
-                for cell in row.cells:
-                    text = fold_whitespace(cell.text)
-                    if text and (not cells or cells[-1] != text):  # merged cells repeat their text
-                        cells.append(text)
-                builder.add_paragraph(" | ".join(cells))
-            continue
-        text = fold_whitespace(block.text)
-        if not text:
-            continue
-        style = _style_name(block)
-        heading = re.fullmatch(r"heading (\d)", style, flags=re.I)
-        first = not builder.blocks
-        if first and (style.lower() == "title" or heading and heading.group(1) == "1") and (
-            not title or _same(text, title)
-        ):
-            title = title or text  # the document's first heading is its title when it has no other
-            builder.add_title(text)
-        elif heading or style.lower() == "title":
-            builder.end_list()
-            builder.add_heading(text, int(heading.group(1)) if heading else 1)
-        elif _is_list_paragraph(block, style):
-            if "number" in style.lower():
-                number += 1
-                builder.add_item(f"{number}. {text}")
-            else:
-                builder.add_item(f"• {text}")
-            continue
-        else:
-            builder.end_list()
-            builder.add_paragraph(text)
-        number = 0
-    if not any(block.kind != "title" for block in builder.blocks):
-        raise UnreadableFileError("no text found in the Word document")
-    if not title:
-        first = next((b for b in builder.blocks if b.kind == "heading"), None)
-        title = first.text if first else title_from_source(source)
-    return builder.build(source, title, {"author": author} if author else {})

@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import numpy as np
@@ -25,7 +25,7 @@ from .manifest import check_model, make_manifest, stale_reasons
 from .passages import Passage, passages_from_records, split_document
 from .sentence_vectors import SentenceVectors
 from .settings import DEFAULT_MODEL, ChunkSettings, DenseSettings, SearchSettings
-from .storage import build_lock, read_index, read_manifest, recover, remove_leftovers, write_index
+from .storage import build_lock, read_index, read_manifest, recover, remove_leftovers, tidy, write_index
 from .token_codes import Codebook
 from .tokens import TextTokens, TokenVectors
 
@@ -122,6 +122,9 @@ class _Previous:
     sentences: dict[str, list[np.ndarray]]
     #: Per document, the token vectors of each of its passages (None for each when the index kept none).
     tokens: dict[str, list[TextTokens | None]]
+    #: The files the earlier build skipped, by path, and the size limit it skipped them under.
+    skipped: dict[str, dict[str, str]] = field(default_factory=dict)
+    max_file_bytes: int | None = None
     #: The codebook of the index's compressed token vectors, reused so that unchanged tokens keep their codes.
     codebook: Codebook | None = None
 
@@ -165,6 +168,8 @@ def _previous_index(
             vectors={doc: vectors[rows] for doc, rows in by_doc.items()},
             sentences={doc: [sentences.of(r) for r in rows] for doc, rows in by_doc.items()},
             tokens={doc: [tokens.of(r) if tokens else None for r in rows] for doc, rows in by_doc.items()},
+            skipped={s["path"]: dict(s) for s in manifest.get("skipped", []) if isinstance(s, dict) and "path" in s},
+            max_file_bytes=manifest.get("max_file_bytes"),
             codebook=tokens.codebook if tokens else None,
         ),
         None,
@@ -390,22 +395,26 @@ def _read_folder(
     strict: bool,
     report: BuildReport,
 ) -> tuple[list[Passage], dict[str, dict[str, Any]], dict[int, np.ndarray], list[int]]:
-    """Passages of a corpus folder; the vectors that can be reused by row, and the rows to embed."""
+    """Passages of a corpus folder; the vectors that can be reused by row, and the rows to embed.
+
+    A document that yields no passage (an outline of headings only) is listed as skipped.
+    """
     old_docs = previous.documents if previous else {}
-    old_hashes = {k: v.get("sha256") for k, v in old_docs.items()}
-    # unchanged documents are not parsed again: their passages come from the previous index
+    # unchanged documents are not parsed again: their passages come from the previous index (an index
+    # from before documents without passages were skipped may list one with 0: that one is read again)
+    old_hashes = {k: v.get("sha256") for k, v in old_docs.items() if previous and previous.passages.get(k)}
+    # nor are unchanged skipped files, unless the size limit changed
+    skipped_before = previous.skipped if previous and previous.max_file_bytes == max_file_bytes else {}
     found = read_corpus(
         folder,
         max_bytes=max_file_bytes,
-        reuse=lambda source, digest: previous is not None and old_hashes.get(source) == digest,
+        reuse=lambda source, digest: old_hashes.get(source) == digest,
+        skipped_before=skipped_before,
     )
     report.skipped = found.skipped
     report.warnings = list(found.warnings)
     for source in found.reused:  # unchanged documents keep the warnings they were read with
         report.warnings += [{"path": source, "reason": w} for w in old_docs[source].get("warnings", [])]
-    report.warnings.sort(key=lambda w: found.order.index(w["path"]))
-    if strict:
-        check_strict(found.skipped, report.warnings)
 
     passages: list[Passage] = []
     documents: dict[str, dict[str, Any]] = {}
@@ -425,6 +434,12 @@ def _read_folder(
             continue
         document = found.documents[source]
         doc_passages = split_document(document, chunking)
+        if not doc_passages:
+            reason = "no passage to index: the document holds headings but no text under them"
+            report.skipped.append({"path": source, "reason": reason, "sha256": digest})
+            report.warnings = [w for w in report.warnings if w["path"] != source]
+            log.info("skipped %s: %s", source, reason)
+            continue
         to_embed.extend(range(len(passages), len(passages) + len(doc_passages)))
         passages.extend(doc_passages)
         documents[source] = {
@@ -441,6 +456,10 @@ def _read_folder(
             report.added += 1
     report.removed = len(set(old_docs) - set(documents)) if previous else 0
     report.documents = len(documents)
+    report.skipped.sort(key=lambda s: PurePosixPath(s["path"]).parts)  # the order files are read in
+    report.warnings.sort(key=lambda w: found.order.index(w["path"]))
+    if strict:
+        check_strict(report.skipped, report.warnings)
     if not passages:
         detail = "; ".join(f"{s['path']}: {s['reason']}" for s in found.skipped[:5])
         raise EmptyCorpusError(
@@ -488,6 +507,8 @@ def up_to_date_report(
     )
     if strict:
         check_strict(report.skipped, report.warnings)
+    for path in tidy(Path(index_dir)):
+        log.info("removed %s, left behind by a build that was stopped", path)
     return report
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,12 +181,15 @@ def read_corpus(
     folder: Path,
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
     reuse: Callable[[str, str], bool] | None = None,
+    skipped_before: Mapping[str, Mapping[str, str]] | None = None,
 ) -> CorpusFiles:
     """Read every supported file of `folder`.
 
     `reuse(source, sha256)` may say that a file is known from an earlier build: it is then hashed but not
-    parsed again.
+    parsed again. `skipped_before` holds the ``{"path", "reason", "sha256"}`` entries of files an earlier
+    build skipped: a file whose bytes have not changed is skipped again for the same reason, unparsed.
     """
+    skipped_before = skipped_before or {}
     folder = Path(folder)
     found = CorpusFiles()
     for path in corpus_files(folder):
@@ -210,6 +213,10 @@ def read_corpus(
         if reuse is not None and reuse(source, digest):
             found.reused.add(source)
             found.order.append(source)
+            continue
+        before = skipped_before.get(source)
+        if before is not None and before.get("sha256") == digest and before.get("reason"):
+            found.skipped.append({"path": source, "reason": before["reason"], "sha256": digest})
             continue
         try:
             document = parse_file(data, source, max_bytes)

@@ -51,10 +51,11 @@ def lock_path(folder: Path) -> Path:
 
 
 @contextmanager
-def build_lock(folder: Path) -> Iterator[None]:
+def build_lock(folder: Path, wait: float = 1.0) -> Iterator[None]:
     """Hold the build lock of the index in `folder`, or raise `BuildLockedError` if another build has it.
 
     The lock is released when the build ends, however it ends: the system drops it when a process dies.
+    `wait` is how long to wait for it: readers asking whether a build runs hold it for an instant.
     """
     folder = Path(folder)
     if fcntl is None:
@@ -66,8 +67,7 @@ def build_lock(folder: Path) -> Iterator[None]:
     except OSError as exc:
         raise IndexWriteError(f"cannot write an index at {folder}: {exc.strerror or exc}") from exc
     with handle:
-        # readers asking whether a build runs hold the lock for an instant: wait that long, not for a build
-        deadline = time.monotonic() + 1.0
+        deadline = time.monotonic() + wait
         while True:
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -143,6 +143,19 @@ def remove_leftovers(folder: Path) -> list[Path]:
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path)
     return removed
+
+
+def tidy(folder: Path) -> list[Path]:
+    """Remove what killed builds left next to the index in `folder`, unless a build is running now."""
+    folder = Path(folder)
+    if not folder.parent.is_dir():
+        return []
+    try:
+        with build_lock(folder, wait=0.0):
+            recover(folder, locked=True)
+            return remove_leftovers(folder)
+    except (BuildLockedError, IndexWriteError):
+        return []
 
 
 def write_index(

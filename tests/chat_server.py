@@ -61,6 +61,7 @@ class ServedChat:
     feedback: Path
     log: Path
     process: subprocess.Popen
+    corpus: Path | None = None
 
 
 @contextmanager
@@ -84,7 +85,7 @@ def serve_in_subprocess(
             wait_until_up(url + "/", process)
         except (RuntimeError, TimeoutError) as exc:
             raise RuntimeError(f"{exc}; its output:\n{log_path.read_text()[-3000:]}") from None
-        yield ServedChat(url, feedback, log_path, process)
+        yield ServedChat(url, feedback, log_path, process, corpus)
     finally:
         process.terminate()
         try:

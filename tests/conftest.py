@@ -15,6 +15,8 @@ CORPUS = ROOT / "corpus"
 QA_PAGE = "common-models-of-collaboration.md"
 ARTICLE = "effective-partnership-models.txt"
 HEADLINE = "Which model addresses non-academic barriers to learning?"
+#: The maintainers' login of the served chat (`eduqa serve --admin`).
+ADMIN = ("maintainer", "chalk-and-board")
 
 
 class CountingEmbedder(HashEmbedder):
@@ -70,7 +72,7 @@ def model_index(tmp_path_factory) -> eduqa.Index:
 def served_chat(tmp_path_factory):
     """`eduqa serve` in a subprocess with the real model, over the shipped corpus plus a hostile document.
 
-    The index folder starts missing, so start-up builds it first.
+    The index folder starts missing, so start-up builds it first. Maintainers can sign in with `ADMIN`.
     """
     from chat_server import HOSTILE_DOCUMENT, HOSTILE_FILE, serve_in_subprocess
 
@@ -78,5 +80,5 @@ def served_chat(tmp_path_factory):
     corpus = workdir / "corpus"
     shutil.copytree(CORPUS, corpus)
     (corpus / HOSTILE_FILE).write_text(HOSTILE_DOCUMENT, encoding="utf-8")
-    with serve_in_subprocess(workdir / "index", corpus, workdir) as served:
+    with serve_in_subprocess(workdir / "index", corpus, workdir, ("--admin", f"{ADMIN[0]}:{ADMIN[1]}")) as served:
         yield served

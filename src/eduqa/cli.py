@@ -139,6 +139,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         auth=args.auth,
         feedback=args.feedback,
         concurrency=args.concurrency,
+        admin=args.admin,
+        site=args.site,
     )
     return 0
 
@@ -321,6 +323,11 @@ def make_parser() -> argparse.ArgumentParser:
                        "(default: $EDUQA_FEEDBACK, else feedback.jsonl)")
     serve.add_argument("--concurrency", type=_positive_int, default=2,
                        help="questions answered at the same time; others wait in the queue (default: 2)")
+    serve.add_argument("--admin", default=None, metavar="USER:PASSWORD",
+                       help="maintainers' login to add and remove documents from the page "
+                       "(default: $EDUQA_ADMIN, else nobody can)")
+    serve.add_argument("--site", default=None, metavar="URL",
+                       help="web address that documents' relative addresses link into (default: $EDUQA_SITE)")
     serve.set_defaults(run=cmd_serve)
     return parser
 

@@ -8,6 +8,7 @@ rebuilt, and answers from the new index as soon as a build has swapped it in.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import threading
@@ -153,29 +154,60 @@ class LiveIndex:
 class CorpusWatch:
     """Notices when the corpus folder no longer matches the index being served.
 
-    Hashing a corpus costs a read of every file, so it is done at most every `check_every` seconds;
-    a change is logged once, with what to run.
+    A file is hashed again only when its size or modification time changed, so a check costs one `stat` per
+    file; it runs at most every `check_every` seconds. A change is logged once, with what to run.
     """
 
-    def __init__(self, corpus: str | Path, live: LiveIndex, check_every: float = 60.0) -> None:
+    def __init__(self, corpus: str | Path, live: LiveIndex, check_every: float = 2.0) -> None:
         self.corpus = Path(corpus)
         self.live = live
         self.check_every = check_every
         self._checked: float | None = None
+        self._checked_build: str | None = None
         self._changes: list[str] = []
+        self._hashes: dict[str, tuple[tuple[int, int, int], str]] = {}
         self._lock = threading.Lock()
+
+    def _fingerprint(self) -> dict[str, str]:
+        """sha256 of each corpus file by relative path, reusing the hash of a file whose stat is unchanged."""
+        from .corpus import corpus_files
+
+        hashes, known = {}, {}
+        for path in corpus_files(self.corpus):
+            source = path.relative_to(self.corpus).as_posix()
+            try:
+                stat = path.stat()
+                stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+                cached = self._hashes.get(source)
+                if cached is None or cached[0] != stamp:
+                    with open(path, "rb") as handle:
+                        cached = (stamp, hashlib.file_digest(handle, "sha256").hexdigest())
+            except OSError:
+                continue  # removed while we looked: it counts as gone
+            known[source] = cached
+            hashes[source] = cached[1]
+        self._hashes = known
+        return hashes
 
     def changes(self) -> list[str]:
         """What was added, changed or removed since the served index was built (empty when nothing)."""
-        from .builder import corpus_changes
+        from .manifest import stale_reasons
 
         now = time.monotonic()
         if not self.corpus.is_dir():
             return []
         with self._lock:
-            if self._checked is None or now - self._checked >= self.check_every:
+            index = self.live.index
+            build = index.manifest.get("build_id")
+            if self._checked is None or now - self._checked >= self.check_every or build != self._checked_build:
                 self._checked = now
-                changes = corpus_changes(self.corpus, self.live.index.manifest)
+                self._checked_build = build
+                manifest = index.manifest
+                try:
+                    hashes = self._fingerprint()
+                except EduqaError:
+                    return []
+                changes = stale_reasons(manifest, hashes, manifest["embedder"]["name"], manifest["chunking"])
                 if changes and changes != self._changes:
                     log.warning(
                         "the corpus has changed since the index was built (%s); run `eduqa build` "

@@ -407,7 +407,7 @@ def test_start_up_builds_a_missing_index_first(corpus_dir, tmp_path, caplog):
 
 
 def test_corrupt_index_is_one_line_not_a_traceback(hash_index, tmp_path, capsys):
-    (tmp_path / "index" / "passages.jsonl").write_text("{not json\n", encoding="utf-8")
+    (tmp_path / "index" / "passages.arrow").write_text("{not json\n", encoding="utf-8")
     code = main(["serve", "--index", str(tmp_path / "index"), "--corpus", str(tmp_path / "no-corpus")])
     err = capsys.readouterr().err
     assert code == 1

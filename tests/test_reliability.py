@@ -201,13 +201,15 @@ def test_garbled_bytes_inside_the_vectors_are_refused(hash_index, tmp_path, caps
 
 def test_sizes_are_checked_at_load_and_checksums_of_small_files(hash_index, tmp_path, monkeypatch):
     out = tmp_path / "index"
-    garble(out / "passages.jsonl")
-    monkeypatch.setattr(storage, "CHECK_AT_LOAD_BYTES", 0)  # no file is small enough: sizes only
-    with pytest.raises(IndexFormatError, match="passages.jsonl line"):
+    garble(out / "sentences.npy")
+    with pytest.raises(IndexDamagedError, match="sentences.npy is damaged: its bytes changed"):
         eduqa.load_index(out, embedder=HashEmbedder())
-    with open(out / "passages.jsonl", "ab") as handle:
+    monkeypatch.setattr(storage, "CHECK_AT_LOAD_BYTES", 0)  # no file is small enough: sizes only
+    eduqa.load_index(out, embedder=HashEmbedder())  # garbled vectors of the right size cannot be told apart
+    assert [d.file for d in storage.check_index(out).damage] == ["sentences.npy"]  # check reads every byte
+    with open(out / "sentences.npy", "ab") as handle:
         handle.write(b"\n")
-    with pytest.raises(IndexDamagedError, match="passages.jsonl is damaged: it is .* bytes, but its build wrote"):
+    with pytest.raises(IndexDamagedError, match="sentences.npy is damaged: it is .* bytes, but its build wrote"):
         eduqa.load_index(out, embedder=HashEmbedder())
 
 
@@ -379,16 +381,16 @@ def test_a_build_through_a_link_locks_and_writes_the_real_folder(tmp_path):
 # --- smaller points -----------------------------------------------------------------------------------
 
 
-def test_a_bad_first_line_of_passages_is_reported_as_line_1(hash_index, tmp_path):
-    path = tmp_path / "index" / "passages.jsonl"
-    forget_checksums(tmp_path / "index")
-    lines = path.read_bytes().splitlines(keepends=True)
-    path.write_bytes(b"\xff\xfe not utf-8\n" + b"".join(lines[1:]))
+def test_a_bad_first_line_of_passages_is_reported_as_line_1(tmp_path):
+    """Indexes of the previous format keep their passages in passages.jsonl."""
+    path = tmp_path / "passages.jsonl"
+    good = json.dumps({"id": "a", "text": "Some text", "source": "a.md", "doc_id": "a.md", "title": "A"})
+    path.write_bytes(b"\xff\xfe not utf-8\n" + (good + "\n").encode() * 3)
     with pytest.raises(IndexFormatError, match="passages.jsonl line 1 is unreadable"):
-        eduqa.load_index(tmp_path / "index", embedder=HashEmbedder())
-    path.write_bytes(b"".join(lines[:2]) + b"[1, 2]\n" + b"".join(lines[3:]))
+        storage.read_passages(path)
+    path.write_bytes((good + "\n").encode() * 2 + b"[1, 2]\n")
     with pytest.raises(IndexFormatError, match="passages.jsonl line 3 is unreadable"):
-        eduqa.load_index(tmp_path / "index", embedder=HashEmbedder())
+        storage.read_passages(path)
 
 
 def test_an_unknown_model_in_the_manifest_is_one_line_that_says_what_to_run(hash_index, tmp_path, capsys):

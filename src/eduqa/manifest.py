@@ -127,11 +127,11 @@ def stale_reasons(
         reasons.append("the chunking settings changed")
     if manifest.get("format_version", FORMAT_VERSION) < FORMAT_VERSION:
         reasons.append("the index keeps its passages in an older format (passages.jsonl)")
+    elif "files" not in manifest:  # (an older format had none either)
+        reasons.append("the index was built before its files had checksums")
     if "tokens" not in manifest:
         # a larger index records `"tokens": null`; only an index from an earlier version has no entry
         reasons.append("the index was built before token vectors (late interaction) existed")
-    if "files" not in manifest:
-        reasons.append("the index was built before its files had checksums")
     built = {k: v.get("sha256") for k, v in manifest.get("documents", {}).items()}
     # files that could not be read are remembered too, so that they do not count as new every time
     built.update({s.get("path"): s.get("sha256") for s in manifest.get("skipped", []) if s.get("sha256")})

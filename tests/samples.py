@@ -11,9 +11,29 @@ def _pdf_string(text: str) -> bytes:
     return f"({escaped})".encode("latin-1")
 
 
-def make_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
-    """A minimal valid PDF: one Helvetica text line per entry of each page (an empty entry is a blank line)."""
-    objects: list[bytes] = [b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", b""]
+def _to_unicode_cmap(mapping: dict[int, str]) -> bytes:
+    entries = "\n".join(f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>" for code, text in mapping.items())
+    return (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Custom def /CMapType 2 def\n"
+        "1 begincodespacerange <00> <FF> endcodespacerange\n"
+        f"{len(mapping)} beginbfchar\n{entries}\nendbfchar\nendcmap CMapName currentdict /CMap defineresource pop "
+        "end end"
+    ).encode()
+
+
+def make_pdf(pages: list[list[str]], title: str | None = None, to_unicode: dict[int, str] | None = None) -> bytes:
+    """A minimal valid PDF: one Helvetica text line per entry of each page (an empty entry is a blank line).
+
+    `to_unicode` maps byte codes to the text they stand for (as a font's ToUnicode map does), so a line may
+    hold "\\x01" for a ligature or a private-use bullet glyph.
+    """
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    if to_unicode:
+        cmap = _to_unicode_cmap(to_unicode)
+        font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 3 0 R >>"
+    objects: list[bytes] = [font, b""]
+    if to_unicode:
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap))
     font_id, pages_id = 1, 2
     kids = []
     for lines in pages:
@@ -52,11 +72,11 @@ def make_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
     return out.getvalue()
 
 
-def encrypt_pdf(data: bytes, password: str = "secret") -> bytes:
+def encrypt_pdf(data: bytes, password: str = "secret", owner: str | None = None, algorithm: str = "RC4-128") -> bytes:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    writer.encrypt(password, algorithm="RC4-128")
+    writer.encrypt(password, owner, algorithm=algorithm)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -191,3 +211,46 @@ def word_table(rows: list[list[str]]) -> str:
         for row in rows
     )
     return f"<w:tbl>{cells}</w:tbl>"
+
+
+#: Font (family, style, size) of each kind of line in `make_styled_pdf`.
+PDF_STYLES = {
+    "title": ("Helvetica", "B", 24),
+    "h1": ("Helvetica", "B", 16),
+    "h2": ("Helvetica", "B", 13),
+    "body": ("Helvetica", "", 11),
+    "bold": ("Helvetica", "B", 11),
+}
+
+
+def make_styled_pdf(
+    pages: list[list[tuple[str, str]]],
+    title: str | None = None,
+    footer: str | None = None,
+    outline: bool = False,
+) -> bytes:
+    """A PDF written by fpdf2: each line is (style, text) with a style of `PDF_STYLES`.
+
+    `footer` is drawn at the foot of every page but written second in the page's content, so text extraction
+    gives it as the page's second line. With `outline`, every "h1"/"h2" line is also a bookmark.
+    """
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    if title:
+        pdf.set_title(title)
+    for number, lines in enumerate(pages, 1):
+        pdf.add_page()
+        for n, (style, text) in enumerate(lines):
+            family, weight, size = PDF_STYLES[style]
+            pdf.set_font(family, weight, size)
+            if outline and style in ("h1", "h2"):
+                pdf.start_section(text, level=0 if style == "h1" else 1)
+            pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+            if n == 0 and footer:
+                y = pdf.get_y()
+                pdf.set_font("Helvetica", "", 8)
+                pdf.text(20, 285, footer.replace("#", str(number)))
+                pdf.set_y(y)
+    return bytes(pdf.output())

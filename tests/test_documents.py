@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import ARTICLE, CORPUS, QA_PAGE
 
 from eduqa.corpus import decode_text, read_corpus
@@ -115,3 +116,19 @@ def test_corpus_skips_files_over_the_size_limit(tmp_path):
     found = read_corpus(tmp_path, max_bytes=100)
     assert found.skipped[0]["path"] == "big.txt"
     assert "over the limit of 100" in found.skipped[0]["reason"]
+
+
+@pytest.mark.parametrize("field", ["abstract", "description", "summary"])
+def test_markdown_with_an_empty_body_indexes_its_summary_field(field):
+    lesson = "Daily one-to-one lessons for pupils who struggle to read."
+    text = f"---\ntitle: Reading Recovery\n{field}: |\n  {lesson}\n---\n"
+    doc = read_markdown(text, "recovery.md")
+    assert doc.title == "Reading Recovery"
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("paragraph", "Daily one-to-one lessons for pupils who struggle to read.")
+    ]
+
+
+def test_markdown_summary_field_is_not_read_when_the_body_has_text():
+    text = "---\ntitle: Clubs\nabstract: A summary.\n---\nThe chess club meets on Tuesdays.\n"
+    assert read_markdown(text, "clubs.md").text == "The chess club meets on Tuesdays."

@@ -117,10 +117,10 @@ def test_pdf_drops_page_numbers_and_running_footers():
         for n, topic in enumerate(topics, 1)
     ]
     doc = read_pdf(make_pdf(pages), "coaching.pdf")
-    assert "Springfield District Guide" not in doc.text
+    assert doc.text.count("Springfield District Guide") == 1  # kept once, where it first appears
     assert "Page 2" not in doc.text
-    assert [b.page for b in doc.blocks] == [1, 2, 3, 4]
-    assert doc.blocks[2].text == "Coaches model vocabulary lessons for new teachers."
+    assert [b.page for b in doc.blocks] == [1, 1, 2, 3, 4]
+    assert doc.blocks[3].text == "Coaches model vocabulary lessons for new teachers."
 
 
 def test_pdf_line_grouping():
@@ -216,3 +216,48 @@ def test_missing_format_library_names_the_package(tmp_path, monkeypatch, module,
     [skipped] = found.skipped
     assert skipped["path"] == name
     assert f"needs the {package} package: pip install {package}" in skipped["reason"]
+
+
+# --- HTML fallback ----------------------------------------------------------------------------------
+
+
+def test_html_deeply_nested_paragraph_falls_back_to_plain_text(tmp_path):
+    page = (
+        "<html><head><title>Lunch Menu</title><script>var hidden = 'script-text';</script></head><body>"
+        + "<div>" * 10_000
+        + "<p>Pupils eat a hot lunch every day of the week, with fruit on Fridays.</p>"
+        + "</div>" * 10_000
+        + "</body></html>"
+    )
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "deep.html").write_text(page)
+    found = read_corpus(corpus)
+    assert not found.skipped
+    doc = found.documents["deep.html"]
+    assert doc.title == "Lunch Menu"
+    assert doc.text == "Pupils eat a hot lunch every day of the week, with fruit on Fridays."
+    assert found.warnings == [{"path": "deep.html", "reason": doc.warnings[0]}]
+    assert "plain text was indexed" in doc.warnings[0]
+
+
+def test_html_fallback_keeps_headings_items_and_preformatted_text(monkeypatch):
+    import trafilatura
+
+    monkeypatch.setattr(trafilatura, "extract", lambda *args, **kwargs: None)
+    page = (
+        "<html><head><title>Timetable</title><style>.x{}</style></head><body><nav>Home | About</nav>"
+        "<h1>Timetable</h1><h2>Monday</h2><ul><li>Maths at nine</li><li>Art at ten</li></ul>"
+        "<pre>Tuesday\n  science\n\nWednesday music</pre></body></html>"
+    )
+    doc = read_html(page.encode(), "timetable.html")
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "Monday"), ("item", "• Maths at nine"), ("item", "• Art at ten"),
+        ("paragraph", "Tuesday science"), ("paragraph", "Wednesday music"),
+    ]
+    assert "Home" not in doc.text and ".x" not in doc.text
+
+
+def test_html_with_no_shown_text_is_skipped_with_the_reason():
+    with pytest.raises(UnreadableFileError, match="no text found in the HTML page"):
+        read_html(b"<html><head><script>var a = 1;</script></head><body><div></div></body></html>", "empty.html")

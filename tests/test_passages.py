@@ -136,3 +136,21 @@ def test_records_become_passages_as_given():
 def test_bad_records_are_refused_with_the_position(records, message):
     with pytest.raises(EduqaError, match=message):
         passages_from_records(records)
+
+
+def test_code_and_table_rows_of_many_short_words_are_cut_at_200_words():
+    code = " ".join(f"x{i} = {i % 10};" if i % 7 else f"f({i})" for i in range(160))  # ~420 words, one "sentence"
+    table = "\n".join("| " + " | ".join(str((r * c) % 3) for c in range(12)) + " |" for r in range(30))
+    markdown = (
+        "# Data\n\n```\n" + code + "\n```\n\n" + "Scores by week:\n\n"
+        + "\n".join(f"- {' '.join(['0'] * 230)} week {n}" for n in range(2)) + "\n\n" + "| " + " | ".join(
+            f"h{c}" for c in range(12)) + " |\n|" + "---|" * 12 + "\n" + table + "\n"
+    )
+    doc = read_markdown(markdown, "data.md")
+    passages = split_document(doc)
+    assert max(len(p.text.split()) for p in passages) <= 200
+    assert max(len(p.text) for p in passages) <= 1200
+    for passage in passages:
+        assert doc.text[passage.start:passage.end] == passage.text
+    covered = sum(len(p.text.split()) for p in passages)
+    assert covered == sum(len(b.text.split()) for b in doc.blocks if b.kind not in ("title", "heading"))

@@ -253,3 +253,14 @@ def test_a_member_whose_declared_size_lies_is_stopped_at_the_limit():
     with pytest.raises(UnreadableFileError, match="big.xml is damaged"):
         read_member(archive, "big.xml", limit=4999)
     assert read_member(archive, "missing.xml") is None
+
+
+def test_document_of_one_title_line_keeps_it_as_text():
+    doc = read(word_paragraph("Welcome Back Everyone", "Title"))
+    assert doc.title == "Welcome Back Everyone"
+    assert [p.text for p in split_document(doc)] == ["Welcome Back Everyone"]
+
+
+def test_document_without_text_is_skipped_with_the_reason():
+    with pytest.raises(UnreadableFileError, match="no text found in the Word document"):
+        read("<w:p/>" + word_table([["", ""]]))

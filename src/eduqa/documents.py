@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 BLOCK_SEPARATOR = "\n\n"
 #: Metadata fields that flow into citations. Anything else in front matter (SEO keywords, ids) is ignored.
 CITATION_FIELDS = ("title", "subject", "date", "url", "author")
+#: Front-matter fields read as content when a Markdown file's body has none.
+SUMMARY_FIELDS = ("abstract", "description", "summary")
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,12 @@ def read_markdown(text: str, source: str) -> Document:
             if isinstance(answer, str) and answer.strip():
                 render_markdown(answer, builder, skip_heading=title)
             render_markdown(html.unescape(body), builder, skip_heading=title)
+    if not any(block.kind != "heading" for block in builder.blocks):
+        # a page whose body is empty (or headings only) keeps its content in a summary field
+        summary = next((metadata[name] for name in SUMMARY_FIELDS if isinstance(metadata.get(name), str)
+                        and metadata[name].strip()), None)
+        if summary:
+            render_markdown(summary, builder)
     return builder.build(source, title, meta, warnings)
 
 

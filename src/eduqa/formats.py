@@ -7,18 +7,18 @@ with a reason that names the package to install.
 
 from __future__ import annotations
 
-import io
 import logging
 import re
-from collections import Counter
+from html.parser import HTMLParser
 from typing import Any
 
-from .documents import _ITEM, Document, DocumentBuilder, fold_whitespace, looks_like_heading, title_from_source
+from .documents import Document, DocumentBuilder, fold_whitespace, title_from_source
 from .errors import UnreadableFileError
 from .libraries import require
+from .pdf import pdf_page_chunks, read_pdf
 from .word import read_docx
 
-__all__ = ["read_docx", "read_html", "read_pdf"]
+__all__ = ["pdf_page_chunks", "read_docx", "read_html", "read_pdf"]
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,99 @@ def _same(a: str, b: str) -> bool:
 
 
 # --- HTML -------------------------------------------------------------------------------------------
+
+_FALLBACK_WARNING = "the main-content extractor found no main text; the page's plain text was indexed instead"
+_UNSHOWN_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "head", "iframe", "object", "select"}
+_BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "aside", "header", "footer", "blockquote", "pre", "table", "tr",
+    "ul", "ol", "li", "dl", "dt", "dd", "br", "hr", "form", "fieldset", "figure", "figcaption", "address",
+    "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "caption", "details", "summary", "body", "html",
+}
+
+
+class _PlainText(HTMLParser):
+    """The shown text of an HTML page as (kind, text, level) blocks; scripts, styles and navigation left out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, str, int]] = []
+        self.title_parts: list[str] = []
+        self._parts: list[str] = []
+        self._kind, self._level = "paragraph", 0
+        self._hidden = 0
+        self._in_title = False
+        self._pre = 0
+
+    def _flush(self) -> None:
+        text = "".join(self._parts)
+        self._parts = []
+        if self._pre:
+            for piece in re.split(r"\n\s*\n", text):
+                if piece.strip():
+                    self.blocks.append(("paragraph", piece, 0))
+        elif text.strip():
+            self.blocks.append((self._kind, text, self._level))
+        self._kind, self._level = "paragraph", 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "title":
+            self._in_title = True
+        if tag in _UNSHOWN_TAGS:
+            self._hidden += 1
+        elif not self._hidden and tag in _BLOCK_TAGS:
+            self._flush()
+            if tag == "pre":
+                self._pre += 1
+            if re.fullmatch(r"h[1-6]", tag):
+                self._kind, self._level = "heading", int(tag[1])
+            elif tag == "li":
+                self._kind = "item"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag in _UNSHOWN_TAGS:
+            self._hidden = max(0, self._hidden - 1)
+        elif not self._hidden and tag in _BLOCK_TAGS:
+            self._flush()
+            if tag == "pre":
+                self._pre = max(0, self._pre - 1)
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title_parts.append(data)
+        elif not self._hidden:
+            self._parts.append(data)
+
+
+def _read_html_text(page: str, source: str) -> Document:
+    """The fallback when the main-content extractor finds nothing: every shown text of the page."""
+    parser = _PlainText()
+    try:
+        parser.feed(page)
+        parser.close()
+    except (AssertionError, ValueError) as exc:  # html.parser gives up on some broken markup
+        raise UnreadableFileError(f"no text could be read from the HTML page ({exc})") from exc
+    parser._flush()
+    title = fold_whitespace("".join(parser.title_parts))
+    builder = DocumentBuilder()
+    for kind, text, level in parser.blocks:
+        if kind == "heading":
+            if not title:
+                title = fold_whitespace(text)
+                continue
+            if _same(text, title) and not builder.blocks:
+                continue
+            builder.end_list()
+            builder.add_heading(text, level)
+        elif kind == "item":
+            builder.add_item(f"• {fold_whitespace(text)}")
+        else:
+            builder.end_list()
+            builder.add_paragraph(text)
+    if not builder.blocks:
+        raise UnreadableFileError("no text found in the HTML page")
+    return builder.build(source, title or title_from_source(source), warnings=[_FALLBACK_WARNING])
 
 
 def _element_text(element: Any, skip: tuple[str, ...] = ()) -> str:
@@ -104,12 +197,10 @@ def read_html(data: bytes, source: str) -> Document:
         # only dates the page declares, not ones guessed from its text (a copyright line is not a date)
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    if not xml:
-        raise UnreadableFileError("no main text found in the HTML page")
-    root = etree.fromstring(xml.encode("utf-8"))
-    main = root.find("main")
+    root = etree.fromstring(xml.encode("utf-8")) if xml else None
+    main = root.find("main") if root is not None else None
     if main is None:
-        raise UnreadableFileError("no main text found in the HTML page")
+        return _read_html_text(trafilatura.utils.decode_file(data), source)
 
     title = fold_whitespace(root.get("title") or "")
     if not title:
@@ -118,149 +209,7 @@ def read_html(data: bytes, source: str) -> Document:
     title = title or title_from_source(source)
     builder = DocumentBuilder()
     _add_html_blocks(builder, main, title, {"title_seen": False})
+    if not builder.blocks:
+        return _read_html_text(trafilatura.utils.decode_file(data), source)
     metadata = {name: fold_whitespace(root.get(name) or "") for name in ("author", "url", "date")}
     return builder.build(source, title, {k: v for k, v in metadata.items() if v})
-
-
-# --- PDF --------------------------------------------------------------------------------------------
-
-_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$", re.I)
-_LINE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
-_FILE_TITLE = re.compile(
-    r"^(?:microsoft (?:word|powerpoint) - .*|.*\.(?:docx?|pdf|pptx?|odt|rtf|tex)|untitled.*)$", re.I
-)
-
-
-def _running_lines(pages: list[list[str]]) -> set[str]:
-    """Header and footer lines: the first or last line of most pages, when it repeats (digits ignored)."""
-    if len(pages) < 3:
-        return set()
-    counts: Counter[str] = Counter()
-    for lines in pages:
-        edges = {re.sub(r"\d+", "#", line) for line in lines[:1] + lines[-1:]}
-        counts.update(edges)
-    return {line for line, n in counts.items() if n >= max(3, len(pages) // 2 + 1)}
-
-
-def pdf_page_chunks(lines: list[str]) -> list[tuple[str, str]]:
-    """Group the text lines of one PDF page into ("heading" | "item" | "paragraph", text) chunks.
-
-    A PDF keeps no paragraphs, only positioned lines: a paragraph ends at a blank line or at a short line
-    that ends a sentence; a heading is a short heading-like line at a paragraph boundary that is not
-    continued by a lower-case line; a line starting with a list marker starts an item.
-    """
-    width = max((len(line) for line in lines), default=0)
-    chunks: list[tuple[str, str]] = []
-    kind, current = "paragraph", []
-    at_boundary = True
-
-    def flush() -> None:
-        nonlocal current
-        if current:
-            chunks.append((kind, " ".join(current)))
-        current = []
-
-    def following(i: int) -> str:
-        return next((line for line in lines[i + 1:] if line), "")
-
-    for i, line in enumerate(lines):
-        if not line:
-            flush()
-            at_boundary = True
-            continue
-        item = _ITEM.match(line)
-        short = width < 50 or len(line) <= 0.7 * width
-        if item:
-            flush()
-            kind, current = "item", [f"{item.group(1) or '•'} {item.group(3).strip()}"]
-        elif at_boundary and short and looks_like_heading(line) and not following(i)[:1].islower():
-            flush()
-            chunks.append(("heading", line))
-            kind = "paragraph"
-            continue
-        elif current and current[-1].endswith("-") and current[-1][-2:-1].isalpha() and line[:1].islower():
-            current[-1] = current[-1][:-1] + line  # a word hyphenated across two lines
-        else:
-            if kind == "item" and at_boundary and not line[:1].islower():
-                flush()
-                kind = "paragraph"
-            current.append(line)
-        at_boundary = bool(_LINE_END.search(line))
-        if at_boundary and kind == "paragraph" and (width < 50 or len(line) < 0.85 * width):
-            flush()
-    flush()
-    return chunks
-
-
-def _pdf_pages(data: bytes) -> tuple[list[str], str, list[str]]:
-    """The text of each page, the title in the PDF's metadata and warnings about unreadable pages."""
-    pypdf = require("pypdf", "pypdf", "PDF files")
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
-
-    if b"%PDF-" not in data[:1024]:
-        raise UnreadableFileError("not a PDF file (no %PDF- header)")
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # it logs every oddity of a malformed file
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableFileError("the PDF is encrypted and needs a password")
-        pages = list(reader.pages)
-        metadata = reader.metadata
-        title = str(metadata.title or "") if metadata else ""
-    except UnreadableFileError:
-        raise
-    except FileNotDecryptedError as exc:
-        raise UnreadableFileError("the PDF is encrypted and needs a password") from exc
-    except DependencyError as exc:
-        raise UnreadableFileError(f"the PDF is encrypted and cannot be decrypted here ({exc})") from exc
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise UnreadableFileError(f"not a readable PDF ({exc.__class__.__name__}: {exc})") from exc
-    texts, warnings = [], []
-    for number, page in enumerate(pages, 1):
-        try:
-            texts.append(page.extract_text() or "")
-        except Exception as exc:  # one damaged page must not cost the others
-            warnings.append(f"page {number} could not be read ({exc.__class__.__name__}); it was left out")
-            texts.append("")
-    return texts, title, warnings
-
-
-def read_pdf(data: bytes, source: str) -> Document:
-    """Read the text of a PDF page by page; every block knows its 1-based page number.
-
-    Scanned pages (images without a text layer) have no text; no OCR is done.
-    """
-    texts, title, warnings = _pdf_pages(data)
-    pages = [[line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")] for text in texts]
-    pages = [[line for line in lines if not _PAGE_NUMBER.match(line)] for lines in pages]
-    running = _running_lines([[line for line in lines if line] for lines in pages])
-    title = fold_whitespace(title)
-    if _FILE_TITLE.match(title):
-        title = ""  # "Microsoft Word - draft3.docx" names a file, not a document
-    builder = DocumentBuilder()
-    empty = []
-    for number, lines in enumerate(pages, 1):
-        lines = [line for line in lines if not (line and re.sub(r"\d+", "#", line) in running)]
-        chunks = pdf_page_chunks(lines)
-        if not chunks:
-            empty.append(number)
-            continue
-        builder.set_page(number)
-        for n, (kind, text) in enumerate(chunks):
-            if kind == "heading" and not builder.blocks and n == 0 and (not title or _same(text, title)):
-                title = title or fold_whitespace(text)
-                builder.add_title(text)
-            elif kind == "heading":
-                builder.add_heading(text)
-            elif kind == "item":
-                builder.add_item(text)
-            else:
-                builder.end_list()
-                builder.add_paragraph(text)
-        builder.end_list()
-    if not any(block.kind != "title" for block in builder.blocks):
-        raise UnreadableFileError("no text found in the PDF (scanned pages without a text layer are not read)")
-    if empty:
-        shown = ", ".join(map(str, empty[:10])) + (" …" if len(empty) > 10 else "")
-        warnings.append(f"no text on page(s) {shown} (scanned pages without a text layer are not read)")
-    return builder.build(source, title or title_from_source(source), warnings=warnings)

@@ -16,11 +16,12 @@ import numpy as np
 from .answer import AbstentionRule, Evidence, Retrieval, answer_question
 from .dense import DenseIndex
 from .embedding import Embedder, load_embedder, supports_tokens
-from .errors import ModelMismatchError, QuestionError
+from .errors import EmbedderError, ModelMismatchError, QuestionError
 from .extracts import Sentence, passage_sentences, term_overlap
 from .fusion import reciprocal_rank_fusion, score_fusion
 from .lexical import LexicalIndex, terms
 from .manifest import check_model
+from .passage_store import PassageStore
 from .passages import Passage
 from .rerank import Reranker, load_reranker, rerank_order
 from .results import Answer, Hit
@@ -52,9 +53,12 @@ def clean_question(question: Any) -> str:
 
 @dataclass
 class Index:
-    """Passages, their vectors and their BM25 index, ready to search and answer."""
+    """Passages, their vectors and their BM25 index, ready to search and answer.
 
-    passages: list[Passage]
+    `passages` may be given as a list; it is kept as a `PassageStore` (a loaded index reads its passages lazily).
+    """
+
+    passages: PassageStore
     dense: DenseIndex
     lexical: LexicalIndex
     embedder: Embedder
@@ -66,7 +70,6 @@ class Index:
     report: Any = None
     _sentences: dict[int, tuple[list[Sentence], np.ndarray]] = field(default_factory=dict, repr=False)
     _reranker: Reranker | None = field(default=None, repr=False)
-    _positions: dict[str, int] = field(default_factory=dict, repr=False)
     #: The vectors of every passage's sentences, from the build (embedded on demand when None).
     sentence_vectors: SentenceVectors | None = field(default=None, repr=False)
     #: The content-token vectors of every passage, when the index keeps them (see `eduqa.tokens`).
@@ -74,13 +77,16 @@ class Index:
     _by_document: dict[str, list[Passage]] = field(default_factory=dict, repr=False)
     _vocabularies: dict[frozenset[str], set[str]] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        self.passages = PassageStore.of(self.passages)
+
     def __len__(self) -> int:
         return len(self.passages)
 
     @cached_property
     def documents(self) -> dict[str, str]:
         """Document id -> title, in index order."""
-        return {p.doc_id: p.title for p in self.passages}
+        return self.passages.documents()
 
     # --- search -----------------------------------------------------------------------------------
 
@@ -134,7 +140,7 @@ class Index:
         allowed = None
         if documents is not None:
             wanted = set(documents)
-            allowed = np.array([p.doc_id in wanted for p in self.passages], dtype=bool)
+            allowed = self.passages.in_documents(wanted)
         depth = max(k, settings.candidates, settings.rerank_depth if settings.reranker else 0)
         if allowed is not None:
             depth = len(self.passages)
@@ -251,9 +257,10 @@ class Index:
     # --- answers ----------------------------------------------------------------------------------
 
     def _position(self, passage_id: str) -> int:
-        if len(self._positions) != len(self.passages):
-            self._positions = {p.id: i for i, p in enumerate(self.passages)}
-        return self._positions[passage_id]
+        position = self.passages.position(passage_id)
+        if position is None:
+            raise KeyError(passage_id)
+        return position
 
     def _answer_sentences(
         self, hits: Sequence[Hit], query: np.ndarray, depth: int = 3
@@ -302,7 +309,8 @@ class Index:
         key = frozenset(documents)
         vocabulary = self._vocabularies.get(key)
         if vocabulary is None:
-            vocabulary = {t for p in self.passages if p.doc_id in key for t in terms(p.indexed_text())}
+            positions = np.flatnonzero(self.passages.in_documents(key))
+            vocabulary = {t for pos in positions.tolist() for t in terms(self.passages[pos].indexed_text())}
             self._vocabularies = {key: vocabulary}  # one filter at a time is what a chat uses
         return [t for t in question_terms if t in vocabulary]
 
@@ -334,13 +342,13 @@ class Index:
         return Retrieval(question, hits, sentences, similarities, token_scores, question_terms, weights, evidence)
 
     def document_passages(self, doc_id: str) -> list[Passage]:
-        """The passages of one document, in document order."""
-        if not self._by_document:
-            for passage in self.passages:
-                self._by_document.setdefault(passage.doc_id, []).append(passage)
-            for group in self._by_document.values():
-                group.sort(key=lambda p: p.start)
-        return self._by_document.get(doc_id, [])
+        """The passages of one document, in document order (read once, then kept)."""
+        found = self._by_document.get(doc_id)
+        if found is None:
+            positions = np.flatnonzero(self.passages.in_documents([doc_id])).tolist()
+            found = sorted((self.passages[pos] for pos in positions), key=lambda p: p.start)
+            self._by_document[doc_id] = found
+        return found
 
     def passage(self, passage_id: str) -> Passage:
         """The passage with this id (KeyError when there is none)."""
@@ -399,7 +407,14 @@ def load_index(
             f"{embedder.backend!r}: load it without an embedder, or rebuild with `eduqa build --backend "
             f"{embedder.backend} --full`"
         )
-    embedder = embedder or load_embedder(manifest["embedder"]["name"], backend=backend)
+    if embedder is None:
+        try:
+            embedder = load_embedder(manifest["embedder"]["name"], backend=backend)
+        except EmbedderError as exc:
+            raise EmbedderError(
+                f"the index at {folder} was built with a model that cannot be loaded here ({exc}); rebuild it "
+                "with `eduqa build --full --model NAME`"
+            ) from exc
     if embedder.dimension != manifest["embedder"]["dimension"]:
         raise ModelMismatchError(
             f"the index at {folder} holds vectors of dimension {manifest['embedder']['dimension']}, "

@@ -135,6 +135,9 @@ class _Span:
     lead_in: str = ""
 
 
+_WORD = re.compile(r"\S+")
+
+
 def _words(text: str) -> int:
     return len(text.split())
 
@@ -144,16 +147,20 @@ def _split_long(doc: Document, start: int, end: int, limits: ChunkSettings) -> l
     text = doc.text[start:end]
     pieces: list[_Span] = []
     for s, e in sentence_spans(text):
-        if e - s <= limits.max_chars:
-            pieces.append(_Span(start + s, start + e, _words(text[s:e])))
+        words = _words(text[s:e])
+        if e - s <= limits.max_chars and words <= limits.max_words:
+            pieces.append(_Span(start + s, start + e, words))
             continue
-        # A sentence longer than a passage may be: the only case where a sentence is cut.
+        # A sentence longer than a passage may be (code, a table row): the only case where a sentence is cut.
         pos = s
         while pos < e:
             cut = min(e, pos + limits.max_chars)
             if cut < e:
                 space = text.rfind(" ", pos, cut)
                 cut = space if space > pos else cut
+            word_ends = [m.end() for m in _WORD.finditer(text, pos, cut)]
+            if len(word_ends) > limits.max_words:
+                cut = word_ends[limits.max_words - 1]
             pieces.append(_Span(start + pos, start + cut, _words(text[pos:cut])))
             pos = cut
             while pos < e and text[pos].isspace():
@@ -207,7 +214,7 @@ def _unit_spans(doc: Document, unit: Sequence[Block], limits: ChunkSettings) -> 
     lead_text = lead.text if lead else ""
     pieces: list[_Span] = []
     for block in unit:
-        if block.end - block.start > limits.max_chars:
+        if block.end - block.start > limits.max_chars or _words(block.text) > limits.max_words:
             pieces.extend(_split_long(doc, block.start, block.end, limits))
         else:
             pieces.append(_Span(block.start, block.end, _words(block.text)))

@@ -352,6 +352,9 @@ class _Reader:
             self.builder.add_paragraph(" | ".join(cell for cell in cells if cell))
             self._later(later)
 
+    def blocks_text(self) -> str:
+        return " ".join(block.text for block in self.builder.blocks)
+
     def add_notes(self, kind: str, root: Any | None) -> None:
         """Add the notes of one kind as sections "Footnote 1", "Footnote 2"…, in the order they are referenced."""
         if root is None:
@@ -406,7 +409,10 @@ def read_docx(data: bytes, source: str) -> Document:
             reader.add_notes(kind, _part(archive, parts.get(rel)))
 
     builder = reader.builder
-    if not any(block.kind != "title" for block in builder.blocks):
+    if builder.blocks and all(block.kind == "title" for block in builder.blocks):
+        builder = DocumentBuilder()  # a document of one title line: that line is its text, not only its title
+        builder.add_paragraph(reader.blocks_text())
+    if not builder.blocks:
         raise UnreadableFileError("no text found in the Word document")
     title = reader.title
     if not title:

@@ -272,9 +272,10 @@ def _answer(
     if answerable:
         missing = missing_concepts(source, analysis, documents)
         if not missing and found.evidence.sentence_similarity < rule.sure_similarity:
-            # nothing is very close: a hyphenated compound of the question must then be in the documents too
-            missing = [c for c in re.findall(r"\b\w+(?:-\w+)+\b", question)
-                       if not concept_found(source, c, documents, phrase=True)]
+            # nothing is very close: a hyphenated compound or a capitalized word of the question must then be in
+            # the documents too
+            loose = re.findall(r"\b\w+(?:-\w+)+\b", question) + re.findall(r"(?<!^)\b[A-Z][a-z]{2,}\b", question)
+            missing = [c for c in loose if not concept_found(source, c, documents, phrase=True)]
         if missing:
             answerable, reason = False, f"the documents do not mention {missing[0]}"
     if not answerable:
@@ -454,8 +455,10 @@ def _compare(
     parts: list[AnswerPart] = []
     hits: list[Hit] = []
     for side in analysis.sides:
+        # a side is searched by its name alone: whether the documents mention it decides, not how close a bare
+        # name comes to a sentence
         found = source.retrieve(side, k, documents) if concept_found(source, side, documents) else None
-        if found is None or not found.sentences or found.evidence is None or not rule.answerable(found.evidence)[0]:
+        if found is None or not found.sentences:
             parts.append(AnswerPart(f"The documents do not cover {side}.", None, None, None, side))
             continue
         side_terms = terms(side)

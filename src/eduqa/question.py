@@ -48,6 +48,8 @@ _COMPARISONS = [
                + _END, re.I),
     re.compile(r"^(?:what\s+is\s+|what's\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+(?P<b>.+?)"
                + _END, re.I),
+    re.compile(r"\b(?:is|are)\s+(?P<a>.+?)\s+(?:the\s+same\s+(?:thing\s+)?as|similar\s+to|like)\s+(?P<b>.+?)"
+               r"(?:\s*,|\s+or\b|" + _END + r")", re.I),
     re.compile(r"^(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[:,;–—-]\s*(?:what(?:'s|\s+is|\s+are)\s+the\s+differences?|"
                r"how\s+do\s+they\s+(?:differ|compare))" + _END, re.I),
 ]

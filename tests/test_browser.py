@@ -46,16 +46,19 @@ def browser():
             browser.close()
 
 
-def open_page(browser, url: str, viewport: dict, *, clipboard: bool = False):
+def open_page(browser, url: str, viewport: dict, *, clipboard: bool = False, dark: bool = False):
     """A fresh page on the chat; every dialog that opens is recorded (and dismissed)."""
-    context = browser.new_context(viewport=viewport, is_mobile=viewport is PHONE, has_touch=viewport is PHONE)
+    context = browser.new_context(
+        viewport=viewport, is_mobile=viewport is PHONE, has_touch=viewport is PHONE,
+        color_scheme="dark" if dark else "light",
+    )
     if clipboard:
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.dialogs = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(url)
+    page.goto(url + ("/?__theme=dark" if dark else ""))
     page.wait_for_selector("#question textarea")
     page.wait_for_function("() => window.eduqa !== undefined")
     return page
@@ -129,10 +132,10 @@ def _shown_passage_ids(reply) -> list[str]:
 # --- accessibility, layout, screenshots --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("size", ["laptop", "phone"])
+@pytest.mark.parametrize("size", ["laptop", "phone", "phone-dark"])
 def test_no_serious_accessibility_problem_before_and_after_an_answer(browser, served_chat, size):
     viewport = LAPTOP if size == "laptop" else PHONE
-    page = open_page(browser, served_chat.url, viewport)
+    page = open_page(browser, served_chat.url, viewport, dark=size.endswith("dark"))
     try:
         assert page.evaluate("window.scrollY") == 0  # the page opens at the top, title in view
         assert in_view(page, page.get_by_role("heading", name="eduqa"))

@@ -407,7 +407,7 @@ def test_start_up_builds_a_missing_index_first(corpus_dir, tmp_path, caplog):
 
 
 def test_corrupt_index_is_one_line_not_a_traceback(hash_index, tmp_path, capsys):
-    (tmp_path / "index" / "passages.jsonl").write_text("{not json\n", encoding="utf-8")
+    (tmp_path / "index" / "passages.arrow").write_text("{not json\n", encoding="utf-8")
     code = main(["serve", "--index", str(tmp_path / "index"), "--corpus", str(tmp_path / "no-corpus")])
     err = capsys.readouterr().err
     assert code == 1
@@ -586,3 +586,59 @@ def test_maintainers_login_is_checked_exactly():
     assert not chat.check_login(pairs, "", "") and not chat.check_login([], "ann", "s3cret")
     with pytest.raises(SettingsError, match="admin must be USER:PASSWORD"):
         chat.parse_auth("nopassword", "admin")
+
+
+def _call_page_event(url: str, api_name: str, data: list) -> list:
+    """Call one of the page's (private) events the way a script would, bypassing the page."""
+    import uuid
+
+    import httpx
+
+    config = httpx.get(f"{url}/config", timeout=30).json()
+    fn_index = next(d["id"] for d in config["dependencies"] if d.get("api_name") == api_name)
+    session = uuid.uuid4().hex[:10]
+    joined = httpx.post(
+        f"{url}/gradio_api/queue/join",
+        json={"data": data, "fn_index": fn_index, "session_hash": session, "trigger_id": None, "event_data": None},
+        timeout=30,
+    )
+    assert joined.status_code == 200, joined.text
+    with httpx.stream("GET", f"{url}/gradio_api/queue/data", params={"session_hash": session}, timeout=60) as s:
+        for line in s.iter_lines():
+            if line.startswith("data:"):
+                message = json.loads(line[5:])
+                if message.get("msg") == "process_completed":
+                    return message["output"]["data"]
+    raise AssertionError("the event never completed")
+
+
+def test_a_direct_call_to_the_maintainers_handlers_is_refused(corpus_dir, tmp_path):
+    from eduqa.live import LiveIndex
+    from eduqa.uploads import CorpusEditor
+
+    folder = tmp_path / "index"
+    eduqa.build_index(corpus_dir, folder, embedder=HashEmbedder())
+    live = LiveIndex(folder, embedder=HashEmbedder(), check_every=0)
+    editor = CorpusEditor(corpus_dir, folder, after_build=live.reload,
+                          build=lambda *a, **o: eduqa.build_index(*a, embedder=HashEmbedder(), progress=False))
+    app = chat.build_app(live, None, None, chat.Maintainers([("ann", "s3cret")], editor))
+    port = free_port()
+    chat.launch(app, HOST, port, block=False, quiet=True)
+    try:
+        url = f"http://{HOST}:{port}"
+        # The "signed in" value a script sends is ignored: the session's own state (not signed in) is used.
+        removed = _call_page_event(url, "do_remove", [[QA_PAGE], True])
+        assert "only a signed-in maintainer" in removed[0]
+        assert (corpus_dir / QA_PAGE).exists() and QA_PAGE in live.documents
+        updated = _call_page_event(url, "do_update", [True])
+        assert "only a signed-in maintainer" in updated[0]
+    finally:
+        app.close()
+
+
+def test_without_maintainers_the_page_has_no_sign_in_and_no_upload(hash_index):
+    app = chat.build_app(hash_index)
+    config = app.get_config_file()
+    elem_ids = {c.get("props", {}).get("elem_id") for c in config["components"]}
+    assert "question" in elem_ids and not elem_ids & {"upload", "admin-user", "add", "remove"}
+    assert not any((d.get("api_name") or "").startswith("do_") for d in config["dependencies"])

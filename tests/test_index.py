@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import pyarrow.ipc
 import pytest
 from conftest import HEADLINE, QA_PAGE, CountingEmbedder, embedding_work, passages_of
 
@@ -19,6 +20,7 @@ from eduqa.errors import (
     QuestionError,
 )
 from eduqa.manifest import FORMAT_VERSION
+from eduqa.passage_store import write_store
 
 
 def test_build_from_records_keeps_ids_in_memory():
@@ -90,7 +92,7 @@ def test_index_folder_holds_plain_files_and_a_versioned_manifest(hash_index, tmp
     folder = tmp_path / "index"
     names = sorted(p.name for p in folder.iterdir())
     assert names == [
-        "lexical", "manifest.json", "passages.jsonl", "sentence_rows.npy", "sentences.npy",
+        "lexical", "manifest.json", "passages.arrow", "sentence_rows.npy", "sentences.npy",
         "token_rows.npy", "token_scales.npy", "token_starts.npy", "tokens.npy", "vectors.faiss",
     ]
     manifest = json.loads((folder / "manifest.json").read_text())
@@ -103,8 +105,9 @@ def test_index_folder_holds_plain_files_and_a_versioned_manifest(hash_index, tmp
     assert set(manifest["documents"]) == {QA_PAGE, "effective-partnership-models.txt"}
     assert len(manifest["documents"][QA_PAGE]["sha256"]) == 64
     assert manifest["created"].endswith("+00:00")
-    lines = (folder / "passages.jsonl").read_text().splitlines()
-    assert json.loads(lines[0])["id"] == hash_index.passages[0].id
+    table = pyarrow.ipc.open_file(str(folder / "passages.arrow")).read_all()
+    assert table.column("id")[0].as_py() == hash_index.passages[0].id
+    assert table.num_rows == len(hash_index)
 
 
 def _edit_manifest(folder, **changes):
@@ -148,9 +151,16 @@ def test_unreadable_parts_are_reported(hash_index, tmp_path):
 
 def test_truncated_passages_file_is_detected(hash_index, tmp_path):
     folder = tmp_path / "index"
-    lines = (folder / "passages.jsonl").read_text().splitlines()
-    (folder / "passages.jsonl").write_text("\n".join(lines[:-3]) + "\n")
-    with pytest.raises(IndexFormatError, match="manifest says"):
+    data = (folder / "passages.arrow").read_bytes()
+    (folder / "passages.arrow").write_bytes(data[: len(data) // 2])
+    with pytest.raises(IndexFormatError, match="passages.arrow is unreadable .*rebuild with `eduqa build --full`"):
+        eduqa.load_index(folder, embedder=HashEmbedder())
+
+
+def test_a_passages_file_of_another_length_is_detected(hash_index, tmp_path):
+    folder = tmp_path / "index"
+    write_store(list(hash_index.passages)[:-3], folder / "passages.arrow")
+    with pytest.raises(IndexFormatError, match="passages.arrow has .* passages but the manifest says"):
         eduqa.load_index(folder, embedder=HashEmbedder())
 
 

@@ -26,6 +26,7 @@ from .passages import Passage, passages_from_records, split_document
 from .sentence_vectors import SentenceVectors
 from .settings import DEFAULT_MODEL, ChunkSettings, DenseSettings, SearchSettings
 from .storage import build_lock, read_index, read_manifest, recover, remove_leftovers, tidy, write_index
+from .token_codes import Codebook
 from .tokens import TextTokens, TokenVectors
 
 log = logging.getLogger(__name__)
@@ -124,6 +125,8 @@ class _Previous:
     #: The files the earlier build skipped, by path, and the size limit it skipped them under.
     skipped: dict[str, dict[str, str]] = field(default_factory=dict)
     max_file_bytes: int | None = None
+    #: The codebook of the index's compressed token vectors, reused so that unchanged tokens keep their codes.
+    codebook: Codebook | None = None
 
 
 def _previous_backend(out_dir: Path) -> str | None:
@@ -167,6 +170,7 @@ def _previous_index(
             tokens={doc: [tokens.of(r) if tokens else None for r in rows] for doc, rows in by_doc.items()},
             skipped={s["path"]: dict(s) for s in manifest.get("skipped", []) if isinstance(s, dict) and "path" in s},
             max_file_bytes=manifest.get("max_file_bytes"),
+            codebook=tokens.codebook if tokens else None,
         ),
         None,
     )
@@ -236,8 +240,9 @@ def _build(
         check_model({"embedder": {"name": embedder.name}}, model, "the given embedder")
     report = BuildReport(index=str(out_dir) if out_dir is not None else None)
 
+    previous: _Previous | None = None
     if isinstance(source, (str, Path)):
-        previous, why_full = (None, None)
+        why_full = None
         if out_dir is not None and not full:
             previous, why_full = _previous_index(Path(out_dir), model_name, chunking, backend)
         elif full:
@@ -259,7 +264,9 @@ def _build(
 
     embedder = embedder or load_embedder(model_name, backend=backend)
     dense_settings = dense_settings or DenseSettings()
-    keep_tokens = len(passages) <= dense_settings.tokens_up_to and supports_tokens(embedder)
+    keep_tokens = supports_tokens(embedder) and (
+        dense_settings.tokens_up_to is None or len(passages) <= dense_settings.tokens_up_to
+    )
     vectors = np.zeros((len(passages), embedder.dimension), dtype=np.float32)
     sentence_parts: list[np.ndarray | None] = [None] * len(passages)
     token_parts: list[TextTokens | None] = [None] * len(passages)
@@ -283,7 +290,11 @@ def _build(
     elif rows:
         vectors[rows] = embedder.embed(texts, batch_size=batch_size, progress=progress)
     sentences = _sentence_vectors(passages, sentence_parts, embedder, batch_size, progress)
-    tokens = TokenVectors.from_parts(token_parts, embedder.dimension) if keep_tokens else None  # type: ignore[arg-type]
+    tokens = (
+        encode_tokens(token_parts, embedder.dimension, dense_settings, previous.codebook if previous else None)  # type: ignore[arg-type]
+        if keep_tokens
+        else None
+    )
     dense, lexical = index_passages(passages, embedder, chunking, vectors=vectors, dense_settings=dense_settings)
     manifest = make_manifest(
         version=__version__,
@@ -295,6 +306,7 @@ def _build(
         documents=documents,
         skipped=report.skipped,
         tokens=len(tokens.codes) if tokens is not None else None,
+        token_codec=tokens.codec if tokens is not None else None,
     )
     if isinstance(source, (str, Path)):
         manifest["max_file_bytes"] = max_file_bytes  # a new limit may let a skipped file in, or keep one out
@@ -316,6 +328,22 @@ def _build(
     )
     index.report = report
     return index
+
+
+def encode_tokens(
+    parts: Sequence[TextTokens], dimension: int, settings: DenseSettings, codebook: Codebook | None = None
+) -> TokenVectors:
+    """The token vectors of an index's passages: product-quantized from `settings.compress_tokens_from` passages.
+
+    A `codebook` of the index being updated is kept when it still fits, so that unchanged tokens keep their codes.
+    """
+    if len(parts) < settings.compress_tokens_from:
+        return TokenVectors.from_parts(parts, dimension)
+    # pieces must cut the vector evenly: the largest divisor of the dimension within the byte budget
+    subspaces = max(d for d in range(1, settings.token_bytes + 1) if dimension % d == 0)
+    if codebook is not None and codebook.subspaces == subspaces and codebook.dimension == dimension:
+        return TokenVectors.from_parts(parts, dimension, codebook=codebook)
+    return TokenVectors.from_parts(parts, dimension, subspaces=subspaces)
 
 
 _SENTENCE_SLICE = 16_384

@@ -98,6 +98,14 @@ CSS = """
 .eduqa-document .eduqa-focus { outline: 2px solid #b45309; border-radius: 4px; }
 .eduqa-document { max-height: 70vh; overflow-y: auto; }
 footer a, footer button, .show-api { color: #374151 !important; }
+.dark .eduqa-reply a.eduqa-cite { color: #93c5fd !important; }
+.dark .eduqa-reply a.eduqa-open { color: #93c5fd !important; }
+.dark .eduqa-where a { color: #93c5fd !important; }
+.dark .eduqa-document a { color: #93c5fd !important; }
+.dark .eduqa-reply button, .dark .eduqa-copy-all { background: #1f2937; color: #f9fafb; border-color: #9ca3af; }
+.dark #corpus-notice .eduqa-notice { background: #451a03; color: #fef3c7; border-color: #f59e0b; }
+.dark #filter-chip .eduqa-chip { background: #172554; color: #dbeafe; border-color: #93c5fd; }
+.dark footer a, .dark footer button, .dark .show-api { color: #d1d5db !important; }
 """
 
 

@@ -172,6 +172,61 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- show -------------------------------------------------------------------------------------------
+
+
+def format_manifest(folder: str, manifest: dict[str, Any]) -> str:
+    """The main facts of an index's manifest, one per line."""
+    embedder = manifest["embedder"]
+    dense = manifest.get("dense") or {}
+    tokens = manifest.get("tokens")
+    lines = [
+        f"index: {folder}",
+        f"format_version: {manifest['format_version']} (eduqa {manifest.get('eduqa_version', '?')}, "
+        f"built {manifest.get('created', '?')})",
+        f"embedder: {embedder['name']} ({embedder['dimension']} dimensions, {embedder.get('backend', 'torch')})",
+        f"passages: {manifest['passages']} in {len(manifest['documents'])} documents",
+        f"dense index: {dense.get('kind', '?')}",
+        f"token vectors: {tokens['count']:,} ({tokens.get('dtype', 'int8')})" if tokens else "token vectors: none",
+    ]
+    lines += [f"skipped: {s.get('path')}: {s.get('reason')}" for s in manifest.get("skipped", [])]
+    return "\n".join(lines)
+
+
+def format_passage(passage) -> str:
+    """One stored passage with its citation, for reading in a terminal."""
+    c = passage.citation
+    where = " · ".join(x for x in (
+        c.source, f"page {c.page}" if c.page else "", f"characters {c.start}-{c.end}", c.url or "",
+    ) if x)
+    heading = f"[{passage.id}] {passage.heading_path}"
+    lead_in = [textwrap.indent(textwrap.fill(f"({passage.lead_in})", width=96), "    ")] if passage.lead_in else []
+    text = textwrap.indent(textwrap.fill(passage.text, width=96), "    ")
+    return "\n".join([heading, f"    {where}", *lead_in, text])
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .storage import read_passage_store
+
+    manifest, store = read_passage_store(Path(args.index))
+    if args.passage is not None:
+        passage = store.get(args.passage)
+        if passage is None:
+            raise EduqaError(f"no passage with id {args.passage!r} in {args.index}")
+        print(json.dumps(passage.to_dict(), ensure_ascii=False) if args.json else format_passage(passage))
+        return 0
+    if args.json:
+        print(json.dumps(manifest, ensure_ascii=False))
+        for passage in store:
+            print(json.dumps(passage.to_dict(), ensure_ascii=False))
+        return 0
+    print(format_manifest(args.index, manifest))
+    for passage in store:
+        print()
+        print(format_passage(passage))
+    return 0
+
+
 # --- parser -----------------------------------------------------------------------------------------
 
 
@@ -244,6 +299,14 @@ def make_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--limit", type=_positive_int, default=None, help="use only the first N questions")
     evaluate.add_argument("--json", action="store_true", help="print the results as JSON")
     evaluate.set_defaults(run=cmd_eval)
+
+    show = sub.add_parser("show", help="print an index's manifest and passages",
+                          description="Print the manifest and the passages of an index folder, as text or JSON "
+                          "lines (the manifest first), or one passage by id.")
+    show.add_argument("index", nargs="?", default="index", help="index folder (default: index)")
+    show.add_argument("--passage", default=None, metavar="ID", help="print only the passage with this id")
+    show.add_argument("--json", action="store_true", help="print JSON lines: the manifest, then one passage a line")
+    show.set_defaults(run=cmd_show)
 
     serve = sub.add_parser("serve", help="start the web chat")
     serve.add_argument("--index", default="index", help="index folder (default: index)")

@@ -30,6 +30,7 @@ from .errors import ModelMismatchError, QuestionError
 from .fusion import reciprocal_rank_fusion, score_fusion
 from .lexical import LexicalIndex, terms
 from .manifest import check_model
+from .passage_store import PassageStore
 from .passages import Citation, Passage
 from .rerank import Reranker, load_reranker, rerank_order
 from .sentence_vectors import SentenceVectors
@@ -97,9 +98,12 @@ def clean_question(question: Any) -> str:
 
 @dataclass
 class Index:
-    """Passages, their vectors and their BM25 index, ready to search and answer."""
+    """Passages, their vectors and their BM25 index, ready to search and answer.
 
-    passages: list[Passage]
+    `passages` may be given as a list; it is kept as a `PassageStore` (a loaded index reads its passages lazily).
+    """
+
+    passages: PassageStore
     dense: DenseIndex
     lexical: LexicalIndex
     embedder: Embedder
@@ -111,11 +115,13 @@ class Index:
     report: Any = None
     _sentences: dict[int, tuple[list[Sentence], np.ndarray]] = field(default_factory=dict, repr=False)
     _reranker: Reranker | None = field(default=None, repr=False)
-    _positions: dict[str, int] = field(default_factory=dict, repr=False)
     #: The vectors of every passage's sentences, from the build (embedded on demand when None).
     sentence_vectors: SentenceVectors | None = field(default=None, repr=False)
     #: The content-token vectors of every passage, when the index keeps them (see `eduqa.tokens`).
     token_vectors: TokenVectors | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.passages = PassageStore.of(self.passages)
 
     def __len__(self) -> int:
         return len(self.passages)
@@ -123,7 +129,7 @@ class Index:
     @cached_property
     def documents(self) -> dict[str, str]:
         """Document id -> title, in index order."""
-        return {p.doc_id: p.title for p in self.passages}
+        return self.passages.documents()
 
     # --- search -----------------------------------------------------------------------------------
 
@@ -177,7 +183,7 @@ class Index:
         allowed = None
         if documents is not None:
             wanted = set(documents)
-            allowed = np.array([p.doc_id in wanted for p in self.passages], dtype=bool)
+            allowed = self.passages.in_documents(wanted)
         depth = max(k, settings.candidates, settings.rerank_depth if settings.reranker else 0)
         if allowed is not None:
             depth = len(self.passages)
@@ -294,9 +300,10 @@ class Index:
     # --- answers ----------------------------------------------------------------------------------
 
     def _position(self, passage_id: str) -> int:
-        if len(self._positions) != len(self.passages):
-            self._positions = {p.id: i for i, p in enumerate(self.passages)}
-        return self._positions[passage_id]
+        position = self.passages.position(passage_id)
+        if position is None:
+            raise KeyError(passage_id)
+        return position
 
     def _answer_sentences(
         self, hits: Sequence[Hit], query: np.ndarray, depth: int = 3

@@ -10,9 +10,13 @@ from typing import Any
 from .embedding import same_model
 from .errors import IndexFormatError, ModelMismatchError
 from .tokens import FILES as TOKEN_FILES
+from .tokens import PQ_FILES
 
 #: Bump when the files of an index change in a way older readers cannot handle.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+#: Older formats this version still reads, so that the next build can convert them without embedding again
+#: (version 2 keeps its passages in ``passages.jsonl``).
+READABLE_VERSIONS = (2, FORMAT_VERSION)
 
 MANIFEST_FILE = "manifest.json"
 PASSAGES_FILE = "passages.jsonl"
@@ -31,8 +35,10 @@ def make_manifest(
     documents: Mapping[str, Mapping[str, Any]],
     skipped: list[dict[str, str]] | None = None,
     tokens: int | None = None,
+    token_codec: str | None = None,
 ) -> dict[str, Any]:
-    """A new manifest. `tokens` is how many token vectors the index keeps (None: it keeps none)."""
+    """A new manifest. `tokens` is how many token vectors the index keeps (None: it keeps none), and
+    `token_codec` how they are stored (``"int8"``, the default, or ``"pq"``)."""
     return {
         "format_version": FORMAT_VERSION,
         "eduqa_version": version,
@@ -48,7 +54,11 @@ def make_manifest(
         },
         "lexical": {"kind": "bm25", "folder": LEXICAL_FOLDER, "stemmer": "english"},
         "passages": passages,
-        "tokens": None if tokens is None else {"count": tokens, "files": list(TOKEN_FILES), "dtype": "int8"},
+        "tokens": None if tokens is None else {
+            "count": tokens,
+            "files": list(PQ_FILES if token_codec == "pq" else TOKEN_FILES),
+            "dtype": token_codec or "int8",
+        },
         "documents": {k: dict(v) for k, v in documents.items()},
         "skipped": list(skipped or []),
     }
@@ -63,7 +73,7 @@ def check_manifest(manifest: Any, where: str) -> dict[str, Any]:
         raise IndexFormatError(
             f"{where}: manifest.json has no integer format_version; rebuild with `eduqa build`"
         )
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS:
         newer = "a newer" if version > FORMAT_VERSION else "an older"
         raise IndexFormatError(
             f"{where}: index format_version {version} was written by {newer} eduqa; this eduqa reads "
@@ -101,6 +111,8 @@ def stale_reasons(
         reasons.append(f"the model changed ({built_model} -> {model})")
     if dict(manifest.get("chunking", {})) != dict(chunking):
         reasons.append("the chunking settings changed")
+    if manifest.get("format_version", FORMAT_VERSION) < FORMAT_VERSION:
+        reasons.append("the index keeps its passages in an older format (passages.jsonl)")
     if "tokens" not in manifest:
         # a larger index records `"tokens": null`; only an index from an earlier version has no entry
         reasons.append("the index was built before token vectors (late interaction) existed")

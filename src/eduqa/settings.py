@@ -102,9 +102,14 @@ class DenseSettings:
     train_points_per_list: int = 64
     hnsw_m: int = 32
     hnsw_ef_construction: int = 64
-    #: Indexes of at most this many passages keep token vectors for late interaction (about 400 bytes a
-    #: token, some 20-35 KB a passage); larger ones search without that signal.
-    tokens_up_to: int = 10_000
+    #: Indexes of at most this many passages keep token vectors for late interaction; larger ones search
+    #: without that signal. None: indexes of every size keep them.
+    tokens_up_to: int | None = None
+    #: Indexes of at least this many passages keep their token vectors product-quantized, in this many bytes a
+    #: token (pieces of the vector; a divisor of its dimension, at most 64). Smaller ones keep 8-bit codes,
+    #: about 390 bytes a token (see `eduqa.token_codes`).
+    compress_tokens_from: int = 1_000
+    token_bytes: int = 48
 
     def __post_init__(self) -> None:
         if self.exact_below < 1:
@@ -119,8 +124,12 @@ class DenseSettings:
             raise SettingsError(f"tuning_queries must be at least 10, got {self.tuning_queries}")
         if self.train_points_per_list < 39:
             raise SettingsError(f"train_points_per_list must be at least 39, got {self.train_points_per_list}")
-        if self.tokens_up_to < 0:
-            raise SettingsError(f"tokens_up_to must be at least 0, got {self.tokens_up_to}")
+        if self.tokens_up_to is not None and self.tokens_up_to < 0:
+            raise SettingsError(f"tokens_up_to must be at least 0 or None, got {self.tokens_up_to}")
+        if self.compress_tokens_from < 0:
+            raise SettingsError(f"compress_tokens_from must be at least 0, got {self.compress_tokens_from}")
+        if not 1 <= self.token_bytes <= 64:
+            raise SettingsError(f"token_bytes must be between 1 and 64, got {self.token_bytes}")
         if not 4 <= self.hnsw_m <= 128:
             raise SettingsError(f"hnsw_m must be between 4 and 128, got {self.hnsw_m}")
         if self.hnsw_ef_construction < self.hnsw_m:

@@ -1,6 +1,7 @@
 """Reading and writing index folders.
 
-An index is a folder of plain files with fixed names: ``manifest.json``, ``passages.jsonl``,
+An index is a folder of plain files with fixed names: ``manifest.json``, ``passages.arrow`` (see
+`eduqa.passage_store`; indexes of format version 2 hold ``passages.jsonl`` instead),
 ``vectors.faiss`` and ``lexical/`` (bm25s's JSON and NumPy files). It is written into a temporary sibling
 folder and swapped in, so a reader never sees a half-written index and a crash leaves the old one.
 
@@ -27,7 +28,8 @@ from typing import Any
 from .dense import DenseIndex
 from .errors import BuildLockedError, IndexFormatError, IndexNotFoundError, IndexWriteError
 from .lexical import LexicalIndex
-from .manifest import LEXICAL_FOLDER, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, check_manifest
+from .manifest import FORMAT_VERSION, LEXICAL_FOLDER, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, check_manifest
+from .passage_store import STORE_FILE, PassageStore, write_store
 from .passages import Passage
 from .sentence_vectors import SentenceVectors
 from .tokens import TokenVectors
@@ -199,9 +201,7 @@ def _write_index(
         )
     staging = Path(tempfile.mkdtemp(prefix=folder.name + _BUILDING, dir=folder.parent))
     try:
-        with open(staging / PASSAGES_FILE, "w", encoding="utf-8") as out:
-            for passage in passages:
-                out.write(json.dumps(passage.to_dict(), ensure_ascii=False) + "\n")
+        write_store(passages, staging / STORE_FILE)
         dense.save(staging / VECTORS_FILE)
         (staging / LEXICAL_FOLDER).mkdir()
         lexical.save(staging / LEXICAL_FOLDER)
@@ -280,7 +280,7 @@ class IndexParts:
     """The parts of an index folder, as read and checked by `read_index`."""
 
     manifest: dict[str, Any]
-    passages: list[Passage]
+    passages: PassageStore
     dense: DenseIndex
     lexical: LexicalIndex
     sentences: SentenceVectors
@@ -328,16 +328,32 @@ def _build_id(folder: Path) -> str | None:
         return None
 
 
+def _read_store(folder: Path, manifest: dict[str, Any]) -> PassageStore:
+    """The passages of the index in `folder`, checked against its manifest."""
+    if manifest["format_version"] < FORMAT_VERSION:  # passages.jsonl, converted by the next build
+        passages, name = PassageStore.of(read_passages(folder / PASSAGES_FILE)), PASSAGES_FILE
+    else:
+        passages, name = PassageStore.open(folder / STORE_FILE), STORE_FILE
+    if len(passages) != manifest["passages"]:
+        raise IndexFormatError(
+            f"{folder}: {name} has {len(passages)} passages but the manifest says {manifest['passages']}; "
+            "rebuild with `eduqa build --full`"
+        )
+    return passages
+
+
+def read_passage_store(folder: Path) -> tuple[dict[str, Any], PassageStore]:
+    """The manifest and the passages of the index in `folder`, without its vectors (for `eduqa show`)."""
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    return manifest, _read_store(folder, manifest)
+
+
 def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None) -> IndexParts:
     count = manifest["passages"]
     if mmap is None:
         mmap = count >= MMAP_FROM
-    passages = read_passages(folder / PASSAGES_FILE)
-    if len(passages) != count:
-        raise IndexFormatError(
-            f"{folder}: passages.jsonl has {len(passages)} passages but the manifest says {count}; "
-            "rebuild with `eduqa build --full`"
-        )
+    passages = _read_store(folder, manifest)
     vectors = folder / VECTORS_FILE
     if not vectors.is_file():
         raise IndexNotFoundError(f"{vectors} is missing; rebuild with `eduqa build --full`")
@@ -363,5 +379,8 @@ def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None) -> In
         ) from exc
     dimension = manifest["embedder"]["dimension"]
     sentences = SentenceVectors.load(folder, count, dimension, mmap=mmap)
-    tokens = TokenVectors.load(folder, count, dimension, mmap=mmap) if manifest.get("tokens") else None
+    tokens = None
+    if manifest.get("tokens"):
+        codec = manifest["tokens"].get("dtype", "int8")
+        tokens = TokenVectors.load(folder, count, dimension, mmap=mmap, codec=codec)
     return IndexParts(manifest, passages, dense, lexical, sentences, tokens)

@@ -191,11 +191,17 @@ def _read(data: bytes) -> _Pdf:
     texts, warnings = [], []
     for number, page in enumerate(pages, 1):
         try:
-            texts.append(_page_lines(page) + [line for value in _form_values(page) for line in (PdfLine(""),
-                                                                                              PdfLine(value))])
+            lines = _page_lines(page)
         except Exception as exc:  # one damaged page must not cost the others
             warnings.append(f"page {number} could not be read ({exc.__class__.__name__}); it was left out")
             texts.append([])
+            continue
+        try:
+            values = _form_values(page)
+        except Exception as exc:  # damaged form fields cost only their own text
+            warnings.append(f"the form fields of page {number} could not be read ({exc.__class__.__name__})")
+            values = []
+        texts.append(lines + [line for value in values for line in (PdfLine(""), PdfLine(value))])
     return _Pdf(texts, title, _outline(reader), warnings)
 
 

@@ -251,6 +251,23 @@ def test_copy_gives_the_answer_and_its_sources_as_text(page):
     assert "<p>" not in conversation and "class=" not in conversation  # text, not the page's HTML
 
 
+def test_list_question_and_follow_up(page):
+    reply = ask(page, QA_TITLE)
+    items = reply.locator("ol.eduqa-list > li")
+    assert items.count() >= 5
+    for i in range(items.count()):  # each item cites its own source, which its marker opens
+        assert items.nth(i).locator("a.eduqa-cite").count() == 1
+    ids = {items.nth(i).locator("a.eduqa-cite").get_attribute("href") for i in range(items.count())}
+    assert len(ids) >= 3
+    assert "Full-Service Schools" in reply.inner_text()
+
+    follow_up = ask(page, "Tell me more about the third one")
+    text = follow_up.inner_text()
+    assert "Full-Service Schools" in text
+    assert f"Read as a follow-up to “{QA_TITLE}”" in text
+    assert follow_up.locator("a.eduqa-cite").count() >= 1
+
+
 def test_examples_stay_reachable_and_a_dislike_on_a_refusal_is_logged(page, served_chat):
     page.get_by_role("button", name=HEADLINE).click()
     page.wait_for_function("() => document.querySelectorAll(\"[data-testid='bot']\").length > 0")

@@ -268,6 +268,20 @@ def test_list_question_and_follow_up(page):
     assert follow_up.locator("a.eduqa-cite").count() >= 1
 
 
+def test_a_comparison_shows_its_sides_side_by_side_each_cited(page):
+    reply = ask(page, "How is the Community Schools Model different from the Public-Private Partnership Model?")
+    sides = reply.locator(".eduqa-compare > .eduqa-side")
+    assert sides.count() == 2
+    names = [sides.nth(i).locator(".eduqa-side-name").inner_text() for i in range(2)]
+    assert names == ["Community Schools Model", "Public-Private Partnership Model"]
+    for i in range(2):
+        assert sides.nth(i).locator("a.eduqa-cite").count() == 1
+    first, second = sides.nth(0).bounding_box(), sides.nth(1).bounding_box()
+    assert abs(first["y"] - second["y"]) < 2 and second["x"] > first["x"] + first["width"] - 1  # side by side
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chat-comparison.png"))
+
+
 def test_examples_stay_reachable_and_a_dislike_on_a_refusal_is_logged(page, served_chat):
     page.get_by_role("button", name=HEADLINE).click()
     page.wait_for_function("() => document.querySelectorAll(\"[data-testid='bot']\").length > 0")

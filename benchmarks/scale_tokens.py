@@ -43,6 +43,7 @@ from run import (  # noqa: E402
 from synthetic import synthetic_corpus  # noqa: E402
 
 import eduqa  # noqa: E402
+from eduqa.checksums import describe_files, seal  # noqa: E402
 from eduqa.embedding import load_embedder  # noqa: E402
 from eduqa.passages import passages_from_records  # noqa: E402
 from eduqa.settings import DenseSettings, SearchSettings  # noqa: E402
@@ -98,6 +99,8 @@ def add_tokens(folder: Path, pairs: np.ndarray, codebook: Codebook, codes: np.nd
     manifest_path = folder / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
     manifest["tokens"] = {"count": total, "files": list(PQ_FILES), "dtype": "pq"}
+    manifest["files"] = describe_files(folder, leave_out="manifest.json")
+    seal(manifest)
     manifest_path.write_text(json.dumps(manifest, indent=2))
     return total
 

@@ -153,13 +153,18 @@ def test_truncated_passages_file_is_detected(hash_index, tmp_path):
     folder = tmp_path / "index"
     data = (folder / "passages.arrow").read_bytes()
     (folder / "passages.arrow").write_bytes(data[: len(data) // 2])
-    with pytest.raises(IndexFormatError, match="passages.arrow is unreadable .*rebuild with `eduqa build --full`"):
+    with pytest.raises(IndexFormatError, match="passages.arrow is damaged: it is .* bytes.*eduqa build --full"):
         eduqa.load_index(folder, embedder=HashEmbedder())
 
 
 def test_a_passages_file_of_another_length_is_detected(hash_index, tmp_path):
     folder = tmp_path / "index"
     write_store(list(hash_index.passages)[:-3], folder / "passages.arrow")
+    with pytest.raises(IndexFormatError, match="passages.arrow is damaged"):  # its size differs from its record
+        eduqa.load_index(folder, embedder=HashEmbedder())
+    manifest = json.loads((folder / "manifest.json").read_text())
+    del manifest["files"], manifest["manifest_crc32"]  # as an index from before checksums
+    (folder / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(IndexFormatError, match="passages.arrow has .* passages but the manifest says"):
         eduqa.load_index(folder, embedder=HashEmbedder())
 
@@ -167,7 +172,7 @@ def test_a_passages_file_of_another_length_is_detected(hash_index, tmp_path):
 def test_corrupt_vectors_file_is_reported(hash_index, tmp_path):
     folder = tmp_path / "index"
     (folder / "vectors.faiss").write_bytes(b"garbage")
-    with pytest.raises(IndexFormatError, match="vectors.faiss is unreadable"):
+    with pytest.raises(IndexFormatError, match="vectors.faiss is damaged"):
         eduqa.load_index(folder, embedder=HashEmbedder())
 
 
@@ -276,7 +281,7 @@ def test_questions_embed_only_the_question_sentence_vectors_come_from_the_index(
 def test_unreadable_sentence_vectors_are_reported(hash_index, tmp_path):
     folder = tmp_path / "index"
     (folder / "sentences.npy").write_bytes(b"not numpy")
-    with pytest.raises(IndexFormatError, match="sentence vectors .* are unreadable"):
+    with pytest.raises(IndexFormatError, match="sentences.npy is damaged"):
         eduqa.load_index(folder, embedder=HashEmbedder())
     (folder / "sentences.npy").unlink()
     with pytest.raises(IndexNotFoundError, match="sentences.npy is missing"):

@@ -115,6 +115,7 @@ def make_version_2(folder) -> None:
     (folder / STORE_FILE).unlink()
     manifest = json.loads((folder / MANIFEST_FILE).read_text())
     manifest["format_version"] = 2
+    del manifest["files"], manifest["manifest_crc32"]  # the previous format had no checksums
     (folder / MANIFEST_FILE).write_text(json.dumps(manifest))
 
 

@@ -14,6 +14,7 @@ from conftest import CountingEmbedder, embedding_work, passages_of
 
 import eduqa
 from eduqa import index as index_module
+from eduqa.checksums import seal
 from eduqa.cli import main
 from eduqa.dense import EXACT, HNSW_SQ8, IVF_SQ8, DenseIndex, choose_kind, ivf_lists, recall_at_k
 from eduqa.embedding import HashEmbedder, load_embedder
@@ -211,6 +212,7 @@ def test_unknown_dense_kind_in_the_manifest_is_refused(tmp_path):
     eduqa.build_index(records(20), folder, embedder=HashEmbedder())
     manifest = json.loads((folder / "manifest.json").read_text())
     manifest["dense"]["kind"] = "magic"
+    seal(manifest)  # a manifest changed by hand is refused as damaged unless its checksum is made again
     (folder / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(IndexFormatError, match="unknown dense index kind 'magic'; rebuild with `eduqa build --full`"):
         eduqa.load_index(folder)

@@ -10,8 +10,9 @@ import pytest
 from conftest import HEADLINE, CountingEmbedder
 
 import eduqa
+from eduqa.checksums import seal
 from eduqa.embedding import HashEmbedder
-from eduqa.errors import IndexFormatError
+from eduqa.errors import IndexFormatError, IndexNotFoundError
 from eduqa.settings import DenseSettings, SearchSettings
 from eduqa.tokens import (
     FILES,
@@ -189,7 +190,7 @@ def test_a_missing_token_file_is_reported_with_the_fix(hash_index, tmp_path) -> 
     folder = tmp_path / "copy"
     shutil.copytree(tmp_path / "index", folder)
     (folder / "tokens.npy").unlink()
-    with pytest.raises(IndexFormatError, match="tokens.npy is missing; rebuild with `eduqa build --full`"):
+    with pytest.raises(IndexNotFoundError, match="tokens.npy is missing; rebuild with `eduqa build --full`"):
         eduqa.load_index(folder, embedder=HashEmbedder())
 
 
@@ -229,6 +230,7 @@ def test_an_index_from_before_token_vectors_is_stale_and_a_build_adds_them(corpu
         (out / name).unlink(missing_ok=True)
     manifest = json.loads((out / "manifest.json").read_text())
     del manifest["tokens"]
+    seal(manifest)  # a manifest changed by hand is refused as damaged unless its checksum is made again
     (out / "manifest.json").write_text(json.dumps(manifest))
     assert eduqa.index_status(corpus_dir, out, model="hash") == [
         "the index was built before token vectors (late interaction) existed"
@@ -243,7 +245,7 @@ def test_garbled_token_vectors_are_a_format_error_that_says_to_rebuild(hash_inde
     folder = tmp_path / "garbled"
     shutil.copytree(tmp_path / "index", folder)
     (folder / "tokens.npy").write_bytes(b"\x00not a numpy file" * 10)
-    with pytest.raises(IndexFormatError, match="token vectors .* are unreadable .*rebuild with `eduqa build --full`"):
+    with pytest.raises(IndexFormatError, match="tokens.npy is damaged: .*rebuild with `eduqa build --full`"):
         eduqa.load_index(folder, embedder=HashEmbedder())
 
 

@@ -95,6 +95,38 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- check ------------------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .storage import check_index
+
+    found = check_index(Path(args.index))
+    rebuild = "eduqa build --full" + ("" if args.index == "index" else f" --index {args.index}")
+    if args.json:
+        _print_json({
+            "index": args.index,
+            "sound": found.sound,
+            "files": found.files,
+            "bytes": found.bytes,
+            "damaged": [{"file": d.file, "reason": d.reason} for d in found.damage],
+            "problem": found.problem,
+            "run": None if found.sound else rebuild,
+        })
+    elif found.sound:
+        print(
+            f"Index {args.index} is sound: {found.files} files, {found.bytes:,} bytes, each of the size and "
+            "CRC-32 its build recorded."
+        )
+    else:
+        for damage in found.damage:
+            print(f"{Path(args.index) / damage.file}: damaged: {damage.reason}")
+        if found.problem:
+            print(found.problem)
+        print(f"Run `{rebuild}` to rebuild it from the corpus.")
+    return 0 if found.sound else 1
+
+
 # --- ask --------------------------------------------------------------------------------------------
 
 
@@ -291,6 +323,11 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.set_defaults(run=cmd_build)
 
+    check = sub.add_parser("check", help="compare every file of the index with the checksums its build recorded")
+    check.add_argument("index", nargs="?", default="index", help="index folder (default: index)")
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
+    check.set_defaults(run=cmd_check)
+
     ask = sub.add_parser("ask", help="answer a question from the index")
     ask.add_argument("question")
     ask.add_argument("--index", default="index", help="index folder (default: index)")
@@ -361,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except EduqaError as exc:
-        print(f"eduqa: error: {exc}", file=sys.stderr)
+        print(f"eduqa: error: {' '.join(str(exc).split())}", file=sys.stderr)  # always one line
         return 1
     except KeyboardInterrupt:
         print("eduqa: interrupted", file=sys.stderr)

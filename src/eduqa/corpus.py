@@ -140,20 +140,43 @@ def corpus_files(folder: Path) -> list[Path]:
     files = []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        # a link that loops or leads nowhere is listed, so that the build reports it as skipped
+        if not (path.is_file() or (path.is_symlink() and not path.is_dir())):
             continue
         if path.suffix.lower() in PARSERS:
             files.append(path)
     return files
 
 
+def source_name(path: Path, folder: Path) -> str:
+    """The name of a corpus file in the index: its path relative to the corpus folder, with `/`.
+
+    Bytes of a file name that are not UTF-8 are shown as ``\\xff`` escapes.
+    """
+    name = path.relative_to(folder).as_posix()
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _valid_name(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder).as_posix().encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def fingerprint(folder: Path) -> dict[str, str]:
-    """sha256 of each corpus file by relative path: cheap enough to run at every start."""
+    """sha256 of each readable corpus file by relative path: cheap enough to run at every start."""
     folder = Path(folder)
     hashes = {}
     for path in corpus_files(folder):
-        with open(path, "rb") as handle:
-            hashes[path.relative_to(folder).as_posix()] = hashlib.file_digest(handle, "sha256").hexdigest()
+        try:
+            with open(path, "rb") as handle:
+                hashes[source_name(path, folder)] = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError:
+            continue  # the build lists it as skipped, without a hash
     return hashes
 
 
@@ -194,7 +217,7 @@ def read_corpus(
     folder = Path(folder)
     found = CorpusFiles()
     for path in corpus_files(folder) if files is None else files:
-        source = path.relative_to(folder).as_posix()
+        source = source_name(path, folder)
         try:
             size = path.stat().st_size
             if size > max_bytes:
@@ -211,13 +234,19 @@ def read_corpus(
             continue
         digest = found.hashes[source] = _sha256(data)
         found.sizes[source] = len(data)
-        if reuse is not None and reuse(source, digest):
-            found.reused.add(source)
-            found.order.append(source)
-            continue
         before = skipped_before.get(source)
         if before is not None and before.get("sha256") == digest and before.get("reason"):
             found.skipped.append({"path": source, "reason": before["reason"], "sha256": digest})
+            continue
+        if not _valid_name(path, folder):
+            # a name that is not UTF-8 cannot be cited, stored in the manifest or given to a passage id
+            reason = "the file name is not valid UTF-8; rename the file to index it"
+            found.skipped.append({"path": source, "reason": reason, "sha256": digest})
+            log.info("skipped %s: %s", source, reason)
+            continue
+        if reuse is not None and reuse(source, digest):
+            found.reused.add(source)
+            found.order.append(source)
             continue
         try:
             document = parse_file(data, source, max_bytes)

@@ -124,11 +124,10 @@ def _read_task(
     """Read and split the files of one task: the `CorpusFiles` of those files and their passages, pickled."""
     root = Path(folder)
     results = []
-    for number, sources in zip(batch["task"], batch["sources"]):
-        files = [root / source for source in sources]
+    for number, files in zip(batch["task"], batch["files"]):
         found = read_corpus(
             root, max_bytes, reuse=lambda source, digest: known.get(source) == digest,
-            skipped_before=skipped_before, files=files,
+            skipped_before=skipped_before, files=pickle.loads(files),
         )
         split = {source: split_document(document, chunking) for source, document in found.documents.items()}
         results.append((int(number), pickle.dumps((found, split))))
@@ -142,10 +141,11 @@ def ray_corpus_reader(chunking: ChunkSettings, settings: RaySettings) -> Callabl
         folder: Path, max_bytes: int, known: Mapping[str, Any], skipped_before: Mapping[str, Mapping[str, str]]
     ) -> tuple[CorpusFiles, dict[str, list[Passage]]]:
         ray = _ray()
-        sources = [path.relative_to(folder).as_posix() for path in corpus_files(folder)]
+        paths = corpus_files(folder)
+        # paths travel pickled: a file name need not be valid UTF-8
         tasks = [
-            {"task": n, "sources": sources[start:start + FILES_PER_TASK]}
-            for n, start in enumerate(range(0, len(sources), FILES_PER_TASK))
+            {"task": n, "files": pickle.dumps(paths[start:start + FILES_PER_TASK])}
+            for n, start in enumerate(range(0, len(paths), FILES_PER_TASK))
         ]
         found, split = CorpusFiles(), {}
         if not tasks:
@@ -170,7 +170,7 @@ def ray_corpus_reader(chunking: ChunkSettings, settings: RaySettings) -> Callabl
             found.hashes.update(part.hashes)
             found.sizes.update(part.sizes)
             split.update(passages)
-        log.info("read %d files in %d Ray tasks", len(sources), len(tasks))
+        log.info("read %d files in %d Ray tasks", len(paths), len(tasks))
         return found, split
 
     return read

@@ -174,7 +174,8 @@ class SentenceTransformerEmbedder:
 
             self.model = SentenceTransformer(str(location), device=device or "cpu", local_files_only=local)
         except Exception as exc:  # the library raises many kinds; the user needs one clear line
-            raise EmbedderError(f"could not load embedding model {name!r}: {exc}") from exc
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+            raise EmbedderError(f"could not load embedding model {name!r}: {first}") from exc
         get_dim = getattr(self.model, "get_embedding_dimension", None) or (
             self.model.get_sentence_embedding_dimension
         )

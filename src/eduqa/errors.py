@@ -23,6 +23,10 @@ class IndexFormatError(EduqaError):
     """The index exists but cannot be read by this version of eduqa."""
 
 
+class IndexDamagedError(IndexFormatError):
+    """A file of the index does not match the size or checksum its build recorded."""
+
+
 class ModelMismatchError(EduqaError):
     """The index was built with a different embedding model than the one requested."""
 

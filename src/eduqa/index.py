@@ -26,7 +26,7 @@ from .answer import (
 )
 from .dense import DenseIndex
 from .embedding import Embedder, load_embedder, supports_tokens
-from .errors import ModelMismatchError, QuestionError
+from .errors import EmbedderError, ModelMismatchError, QuestionError
 from .fusion import reciprocal_rank_fusion, score_fusion
 from .lexical import LexicalIndex, terms
 from .manifest import check_model
@@ -428,7 +428,14 @@ def load_index(
             f"{embedder.backend!r}: load it without an embedder, or rebuild with `eduqa build --backend "
             f"{embedder.backend} --full`"
         )
-    embedder = embedder or load_embedder(manifest["embedder"]["name"], backend=backend)
+    if embedder is None:
+        try:
+            embedder = load_embedder(manifest["embedder"]["name"], backend=backend)
+        except EmbedderError as exc:
+            raise EmbedderError(
+                f"the index at {folder} was built with a model that cannot be loaded here ({exc}); rebuild it "
+                "with `eduqa build --full --model NAME`"
+            ) from exc
     if embedder.dimension != manifest["embedder"]["dimension"]:
         raise ModelMismatchError(
             f"the index at {folder} holds vectors of dimension {manifest['embedder']['dimension']}, "

@@ -114,8 +114,11 @@ class LiveIndex:
             return False  # another thread is loading it; keep answering from the current index
         try:
             return self._load(stamp)
-        except EduqaError as exc:
-            log.warning("keeping the index loaded before: the rebuilt index at %s cannot be used: %s", self.path, exc)
+        except Exception as exc:  # noqa: BLE001 (whatever stops the new index, the old one keeps answering)
+            detail = str(exc) if isinstance(exc, EduqaError) else f"{exc.__class__.__name__}: {exc}"
+            log.warning(
+                "keeping the index loaded before: the rebuilt index at %s cannot be used: %s", self.path, detail
+            )
             self._stamp = stamp  # not again until the next build
             return False
         finally:

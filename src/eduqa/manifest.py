@@ -7,8 +7,9 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from .checksums import MANIFEST_KEY, check_files_entry, manifest_checksum
 from .embedding import same_model
-from .errors import IndexFormatError, ModelMismatchError
+from .errors import IndexDamagedError, IndexFormatError, ModelMismatchError
 from .tokens import FILES as TOKEN_FILES
 from .tokens import PQ_FILES
 
@@ -85,6 +86,19 @@ def check_manifest(manifest: Any, where: str) -> dict[str, Any]:
     embedder = manifest["embedder"]
     if not isinstance(embedder.get("name"), str) or not isinstance(embedder.get("dimension"), int):
         raise IndexFormatError(f"{where}: manifest.json field 'embedder' needs a name and a dimension")
+    if "files" in manifest and (problem := check_files_entry(manifest["files"])):
+        raise IndexFormatError(f"{where}: manifest.json field 'files' {problem}; rebuild with `eduqa build --full`")
+    # an index from before checksums has neither entry; a manifest that lost one of them is damaged
+    if ("files" in manifest) != (MANIFEST_KEY in manifest):
+        missing = MANIFEST_KEY if "files" in manifest else "files"
+        raise IndexDamagedError(
+            f"{where}: manifest.json is damaged: it has no {missing!r} entry; rebuild with `eduqa build --full`"
+        )
+    if MANIFEST_KEY in manifest and manifest_checksum(manifest) != manifest[MANIFEST_KEY]:
+        raise IndexDamagedError(
+            f"{where}: manifest.json is damaged: its contents do not match the checksum its build recorded; "
+            "rebuild with `eduqa build --full`"
+        )
     return manifest
 
 
@@ -113,6 +127,8 @@ def stale_reasons(
         reasons.append("the chunking settings changed")
     if manifest.get("format_version", FORMAT_VERSION) < FORMAT_VERSION:
         reasons.append("the index keeps its passages in an older format (passages.jsonl)")
+    elif "files" not in manifest:  # (an older format had none either)
+        reasons.append("the index was built before its files had checksums")
     if "tokens" not in manifest:
         # a larger index records `"tokens": null`; only an index from an earlier version has no entry
         reasons.append("the index was built before token vectors (late interaction) existed")

@@ -37,6 +37,18 @@ def join_parts(parts: Sequence[np.ndarray], dimension: int, dtype: type) -> tupl
     return joined, row_starts(parts)
 
 
+def load_array(path: Path, what: str, mmap: bool = False) -> np.ndarray:
+    """A NumPy file of an index, or an `IndexFormatError` naming it; `FileNotFoundError` when it is missing."""
+    try:
+        return np.load(path, mmap_mode="r" if mmap else None, allow_pickle=False)
+    except FileNotFoundError:
+        raise
+    except (ValueError, OSError, EOFError) as exc:  # an empty file gives EOFError
+        raise IndexFormatError(
+            f"the {what} in {path.parent} are unreadable: {path.name} ({exc}); rebuild with `eduqa build --full`"
+        ) from exc
+
+
 @dataclass(frozen=True)
 class SentenceVectors:
     """Rows ``rows[i]:rows[i + 1]`` of `vectors` are the sentences of passage ``i``."""
@@ -69,16 +81,11 @@ class SentenceVectors:
 
     @classmethod
     def load(cls, folder: Path, passages: int, dimension: int, mmap: bool = False) -> SentenceVectors:
-        mode = "r" if mmap else None
         try:
-            vectors = np.load(folder / VECTORS_FILE, mmap_mode=mode, allow_pickle=False)
-            rows = np.load(folder / ROWS_FILE, allow_pickle=False)
+            vectors = load_array(folder / VECTORS_FILE, "sentence vectors", mmap)
+            rows = load_array(folder / ROWS_FILE, "sentence vectors")
         except FileNotFoundError as exc:
             raise IndexNotFoundError(f"{exc.filename} is missing; rebuild with `eduqa build --full`") from exc
-        except (ValueError, OSError) as exc:
-            raise IndexFormatError(
-                f"the sentence vectors in {folder} are unreadable ({exc}); rebuild with `eduqa build --full`"
-            ) from exc
         if vectors.ndim != 2 or vectors.shape[1] != dimension or len(rows) != passages + 1:
             raise IndexFormatError(
                 f"the sentence vectors in {folder} do not match its {passages} passages of dimension "

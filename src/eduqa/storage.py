@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .checksums import CHECK_AT_LOAD_BYTES, Damage, describe_files, find_damage, seal
 from .dense import DenseIndex
-from .errors import BuildLockedError, IndexFormatError, IndexNotFoundError, IndexWriteError
+from .errors import BuildLockedError, IndexDamagedError, IndexFormatError, IndexNotFoundError, IndexWriteError
 from .lexical import LexicalIndex
 from .manifest import FORMAT_VERSION, LEXICAL_FOLDER, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, check_manifest
 from .passage_store import STORE_FILE, PassageStore, write_store
@@ -45,8 +46,15 @@ except ImportError:  # not on POSIX: builds are not locked against each other
     fcntl = None  # type: ignore[assignment]
 
 
+def real_folder(folder: Path) -> Path:
+    """The index folder with symbolic links resolved: an index given through a link is written where the
+    link leads, and its builds take that folder's lock."""
+    return Path(os.path.realpath(folder))
+
+
 def lock_path(folder: Path) -> Path:
     """The lock file a build of the index in `folder` holds."""
+    folder = real_folder(folder)
     return folder.parent / f".{folder.name}.lock"
 
 
@@ -57,7 +65,7 @@ def build_lock(folder: Path, wait: float = 1.0) -> Iterator[None]:
     The lock is released when the build ends, however it ends: the system drops it when a process dies.
     `wait` is how long to wait for it: readers asking whether a build runs hold it for an instant.
     """
-    folder = Path(folder)
+    folder = real_folder(folder)
     if fcntl is None:
         yield
         return
@@ -126,6 +134,7 @@ def recover(folder: Path, *, locked: bool = False) -> None:
     Only the fallback swap (where renameat2 is missing) has two renames. A running build is left alone,
     unless `locked` says that the caller is that build.
     """
+    folder = real_folder(folder)
     if folder.exists() or (not locked and build_running(folder)):
         return
     aside = sorted(folder.parent.glob(folder.name + _ASIDE + "*"))
@@ -136,6 +145,7 @@ def recover(folder: Path, *, locked: bool = False) -> None:
 
 def remove_leftovers(folder: Path) -> list[Path]:
     """Delete the temporary folders of builds that were killed. Call it holding the build lock."""
+    folder = real_folder(folder)
     removed = []
     for pattern in (_BUILDING, _ASIDE):
         for path in folder.parent.glob(folder.name + pattern + "*"):
@@ -147,7 +157,7 @@ def remove_leftovers(folder: Path) -> list[Path]:
 
 def tidy(folder: Path) -> list[Path]:
     """Remove what killed builds left next to the index in `folder`, unless a build is running now."""
-    folder = Path(folder)
+    folder = real_folder(folder)
     if not folder.parent.is_dir():
         return []
     try:
@@ -169,9 +179,10 @@ def write_index(
 ) -> None:
     """Write an index to `folder`, atomically replacing whatever index is there. Call it holding the build lock.
 
-    A failure (a full disk, a folder that cannot be written) leaves the index that was there as it was.
+    The size and checksum of every file written are added to `manifest` as its ``files`` entry. A failure
+    (a full disk, a folder that cannot be written) leaves the index that was there as it was.
     """
-    folder = Path(folder)
+    folder = real_folder(folder)
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         recover(folder, locked=True)
@@ -193,7 +204,9 @@ def _write_index(
 ) -> None:
     if folder.exists() and not folder.is_dir():
         raise IndexFormatError(f"{folder} exists and is not a folder; choose another index folder")
-    if folder.is_dir() and any(folder.iterdir()) and not (folder / MANIFEST_FILE).is_file():
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / MANIFEST_FILE).is_file() and not (
+        (folder / VECTORS_FILE).is_file() and (folder / LEXICAL_FOLDER).is_dir()  # an index that lost its manifest
+    ):
         # never replace a folder of someone's files that merely shares the name
         raise IndexFormatError(
             f"{folder} is not empty and holds no manifest.json, so it is not an eduqa index; "
@@ -209,6 +222,8 @@ def _write_index(
         if tokens is not None:
             tokens.save(staging)
         # the manifest is written last: a folder without one is never an index
+        manifest["files"] = describe_files(staging, leave_out=MANIFEST_FILE)
+        seal(manifest)
         with open(staging / MANIFEST_FILE, "w", encoding="utf-8") as out:
             json.dump(manifest, out, indent=2, ensure_ascii=False)
             out.write("\n")
@@ -255,16 +270,18 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 
 
 def read_passages(path: Path) -> list[Passage]:
+    """The passages of a ``passages.jsonl`` file; an unreadable line is reported by its number (from 1)."""
     passages: list[Passage] = []
     number = 0
     try:
-        with open(path, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):  # noqa: B007 (reported in the error)
+        with open(path, "rb") as handle:
+            for number, raw in enumerate(handle, 1):  # noqa: B007 (reported in the error)
+                line = raw.decode("utf-8")
                 if line.strip():
                     passages.append(Passage.from_dict(json.loads(line)))
     except FileNotFoundError as exc:
         raise IndexNotFoundError(f"{path} is missing; rebuild with `eduqa build --full`") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError, TypeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, TypeError, AttributeError) as exc:
         raise IndexFormatError(
             f"{path} line {number} is unreadable ({exc}); rebuild with `eduqa build --full`"
         ) from exc
@@ -328,6 +345,59 @@ def _build_id(folder: Path) -> str | None:
         return None
 
 
+@dataclass(frozen=True)
+class IndexCheck:
+    """What `check_index` found: the files it compared, the damaged ones, and any other problem."""
+
+    folder: Path
+    files: int = 0
+    bytes: int = 0
+    damage: tuple[Damage, ...] = ()
+    #: A problem that is not one file's damage: no manifest, no checksums recorded, parts that do not agree.
+    problem: str | None = None
+
+    @property
+    def sound(self) -> bool:
+        return not self.damage and self.problem is None
+
+
+def check_index(folder: Path) -> IndexCheck:
+    """Compare every file of the index in `folder` with the size and checksum its build recorded, then read it.
+
+    Unlike loading, which compares checksums of small files only, this reads every byte.
+    """
+    folder = Path(folder)
+    try:
+        manifest = read_manifest(folder)
+    except IndexNotFoundError as exc:
+        return IndexCheck(folder, problem=str(exc))
+    except IndexFormatError as exc:
+        return IndexCheck(folder, damage=(Damage(MANIFEST_FILE, "it cannot be read as a manifest"),), problem=str(exc))
+    files = manifest.get("files")
+    if files is None:
+        return IndexCheck(
+            folder,
+            problem=f"{folder} records no checksums of its files (it was built by an earlier eduqa)",
+        )
+    size = sum(entry["bytes"] for entry in files.values())
+    damage = find_damage(folder, files)
+    if damage:
+        return IndexCheck(folder, len(files), size, tuple(damage))
+    try:
+        read_index(folder, mmap=True)
+    except (IndexNotFoundError, IndexFormatError) as exc:
+        return IndexCheck(folder, len(files), size, problem=str(exc))
+    return IndexCheck(folder, len(files), size)
+
+
+def damage_error(folder: Path, damage: Damage) -> IndexFormatError:
+    """The error that refuses an index because of one damaged file, saying what to run."""
+    path = folder / damage.file
+    if damage.missing:
+        return IndexNotFoundError(f"{path} is missing; rebuild with `eduqa build --full`")
+    return IndexDamagedError(f"{path} is damaged: {damage.reason}; rebuild with `eduqa build --full`")
+
+
 def _read_store(folder: Path, manifest: dict[str, Any]) -> PassageStore:
     """The passages of the index in `folder`, checked against its manifest."""
     if manifest["format_version"] < FORMAT_VERSION:  # passages.jsonl, converted by the next build
@@ -346,10 +416,19 @@ def read_passage_store(folder: Path) -> tuple[dict[str, Any], PassageStore]:
     """The manifest and the passages of the index in `folder`, without its vectors (for `eduqa show`)."""
     folder = Path(folder)
     manifest = read_manifest(folder)
+    _refuse_damage(folder, manifest)
     return manifest, _read_store(folder, manifest)
 
 
+def _refuse_damage(folder: Path, manifest: dict[str, Any]) -> None:
+    """Refuse an index with a file of another size than its build wrote, or (small files) other bytes."""
+    damage = find_damage(folder, manifest.get("files") or {}, checksums_up_to=CHECK_AT_LOAD_BYTES)
+    if damage:
+        raise damage_error(folder, damage[0])
+
+
 def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None) -> IndexParts:
+    _refuse_damage(folder, manifest)  # before anything is read
     count = manifest["passages"]
     if mmap is None:
         mmap = count >= MMAP_FROM
@@ -373,7 +452,7 @@ def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None) -> In
         lexical = LexicalIndex.load(lexical_folder, count, mmap=mmap)
     except FileNotFoundError as exc:
         raise IndexNotFoundError(f"{lexical_folder} is incomplete; rebuild with `eduqa build --full`") from exc
-    except (ValueError, OSError, KeyError, json.JSONDecodeError) as exc:
+    except (ValueError, OSError, KeyError, EOFError, json.JSONDecodeError) as exc:
         raise IndexFormatError(
             f"{lexical_folder} is unreadable ({exc}); rebuild with `eduqa build --full`"
         ) from exc

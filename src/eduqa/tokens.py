@@ -27,7 +27,7 @@ import numpy as np
 
 from .errors import IndexFormatError
 from .lexical import stopwords
-from .sentence_vectors import join_parts, row_starts
+from .sentence_vectors import join_parts, load_array, row_starts
 from .token_codes import (
     CODECS,
     INT8,
@@ -214,23 +214,22 @@ class TokenVectors:
         cls, folder: Path, passages: int, dimension: int, mmap: bool = False, codec: str = INT8
     ) -> TokenVectors:
         """Read the token files of an index; `codec` is the manifest's ``tokens.dtype``."""
-        mode = "r" if mmap else None
         hint = "rebuild with `eduqa build --full`"
         if codec not in CODECS:
             raise IndexFormatError(f"the token vectors in {folder} use an unknown code {codec!r}; {hint}")
         codebook = None
         scales = None
         try:
-            codes = np.load(folder / CODES_FILE, mmap_mode=mode, allow_pickle=False)
+            codes = load_array(folder / CODES_FILE, "token vectors", mmap)
             if codec == PQ:
-                codebook = Codebook(np.load(folder / CENTROIDS_FILE, allow_pickle=False))
+                codebook = Codebook(load_array(folder / CENTROIDS_FILE, "token vectors"))
             else:
-                scales = np.load(folder / SCALES_FILE, mmap_mode=mode, allow_pickle=False)
-            starts = np.load(folder / STARTS_FILE, mmap_mode=mode, allow_pickle=False)
-            rows = np.load(folder / ROWS_FILE, allow_pickle=False)
+                scales = load_array(folder / SCALES_FILE, "token vectors", mmap)
+            starts = load_array(folder / STARTS_FILE, "token vectors", mmap)
+            rows = load_array(folder / ROWS_FILE, "token vectors")
         except FileNotFoundError as exc:
             raise IndexFormatError(f"{exc.filename} is missing; {hint}") from exc
-        except (ValueError, OSError) as exc:
+        except ValueError as exc:  # centroids of the wrong shape
             raise IndexFormatError(f"the token vectors in {folder} are unreadable ({exc}); {hint}") from exc
         width = codebook.dimension if codebook is not None else (codes.shape[1] if codes.ndim == 2 else -1)
         dtype = np.uint8 if codebook is not None else np.int8

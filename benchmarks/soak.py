@@ -486,7 +486,8 @@ def reader_trials(work: Path, rng: random.Random, seconds: float, loads: Row, an
 
 
 def kill_trial(corpus: Path, index: Path, work: Path, rng: random.Random, full: bool, row: Row,
-               durations: dict[bool, float]) -> None:
+               durations: dict[bool, float]) -> bool:
+    """One build killed at a random moment, and the checks after it. False when the build ended first."""
     old = storage.read_index(index)
     old_ids = [p.id for p in old.passages]
     change_corpus(corpus, rng)
@@ -522,9 +523,11 @@ def kill_trial(corpus: Path, index: Path, work: Path, rng: random.Random, full: 
         moment = "?"
         problems.append(f"the index cannot be read after the kill: {exc.__class__.__name__}: {exc}")
     if finished:
-        moment = "finished first"
-    elif left:
-        moment += ", temporary folder left"
+        moment = "finished before the kill"
+    elif moment == "before the swap":
+        moment = "killed while writing (temporary folder left)" if left else "killed before writing"
+    elif moment == "after the swap":
+        moment = "killed after the swap"
     row.notes[moment] = row.notes.get(moment, 0) + 1
     # the next build succeeds and removes what the killed one left
     done = run_measured(build_command(corpus, index), work, timeout=300)
@@ -544,6 +547,7 @@ def kill_trial(corpus: Path, index: Path, work: Path, rng: random.Random, full: 
         problems.append(f"the index cannot be read after the next build: {exc}")
     row.record(not problems, f"{'full' if full else 'incremental'} build killed after {delay:.2f} s: "
                + "; ".join(problems))
+    return not finished
 
 
 def kill_trials(work: Path, rng: random.Random, deadline: float, minimum: int,
@@ -561,13 +565,15 @@ def kill_trials(work: Path, rng: random.Random, deadline: float, minimum: int,
     durations[False] = done.seconds
     incremental.notes["build"] = f"{durations[False]:.1f} s"
     full.notes["build"] = f"{durations[True]:.1f} s"
+    kills = 0
     while True:
-        kills = incremental.trials + full.trials
         now = time.monotonic()
         if now >= hard_stop or (now >= deadline and kills >= minimum):
             break
         is_full = rng.random() < 0.35
-        kill_trial(corpus, index, work, rng, is_full, full if is_full else incremental, durations)
+        kills += kill_trial(corpus, index, work, rng, is_full, full if is_full else incremental, durations)
+    if kills < minimum:
+        full.record(False, f"only {kills} builds were killed before the hard stop; at least {minimum} were asked for")
 
 
 # --- main ------------------------------------------------------------------------------------------------
@@ -583,11 +589,12 @@ def run(minutes: float, seed: int, work: Path, kills: int, skip_bomb: bool) -> l
         "again": Row("hostile corpus rebuilt: up to date, then nothing skipped parsed again"),
         "damage": Row("index files damaged 4 ways: ask refuses in one line, check names it, live index "
                       "keeps the old one, next build repairs"),
-        "loads": Row("loads while builds swap indexes in"),
-        "answers": Row("LiveIndex answers while builds swap indexes in"),
-        "builds": Row("builds under readers"),
-        "incremental": Row("kill -9 during incremental builds: old-or-new exactly, next build clean"),
-        "full": Row("kill -9 during full builds: old-or-new exactly, next build clean"),
+        "loads": Row("loads (load_index) while builds swap new indexes in"),
+        "answers": Row("LiveIndex answers while builds swap new indexes in"),
+        "builds": Row("builds while those readers run"),
+        "incremental": Row("kill -9 at a random moment of incremental builds: index old or new exactly, "
+                           "next build clean"),
+        "full": Row("kill -9 at a random moment of full builds: index old or new exactly, next build clean"),
     }
     if not skip_bomb:
         hostile_trials(work, rng, rows["files"], rows["memory"], rows["again"])
@@ -598,7 +605,7 @@ def run(minutes: float, seed: int, work: Path, kills: int, skip_bomb: bool) -> l
                 hard_stop=started + max(minutes * 60 * 1.5, minutes * 60 + 300))
     for row in rows.values():
         if row.name.startswith("kill"):
-            row.notes = dict(sorted(row.notes.items(), key=lambda kv: kv[0] != "build"))
+            row.notes = dict(sorted(row.notes.items(), key=lambda kv: (kv[0] != "build", kv[0])))
     return list(rows.values())
 
 

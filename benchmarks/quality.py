@@ -2,7 +2,9 @@
 
     python benchmarks/quality.py [--benchmarks ../shared/benchmarks] [--cache results/cache]
 
-Runs corpus mode on eval/dev.jsonl and eval/holdout.jsonl against the shipped index, and benchmark mode on
+Runs corpus mode on eval/dev.jsonl and eval/holdout.jsonl (one-fact and off-topic questions) and on
+eval/dev_kinds.jsonl and eval/holdout_kinds.jsonl (lists, comparisons, follow-ups, near-domain questions)
+against the shipped index, and benchmark mode on
 each benchmark folder (passages.jsonl + questions.jsonl). Each run's JSON is written to results/, and the
 Markdown table is printed. Passage embeddings are cached under --cache, so a second run takes minutes
 instead of a quarter of an hour.
@@ -48,6 +50,8 @@ def main() -> int:
 
     corpus = {name: eduqa_eval([f"eval/{name}.jsonl", "--index", "index"], results / f"{name}.json")
               for name in ("dev", "holdout")}
+    kinds = {name: eduqa_eval([f"eval/{name}_kinds.jsonl", "--index", "index"], results / f"{name}_kinds.json")
+             for name in ("dev", "holdout")}
     benchmarks = {}
     for name in BENCHMARKS:
         folder = Path(args.benchmarks) / name
@@ -66,6 +70,14 @@ def main() -> int:
         print(f"| {name} | {r['in_scope']} + {r['offtopic']} off-topic | {r['recall_at_1']:.3f} "
               f"| {r['recall_at_5']:.3f} | {r['mrr']:.3f} | {r['answer_accuracy']:.3f} | {r['answered_rate']:.3f} "
               f"| {r['abstention_rate']:.3f} |")
+    print()
+    names = ("list", "comparison", "followup", "near")
+    print("| answers by kind | " + " | ".join(names) + " | in-scope answered |")
+    print("|---|" + "---:|" * (len(names) + 1))
+    for name, r in kinds.items():
+        cells = [f"{r['kinds'][k]['score']:.3f} ({r['kinds'][k]['questions']})" if k in r["kinds"] else "-"
+                 for k in names]
+        print(f"| {name} | " + " | ".join(cells) + f" | {r['answered_rate']:.3f} |")
     print()
     print("| benchmark | retriever | R@1 | R@5 | R@10 | MRR@10 | nDCG@10 | median ms |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")

@@ -33,7 +33,7 @@ class CountingEmbedder(HashEmbedder):
 
 def embedding_work(passages) -> int:
     """How many texts a build embeds for these passages: each passage and each of its sentences."""
-    from eduqa.answer import passage_sentences
+    from eduqa.extracts import passage_sentences
 
     return sum(1 + len(passage_sentences(p.text)) for p in passages)
 

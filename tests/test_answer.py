@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from eduqa.answer import AbstentionRule, Evidence, Sentence, candidate_sentences, compose, score_sentences, shorten
+from eduqa.answer import AbstentionRule, Evidence
+from eduqa.extracts import Sentence, candidate_sentences, compose, score_sentences, shorten
 from eduqa.fusion import reciprocal_rank_fusion
-from eduqa.index import Hit
 from eduqa.passages import Passage
+from eduqa.results import Hit
 
 ITEM = (
     "2. Community Collaboration Model (CCM): Particularly prevalent in the United States, this model "

@@ -8,16 +8,10 @@ import numpy as np
 import pytest
 
 import eduqa
-from eduqa.answer import (
-    MAX_ANSWER_CHARS,
-    AbstentionRule,
-    Evidence,
-    choose_extract,
-    compose,
-    passage_sentences,
-)
+from eduqa.answer import AbstentionRule, Evidence
 from eduqa.cli import main
 from eduqa.errors import SettingsError
+from eduqa.extracts import MAX_ANSWER_CHARS, choose_extract, compose, passage_sentences
 from eduqa.rerank import CrossEncoderReranker, rerank_order
 from eduqa.settings import SearchSettings
 

@@ -16,10 +16,11 @@ from conftest import CORPUS, HEADLINE, QA_PAGE
 
 import eduqa
 from eduqa import chat, replies
-from eduqa.answer import AbstentionRule, Answer
+from eduqa.answer import AbstentionRule
 from eduqa.cli import main
 from eduqa.embedding import HashEmbedder
 from eduqa.errors import SettingsError
+from eduqa.results import Answer
 
 TAGS = re.compile(r"<(script|img|iframe|svg|a href=\"(?!#))", re.IGNORECASE)
 
@@ -444,7 +445,9 @@ def test_served_app_needs_the_login_and_serves_ask(served_hash_app):
         Client(served_hash_app, verbose=False)
     client = Client(served_hash_app, auth=("ann", "s3cret"), verbose=False)
     result = client.predict(HEADLINE, api_name="/ask")
-    assert set(result) >= {"question", "answer", "answer_passage_id", "answer_start", "answer_end", "hits"}
+    assert set(result) == {
+        "question", "answer", "kind", "parts", "followup_of", "answer_passage_id", "answer_start", "answer_end", "hits"
+    }
     assert result["question"] == HEADLINE
     assert {h["citation"]["source"] for h in result["hits"]} <= {QA_PAGE, "effective-partnership-models.txt"}
     # Only /ask is offered to API clients; the page's own events are private.

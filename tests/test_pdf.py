@@ -174,3 +174,23 @@ def test_text_filled_into_form_fields_is_read():
     writer.write(out)
     doc = read_pdf(out.getvalue(), "form.pdf")
     assert [b.text for b in doc.blocks] == ["Permission form for the museum trip.", "Alice Smith"]
+
+
+def test_cover_page_of_large_lines_gives_the_title_and_keeps_every_line():
+    pages = [[("title", "National Reading Network"), ("title", "Edition 1.0"), ("body", "2004-08"),
+              ("h1", "Overview"), ("body", "The network links the reading programmes of every school.")]]
+    doc = read_pdf(make_styled_pdf(pages), "network.pdf")
+    assert doc.title == "National Reading Network Edition 1.0"
+    assert {w for _, line in pages[0] for w in words(line)} <= reached(doc)
+
+
+def test_damaged_form_fields_cost_only_their_own_text(monkeypatch):
+    import eduqa.pdf
+
+    def broken(page):
+        raise KeyError("/Parent")
+
+    monkeypatch.setattr(eduqa.pdf, "_form_values", broken)
+    doc = read_pdf(make_pdf([["The page text is still read."]]), "form.pdf")
+    assert doc.text == "The page text is still read."
+    assert doc.warnings == ("the form fields of page 1 could not be read (KeyError)",)

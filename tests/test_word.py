@@ -264,3 +264,24 @@ def test_document_of_one_title_line_keeps_it_as_text():
 def test_document_without_text_is_skipped_with_the_reason():
     with pytest.raises(UnreadableFileError, match="no text found in the Word document"):
         read("<w:p/>" + word_table([["", ""]]))
+
+
+def dense_docx(paragraphs: int) -> bytes:
+    """A small .docx of many tiny paragraphs: under the size limit, but packed far tighter than real text."""
+    good = make_docx_xml(word_paragraph("ok"))
+    head = '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            if item.filename != "word/document.xml":
+                archive.writestr(item, source.read(item.filename))
+        archive.writestr("word/document.xml", head + "<w:p><w:r><w:t>a b</w:t></w:r></w:p>" * paragraphs
+                         + "</w:body></w:document>")
+    return out.getvalue()
+
+
+def test_member_packed_a_hundred_times_tighter_than_text_is_a_bomb():
+    data = dense_docx(200_000)  # 7 MB of XML in about 30 kB
+    with pytest.raises(UnreadableFileError, match="word/document.xml unpacks to more than 100 times its packed size"):
+        read_docx(data, "dense.docx")
+    assert read_docx(dense_docx(1000), "small.docx").text.startswith("a b")  # small parts may pack tightly

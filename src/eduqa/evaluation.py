@@ -31,6 +31,7 @@ from .vector_cache import CachedEmbedder
 
 if TYPE_CHECKING:
     from .index import Index
+    from .results import Answer
 
 log = logging.getLogger(__name__)
 
@@ -46,15 +47,39 @@ class EvaluationError(EduqaError):
 # --- question files ---------------------------------------------------------------------------------
 
 
+#: Kinds of corpus question that are scored on their own, beyond one-fact questions ("direct", "paraphrase").
+LIST_KIND, COMPARISON_KIND, FOLLOWUP_KIND, NEAR_KIND = "list", "comparison", "followup", "near"
+#: A list answer counts when it names this share of the expected items within this many characters.
+LIST_SHARE, LIST_CHARS = 0.75, 1500
+#: A follow-up counts when its expected phrase is within this many characters of the answer's start.
+FOLLOWUP_CHARS = 400
+
+
+@dataclass(frozen=True)
+class ComparisonSide:
+    """One side of a comparison question: its name, and the phrase its extract must hold (none when uncovered)."""
+
+    name: str
+    expect: tuple[str, ...] = ()
+    covered: bool = True
+
+
 @dataclass(frozen=True)
 class CorpusQuestion:
-    """A question about the indexed corpus: the phrases its answer must contain, or off-topic."""
+    """A question about the indexed corpus: what its answer must contain, or off-topic.
+
+    One-fact questions have `expect` phrases; a list question the `items` its answer must name; a comparison
+    its `sides`; a follow-up the `history` of questions before it and `expect`.
+    """
 
     question: str
     expect: tuple[str, ...] = ()
     offtopic: bool = False
     kind: str = ""
     line: int = 0
+    items: tuple[str, ...] = ()
+    sides: tuple[ComparisonSide, ...] = ()
+    history: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,21 +132,44 @@ def _text_list(record: Mapping[str, Any], name: str, where: str) -> tuple[str, .
 
 
 def read_corpus_questions(path: str | Path) -> list[CorpusQuestion]:
-    """The questions of a corpus-mode file: each line has ``question`` and ``expect``, or ``offtopic: true``."""
+    """The questions of a corpus-mode file (see eval/README.md for the line formats of each kind)."""
     questions: list[CorpusQuestion] = []
     for number, record in read_jsonl(path):
         where = f"{path} line {number}"
         text = _text_field(record, "question", where)
+        kind = str(record.get("kind") or "")
         if record.get("offtopic") is True:
-            questions.append(CorpusQuestion(text, offtopic=True, line=number))
+            questions.append(CorpusQuestion(text, offtopic=True, kind=kind or "offtopic", line=number))
         elif "offtopic" in record and record["offtopic"] not in (False, None):
             raise EvaluationError(f"{where}: field 'offtopic' must be true or false")
+        elif kind == LIST_KIND:
+            questions.append(CorpusQuestion(text, kind=kind, line=number, items=_text_list(record, "items", where)))
+        elif kind == COMPARISON_KIND:
+            questions.append(CorpusQuestion(text, kind=kind, line=number, sides=_sides(record, where)))
+        elif kind == FOLLOWUP_KIND:
+            history = _text_list(record, "history", where)
+            expect = _text_list(record, "expect", where)
+            questions.append(CorpusQuestion(text, expect, kind=kind, line=number, history=history))
         else:
             expect = _text_list(record, "expect", where)
-            questions.append(CorpusQuestion(text, expect, kind=str(record.get("kind") or ""), line=number))
+            questions.append(CorpusQuestion(text, expect, kind=kind, line=number))
     if not questions:
         raise EvaluationError(f"{path}: no questions")
     return questions
+
+
+def _sides(record: Mapping[str, Any], where: str) -> tuple[ComparisonSide, ...]:
+    value = record.get("sides")
+    if not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, dict) for v in value):
+        raise EvaluationError(f"{where}: field 'sides' must be a list of two objects")
+    sides = []
+    for side in value:
+        name = _text_field(side, "name", where + " sides")
+        if side.get("covered") is False:
+            sides.append(ComparisonSide(name, covered=False))
+        else:
+            sides.append(ComparisonSide(name, _text_list(side, "expect", where + f" side {name!r}")))
+    return tuple(sides)
 
 
 def read_benchmark_passages(path: str | Path) -> list[dict[str, str]]:
@@ -229,6 +277,16 @@ class QuestionOutcome:
     answered: bool
     correct: bool
     answer: str | None
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class KindFigure:
+    """How one kind of question fared: how many, and the share that counts (answered right, or declined)."""
+
+    kind: str
+    questions: int
+    score: float
 
 
 @dataclass(frozen=True)
@@ -244,11 +302,18 @@ class CorpusReport:
     answer_accuracy: float
     answered_rate: float
     abstention_rate: float
+    #: Per kind of question: one-fact ("fact"), list, comparison, follow-up, near-domain and off-topic.
+    kinds: tuple[KindFigure, ...] = ()
     outcomes: tuple[QuestionOutcome, ...] = field(default=(), repr=False)
 
     def summary(self) -> dict[str, Any]:
         """The figures without the per-question outcomes."""
-        return {k: v for k, v in asdict(self).items() if k != "outcomes"}
+        data = {k: v for k, v in asdict(self).items() if k not in ("outcomes", "kinds")}
+        data["kinds"] = {k.kind: {"questions": k.questions, "score": k.score} for k in self.kinds}
+        return data
+
+    def kind(self, name: str) -> KindFigure | None:
+        return next((k for k in self.kinds if k.kind == name), None)
 
     def to_dict(self) -> dict[str, Any]:
         data = self.summary()
@@ -258,11 +323,29 @@ class CorpusReport:
         return data
 
 
+#: How each kind of corpus question is grouped in the per-kind figures.
+_KIND_GROUPS = {"direct": "fact", "paraphrase": "fact", "": "fact"}
+_KIND_ORDER = ("fact", LIST_KIND, COMPARISON_KIND, FOLLOWUP_KIND, NEAR_KIND, "offtopic")
+
+
 def corpus_report(source: str, outcomes: Sequence[QuestionOutcome]) -> CorpusReport:
-    """The figures of a corpus run from its questions' outcomes."""
+    """The figures of a corpus run from its questions' outcomes.
+
+    Recall and answer accuracy are over one-fact questions (the ones with a passage to rank); the answered
+    rate is over every in-scope question; the abstention rate over every off-topic and near-domain one.
+    """
+    facts = [o for o in outcomes if not o.offtopic and _KIND_GROUPS.get(o.kind, o.kind) == "fact"]
     in_scope = [o for o in outcomes if not o.offtopic]
     offtopic = [o for o in outcomes if o.offtopic]
-    ranks = [o.rank for o in in_scope]
+    ranks = [o.rank for o in facts]
+    groups: dict[str, list[QuestionOutcome]] = {}
+    for o in outcomes:
+        groups.setdefault(_KIND_GROUPS.get(o.kind, o.kind), []).append(o)
+    order = [k for k in _KIND_ORDER if k in groups] + sorted(set(groups) - set(_KIND_ORDER))
+    kinds = tuple(
+        KindFigure(k, len(groups[k]), mean([float(not o.answered if o.offtopic else o.correct) for o in groups[k]]))
+        for k in order
+    )
     return CorpusReport(
         source=source,
         in_scope=len(in_scope),
@@ -270,20 +353,40 @@ def corpus_report(source: str, outcomes: Sequence[QuestionOutcome]) -> CorpusRep
         recall_at_1=recall_at(ranks, 1),
         recall_at_5=recall_at(ranks, 5),
         mrr=mean_reciprocal_rank(ranks, 10),
-        answer_accuracy=mean([float(o.correct) for o in in_scope]),
+        answer_accuracy=mean([float(o.correct) for o in facts]),
         answered_rate=mean([float(o.answered) for o in in_scope]),
         abstention_rate=mean([float(not o.answered) for o in offtopic]),
+        kinds=kinds,
         outcomes=tuple(outcomes),
     )
+
+
+def answer_counts(question: CorpusQuestion, answer: Answer) -> bool:
+    """Whether an answer counts for an in-scope question of its kind (see the constants above)."""
+    text = answer.text
+    if question.kind == LIST_KIND:
+        window = normalize((text or "")[:LIST_CHARS])
+        named = sum(normalize(item) in window for item in question.items)
+        return named >= LIST_SHARE * len(question.items)
+    if question.kind == COMPARISON_KIND:
+        for side in question.sides:
+            if side.covered and not contains_all(text, side.expect):
+                return False
+            if not side.covered and not any(part.passage_id is None for part in answer.parts):
+                return False
+        return True
+    if question.kind == FOLLOWUP_KIND:
+        return contains_all((text or "")[:FOLLOWUP_CHARS], question.expect)
+    return contains_all(text, question.expect)
 
 
 def evaluate_corpus(index: Index, questions: Sequence[CorpusQuestion], source: str = "", k: int = 5) -> CorpusReport:
     """Ask `index` every question: rank of the first passage that counts (top 10), and the answer."""
     outcomes = []
     for q in questions:
-        answer = index.answer(q.question, k=k)
+        answer = index.answer(q.question, k=k, history=list(q.history) or None)
         rank = None
-        if not q.offtopic:
+        if not q.offtopic and q.kind not in (LIST_KIND, COMPARISON_KIND, FOLLOWUP_KIND):
             hits = index.search(q.question, k=10)
             rank = first_relevant_rank([passage_counts(h.text, q.expect) for h in hits])
         outcomes.append(
@@ -293,8 +396,9 @@ def evaluate_corpus(index: Index, questions: Sequence[CorpusQuestion], source: s
                 offtopic=q.offtopic,
                 rank=rank,
                 answered=answer.text is not None,
-                correct=not q.offtopic and contains_all(answer.text, q.expect),
+                correct=not q.offtopic and answer_counts(q, answer),
                 answer=answer.text,
+                kind=q.kind,
             )
         )
     return corpus_report(source, outcomes)
@@ -447,6 +551,9 @@ def corpus_table(report: CorpusReport) -> str:
     ]
     lines = [_row(("metric", report.source or "value")), _row(("---", "---:"))]
     lines += [_row(r) for r in rows]
+    if any(k.kind != "fact" and k.kind != "offtopic" for k in report.kinds):
+        lines += ["", _row(("kind", "questions", "counts")), _row(("---", "---:", "---:"))]
+        lines += [_row((k.kind, k.questions, f"{k.score:.3f}")) for k in report.kinds]
     return "\n".join(lines)
 
 

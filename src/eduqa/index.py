@@ -13,26 +13,18 @@ from typing import Any
 
 import numpy as np
 
-from .answer import (
-    AbstentionRule,
-    Answer,
-    Evidence,
-    Sentence,
-    choose_extract,
-    compose,
-    passage_sentences,
-    score_sentences,
-    term_overlap,
-)
+from .answer import AbstentionRule, Evidence, Retrieval, answer_question
 from .dense import DenseIndex
 from .embedding import Embedder, load_embedder, supports_tokens
 from .errors import EmbedderError, ModelMismatchError, QuestionError
+from .extracts import Sentence, passage_sentences, term_overlap
 from .fusion import reciprocal_rank_fusion, score_fusion
 from .lexical import LexicalIndex, terms
 from .manifest import check_model
 from .passage_store import PassageStore
-from .passages import Citation, Passage
+from .passages import Passage
 from .rerank import Reranker, load_reranker, rerank_order
+from .results import Answer, Hit
 from .sentence_vectors import SentenceVectors
 from .settings import SearchSettings
 from .storage import read_index
@@ -42,43 +34,6 @@ log = logging.getLogger(__name__)
 
 #: Questions longer than this are refused before any embedding work.
 MAX_QUESTION_CHARS = 2000
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A passage returned for a question, with its score (higher is better)."""
-
-    passage: Passage
-    score: float
-    #: Cosine similarity between question and passage, and the BM25 score (0 when no term matched).
-    similarity: float = 0.0
-    lexical_score: float = 0.0
-    #: The best cosine similarity between the question and one sentence of the passage (hybrid search).
-    sentence_similarity: float = 0.0
-    #: Late interaction: the mean best similarity of the question's words to the passage's tokens.
-    token_score: float = 0.0
-
-    @property
-    def id(self) -> str:
-        return self.passage.id
-
-    @property
-    def text(self) -> str:
-        return self.passage.text
-
-    @property
-    def citation(self) -> Citation:
-        return self.passage.citation
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "text": self.text,
-            "score": round(float(self.score), 6),
-            "similarity": round(float(self.similarity), 6),
-            "lexical_score": round(float(self.lexical_score), 6),
-            "citation": self.citation.to_dict(),
-        }
 
 
 def clean_question(question: Any) -> str:
@@ -119,6 +74,8 @@ class Index:
     sentence_vectors: SentenceVectors | None = field(default=None, repr=False)
     #: The content-token vectors of every passage, when the index keeps them (see `eduqa.tokens`).
     token_vectors: TokenVectors | None = field(default=None, repr=False)
+    _by_document: dict[str, list[Passage]] = field(default_factory=dict, repr=False)
+    _vocabularies: dict[frozenset[str], set[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.passages = PassageStore.of(self.passages)
@@ -345,52 +302,74 @@ class Index:
             weights[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return weights
 
-    def answer(self, question: str, k: int = 5, *, documents: Iterable[str] | None = None) -> Answer:
-        """A short extract that answers `question`, with the hits it was taken from.
+    def _known_terms(self, question_terms: Sequence[str], documents: Iterable[str] | None) -> list[str]:
+        """The question's terms that occur in the documents searched (all of them, or those chosen)."""
+        if documents is None:
+            return self.lexical.known(question_terms)
+        key = frozenset(documents)
+        vocabulary = self._vocabularies.get(key)
+        if vocabulary is None:
+            positions = np.flatnonzero(self.passages.in_documents(key))
+            vocabulary = {t for pos in positions.tolist() for t in terms(self.passages[pos].indexed_text())}
+            self._vocabularies = {key: vocabulary}  # one filter at a time is what a chat uses
+        return [t for t in question_terms if t in vocabulary]
 
-        ``answer.text`` is None when nothing in the corpus is relevant.
-        """
+    def retrieve(self, question: str, k: int = 5, documents: Iterable[str] | None = None) -> Retrieval:
+        """Search, then weigh every sentence of the hits against the question: what answering works from."""
         question = clean_question(question)
+        documents = None if documents is None else list(documents)
         hits, query, query_tokens = self._search(question, k, None, documents)
+        question_terms = terms(question)
+        weights = self._term_weights(question_terms)
         if not hits:
-            return Answer(question, None, hits, reason="no passage matches the question")
+            return Retrieval(question, hits, [], [], None, question_terms, weights)
         late = self._uses_tokens("hybrid")
         if query is None or (late and query_tokens is None):
             query, query_tokens = self._query_vectors(question, late)
-        question_terms = terms(question)
-        weights = self._term_weights(question_terms)
-        known = self.lexical.known(question_terms)
         positions = [self._position(h.id) for h in hits]
         sentence_sims = self._sentence_similarities(query, positions)
+        known = self._known_terms(question_terms, documents)
         evidence = Evidence(
             sentence_similarity=max(sentence_sims.values()),
             coverage=term_overlap(question_terms, known, weights) if question_terms else 1.0,
             similarity=max(h.similarity for h in hits),
             overlap=term_overlap(question_terms, terms(hits[0].passage.indexed_text()), weights),
         )
-        answerable, reason = self.abstention.answerable(evidence)
-        if not answerable:
-            return Answer(question, None, hits, reason=reason)
-
         sentences, similarities = self._answer_sentences(hits, query, depth=len(hits))
-        if not sentences:
-            return Answer(question, None, hits, reason="the matching passages hold no sentence")
-        overlaps = [term_overlap(question_terms, terms(s.label + " " + s.text), weights) for s in sentences]
         token_scores = (
             self._sentence_token_scores(hits, sentences, query_tokens) if late and query_tokens is not None else None
         )
-        scores = score_sentences(sentences, similarities, overlaps, token_scores)
-        best = sentences[int(np.argmax(scores))]
-        source = hits[best.hit_rank].passage
-        chosen = choose_extract(sentences, scores, source.text)
-        text, start, end = compose(source.text, chosen)
-        return Answer(
-            question,
-            text,
-            hits,
-            passage_id=source.id,
-            start=source.start + start,
-            end=source.start + end,
+        return Retrieval(question, hits, sentences, similarities, token_scores, question_terms, weights, evidence)
+
+    def document_passages(self, doc_id: str) -> list[Passage]:
+        """The passages of one document, in document order (read once, then kept)."""
+        found = self._by_document.get(doc_id)
+        if found is None:
+            positions = np.flatnonzero(self.passages.in_documents([doc_id])).tolist()
+            found = sorted((self.passages[pos] for pos in positions), key=lambda p: p.start)
+            self._by_document[doc_id] = found
+        return found
+
+    def passage(self, passage_id: str) -> Passage:
+        """The passage with this id (KeyError when there is none)."""
+        return self.passages[self._position(passage_id)]
+
+    def answer(
+        self,
+        question: str,
+        k: int = 5,
+        *,
+        documents: Iterable[str] | None = None,
+        history: Sequence[str] | None = None,
+    ) -> Answer:
+        """The answer to `question`, quoted from the documents, with the hits it was taken from.
+
+        `history` holds the conversation's earlier questions, oldest first: a follow-up ("tell me more about
+        the third one", "what does it offer?") is read against them. ``answer.text`` is None when nothing in
+        the documents answers the question. See `eduqa.answer` for how answers are composed.
+        """
+        return answer_question(
+            self, clean_question(question), k, documents=documents, history=history, rule=self.abstention
         )
 
 

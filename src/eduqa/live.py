@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .answer import Answer
 from .embedding import Embedder, same_model
 from .errors import EduqaError
-from .index import Hit, Index, load_index
+from .index import Index, load_index
 from .manifest import MANIFEST_FILE
+from .results import Answer, Hit
 from .settings import SearchSettings
 from .storage import read_manifest
 

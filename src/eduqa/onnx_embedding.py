@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 from tqdm.auto import tqdm
 
-from .embedding import SMALL_INPUT
 from .errors import EmbedderError
+from .model_runtime import SMALL_INPUT, quiet_transformers
 from .tokens import TextTokens, content_tokens
 
 log = logging.getLogger(__name__)
@@ -140,9 +140,8 @@ def _export_fp32(model_dir: Path, target: Path, settings: dict[str, Any]) -> Non
     import torch
     from transformers import AutoModel
 
-    from .embedding import _quiet_transformers
 
-    _quiet_transformers()
+    quiet_transformers()
     try:
         # eager attention traces to plain MatMul/Softmax, which the optimizer fuses into one Attention op
         model = AutoModel.from_pretrained(str(model_dir), local_files_only=True, attn_implementation="eager")
@@ -228,7 +227,7 @@ class OnnxEmbedder:
         return onnxruntime.InferenceSession(str(self.model_path), options, providers=["CPUExecutionProvider"])
 
     def _session_for(self, count: int):
-        """A one-thread session for a small input (a question: one thread is faster, see `embedding.SMALL_INPUT`)."""
+        """A one-thread session for a small input (a question: see `model_runtime.SMALL_INPUT`)."""
         if count > SMALL_INPUT:
             return self._session
         if self._small_session is None:

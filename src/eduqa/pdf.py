@@ -44,7 +44,9 @@ _BULLETS = (
     "\u25a0\u25a1\u25cb\u27a2\u25ba\u2713\u2714\u2756\u2022"
 )
 _BULLET_LINE = re.compile(f"^[{_BULLETS}\u25aa\u25cf\u25e6\u00b7]\\s*")
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+#: Headings that name a part of a document, not the document.
+_NOT_A_TITLE = re.compile(r"^(?:(?:table of )?contents|index|abstract|preface|foreword|copyright(?: notice)?)$", re.I)
 _HEADING_SCALE = 1.15
 _MAX_HEADING_LINES = 3
 
@@ -189,11 +191,17 @@ def _read(data: bytes) -> _Pdf:
     texts, warnings = [], []
     for number, page in enumerate(pages, 1):
         try:
-            texts.append(_page_lines(page) + [line for value in _form_values(page) for line in (PdfLine(""),
-                                                                                              PdfLine(value))])
+            lines = _page_lines(page)
         except Exception as exc:  # one damaged page must not cost the others
             warnings.append(f"page {number} could not be read ({exc.__class__.__name__}); it was left out")
             texts.append([])
+            continue
+        try:
+            values = _form_values(page)
+        except Exception as exc:  # damaged form fields cost only their own text
+            warnings.append(f"the form fields of page {number} could not be read ({exc.__class__.__name__})")
+            values = []
+        texts.append(lines + [line for value in values for line in (PdfLine(""), PdfLine(value))])
     return _Pdf(texts, title, _outline(reader), warnings)
 
 
@@ -414,6 +422,15 @@ def _join_split_words(pages: list[list[PdfLine]]) -> list[list[PdfLine]]:
     return [[PdfLine(pair.sub(fix, line.text), line.size, line.bold) for line in lines] for lines in pages]
 
 
+def _title_heading(chunks: list[tuple[int, str, str, int]]) -> str:
+    """The largest heading of the first page that has headings, when that is page 1 or 2."""
+    headings = [c for c in chunks if c[1] == "heading" and not _NOT_A_TITLE.match(c[2]) and _clean_title(c[2])]
+    if not headings or headings[0][0] > 2:
+        return ""
+    first_page = [c for c in headings if c[0] == headings[0][0]]
+    return fold_whitespace(min(first_page, key=lambda c: c[3])[2])
+
+
 def _clean_title(title: str) -> str:
     title = fold_whitespace(unicodedata.normalize("NFKC", title))
     if _FILE_TITLE.match(title) or not _has_word(title):
@@ -443,12 +460,9 @@ def read_pdf(data: bytes, source: str) -> Document:
         if not found:
             empty.append(number)
         chunks.extend((number, kind, text, level) for kind, text, level in found)
+    # a cover page's lines may all be headings of one size; the last line of a document is never its title
+    title = _clean_title(pdf.title) or _title_heading(chunks[:-1])
     chunks = _keep_every_heading(chunks)
-
-    title = _clean_title(pdf.title)
-    first_heading = next((c for c in chunks if c[1] == "heading"), None)
-    if not title and first_heading is not None and first_heading[0] <= 2:
-        title = fold_whitespace(first_heading[2])
     builder = DocumentBuilder()
     for n, (page, kind, text, level) in enumerate(chunks):
         builder.set_page(page)

@@ -20,9 +20,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 if TYPE_CHECKING:
-    from .answer import Answer
-    from .index import Hit
     from .passages import Passage
+    from .results import Answer, Hit
 
 #: How much of a question is repeated back in the chat.
 SHOWN_QUESTION_CHARS = 300

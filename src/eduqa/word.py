@@ -35,7 +35,7 @@ _REL_TYPES = ("officeDocument", "styles", "numbering", "footnotes", "endnotes", 
 #: Elements whose content Word does not show as text of the paragraph they are in.
 _HIDDEN = {
     "del", "moveFrom", "delText", "instrText", "fldData", "pPr", "rPr", "sdtPr", "tblPr", "trPr", "tcPr",
-    "Fallback", "footnoteRef", "endnoteRef", "annotationRef", "commentReference", "rubyBase",
+    "Fallback", "footnoteRef", "endnoteRef", "annotationRef", "commentReference",
 }
 _INLINE_SPACE = {"tab", "br", "cr", "ptab"}
 

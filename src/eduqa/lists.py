@@ -1,0 +1,144 @@
+"""Lists in documents: the items of a numbered or bulleted list, and paragraphs that read as a list.
+
+A long list is split one item per passage, so its items are gathered again from every passage of the
+document that shares the list's lead-in ("Here are some notable models:"). A list written as prose ("One
+prominent framework is … Another … Additionally, …") is a section whose paragraphs each bring one item.
+Everything here is pure: it works on passages and their texts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .extracts import ITEM_LABEL, ITEM_MARKER
+from .passages import Passage, sentence_spans
+
+#: An item's whole text is quoted when it is this short; a longer one gives its label and first sentence.
+SHORT_ITEM_CHARS = 200
+_BLOCK = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
+#: Words that open a paragraph continuing the one before rather than bringing a new item.
+_BACK_REFERENCE = {"these", "this", "such", "those", "their", "they", "it", "its", "overall", "ultimately", "thus"}
+_NAMED = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w’'-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w’'-]*)+")
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One item of a list: the quoted span of its passage (label and first sentence, or all of it)."""
+
+    passage: Passage
+    start: int
+    end: int
+    label: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start:self.end]
+
+
+@dataclass(frozen=True)
+class DocumentList:
+    """A list found in a document: what introduces it (a lead-in or a section title) and its items in order."""
+
+    header: str
+    items: tuple[ListItem, ...]
+    #: True for a numbered or bulleted list, False for paragraphs of a section read as a list.
+    marked: bool
+
+    @property
+    def passage_ids(self) -> frozenset[str]:
+        return frozenset(item.passage.id for item in self.items)
+
+
+def blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph or list item of a passage's text."""
+    return [(m.start(), m.end()) for m in _BLOCK.finditer(text)]
+
+
+def lead_in_of(passage: Passage) -> str:
+    """The lead-in of the list that `passage` holds or continues, or "" when it holds no list."""
+    if passage.lead_in:
+        return passage.lead_in
+    spans = blocks(passage.text)
+    for (start, end), (next_start, _) in zip(spans, spans[1:]):
+        if passage.text[start:end].rstrip().endswith(":") and ITEM_MARKER.match(passage.text[next_start:]):
+            return passage.text[start:end].strip()
+    return ""
+
+
+def _item(passage: Passage, start: int, end: int) -> ListItem:
+    """The quoted part of the item at passage.text[start:end] (after its marker)."""
+    body = passage.text[start:end]
+    label = ITEM_LABEL.match(body)
+    if len(body) <= SHORT_ITEM_CHARS:
+        return ListItem(passage, start, end, label.group(1) if label else "")
+    spans = sentence_spans(body)
+    first_end = spans[0][1] if spans else len(body)
+    return ListItem(passage, start, start + first_end, label.group(1) if label else "")
+
+
+def marked_items(passage: Passage, lead_in: str) -> list[ListItem]:
+    """The items of the list introduced by `lead_in` that stand in `passage`, in order."""
+    items: list[ListItem] = []
+    in_list = passage.lead_in == lead_in
+    for start, end in blocks(passage.text):
+        text = passage.text[start:end]
+        marker = ITEM_MARKER.match(text)
+        if marker and in_list:
+            items.append(_item(passage, start + marker.end(), end))
+        elif not marker:
+            in_list = text.strip() == lead_in
+    return items
+
+
+def marked_list(passage: Passage, document: Sequence[Passage]) -> DocumentList | None:
+    """The numbered or bulleted list that `passage` belongs to, gathered from every passage that shares it."""
+    lead_in = lead_in_of(passage)
+    if not lead_in:
+        return None
+    items = [item for other in document if lead_in_of(other) == lead_in for item in marked_items(other, lead_in)]
+    return DocumentList(header=lead_in, items=tuple(items), marked=True) if len(items) >= 2 else None
+
+
+def section_list(passage: Passage, document: Sequence[Passage]) -> DocumentList | None:
+    """The paragraphs of the passage's section read as a list: one item per paragraph that brings something new.
+
+    A paragraph's item is its first sentence. The section's first paragraph usually introduces the topic, so
+    its item is its second sentence, when that does not lean back on the first ("These frameworks …").
+    Paragraphs that sum up ("These case studies …"), lead-ins and marked list items are left out.
+    """
+    if not passage.section:
+        return None
+    section = [p for p in document if p.section == passage.section]
+    items: list[ListItem] = []
+    first = True
+    for part in section:
+        for start, end in blocks(part.text):
+            text = part.text[start:end]
+            if ITEM_MARKER.match(text) or text.rstrip().endswith(":"):
+                continue
+            spans = sentence_spans(text)
+            index = 1 if first else 0
+            if first and spans and _enumerates(text[spans[0][0]:spans[0][1]]):
+                items.append(ListItem(part, start + spans[0][0], start + spans[0][1]))
+            first = False
+            if len(spans) <= index:
+                continue
+            s, e = spans[index]
+            sentence = text[s:e]
+            if _leans_back(sentence):
+                continue
+            named = _NAMED.search(sentence)
+            items.append(ListItem(part, start + s, start + e, named.group(0) if named else ""))
+    return DocumentList(header=passage.section, items=tuple(items), marked=False) if len(items) >= 3 else None
+
+
+def _enumerates(sentence: str) -> bool:
+    """Whether a sentence names several things itself ("a focus on X, Y, and Z")."""
+    return sentence.count(",") >= 2 and bool(re.search(r",\s+(?:and|or)\s+", sentence))
+
+
+def _leans_back(sentence: str) -> bool:
+    words = re.findall(r"[\w’'-]+", sentence.lower())[:2]
+    return any(w in _BACK_REFERENCE for w in words)

@@ -1,0 +1,405 @@
+"""Question analysis: what a question asks for, and what a follow-up refers back to.
+
+Deterministic rules over the words of the question; no model runs here.
+
+    >>> analyse("What are the common models of collaboration?").kind
+    'list'
+    >>> analyse("Which model addresses non-academic barriers to learning?").kind
+    'fact'
+    >>> analyse("How is the Community Schools Model different from the Public-Private Partnership Model?").sides
+    ('Community Schools Model', 'Public-Private Partnership Model')
+    >>> analyse("Tell me more about the third one").ordinal
+    3
+    >>> analyse("What services does it offer?").refers_back
+    True
+    >>> analyse("What role do parents play in these partnerships?").refers_back
+    False
+    >>> resolve("What services does it offer?", "Full-Service Schools")
+    'What services does Full-Service Schools offer?'
+
+- **fact**: one fact or definition ("Which model…", "What is…", "How do schools…").
+- **list**: several things: "What are the…", "List…", "Name…", "What kinds of…", or a plural head noun after
+  *what*/*which* ("What challenges do partnerships face?", "Which models…").
+- **comparison**: "difference(s) between X and Y", "compare X with/and/to Y", "X vs Y", "how is X different
+  from Y", "how does X differ from / compare with Y"; `sides` are X and Y.
+- A **follow-up** refers back: an `ordinal` ("the second one", "the third model", "the last one") to the
+  items of the previous list answer, or a pronoun (`refers_back`: "it", "its", "they", "that model") to the
+  previous question's subject. A question with a pronoun but a subject of its own ("What role do parents
+  play in these partnerships?") stands alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FACT, LIST, COMPARISON = "fact", "list", "comparison"
+
+_END = r"\s*[?.!]*\s*$"
+_COMPARISONS = [
+    re.compile(r"\b(?:differences?|distinctions?|similarities|contrast)\s+between\s+(?P<a>.+?)\s+and\s+"
+               r"(?P<b>.+?)" + _END, re.I),
+    re.compile(r"\b(?:compare|contrast)\s+(?P<a>.+?)\s+(?:with|and|to|against|versus|vs\.?)\s+(?P<b>.+?)" + _END, re.I),
+    re.compile(r"\bhow\s+(?:is|are|was|were)\s+(?P<a>.+?)\s+(?:different|distinct)\s+(?:from|than|to)\s+(?P<b>.+?)"
+               + _END, re.I),
+    re.compile(r"\bhow\s+(?:does|do|did)\s+(?P<a>.+?)\s+(?:differ\s+from|compare\s+(?:with|to)|contrast\s+with)\s+"
+               r"(?P<b>.+?)" + _END, re.I),
+    re.compile(r"\bwhat\s+(?:distinguishes|separates|sets)\s+(?P<a>.+?)\s+(?:from|apart\s+from)\s+(?P<b>.+?)"
+               + _END, re.I),
+    re.compile(r"^(?:what\s+is\s+|what's\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+(?P<b>.+?)"
+               + _END, re.I),
+    re.compile(r"\b(?:is|are)\s+(?P<a>.+?)\s+(?:the\s+same\s+(?:thing\s+)?as|similar\s+to|like)\s+(?P<b>.+?)"
+               r"(?:\s*,|\s+or\b|" + _END + r")", re.I),
+    re.compile(r"^(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[:,;–—-]\s*(?:what(?:'s|\s+is|\s+are)\s+the\s+differences?|"
+               r"how\s+do\s+they\s+(?:differ|compare))" + _END, re.I),
+]
+_SIDE_TAIL = re.compile(
+    r"\s+(?:in\s+(?:terms\s+of|how|what)|when\s+it\s+comes\s+to|with\s+respect\s+to|regarding|"
+    r"(?:in|for|within)\s+(?:a|an|the|future|our|their)?\s*(?:school|schools|partnerships?|education|practice)\b)"
+    r".*$",
+    re.I,
+)
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+_LIST_START = re.compile(
+    r"^(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:list|name|enumerate|outline|identify|give\s+(?:me\s+)?"
+    r"(?:a\s+list|some|the|examples))\b",
+    re.I,
+)
+_WHAT_ARE = re.compile(r"^(?:so\s+|and\s+)?(?:what|who)\s+(?:are|were)\s+(?!you\b|they\b|we\b)", re.I)
+_KINDS_OF = re.compile(r"\b(?:what|which)\s+(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\b", re.I)
+#: Plural nouns that ask for several things wherever they stand: "… successful? key components pls".
+_LIST_NOUNS = (
+    "components|models|frameworks|strategies|challenges|benefits|trends|roles|responsibilities|contributions|"
+    "metrics|examples|steps|ways|types|kinds|factors|elements|characteristics|features|stakeholders|tools|"
+    "barriers|principles|approaches|case studies|indicators|measures|advantages|obstacles|priorities"
+)
+_KEY_PLURAL = re.compile(
+    r"\b(?:key|main|major|common|different|several|important|primary|notable|typical|some|any|all\s+the)\s+"
+    r"(?:\w+\s+)?(?P<head>" + _LIST_NOUNS + r")\b",
+    re.I,
+)
+_ARE_THERE = re.compile(r"^(?:so\s+|and\s+)?(?:are|were)\s+there\s+(?:any\s+)?(?P<rest>.+)", re.I)
+_NOT_PLURAL = re.compile(r"(?:ss|us|is)$", re.I)
+_DETERMINERS = {
+    "the", "some", "any", "all", "key", "main", "common", "different", "various", "major", "typical", "important",
+    "possible", "several", "examples", "ways", "types", "kinds", "most", "best", "primary", "core", "biggest",
+}
+#: Singular nouns after which an -s word is a verb ("Which framework tries …", "Which model addresses …").
+_SINGULAR_HEADS = {
+    "model", "framework", "approach", "program", "programme", "method", "type", "kind", "school", "organization",
+    "organisation", "partnership", "strategy", "one", "group", "role", "factor", "component", "arrangement",
+    "practice", "trend", "benefit", "challenge", "metric", "stakeholder", "country", "city", "district", "example",
+}
+_WH_REST = re.compile(r"(?:^|[,;:]\s*)(?:so\s+|and\s+)?(?:what|which)\s+(?P<rest>.+)", re.I)
+#: Verbs that end in -s like a plural noun ("Which model addresses …"): never a list's head.
+_VERBS_S = {
+    "addresses", "involves", "emphasizes", "emphasises", "integrates", "provides", "aims", "makes", "helps",
+    "focuses", "includes", "offers", "supports", "describes", "means", "requires", "leads", "allows", "works",
+    "needs", "does", "has", "is", "was", "gets", "goes", "comes", "takes", "gives", "seems", "causes", "happens",
+    "creates", "builds", "connects", "leverages", "facilitates", "promotes", "fosters", "enhances", "shares",
+    "engages", "combines", "uses", "brings", "exists", "applies", "stands", "refers", "encourages", "ensures",
+    "improves", "differs", "matters", "depends", "looks", "plays", "serves", "keeps", "lets", "says",
+    "this", "thus", "its", "always", "perhaps", "various", "previous", "serious", "famous", "less", "unless",
+}
+_AUXILIARIES = {
+    "do", "does", "did", "are", "were", "can", "could", "should", "would", "will", "have", "has", "might", "may",
+    "must", "help", "make", "exist", "support", "contribute", "play", "include", "involve", "shape",
+    "affect", "hinder", "face", "matter", "characterize", "define", "drive", "lead", "keep", "need", "appear",
+}
+
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8,
+    "last": -1, "final": -1,
+}
+_ORDINAL = re.compile(
+    r"\b(?:the\s+)?(?P<word>" + "|".join(_ORDINALS) + r")(?:\s+(?:one|item|model|framework|approach|option|point|"
+    r"example|entry|challenge|component|strategy|trend|benefit|role|metric|contribution|type|kind|way|"
+    r"idea|partnership|school|schools|collaboration|responsibility|stakeholder)s?)?\b",
+    re.I,
+)
+_NUMBERED = re.compile(r"\b(?:number|no\.|item|#)\s*(?P<n>[1-9])\b", re.I)
+_PRONOUN = re.compile(
+    r"\b(?:it|its|it's|itself|they|them|their|theirs|themselves|this|that|these|those|he|she|his|her)\b", re.I
+)
+_PERSONAL = re.compile(r"\b(?:it|its|it's|itself|they|them|their|theirs|themselves|he|she|his|her)\b", re.I)
+_DEMONSTRATIVE_PHRASE = re.compile(
+    r"\b(?:this|that|these|those)\s+(?:one|ones|model|models|approach|approaches|framework|frameworks|idea|"
+    r"option|item|type|kind|strategy|example)\b",
+    re.I,
+)
+_MORE = re.compile(
+    r"^(?:(?:can|could)\s+you\s+)?(?:please\s+)?(?:tell\s+me\s+more|more\s+about|say\s+more|explain\s+(?:it|that|"
+    r"this|more|further)|elaborate|go\s+on|more\s+details?|what\s+else|and\s+(?:the|what\s+about))\b",
+    re.I,
+)
+_WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)" + _END, re.I)
+
+#: Words that ask rather than say what about: they never make a question's subject.
+_QUESTION_WORDS = {
+    "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are", "was", "were", "do",
+    "does", "did", "can", "could", "should", "would", "will", "tell", "me", "more", "about", "explain", "describe",
+    "please", "the", "a", "an", "of", "in", "on", "for", "to", "and", "or", "with", "by", "at", "from", "as",
+    "one", "ones", "some", "any", "there", "here", "also", "else", "again", "further", "details", "detail",
+    "say", "give", "list", "name", "mean", "means", "meant", "define", "definition", "kind", "kinds", "type",
+    "types", "play", "role", "example", "examples", "main", "key", "other", "then", "so", "you", "i", "we",
+    "us", "my", "our", "your", "be", "been", "being", "have", "has", "had", "get", "go", "like", "look", "not",
+    "no", "yes", "ok", "okay", "thanks", "thank", "just", "only", "really", "much", "many", "very",
+}
+_SUBJECT_AFTER = re.compile(
+    r"^(?:so\s+|and\s+)?(?:what|who)\s+(?:is|are|was|were)\s+(?:meant\s+by\s+)?(?P<x>.+?)" + _END
+    + r"|^(?:please\s+)?(?:define|explain|describe)\s+(?P<y>.+?)" + _END
+    + r"|^(?:can\s+you\s+)?(?:tell\s+me|talk)\s+about\s+(?P<z>.+?)" + _END
+    + r"|^what\s+does\s+(?P<w>.+?)\s+(?:mean|stand\s+for|refer\s+to|do|involve|include)" + _END
+    + r"|\b(?:set\s+up|start|create|establish|launch|form|organi[sz]e)\s+(?:a|an|the)\s+(?P<t>.+?)" + _END
+    + r"|^(?:do|does|can|could|should|will|would)\s+(?P<s>.+?)\s+(?:improve|help|work|affect|increase|reduce|"
+    r"raise|lower|matter|boost|hurt|benefit|support|change)\b"
+    + r"|^why\s+(?:is|are)\s+(?P<u>.+?)\s+(?:so\s+)?(?:important|essential|crucial|necessary|needed|useful|"
+    r"helpful|valuable|vital|key|critical)\b"
+    + r"|^how\s+(?:do|can|should|could|would|might)\s+(?:i|we|you|a\s+school|schools|teachers|districts)\s+"
+    r"(?:set\s+up|start|create|establish|run|organi[sz]e|form|launch|implement|introduce|use|apply|adopt|"
+    r"prevent|reduce|handle|deal\s+with|manage|get|apply\s+for|qualify\s+for)\s+(?P<v>.+?)" + _END,
+    re.I,
+)
+_PHRASE_END = re.compile(
+    r"\s+(?:in|for|at|on|to|with|within|among|between|by|from|that|which|who|when|where|and|or|if|as|during|"
+    r"across|into|through)\b.*$",
+    re.I,
+)
+_NAMED = re.compile(
+    r"\b(?:[A-Z][\w’'-]*|[A-Z]{2,})(?:\s+(?:(?:of|for|and|to|the|in)\s+)?(?:[A-Z][\w’'-]*|[A-Z]{2,}))+"
+    r"(?:\s+\([A-Z]{2,}\))?|\b[A-Z]{2,}s?\b"
+)
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    """What a question asks for (see the module's docstring for the rules)."""
+
+    question: str
+    kind: str = FACT
+    #: The two sides of a comparison, as written in the question.
+    sides: tuple[str, ...] = ()
+    #: An ordinal reference to an item of the previous list answer (1-based; -1 for "the last one").
+    ordinal: int | None = None
+    #: A pronoun or demonstrative that refers to the previous question's subject.
+    refers_back: bool = False
+    #: "Tell me more about …": the whole of what is referred to is wanted, not one sentence.
+    more: bool = False
+    #: What the question is about, when it says so ("the Community Schools Model", "restorative practices").
+    subject: str | None = None
+    #: The noun a list question asks for ("models" in "What are the common models of collaboration?").
+    head: str | None = None
+    #: X in "What about X?": the thing to ask the previous question about instead.
+    instead: str | None = None
+    #: Who or what the question asks about when it says so after its verb: "parents" in "What role do parents
+    #: play?". A sentence about them is a better answer than one that only shares the other words.
+    focus: str | None = None
+
+    @property
+    def is_followup(self) -> bool:
+        return self.ordinal is not None or self.refers_back
+
+
+def analyse(question: str) -> QuestionAnalysis:
+    """Analyse one question on its own."""
+    text = " ".join(question.split())
+    sides = comparison_sides(text)
+    ordinal = ordinal_reference(text)
+    more = bool(_MORE.search(text))
+    refers = ordinal is None and _refers_back(text)
+    kind = COMPARISON if sides else LIST if asks_for_list(text) else FACT
+    return QuestionAnalysis(
+        question=text,
+        kind=kind,
+        sides=sides,
+        ordinal=ordinal,
+        refers_back=refers,
+        more=more,
+        subject=subject_of(text),
+        head=list_head(text) if kind == LIST else None,
+        instead=what_about(text),
+        focus=_focus(text),
+    )
+
+
+_FOCUS = re.compile(
+    r"^(?:what|which|how|why|where|when)\b[^?]*?\b(?:do|does|did|can|should|could|would|will|must)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?P<f>[a-z][\w-]*)",
+    re.I,
+)
+
+
+def _focus(question: str) -> str | None:
+    match = _FOCUS.search(question)
+    if not match:
+        return None
+    word = match.group("f").lower()
+    return None if word in _QUESTION_WORDS or _PRONOUN.fullmatch(word) or word in _AUXILIARIES else word
+
+
+def comparison_sides(question: str) -> tuple[str, ...]:
+    """The two things a comparison question names, or () when it is not a comparison."""
+    for pattern in _COMPARISONS:
+        match = pattern.search(question)
+        if match:
+            a, b = (_clean_side(match.group(g)) for g in ("a", "b"))
+            if a and b and a.lower() != b.lower():
+                return (a, b)
+    return ()
+
+
+def _clean_side(side: str) -> str:
+    side = _SIDE_TAIL.sub("", side.strip(" ,;:?!.\"'“”"))
+    side = re.sub(r"^(?:(?:how|what|which)\s+)?(?:is|are|does|do)\s+", "", side, flags=re.I)
+    return _LEADING_ARTICLE.sub("", side).strip()
+
+
+def asks_for_list(question: str) -> bool:
+    """Whether the question asks for several things."""
+    if re.search(r"\b(?:based|made|built|focused|centred|centered)\s+(?:on|of|upon|around)\W*$", question, re.I):
+        return False  # "What are the models based on?" asks for one thing about them
+    if _LIST_START.search(question) or _KINDS_OF.search(question) or _what_are_list(question):
+        return True
+    if _KEY_PLURAL.search(question) or (_ARE_THERE.search(question) and re.search(r"\w+s\b", question)):
+        return True
+    return _plural_head(question) is not None
+
+
+def _what_are_list(question: str) -> bool:
+    """ "What are the …" asks for a list; "What are school-community partnerships?" for a definition, and
+    "What are schools joining forces to provide?" for one thing."""
+    match = _WHAT_ARE.search(question)
+    if not match:
+        return False
+    words = re.findall(r"[\w’'-]+", question[match.end():].lower())
+    if not words:
+        return False
+    if words[0] in _DETERMINERS:
+        return True
+    return (words[0].endswith("s") and not _NOT_PLURAL.search(words[0]) and len(words) > 2
+            and not any(w.endswith("ing") for w in words[1:]))
+
+
+def _plural_head(question: str) -> str | None:
+    """The plural noun right after "what"/"which" ("What challenges come up …", "Which evaluation metrics …")."""
+    match = _WH_REST.search(question)
+    if not match:
+        return None
+    words = re.findall(r"[\w’'-]+", match.group("rest").lower())
+    for position, word in enumerate(words[:3]):
+        if word in _AUXILIARIES or word in _QUESTION_WORDS or _PRONOUN.fullmatch(word) or word in _VERBS_S:
+            return None
+        if position and words[position - 1] in _SINGULAR_HEADS:
+            return None
+        if word.endswith("s") and not _NOT_PLURAL.search(word) and position + 1 < len(words):
+            return word
+    return None
+
+
+def list_head(question: str) -> str | None:
+    """The noun a list question asks for: "models" in "What are the common models of collaboration?"."""
+    kinds = re.search(r"\b(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\s+(?P<x>[\w-]+)", question, re.I)
+    if kinds:
+        return kinds.group("x").lower()
+    plural = _plural_head(question)
+    if plural:
+        return plural
+    there = _ARE_THERE.search(question)
+    if there:
+        found = [w for w in content_words(_PHRASE_END.sub("", there.group("rest"))) if w.endswith("s")]
+        if found:
+            return " ".join(found)
+    keyed = _KEY_PLURAL.search(question)
+    if keyed:
+        return keyed.group("head").lower().split()[-1]
+    opener = _WHAT_ARE if _WHAT_ARE.search(question) else _LIST_START
+    rest = opener.sub("", question, count=1).strip(" ?.!")
+    phrase = re.sub(r"\s+of\b.*$", "", _PHRASE_END.sub("", rest), flags=re.I)
+    words = content_words(phrase)
+    plurals = [w for w in words if w.endswith("s") and not _NOT_PLURAL.search(w)]
+    return plurals[0] if plurals else words[-1] if words else None
+
+
+def what_about(question: str) -> str | None:
+    """X in "What about X?" / "And how about X?", or None."""
+    match = _WHAT_ABOUT.search(question)
+    return _LEADING_ARTICLE.sub("", match.group("rest").strip()) if match else None
+
+
+def ordinal_reference(question: str) -> int | None:
+    """The list position a question refers to ("the second one" → 2, "the last one" → -1), or None."""
+    match = _ORDINAL.search(question)
+    if match:
+        word = match.group("word").lower()
+        # "first" alone is often an adverb ("What should schools do first?"): it needs "the" or a noun.
+        if match.group(0).lower() != word or word not in ("first", "last", "final"):
+            return _ORDINALS[word]
+    numbered = _NUMBERED.search(question)
+    return int(numbered.group("n")) if numbered else None
+
+
+def content_words(text: str) -> list[str]:
+    """The words of `text` that say what it is about (question words, pronouns and function words left out)."""
+    words = re.findall(r"[\w’'-]+", text.lower())
+    return [w for w in words if w not in _QUESTION_WORDS and not _PRONOUN.fullmatch(w) and not w.isdigit()]
+
+
+def _refers_back(question: str) -> bool:
+    """Whether the question leans on an earlier one: a pronoun, and too few words of its own to stand alone.
+
+    "it", "they", "its" refer back unless the question names its own subject; "these partnerships" carries
+    its own noun and stands alone, while "that model" or "this one" refers back.
+    """
+    if _WHAT_ABOUT.search(question) or re.match(r"^(?:tell\s+me\s+more|more\s+details?|go\s+on|elaborate)\W*$",
+                                                question, re.I):
+        return True
+    if _DEMONSTRATIVE_PHRASE.search(question):
+        return True
+    if not _PERSONAL.search(question) or _NAMED.search(question[1:]):
+        return False
+    own = [w for w in content_words(question) if len(w) > 2]
+    return len(own) <= 3
+
+
+def subject_of(question: str) -> str | None:
+    """What the question is about: a named thing ("Community Schools Model"), else the X of "what is X"."""
+    named = [m.group(0) for m in _NAMED.finditer(question) if m.start() > 0 or len(m.group(0).split()) > 1]
+    named = [n for n in named if n.split()[0].lower() not in _QUESTION_WORDS or len(n.split()) > 2]
+    if named:
+        return max(named, key=len)
+    match = _SUBJECT_AFTER.search(question)
+    if match:
+        phrase = next(g for g in match.groups() if g).strip()
+        cut = _PHRASE_END.sub("", phrase)
+        if all(w.endswith(("ed", "ing")) for w in content_words(cut)):
+            # "who is involved in interprofessional collaboration": the subject follows the preposition
+            cut = _PHRASE_END.sub("", re.sub(r"^.*?\b(?:in|for|with|by|of|about)\s+", "", phrase, count=1))
+        cut = _LEADING_ARTICLE.sub("", cut)
+        if content_words(cut):
+            return cut
+    single = [m.group(0) for m in re.finditer(r"(?<!^)\b[A-Z][a-z]+\b", question)
+              if m.group(0).lower() not in _QUESTION_WORDS]
+    return single[0] if single else None
+
+
+def resolve(question: str, referent: str) -> str:
+    """The follow-up rewritten to name what it refers to ("What does it offer?" → "What does X offer?")."""
+    what_about = _WHAT_ABOUT.search(question)
+    if what_about:
+        return f"{what_about.group('rest')} {referent}"
+    rewritten, count = _ORDINAL.subn(referent, question, count=1)
+    if not count:
+        rewritten, count = _NUMBERED.subn(referent, question, count=1)
+    if not count:
+        rewritten, count = _DEMONSTRATIVE_PHRASE.subn(referent, question, count=1)
+    if not count:
+        possessive = referent + "’s" if "’" in referent else referent + "'s"
+        rewritten, count = re.subn(r"\b(?:its|their)\b", possessive, question, count=1, flags=re.I)
+    if not count:
+        rewritten, count = re.subn(r"\b(?:it|they|them|this|that|these|those)\b", referent, question, count=1,
+                                   flags=re.I)
+    if not count:
+        rewritten = f"{question.rstrip(' ?.!')} {referent}"
+    return rewritten.replace("  ", " ")

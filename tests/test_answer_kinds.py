@@ -1,0 +1,119 @@
+"""Answers of every kind on the shipped corpus with the real model: lists, comparisons, follow-ups, abstention."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eduqa.chat import EXAMPLES
+from eduqa.cli import main
+
+pytestmark = pytest.mark.model
+
+MODELS = "What are the common models of collaboration?"
+NEAR_DOMAIN = [
+    "What are restorative practices in schools?",
+    "What is the Professional Development School model?",
+    "How does a flipped classroom work?",
+    "What is a flipped classroom?",
+    "How does teacher burnout affect students?",
+    "How do I set up a parent-teacher association?",
+]
+
+
+def test_the_common_models_are_answered_as_a_list(model_index):
+    answer = model_index.answer(MODELS)
+    assert answer.kind == "list"
+    labels = [part.label for part in answer.parts]
+    assert len(labels) >= 5
+    assert {"Community Collaboration Model (CCM)", "Full-Service Schools", "Building Blocks Framework"} <= set(labels)
+    assert len(answer.text) <= 1200 and len(answer.parts) <= 8
+    for part in answer.parts:  # each item is cited to its own passage and quoted from it
+        passage = model_index.passage(part.passage_id)
+        assert part.text.rstrip("…") in passage.text
+        assert passage.start <= part.start < part.end <= passage.end
+        assert any(hit.id == part.passage_id for hit in answer.hits)
+    starts = [part.start for part in answer.parts]
+    assert starts == sorted(starts)  # document order
+
+
+def test_a_prose_list_is_answered_item_by_item(model_index):
+    answer = model_index.answer("Which frameworks exist for effective school-community partnership models?")
+    assert answer.kind == "list"
+    for name in ("Collaborative Partnership Model", "Community Schools Model", "Public-Private Partnership Model"):
+        assert name in answer.text
+
+
+def test_a_comparison_answers_each_side(model_index):
+    answer = model_index.answer(
+        "How is the Community Schools Model different from the Public-Private Partnership Model?"
+    )
+    assert answer.kind == "comparison"
+    assert [part.label for part in answer.parts] == ["Community Schools Model", "Public-Private Partnership Model"]
+    assert "integrates resources of the school" in answer.parts[0].text
+    assert "private organizations" in answer.parts[1].text
+
+
+def test_a_comparison_says_which_side_the_documents_lack(model_index):
+    answer = model_index.answer("What is the difference between a Montessori school and the Community Schools Model?")
+    assert answer.kind == "comparison"
+    missing, found = answer.parts
+    assert missing.passage_id is None and "do not cover" in missing.text
+    assert found.passage_id is not None
+
+
+def test_an_ordinal_follow_up_reads_the_previous_list(model_index):
+    answer = model_index.answer("Tell me more about the third one", history=[MODELS])
+    assert answer.followup_of == MODELS
+    assert answer.text.startswith("Full-Service Schools")
+    assert "integrates various services within the school setting" in answer.text[:400]
+    alone = model_index.answer("Tell me more about the third one")
+    assert alone.followup_of is None
+
+
+def test_a_pronoun_follow_up_reads_the_previous_subject(model_index):
+    answer = model_index.answer(
+        "Where is it most common?", history=["Which model addresses non-academic barriers to learning?"]
+    )
+    assert answer.followup_of == "Which model addresses non-academic barriers to learning?"
+    assert "Particularly prevalent in the United States" in answer.text
+
+
+def test_a_follow_up_past_the_end_of_the_list_is_not_answered(model_index):
+    answer = model_index.answer("Tell me more about the ninth one", history=[MODELS])
+    assert answer.text is None and "lists 6 items" in answer.reason
+
+
+@pytest.mark.parametrize("question", NEAR_DOMAIN)
+def test_near_domain_questions_are_not_answered(model_index, question):
+    answer = model_index.answer(question)
+    assert answer.text is None, answer.text
+    assert answer.kind is None
+
+
+def test_the_document_filter_does_not_turn_abstention_into_a_quote(model_index):
+    answer = model_index.answer(
+        "Which model addresses non-academic barriers to learning?", documents=["effective-partnership-models.txt"]
+    )
+    assert answer.text is None
+
+
+def test_paraphrased_questions_are_still_answered(model_index):
+    for question in ("Which approach, most common in America, draws on neighbourhood support so that problems "
+                     "unrelated to schoolwork stop getting in the way?",
+                     "What role do parents play in these partnerships?"):
+        assert model_index.answer(question).text is not None
+
+
+def test_every_example_question_of_the_chat_is_answered(model_index):
+    for question in EXAMPLES:
+        assert model_index.answer(question).text is not None, question
+
+
+def test_ask_json_has_kind_and_parts(model_index, capsys):
+    assert main(["ask", MODELS, "--index", str(Path(model_index.path)), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["kind"] == "list"
+    assert {"text", "passage_id", "start", "end", "label"} == set(data["parts"][0])

@@ -1,0 +1,75 @@
+"""Question analysis: what a question asks for, and what a follow-up refers back to."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+from eduqa import question as question_module
+from eduqa.question import COMPARISON, FACT, LIST, analyse, resolve
+
+
+def test_the_documented_examples_hold():
+    assert doctest.testmod(question_module).failed == 0
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("What are the common models of collaboration?", LIST),
+        ("Which models address non-academic barriers?", LIST),
+        ("What challenges come up when schools build partnerships?", LIST),
+        ("List the key metrics for evaluation.", LIST),
+        ("What kinds of programs do community organizations create?", LIST),
+        ("what makes a partnership successful? key components pls", LIST),
+        ("Which model addresses non-academic barriers to learning?", FACT),
+        ("Which framework tries to offer one blueprint?", FACT),
+        ("What role do parents play in these partnerships?", FACT),
+        ("What are school-community partnerships?", FACT),
+        ("What are the common collaboration models based on?", FACT),
+        ("What are schools and community organizations joining forces to provide?", FACT),
+        ("Compare inter-school collaboration with full-service schools", COMPARISON),
+        ("Community Schools Model vs Collaborative Partnership Model", COMPARISON),
+        ("How does the Collaborative Partnership Model differ from the Community Schools Model?", COMPARISON),
+    ],
+)
+def test_kinds(text, kind):
+    assert analyse(text).kind == kind
+
+
+def test_comparison_sides_drop_articles_and_trailing_context():
+    assert analyse("What is the difference between the Montessori model and a charter school in practice?").sides == (
+        "Montessori model",
+        "charter school",
+    )
+
+
+@pytest.mark.parametrize(
+    "text, ordinal",
+    [("Tell me more about the third one", 3), ("What does the second model do?", 2), ("And the last one?", -1),
+     ("Tell me about number 4", 4), ("What should schools do first?", None)],
+)
+def test_ordinals(text, ordinal):
+    assert analyse(text).ordinal == ordinal
+
+
+def test_pronouns_refer_back_only_without_a_subject_of_their_own():
+    assert analyse("Where is it most common?").refers_back
+    assert analyse("What services does that model offer?").refers_back
+    assert not analyse("How do community organizations help schools when they lack funding?").refers_back
+    assert not analyse("What does the Community Schools Model do for them?").refers_back
+
+
+def test_subjects_and_what_about():
+    assert analyse("What is a flipped classroom?").subject == "flipped classroom"
+    assert analyse("How do I set up a parent-teacher association?").subject == "parent-teacher association"
+    assert analyse("Who is involved in interprofessional collaboration?").subject == "interprofessional collaboration"
+    assert analyse("What about the Public-Private Partnership Model?").instead == "Public-Private Partnership Model"
+    assert analyse("What are the common models of collaboration?").head == "models"
+
+
+def test_resolve_names_what_a_follow_up_refers_to():
+    assert resolve("What are its goals?", "Full-Service Schools") == "What are Full-Service Schools's goals?"
+    assert resolve("Tell me more about the second one", "CCM") == "Tell me more about CCM"
+    assert resolve("Who funds them?", "community schools") == "Who funds community schools?"

@@ -251,6 +251,37 @@ def test_copy_gives_the_answer_and_its_sources_as_text(page):
     assert "<p>" not in conversation and "class=" not in conversation  # text, not the page's HTML
 
 
+def test_list_question_and_follow_up(page):
+    reply = ask(page, QA_TITLE)
+    items = reply.locator("ol.eduqa-list > li")
+    assert items.count() >= 5
+    for i in range(items.count()):  # each item cites its own source, which its marker opens
+        assert items.nth(i).locator("a.eduqa-cite").count() == 1
+    ids = {items.nth(i).locator("a.eduqa-cite").get_attribute("href") for i in range(items.count())}
+    assert len(ids) >= 3
+    assert "Full-Service Schools" in reply.inner_text()
+
+    follow_up = ask(page, "Tell me more about the third one")
+    text = follow_up.inner_text()
+    assert "Full-Service Schools" in text
+    assert f"Read as a follow-up to “{QA_TITLE}”" in text
+    assert follow_up.locator("a.eduqa-cite").count() >= 1
+
+
+def test_a_comparison_shows_its_sides_side_by_side_each_cited(page):
+    reply = ask(page, "How is the Community Schools Model different from the Public-Private Partnership Model?")
+    sides = reply.locator(".eduqa-compare > .eduqa-side")
+    assert sides.count() == 2
+    names = [sides.nth(i).locator(".eduqa-side-name").inner_text() for i in range(2)]
+    assert names == ["Community Schools Model", "Public-Private Partnership Model"]
+    for i in range(2):
+        assert sides.nth(i).locator("a.eduqa-cite").count() == 1
+    first, second = sides.nth(0).bounding_box(), sides.nth(1).bounding_box()
+    assert abs(first["y"] - second["y"]) < 2 and second["x"] > first["x"] + first["width"] - 1  # side by side
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chat-comparison.png"))
+
+
 def test_examples_stay_reachable_and_a_dislike_on_a_refusal_is_logged(page, served_chat):
     page.get_by_role("button", name=HEADLINE).click()
     page.wait_for_function("() => document.querySelectorAll(\"[data-testid='bot']\").length > 0")

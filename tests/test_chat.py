@@ -6,7 +6,7 @@ import html
 import json
 import re
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,29 +20,9 @@ from eduqa.answer import AbstentionRule
 from eduqa.cli import main
 from eduqa.embedding import HashEmbedder
 from eduqa.errors import SettingsError
-from eduqa.results import Answer
+from eduqa.results import Answer, AnswerPart
 
 TAGS = re.compile(r"<(script|img|iframe|svg|a href=\"(?!#))", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class AnswerPart:
-    """A cited piece of an answer, as `eduqa.results.AnswerPart`: text, passage, offsets, label."""
-
-    text: str
-    passage_id: str | None
-    start: int | None
-    end: int | None
-    label: str | None = None
-
-
-@dataclass(frozen=True)
-class ShapedAnswer(Answer):
-    """An answer with the shape the chat renders: kind, parts and the question a follow-up was read against."""
-
-    kind: str | None = None
-    parts: tuple = ()
-    followup_of: str | None = None
 
 
 def hostile_index(tmp_path: Path) -> eduqa.Index:
@@ -197,7 +177,7 @@ def test_a_list_answer_is_a_list_with_a_marker_per_item(hash_index):
     hits = hash_index.search("What are the common models of collaboration?", k=5)
     items = [h.passage for h in hits[:3]]
     parts = tuple(_part(p.text[:30], p, 0, f"Model {i}") for i, p in enumerate(items, 1))
-    answer = ShapedAnswer("What are the common models?", "…", hits, items[0].id, parts[0].start, parts[0].end,
+    answer = Answer("What are the common models?", "…", hits, items[0].id, parts[0].start, parts[0].end,
                           kind="list", parts=parts)
     reply = replies.render_reply(answer, key="3")
     assert reply.html.count("<li>") == 3 and '<ol class="eduqa-answer eduqa-list">' in reply.html
@@ -215,7 +195,7 @@ def test_a_comparison_is_side_by_side_and_says_which_side_is_not_covered(hash_in
         _part(side.text[:40], side, 0, "Community Schools Model"),
         AnswerPart("The documents do not cover Flipped Classrooms.", None, None, None, "Flipped Classrooms"),
     )
-    answer = ShapedAnswer("How is X different from Y?", "…", hits, side.id, parts[0].start, parts[0].end,
+    answer = Answer("How is X different from Y?", "…", hits, side.id, parts[0].start, parts[0].end,
                           kind="comparison", parts=parts)
     reply = replies.render_reply(answer, key="5")
     assert reply.html.count('<div class="eduqa-side">') == 2
@@ -228,7 +208,7 @@ def test_a_comparison_is_side_by_side_and_says_which_side_is_not_covered(hash_in
 
 def test_a_follow_up_says_which_question_it_was_read_against(hash_index):
     answer = quoted_answer(hash_index, "Tell me more about the second one")
-    answer = ShapedAnswer(*[getattr(answer, f) for f in ("question", "text", "hits", "passage_id", "start", "end")],
+    answer = Answer(*[getattr(answer, f) for f in ("question", "text", "hits", "passage_id", "start", "end")],
                           kind="extract", parts=(), followup_of="What are the common models <b>?")
     reply = replies.render_reply(answer)
     assert reply.html.startswith('<div class="eduqa-reply"><p class="eduqa-followup">Read as a follow-up to “')

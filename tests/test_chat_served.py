@@ -59,3 +59,10 @@ def test_hostile_inputs_leave_the_server_answering(client, question):
     if len(question.strip()) == 0 or len(question) > 2000:
         assert result["answer"] is None and result["error"]
     assert "Community Collaboration Model" in client.predict(HEADLINE, api_name="/ask")["answer"]
+
+
+def test_ask_reads_a_follow_up_against_the_history_it_is_given(client):
+    result = client.predict("Tell me more about the third one", [QA_TITLE], api_name="/ask")
+    assert "Full-Service Schools" in result["answer"] and result["followup_of"] == QA_TITLE
+    alone = client.predict(HEADLINE, api_name="/ask")  # one string argument stays valid
+    assert "Community Collaboration Model" in alone["answer"] and alone["followup_of"] is None

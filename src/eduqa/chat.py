@@ -438,7 +438,9 @@ def build_app(
             return history, turns, asked
         position = len(history)  # where the reply goes: votes on it are looked up by this index
         turns = {i: t for i, t in turns.items() if i < position}
-        reply, turn = reply_to(index, question, int(k or DEFAULT_K), selected, key=str(position), site=site)
+        reply, turn = reply_to(
+            index, question, int(k or DEFAULT_K), selected, history=asked, key=str(position), site=site
+        )
         turns[position] = turn
         if turn.answer is not None or turn.reason is None or turn.passage_ids:
             asked = [*asked, turn.question]

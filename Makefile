@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"
-	$(BIN)/python -m pip install --quiet -e ".[formats,dev,fast]" "$(TORCH_SPEC)"
+	$(BIN)/python -m pip install --quiet -e ".[formats,dev,fast,ray]" "$(TORCH_SPEC)"
 	@if $(BIN)/python -m pip list 2>/dev/null | grep -qi '^nvidia'; then \
 		echo "setup: CUDA packages were installed; install a CPU build of torch first" >&2; exit 1; fi
 	touch $(STAMP)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from tqdm.auto import tqdm
 
-from .corpus import DEFAULT_MAX_FILE_BYTES, fingerprint, read_corpus
+from .corpus import DEFAULT_MAX_FILE_BYTES, CorpusFiles, fingerprint, read_corpus
 from .dense import DenseIndex
 from .embedding import TORCH, Embedder, check_backend, load_embedder, same_model, supports_tokens
 from .errors import EduqaError, EmptyCorpusError, IndexFormatError, IndexNotFoundError
@@ -30,6 +30,13 @@ from .tokens import TextTokens, TokenVectors
 from .version import __version__
 
 log = logging.getLogger(__name__)
+
+#: Reads a corpus folder elsewhere: ``reader(folder, max_file_bytes, known, skipped_before)`` gives what
+#: `read_corpus` gives (files whose sha256 is the one in `known` are reused, not parsed; `skipped_before` as for
+#: `read_corpus`) and, for the documents it has split already, their passages (see `eduqa.distributed`).
+CorpusReader = Callable[
+    [Path, int, Mapping[str, Any], Mapping[str, Mapping[str, str]]], tuple[CorpusFiles, dict[str, list[Passage]]]
+]
 
 
 @dataclass
@@ -129,7 +136,7 @@ class _Previous:
     codebook: Codebook | None = None
 
 
-def _previous_backend(out_dir: Path) -> str | None:
+def previous_backend(out_dir: Path) -> str | None:
     """The embedding backend of the index in `out_dir`, if there is a readable one."""
     try:
         return read_manifest(out_dir)["embedder"].get("backend")
@@ -191,6 +198,7 @@ def build_index(
     progress: bool = False,
     backend: str | None = None,
     dense_settings: DenseSettings | None = None,
+    corpus_reader: CorpusReader | None = None,
 ) -> Index:
     """Build an index from a corpus folder, or from passages given as dicts (kept as they are).
 
@@ -198,6 +206,7 @@ def build_index(
     changed documents are embedded, unless `full` is set or the model, backend or chunking settings changed.
     `backend` runs the model with ``"torch"``, ``"onnx"`` or ``"onnx-int8"``; by default an existing index
     keeps its backend and a new one uses torch. `dense_settings` choose the dense index kind by size.
+    `corpus_reader` reads and splits the files of a corpus folder elsewhere (see `eduqa.distributed`).
     The report of the build is ``index.report``.
     """
     with contextlib.nullcontext() if out_dir is None else build_lock(Path(out_dir)):
@@ -208,7 +217,7 @@ def build_index(
         return _build(
             source, out_dir, model=model, embedder=embedder, chunking=chunking, search_settings=search_settings,
             full=full, strict=strict, max_file_bytes=max_file_bytes, batch_size=batch_size, progress=progress,
-            backend=backend, dense_settings=dense_settings,
+            backend=backend, dense_settings=dense_settings, corpus_reader=corpus_reader,
         )
 
 
@@ -227,6 +236,7 @@ def _build(
     progress: bool,
     backend: str | None,
     dense_settings: DenseSettings | None,
+    corpus_reader: CorpusReader | None = None,
 ) -> Index:
     started = time.perf_counter()
     chunking = chunking or ChunkSettings()
@@ -235,7 +245,7 @@ def _build(
     if embedder is not None:
         backend = embedder.backend
     elif backend is None and out_dir is not None and not full:
-        backend = _previous_backend(Path(out_dir))
+        backend = previous_backend(Path(out_dir))
     if embedder and model:
         check_model({"embedder": {"name": embedder.name}}, model, "the given embedder")
     report = BuildReport(index=str(out_dir) if out_dir is not None else None)
@@ -248,7 +258,7 @@ def _build(
         elif full:
             why_full = "a full rebuild was asked for"
         passages, documents, reused, to_embed = _read_folder(
-            Path(source), chunking, previous, max_file_bytes, strict, report
+            Path(source), chunking, previous, max_file_bytes, strict, report, corpus_reader
         )
         report.full_rebuild = why_full
     else:
@@ -394,6 +404,7 @@ def _read_folder(
     max_file_bytes: int,
     strict: bool,
     report: BuildReport,
+    corpus_reader: CorpusReader | None = None,
 ) -> tuple[list[Passage], dict[str, dict[str, Any]], dict[int, np.ndarray], list[int]]:
     """Passages of a corpus folder; the vectors that can be reused by row, and the rows to embed.
 
@@ -405,12 +416,16 @@ def _read_folder(
     old_hashes = {k: v.get("sha256") for k, v in old_docs.items() if previous and previous.passages.get(k)}
     # nor are unchanged skipped files, unless the size limit changed
     skipped_before = previous.skipped if previous and previous.max_file_bytes == max_file_bytes else {}
-    found = read_corpus(
-        folder,
-        max_bytes=max_file_bytes,
-        reuse=lambda source, digest: old_hashes.get(source) == digest,
-        skipped_before=skipped_before,
-    )
+    if corpus_reader is None:
+        found = read_corpus(
+            folder,
+            max_bytes=max_file_bytes,
+            reuse=lambda source, digest: old_hashes.get(source) == digest,
+            skipped_before=skipped_before,
+        )
+        split: dict[str, list[Passage]] = {}
+    else:
+        found, split = corpus_reader(folder, max_file_bytes, old_hashes, skipped_before)
     report.skipped = found.skipped
     report.warnings = list(found.warnings)
     for source in found.reused:  # unchanged documents keep the warnings they were read with
@@ -433,7 +448,7 @@ def _read_folder(
             report.unchanged += 1
             continue
         document = found.documents[source]
-        doc_passages = split_document(document, chunking)
+        doc_passages = split[source] if source in split else split_document(document, chunking)
         if not doc_passages:
             reason = "no passage to index: the document holds headings but no text under them"
             report.skipped.append({"path": source, "reason": reason, "sha256": digest})

@@ -41,6 +41,8 @@ def _max_file_bytes(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .builder import build_index, up_to_date_report
 
+    if args.ray is None and (args.ray_actors or args.ray_threads or args.ray_batch_size):
+        raise EduqaError("--ray-actors, --ray-threads and --ray-batch-size need --ray")
     report = None if args.full else up_to_date_report(
         args.corpus,
         args.index,
@@ -49,6 +51,17 @@ def cmd_build(args: argparse.Namespace) -> int:
         max_file_bytes=_max_file_bytes(args),
         backend=args.backend,
     )
+    if report is None and args.ray is not None:
+        from .distributed import RaySettings, build_on_ray
+
+        settings = RaySettings(
+            address=args.ray or None, actors=args.ray_actors, threads_per_actor=args.ray_threads or 1,
+            batch_size=args.ray_batch_size or 64,
+        )
+        report = build_on_ray(
+            args.corpus, args.index, ray_settings=settings, model=args.model, backend=args.backend, full=args.full,
+            strict=args.strict, max_file_bytes=_max_file_bytes(args), progress=not args.quiet and not args.json,
+        ).report
     if report is None:
         index = build_index(
             args.corpus,
@@ -296,6 +309,16 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="fail if any file cannot be indexed")
     build.add_argument("--max-file-mb", type=_positive_float, default=50.0,
                        help="skip files larger than this (default: 50)")
+    build.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+                       help="build on Ray: read files in tasks and embed in a pool of actors. ADDRESS: 'auto' for "
+                       "the cluster running here, host:port or ray://host:port; none: $RAY_ADDRESS, else a local "
+                       "Ray (needs `pip install 'eduqa[ray]'`)")
+    build.add_argument("--ray-actors", type=_positive_int, default=None, metavar="N",
+                       help="embedding actors (default: the cluster's CPUs / --ray-threads)")
+    build.add_argument("--ray-threads", type=_positive_int, default=None, metavar="N",
+                       help="CPUs (threads) of each embedding actor (default: 1)")
+    build.add_argument("--ray-batch-size", type=_positive_int, default=None, metavar="N",
+                       help="texts an actor embeds at a time (default: 64)")
     build.add_argument("--json", action="store_true", help="print one JSON summary on stdout")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.set_defaults(run=cmd_build)

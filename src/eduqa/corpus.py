@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,8 +205,9 @@ def read_corpus(
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
     reuse: Callable[[str, str], bool] | None = None,
     skipped_before: Mapping[str, Mapping[str, str]] | None = None,
+    files: Sequence[Path] | None = None,
 ) -> CorpusFiles:
-    """Read every supported file of `folder`.
+    """Read every supported file of `folder`, or only `files` (paths inside it, from `corpus_files`).
 
     `reuse(source, sha256)` may say that a file is known from an earlier build: it is then hashed but not
     parsed again. `skipped_before` holds the ``{"path", "reason", "sha256"}`` entries of files an earlier
@@ -215,7 +216,7 @@ def read_corpus(
     skipped_before = skipped_before or {}
     folder = Path(folder)
     found = CorpusFiles()
-    for path in corpus_files(folder):
+    for path in corpus_files(folder) if files is None else files:
         source = source_name(path, folder)
         try:
             size = path.stat().st_size

@@ -487,13 +487,14 @@ def missing_concepts(source: AnswerSource, analysis: QuestionAnalysis, documents
     must occur in the documents.
     """
     missing = []
-    for name in named_phrases(analysis.question):
+    names = named_phrases(analysis.question)
+    for name in names:
         if not concept_found(source, name, documents, phrase=True):
             missing.append(name)
     subject = analysis.subject
     if subject and len(subject.split()) == 1 and subject[:1].isupper():
         subject = None  # one capitalized word ("America") is a name too loose to require
-    if subject and subject not in named_phrases(analysis.question) and not concept_found(source, subject, documents):
+    if subject and subject not in names and not concept_found(source, subject, documents):
         missing.append(subject)
     return missing
 

@@ -310,25 +310,16 @@ class _Reader:
         builder.end_list()
         builder.add_paragraph(text)
 
-    def _cells(self, row: Any) -> Iterator[Any]:
-        for child in row:
-            name = _local(child)
-            if name == "tc":
+    def _wrapped(self, parent: Any, name: str) -> Iterator[Any]:
+        """The `name` children of a table or row, including those inside content controls and custom XML."""
+        for child in parent:
+            kind = _local(child)
+            if kind == name:
                 yield child
-            elif name in ("sdt", "customXml"):
-                content = _child(child, "sdtContent") if name == "sdt" else child
+            elif kind in ("sdt", "customXml"):
+                content = _child(child, "sdtContent") if kind == "sdt" else child
                 if content is not None:
-                    yield from self._cells(content)
-
-    def _rows(self, table: Any) -> Iterator[Any]:
-        for child in table:
-            name = _local(child)
-            if name == "tr":
-                yield child
-            elif name in ("sdt", "customXml"):
-                content = _child(child, "sdtContent") if name == "sdt" else child
-                if content is not None:
-                    yield from self._rows(content)
+                    yield from self._wrapped(content, name)
 
     def _cell_text(self, container: Any, later: list[Any]) -> list[str]:
         texts = []
@@ -346,9 +337,9 @@ class _Reader:
 
     def table(self, table: Any) -> None:
         self.builder.end_list()
-        for row in self._rows(table):
+        for row in self._wrapped(table, "tr"):
             later: list[Any] = []
-            cells = [fold_whitespace(" ".join(self._cell_text(cell, later))) for cell in self._cells(row)]
+            cells = [fold_whitespace(" ".join(self._cell_text(cell, later))) for cell in self._wrapped(row, "tc")]
             self.builder.add_paragraph(" | ".join(cell for cell in cells if cell))
             self._later(later)
 

@@ -286,3 +286,11 @@ def test_unreadable_sentence_vectors_are_reported(hash_index, tmp_path):
     (folder / "sentences.npy").unlink()
     with pytest.raises(IndexNotFoundError, match="sentences.npy is missing"):
         eduqa.load_index(folder, embedder=HashEmbedder())
+
+
+def test_a_history_that_is_not_a_list_of_questions_is_refused(hash_index):
+    with pytest.raises(eduqa.QuestionError, match="history must be a list"):
+        hash_index.answer("Tell me more about the third one", history="What are the common models?")
+    with pytest.raises(eduqa.QuestionError, match="history must be a list"):
+        hash_index.answer("Tell me more about the third one", history=42)
+    assert hash_index.answer("What are the common models?", history=[]).question == "What are the common models?"

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from .errors import SettingsError
+from .errors import QuestionError, SettingsError
 from .extracts import MAX_ANSWER_CHARS, Sentence, choose_extract, compose, score_sentences, shorten, term_overlap
 from .lexical import terms
 from .lists import DocumentList, blocks, marked_list, section_list
@@ -153,6 +153,8 @@ def answer_question(
     """The answer to `question` (already cleaned), read against `history` (earlier questions, oldest first)."""
     rule = rule or AbstentionRule()
     documents = None if documents is None else list(documents)
+    if isinstance(history, str) or (history is not None and not isinstance(history, Sequence)):
+        raise QuestionError("history must be a list of the earlier questions (text), oldest first")
     earlier = [h for h in (history or []) if isinstance(h, str) and h.strip()][-HISTORY_DEPTH:]
     analysis = analyse(question)
     if analysis.is_followup and earlier:

@@ -21,7 +21,16 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from .errors import QuestionError, SettingsError
-from .extracts import MAX_ANSWER_CHARS, Sentence, choose_extract, compose, score_sentences, shorten, term_overlap
+from .extracts import (
+    MAX_ANSWER_CHARS,
+    Sentence,
+    choose_extract,
+    compose,
+    passage_sentences,
+    score_sentences,
+    shorten,
+    term_overlap,
+)
 from .lexical import terms
 from .lists import DocumentList, blocks, marked_list, section_list
 from .passages import Passage, sentence_spans
@@ -33,8 +42,15 @@ MAX_LIST_ITEMS = 8
 MAX_LIST_CHARS = 1200
 #: "Tell me more about the third one" quotes the whole item, up to this many characters.
 MORE_CHARS = 700
+#: A list item shorter than this says little itself: "tell me more" then quotes where the documents say more.
+SHORT_ITEM_CHARS = 120
+#: ... the paragraph whose sentence holds at least this (IDF-weighted) share of the item's words.
+ELABORATION_OVERLAP = 0.5
+ELABORATION_SIMILARITY = 0.6
 #: A comparison side named by a list item's label ("School-Community Partnerships") is quoted from that item.
 SIDE_LABEL_BONUS = 0.5
+#: Added for a sentence that holds the words that tell its side from the other.
+SIDE_NAMED_BONUS = 0.3
 #: A sentence naming the question's focus ("parents" in "What role do parents play?") gains this much.
 FOCUS_BONUS = 0.15
 #: How many earlier questions a follow-up may reach back through.
@@ -196,7 +212,7 @@ def _follow_up(
         referent = item.label or shorten(item.text, 80)
         searched = resolve(question, referent)
         if analysis.more or not content_words(_without_reference(question)):
-            return _more_about(source, item, searched, k, documents, asked)
+            return _more_about(source, item, searched, k, documents, asked, more=analysis.more)
         answer = _answer(source, analyse(searched), k, documents, rule)
         return replace(answer, question=question, followup_of=asked, searched=searched)
     asked_as = previous.searched or history[-1]
@@ -204,9 +220,13 @@ def _follow_up(
     if referent is None:
         return None
     if analysis.instead:
-        pattern = re.compile(re.escape(referent), re.I)
-        searched = pattern.sub(analysis.instead, asked_as, count=1) if pattern.search(asked_as) else (
-            f"{asked_as.rstrip(' ?.!')} {analysis.instead}")
+        earlier = analyse(asked_as)
+        target = next((t for t in (referent, earlier.focus) if t and re.search(rf"\b{re.escape(t)}\b", asked_as, re.I)),
+                      None)
+        if target is None:
+            searched = f"{asked_as.rstrip(' ?.!')} {analysis.instead}"
+        else:
+            searched = re.sub(rf"\b{re.escape(target)}\b", analysis.instead, asked_as, count=1, flags=re.I)
     else:
         searched = resolve(question, referent)
     answer = _answer(source, analyse(searched), k, documents, rule)
@@ -240,7 +260,8 @@ def _referent(asked: QuestionAnalysis, previous: Answer) -> str | None:
 
 
 def _more_about(
-    source: AnswerSource, item: AnswerPart, searched: str, k: int, documents: list[str] | None, asked: str
+    source: AnswerSource, item: AnswerPart, searched: str, k: int, documents: list[str] | None, asked: str,
+    *, more: bool = False,
 ) -> Answer:
     """The whole of a list item (up to `MORE_CHARS`), for "tell me more about the third one"."""
     assert item.passage_id is not None and item.start is not None
@@ -248,6 +269,13 @@ def _more_about(
     offset = item.start - passage.start
     start, end = next(((s, e) for s, e in blocks(passage.text) if s <= offset < e), (offset, item.end - passage.start))
     start = max(start, offset)
+    if more and end - start < SHORT_ITEM_CHARS:
+        said = _said_elsewhere(source, passage.text[start:end], passage, start, k, documents)
+        if said is not None:
+            hits = _with_passages(source.search(searched, k, documents=documents), [said[0], passage])
+            elsewhere, s, e = said
+            part = AnswerPart(elsewhere.text[s:e], elsewhere.id, elsewhere.start + s, elsewhere.start + e, item.label)
+            return _answer_of(searched, "extract", [part], hits, followup_of=asked, searched=searched)
     text = passage.text[start:end]
     if len(text) > MORE_CHARS:
         text = shorten(text, MORE_CHARS)
@@ -255,6 +283,32 @@ def _more_about(
     hits = _with_passages(source.search(searched, k, documents=documents), [passage])
     part = AnswerPart(text, passage.id, passage.start + start, passage.start + end, item.label)
     return _answer_of(searched, "extract", [part], hits, followup_of=asked, searched=searched)
+
+
+def _said_elsewhere(
+    source: AnswerSource, item: str, passage: Passage, item_start: int, k: int, documents: list[str] | None
+) -> tuple[Passage, int, int] | None:
+    """Where the documents say more about a list item of one line ("Resource limitations affecting partnership
+    sustainability."): the paragraph, outside the item itself, of the sentence closest to the item, when it is
+    close in meaning or shares most of the item's words."""
+    found = source.retrieve(item, k, documents)
+    wanted = terms(item)
+    best: tuple[float, Passage, int, int] | None = None
+    for sentence, similarity in zip(found.sentences, found.similarities):
+        other = found.hits[sentence.hit_rank].passage
+        if other.id == passage.id and any(s <= item_start < e and s <= sentence.start < e for s, e in blocks(other.text)):
+            continue
+        overlap = term_overlap(wanted, terms(sentence.text), found.weights)
+        if overlap < ELABORATION_OVERLAP and similarity < ELABORATION_SIMILARITY:
+            continue
+        score = overlap + similarity
+        if best is None or score > best[0]:
+            start, end = next(((s, e) for s, e in blocks(other.text) if s <= sentence.start < e),
+                              (sentence.start, sentence.end))
+            if end - start > MORE_CHARS:
+                start, end = sentence.start, sentence.end
+            best = (score, other, start, end)
+    return None if best is None else best[1:]
 
 
 # --- one question ------------------------------------------------------------------------------------
@@ -292,7 +346,7 @@ def _answer(
             for s, score in zip(found.sentences, scores)
         ]
     best = found.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
-    if analysis.kind == LIST or best.text.rstrip().endswith(":"):
+    if analysis.kind == LIST or _introduces_list(found, best):
         listed = find_list(source, found, analysis, best)
         if listed is not None:
             return _list_answer(question, listed, hits)
@@ -301,6 +355,16 @@ def _answer(
     if analysis.more:
         return _paragraph_answer(question, found, best)
     return _extract_answer(question, found, scores)
+
+
+def _introduces_list(found: Retrieval, best: Sentence) -> bool:
+    """Whether the best sentence is, or opens, a lead-in that introduces a list ("… Here are some notable
+    models:")."""
+    if best.text.rstrip().endswith(":"):
+        return True
+    text = found.hits[best.hit_rank].passage.text
+    block = next(((s, e) for s, e in blocks(text) if s <= best.start < e), None)
+    return block is not None and not best.label and text[block[0]:block[1]].rstrip().endswith(":")
 
 
 def _paragraph_answer(question: str, found: Retrieval, best: Sentence) -> Answer:
@@ -395,7 +459,9 @@ def find_list(
             seen.add(listed.passage_ids)
             header = terms(_introducing_sentence(listed.header) + " " + (hit.passage.section if listed.marked else ""))
             match = _header_match(wanted, header, found.weights, bool(analysis.head))
-            leads = rank == best.hit_rank and best.text.strip() == listed.header.strip()
+            leads = (rank == best.hit_rank and best.text.strip() == listed.header.strip()) or (
+                listed.marked and found.hits[best.hit_rank].passage.id in listed.passage_ids
+                and best.text.strip() in listed.header)
             if (match >= LIST_HEADER_MATCH and analysis.kind == LIST) or leads:
                 candidates.append(((1.0 if leads else match) - 0.1 * rank + 0.3 * listed.marked, listed))
     if not candidates and analysis.head:
@@ -453,29 +519,108 @@ def _list_answer(question: str, listed: DocumentList, hits: list[Hit]) -> Answer
 def _compare(
     source: AnswerSource, analysis: QuestionAnalysis, k: int, documents: list[str] | None, rule: AbstentionRule
 ) -> Answer:
-    """One extract per side of the comparison, each found on its own; a side the documents lack says so."""
-    parts: list[AnswerPart] = []
+    """One extract per side of the comparison, each found on its own; a side the documents lack says so.
+
+    A side's extract names the side when a sentence found for it does, and two sides never share one sentence.
+    When the documents describe the sides side by side ("Schools play … Community organizations contribute …"),
+    the sentence that opens with a side's name next to the other side's extract is preferred.
+    """
+    sides = analysis.sides
+    names = [_side_name(side, [o for o in sides if o != side]) for side in sides]
+    parts: list[AnswerPart | None] = []
+    chosen: list[Sentence | None] = []
+    found_for: list[Retrieval | None] = []
     hits: list[Hit] = []
-    for side in analysis.sides:
+    used: set[tuple[str, int]] = set()
+    for side, name in zip(sides, names):
         # a side is searched by its name alone: whether the documents mention it decides, not how close a bare
         # name comes to a sentence
         found = source.retrieve(side, k, documents) if concept_found(source, side, documents) else None
         if found is None or not found.sentences:
             parts.append(AnswerPart(f"The documents do not cover {side}.", None, None, None, side))
+            chosen.append(None)
+            found_for.append(None)
             continue
         side_terms = terms(side)
-        scores = [
-            score + term_overlap(side_terms, terms(s.label + " " + s.text), found.weights)
-            + SIDE_LABEL_BONUS * (bool(s.label) and terms(s.label) == side_terms)
-            for s, score in zip(found.sentences, sentence_scores(found))
-        ]
-        extract = _extract_answer(side, found, scores).parts[0]
-        parts.append(replace(extract, label=side))
+        scores = []
+        for s, score in zip(found.sentences, sentence_scores(found)):
+            words = terms(s.label + " " + s.text)
+            score += term_overlap(side_terms, words, found.weights)
+            score += SIDE_LABEL_BONUS * (bool(s.label) and terms(s.label) == side_terms)
+            score += SIDE_NAMED_BONUS * bool(name and set(name) <= set(words))
+            if (found.hits[s.hit_rank].passage.id, s.start) in used:
+                score -= 10.0  # the other side's sentence
+            scores.append(score)
+        best = found.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
+        used.add((found.hits[best.hit_rank].passage.id, best.start))
+        parts.append(replace(_extract_answer(side, found, scores).parts[0], label=side))
+        chosen.append(best)
+        found_for.append(found)
         hits = _with_passages(hits, [found.hits[0].passage] + [h.passage for h in found.hits[1:2]])
+    parts = _side_by_side(source, parts, names, chosen, found_for)
     question = analysis.question
     if all(part.passage_id is None for part in parts):
-        return Answer(question, None, hits, reason="the documents do not cover " + " or ".join(analysis.sides))
-    return _answer_of(question, "comparison", parts, hits)
+        return Answer(question, None, hits, reason="the documents do not cover " + " or ".join(sides))
+    cited = [source.passage(p.passage_id) for p in parts if p.passage_id is not None]
+    return _answer_of(question, "comparison", parts, _with_passages(hits, cited))
+
+
+def _side_name(side: str, others: Sequence[str]) -> list[str]:
+    """The terms that tell a side from the others ("schools" of "the role of schools" against "the role of
+    community organizations")."""
+    shared = {t for other in others for t in terms(other)}
+    return [t for t in terms(side) if t not in shared]
+
+
+def _opens_with(sentence: str, name: Sequence[str]) -> bool:
+    """Whether the sentence is about the named thing: its first terms are the name's."""
+    return bool(name) and set(name) <= set(terms(sentence)[: len(name) + 1])
+
+
+def _side_by_side(
+    source: AnswerSource,
+    parts: list[AnswerPart],
+    names: list[list[str]],
+    chosen: list[Sentence | None],
+    found_for: list[Retrieval | None],
+) -> list[AnswerPart]:
+    """Each side whose extract does not open with its name takes, when there is one, the sentence that does
+    in the paragraph of another side's extract."""
+    result = list(parts)
+    for i, part in enumerate(parts):
+        if part.passage_id is None or _opens_with(part.text, names[i]):
+            continue
+        for j, other in enumerate(parts):
+            if j == i or other.passage_id is None or other.start is None:
+                continue
+            passage = source.passage(other.passage_id)
+            offset = other.start - passage.start
+            block = next(((s, e) for s, e in blocks(passage.text) if s <= offset < e), None)
+            if block is None:
+                continue
+            for sentence in passage_sentences(passage.text[block[0]:block[1]]):
+                start, end = block[0] + sentence.start, block[0] + sentence.end
+                if passage.start + start != other.start and _opens_with(sentence.text, names[i]):
+                    result[i] = AnswerPart(passage.text[start:end], passage.id, passage.start + start,
+                                           passage.start + end, part.label)
+                    break
+            if result[i] is not part:
+                break
+    return result
+
+
+#: Words a question uses of the documents themselves ("What case study does the article mention?"): they say
+#: nothing about what it asks, so they never count against the documents' coverage of it.
+_DOCUMENT_WORDS = frozenset(terms(
+    "article articles page pages document documents text texts passage passages source sources report paper "
+    "guide section author mention mentions mentioned say says said describe describes described discuss "
+    "discusses discussed according write writes written cite cites"
+))
+
+
+def topic_terms(question_terms: Sequence[str]) -> list[str]:
+    """The question's terms less those that speak of the documents themselves ("article", "mention")."""
+    return [t for t in question_terms if t not in _DOCUMENT_WORDS]
 
 
 # --- what the documents mention ------------------------------------------------------------------------

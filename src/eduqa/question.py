@@ -37,6 +37,8 @@ FACT, LIST, COMPARISON = "fact", "list", "comparison"
 
 _END = r"\s*[?.!]*\s*$"
 _COMPARISONS = [
+    re.compile(r"\b(?:similarities\s+and\s+differences|differences\s+and\s+similarities)\s+(?:of|between|in)\s+"
+               r"(?P<a>.+?)\s+and\s+(?P<b>.+?)" + _END, re.I),
     re.compile(r"\b(?:differences?|distinctions?|similarities|contrast)\s+between\s+(?P<a>.+?)\s+and\s+"
                r"(?P<b>.+?)" + _END, re.I),
     re.compile(r"\b(?:compare|contrast)\s+(?P<a>.+?)\s+(?:with|and|to|against|versus|vs\.?)\s+(?P<b>.+?)" + _END, re.I),
@@ -46,6 +48,14 @@ _COMPARISONS = [
                r"(?P<b>.+?)" + _END, re.I),
     re.compile(r"\bwhat\s+(?:distinguishes|separates|sets)\s+(?P<a>.+?)\s+(?:from|apart\s+from)\s+(?P<b>.+?)"
                + _END, re.I),
+    re.compile(r"\bhow\s+(?:does|do|did|would|will)\s+(?P<a>.+?)\s+(?:stack\s+up|measure\s+up|hold\s+up|fare)\s+"
+               r"(?:against|to|with|next\s+to|compared\s+(?:with|to))\s+(?P<b>.+?)" + _END, re.I),
+    re.compile(r"^(?:how\s+do\s+|in\s+what\s+ways?\s+do\s+)(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+"
+               r"(?:differ|compare|contrast)\b.*$", re.I),
+    re.compile(r"^(?:which\s+is\s+(?:better|more\s+\w+|best)\b[^,:?]*[,:]?\s*|which\s+(?:one\s+)?(?:should|would|do|"
+               r"does)\s+[^,:?]+[,:]\s*)(?P<a>.+?)\s+or\s+(?P<b>.+?)" + _END, re.I),
+    re.compile(r"^(?P<a>[^,:;?]+?)\s+or\s+(?P<b>[^,:;?]+?)\s*(?:[:,;?–—-]+|\s)\s*(?:which|what(?:'s|\s+is)\s+the\s+"
+               r"difference|how\s+do\s+they\s+(?:differ|compare))\b.*$", re.I),
     re.compile(r"^(?:what\s+is\s+|what's\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+(?P<b>.+?)"
                + _END, re.I),
     re.compile(r"\b(?:is|are)\s+(?P<a>.+?)\s+(?:the\s+same\s+(?:thing\s+)?as|similar\s+to|like)\s+(?P<b>.+?)"
@@ -54,7 +64,7 @@ _COMPARISONS = [
                r"how\s+do\s+they\s+(?:differ|compare))" + _END, re.I),
 ]
 _SIDE_TAIL = re.compile(
-    r"\s+(?:in\s+(?:terms\s+of|how|what)|when\s+it\s+comes\s+to|with\s+respect\s+to|regarding|"
+    r"\s+(?:in\s+(?:terms\s+of|how|what)|when\s+it\s+comes\s+to|with\s+respect\s+to|regarding|as\s+(?:a|an)?\s*\w+s?\b|"
     r"(?:in|for|within)\s+(?:a|an|the|future|our|their)?\s*(?:school|schools|partnerships?|education|practice)\b)"
     r".*$",
     re.I,
@@ -74,6 +84,7 @@ _LIST_NOUNS = (
     "metrics|examples|steps|ways|types|kinds|factors|elements|characteristics|features|stakeholders|tools|"
     "barriers|principles|approaches|case studies|indicators|measures|advantages|obstacles|priorities"
 )
+_LIST_NOUN_SET = frozenset(_LIST_NOUNS.split("|"))
 _KEY_PLURAL = re.compile(
     r"\b(?:key|main|major|common|different|several|important|primary|notable|typical|some|any|all\s+the)\s+"
     r"(?:\w+\s+)?(?P<head>" + _LIST_NOUNS + r")\b",
@@ -123,6 +134,11 @@ _NUMBERED = re.compile(r"\b(?:number|no\.|item|#)\s*(?P<n>[1-9])\b", re.I)
 _PRONOUN = re.compile(
     r"\b(?:it|its|it's|itself|they|them|their|theirs|themselves|this|that|these|those|he|she|his|her)\b", re.I
 )
+_LONE_DEMONSTRATIVE = re.compile(
+    r"\b(?:does|did|do|is|was|would|will|can|could|about|with|of)\s+(?:that|this|those|these)\b(?!\s+\w+\s+(?:is|are|do|does))"
+    r"|^(?:and\s+|so\s+)?(?:that|this)\s+\w+s\b",
+    re.I,
+)
 _PERSONAL = re.compile(r"\b(?:it|its|it's|itself|they|them|their|theirs|themselves|he|she|his|her)\b", re.I)
 _DEMONSTRATIVE_PHRASE = re.compile(
     r"\b(?:this|that|these|those)\s+(?:one|ones|model|models|approach|approaches|framework|frameworks|idea|"
@@ -131,7 +147,9 @@ _DEMONSTRATIVE_PHRASE = re.compile(
 )
 _MORE = re.compile(
     r"^(?:(?:can|could)\s+you\s+)?(?:please\s+)?(?:tell\s+me\s+more|more\s+about|say\s+more|explain\s+(?:it|that|"
-    r"this|more|further)|elaborate|go\s+on|more\s+details?|what\s+else|and\s+(?:the|what\s+about))\b",
+    r"this|more|further)|elaborate|expand|go\s+on|(?:give\s+me\s+)?more\s+(?:details?|info)|what\s+else|"
+    r"and\s+(?:the|what\s+about))\b"
+    r"|^what(?:'s|’s|\s+is|\s+was)\s+(?:the\s+)?\w+\s+(?:one\s+)?(?:about|all\s+about)\W*$",
     re.I,
 )
 _WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)" + _END, re.I)
@@ -151,9 +169,10 @@ _SUBJECT_AFTER = re.compile(
     r"^(?:so\s+|and\s+)?(?:what|who)\s+(?:is|are|was|were)\s+(?:meant\s+by\s+)?(?P<x>.+?)" + _END
     + r"|^(?:please\s+)?(?:define|explain|describe)\s+(?P<y>.+?)" + _END
     + r"|^(?:can\s+you\s+)?(?:tell\s+me|talk)\s+about\s+(?P<z>.+?)" + _END
-    + r"|^what\s+does\s+(?P<w>.+?)\s+(?:mean|stand\s+for|refer\s+to|do|involve|include)" + _END
+    + r"|^what\s+(?:does|do)\s+(?P<w>.+?)\s+(?:mean|stand\s+for|refer\s+to|do|involve|include)\b"
     + r"|\b(?:set\s+up|start|create|establish|launch|form|organi[sz]e)\s+(?:a|an|the)\s+(?P<t>.+?)" + _END
-    + r"|^(?:do|does|can|could|should|will|would)\s+(?P<s>.+?)\s+(?:improve|help|work|affect|increase|reduce|"
+    + r"|^(?:do|does|can|could|should|will|would)\s+(?P<s>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+(?:improve|help|work|affect|"
+    r"increase|reduce|"
     r"raise|lower|matter|boost|hurt|benefit|support|change)\b"
     + r"|^why\s+(?:is|are)\s+(?P<u>.+?)\s+(?:so\s+)?(?:important|essential|crucial|necessary|needed|useful|"
     r"helpful|valuable|vital|key|critical)\b"
@@ -218,7 +237,7 @@ def analyse(question: str) -> QuestionAnalysis:
         refers_back=refers,
         more=more,
         subject=subject_of(text),
-        head=list_head(text) if kind == LIST else None,
+        head=_list_head(text) if kind == LIST else None,
         instead=what_about(text),
         focus=_focus(text),
     )
@@ -250,14 +269,33 @@ def comparison_sides(question: str) -> tuple[str, ...]:
     return ()
 
 
+_SIDE_ASPECT = re.compile(
+    r"^(?:the\s+)?(?:pros|cons|advantages|disadvantages|benefits|drawbacks|strengths|weaknesses|merits)\s+"
+    r"(?:and\s+\w+\s+)?(?:of|for)\s+",
+    re.I,
+)
+
+
 def _clean_side(side: str) -> str:
+    side = re.split(r"\s+[–—]\s*|\s+-\s+|\s*\?\s+", side, maxsplit=1)[0]
     side = _SIDE_TAIL.sub("", side.strip(" ,;:?!.\"'“”"))
+    side = _SIDE_ASPECT.sub("", side)
     side = re.sub(r"^(?:(?:how|what|which)\s+)?(?:is|are|does|do)\s+", "", side, flags=re.I)
     return _LEADING_ARTICLE.sub("", side).strip()
 
 
 def asks_for_list(question: str) -> bool:
-    """Whether the question asks for several things."""
+    """Whether the question asks for several things (in any of its sentences: "… partnership? What are the
+    options?")."""
+    return any(_asks_for_list(part) for part in _sentences(question))
+
+
+def _sentences(question: str) -> list[str]:
+    parts = [p for p in re.split(r"(?<=[?.!])\s+(?=[A-Z])", question) if p.strip()]
+    return parts or [question]
+
+
+def _asks_for_list(question: str) -> bool:
     if re.search(r"\b(?:based|made|built|focused|centred|centered)\s+(?:on|of|upon|around)\W*$", question, re.I):
         return False  # "What are the models based on?" asks for one thing about them
     if _LIST_START.search(question) or _KINDS_OF.search(question) or _what_are_list(question):
@@ -291,18 +329,27 @@ def _plural_head(question: str) -> str | None:
     for position, word in enumerate(words[:3]):
         if word in _AUXILIARIES or word in _QUESTION_WORDS or _PRONOUN.fullmatch(word) or word in _VERBS_S:
             return None
-        if position and words[position - 1] in _SINGULAR_HEADS:
+        if position and words[position - 1] in _SINGULAR_HEADS and word not in _LIST_NOUN_SET:
             return None
         if word.endswith("s") and not _NOT_PLURAL.search(word) and position + 1 < len(words):
             return word
     return None
 
 
+def _list_head(question: str) -> str | None:
+    """The head noun of the sentence of `question` that asks for a list."""
+    part = next((p for p in _sentences(question) if _asks_for_list(p)), question)
+    return list_head(part)
+
+
 def list_head(question: str) -> str | None:
     """The noun a list question asks for: "models" in "What are the common models of collaboration?"."""
-    kinds = re.search(r"\b(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\s+(?P<x>[\w-]+)", question, re.I)
+    kinds = re.search(r"\b(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\s+(?P<x>[\w-]+(?:\s+[\w-]+)?)",
+                      question, re.I)
     if kinds:
-        return kinds.group("x").lower()
+        words = [w for w in kinds.group("x").lower().split() if w not in _AUXILIARIES and w not in _QUESTION_WORDS]
+        plurals = [w for w in words if w.endswith("s") and not _NOT_PLURAL.search(w)]
+        return (plurals or words or [kinds.group("x").lower().split()[0]])[0]
     plural = _plural_head(question)
     if plural:
         return plural
@@ -357,6 +404,9 @@ def _refers_back(question: str) -> bool:
         return True
     if _DEMONSTRATIVE_PHRASE.search(question):
         return True
+    own = [w for w in content_words(question) if len(w) > 2]
+    if _LONE_DEMONSTRATIVE.search(question) and len(own) <= 2 and not _NAMED.search(question[1:]):
+        return True  # "How does that work in practice?", "Why does that matter?"
     if not _PERSONAL.search(question) or _NAMED.search(question[1:]):
         return False
     own = [w for w in content_words(question) if len(w) > 2]

@@ -296,7 +296,8 @@ def _said_elsewhere(
     best: tuple[float, Passage, int, int] | None = None
     for sentence, similarity in zip(found.sentences, found.similarities):
         other = found.hits[sentence.hit_rank].passage
-        if other.id == passage.id and any(s <= item_start < e and s <= sentence.start < e for s, e in blocks(other.text)):
+        same_block = any(s <= item_start < e and s <= sentence.start < e for s, e in blocks(other.text))
+        if other.id == passage.id and same_block:
             continue
         overlap = term_overlap(wanted, terms(sentence.text), found.weights)
         if overlap < ELABORATION_OVERLAP and similarity < ELABORATION_SIMILARITY:

@@ -347,7 +347,7 @@ def _answer(
             for s, score in zip(found.sentences, scores)
         ]
     best = found.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
-    if analysis.kind == LIST or _introduces_list(found, best):
+    if analysis.kind == LIST or best.text.rstrip().endswith(":"):
         listed = find_list(source, found, analysis, best)
         if listed is not None:
             return _list_answer(question, listed, hits)
@@ -356,16 +356,6 @@ def _answer(
     if analysis.more:
         return _paragraph_answer(question, found, best)
     return _extract_answer(question, found, scores)
-
-
-def _introduces_list(found: Retrieval, best: Sentence) -> bool:
-    """Whether the best sentence is, or opens, a lead-in that introduces a list ("… Here are some notable
-    models:")."""
-    if best.text.rstrip().endswith(":"):
-        return True
-    text = found.hits[best.hit_rank].passage.text
-    block = next(((s, e) for s, e in blocks(text) if s <= best.start < e), None)
-    return block is not None and not best.label and text[block[0]:block[1]].rstrip().endswith(":")
 
 
 def _paragraph_answer(question: str, found: Retrieval, best: Sentence) -> Answer:

@@ -2,8 +2,9 @@
 
     python benchmarks/quality.py [--benchmarks ../shared/benchmarks] [--cache results/cache]
 
-Runs corpus mode on eval/dev.jsonl and eval/holdout.jsonl (one-fact and off-topic questions) and on
-eval/dev_kinds.jsonl and eval/holdout_kinds.jsonl (lists, comparisons, follow-ups, near-domain questions)
+Runs corpus mode on eval/dev.jsonl, eval/holdout.jsonl and eval/holdout2.jsonl (one-fact and off-topic
+questions) and on eval/dev_kinds.jsonl, eval/holdout_kinds.jsonl and eval/holdout2_kinds.jsonl (lists,
+comparisons, follow-ups, near-domain questions)
 against the shipped index, and benchmark mode on
 each benchmark folder (passages.jsonl + questions.jsonl). Each run's JSON is written to results/, and the
 Markdown table is printed. Passage embeddings are cached under --cache, so a second run takes minutes
@@ -49,9 +50,9 @@ def main() -> int:
     started = time.perf_counter()
 
     corpus = {name: eduqa_eval([f"eval/{name}.jsonl", "--index", "index"], results / f"{name}.json")
-              for name in ("dev", "holdout")}
+              for name in ("dev", "holdout", "holdout2")}
     kinds = {name: eduqa_eval([f"eval/{name}_kinds.jsonl", "--index", "index"], results / f"{name}_kinds.json")
-             for name in ("dev", "holdout")}
+             for name in ("dev", "holdout", "holdout2")}
     benchmarks = {}
     for name in BENCHMARKS:
         folder = Path(args.benchmarks) / name

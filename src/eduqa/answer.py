@@ -49,8 +49,10 @@ ELABORATION_OVERLAP = 0.5
 ELABORATION_SIMILARITY = 0.6
 #: A comparison side named by a list item's label ("School-Community Partnerships") is quoted from that item.
 SIDE_LABEL_BONUS = 0.5
-#: Added for a sentence that holds the words that tell its side from the other.
+#: Added for a sentence that holds the rarest of the words that tell its side from the other.
 SIDE_NAMED_BONUS = 0.3
+#: How many passages either side of one side's extract are read for the other side's sentence.
+SIDE_BY_SIDE_REACH = 2
 #: A sentence naming the question's focus ("parents" in "What role do parents play?") gains this much.
 FOCUS_BONUS = 0.15
 #: How many earlier questions a follow-up may reach back through.
@@ -427,6 +429,10 @@ def _with_passages(hits: list[Hit], passages: Iterable[Passage]) -> list[Hit]:
     return hits + extra
 
 
+#: Head nouns that say only that several things are wanted ("What are the options?"): the list is then found
+#: by the question's other words.
+_VAGUE_HEADS = frozenset({"options", "things", "ones", "ideas", "choices", "possibilities", "alternatives"})
+
 # --- lists -------------------------------------------------------------------------------------------
 
 
@@ -439,7 +445,8 @@ def find_list(
     title, or when the best sentence is the list's own lead-in. Nearer the top of the results wins, and a
     numbered or bulleted list wins over paragraphs read as a list.
     """
-    wanted = terms(analysis.head) if analysis.head else found.question_terms
+    head = analysis.head if analysis.head and analysis.head.lower() not in _VAGUE_HEADS else None
+    wanted = terms(head) if head else found.question_terms
     candidates = []
     seen: set[frozenset[str]] = set()
     for rank, hit in enumerate(found.hits):
@@ -449,13 +456,13 @@ def find_list(
                 continue
             seen.add(listed.passage_ids)
             header = terms(_introducing_sentence(listed.header) + " " + (hit.passage.section if listed.marked else ""))
-            match = _header_match(wanted, header, found.weights, bool(analysis.head))
+            match = _header_match(wanted, header, found.weights, bool(head))
             leads = (rank == best.hit_rank and best.text.strip() == listed.header.strip()) or (
                 listed.marked and found.hits[best.hit_rank].passage.id in listed.passage_ids
                 and best.text.strip() in listed.header)
             if (match >= LIST_HEADER_MATCH and analysis.kind == LIST) or leads:
                 candidates.append(((1.0 if leads else match) - 0.1 * rank + 0.3 * listed.marked, listed))
-    if not candidates and analysis.head:
+    if not candidates and head:
         # a list named by the question whose passages the search did not return, in the documents it did
         for doc_id in dict.fromkeys(hit.passage.doc_id for hit in found.hits[:3]):
             document = source.document_passages(doc_id)
@@ -518,37 +525,33 @@ def _compare(
     """
     sides = analysis.sides
     names = [_side_name(side, [o for o in sides if o != side]) for side in sides]
-    parts: list[AnswerPart | None] = []
-    chosen: list[Sentence | None] = []
-    found_for: list[Retrieval | None] = []
+    parts: list[AnswerPart] = []
     hits: list[Hit] = []
-    used: set[tuple[str, int]] = set()
+    used: list[tuple[str, int, int]] = []  # the spans (passage id, start, end) that earlier sides quote
     for side, name in zip(sides, names):
         # a side is searched by its name alone: whether the documents mention it decides, not how close a bare
         # name comes to a sentence
         found = source.retrieve(side, k, documents) if concept_found(source, side, documents) else None
         if found is None or not found.sentences:
             parts.append(AnswerPart(f"The documents do not cover {side}.", None, None, None, side))
-            chosen.append(None)
-            found_for.append(None)
             continue
         side_terms = terms(side)
+        key = max(name, key=lambda t: found.weights.get(t, 1.0)) if name else None
         scores = []
         for s, score in zip(found.sentences, sentence_scores(found)):
             words = terms(s.label + " " + s.text)
             score += term_overlap(side_terms, words, found.weights)
             score += SIDE_LABEL_BONUS * (bool(s.label) and terms(s.label) == side_terms)
-            score += SIDE_NAMED_BONUS * bool(name and set(name) <= set(words))
-            if (found.hits[s.hit_rank].passage.id, s.start) in used:
-                score -= 10.0  # the other side's sentence
+            score += SIDE_NAMED_BONUS * (key in words)
+            absolute = found.hits[s.hit_rank].passage.start + s.start
+            if any(pid == found.hits[s.hit_rank].passage.id and a <= absolute < b for pid, a, b in used):
+                score -= 10.0  # the other side's quote
             scores.append(score)
-        best = found.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
-        used.add((found.hits[best.hit_rank].passage.id, best.start))
-        parts.append(replace(_extract_answer(side, found, scores).parts[0], label=side))
-        chosen.append(best)
-        found_for.append(found)
+        part = _extract_answer(side, found, scores).parts[0]
+        used.append((part.passage_id, part.start, part.end))
+        parts.append(replace(part, label=side))
         hits = _with_passages(hits, [found.hits[0].passage] + [h.passage for h in found.hits[1:2]])
-    parts = _side_by_side(source, parts, names, chosen, found_for)
+    parts = _side_by_side(source, parts, names)
     question = analysis.question
     if all(part.passage_id is None for part in parts):
         return Answer(question, None, hits, reason="the documents do not cover " + " or ".join(sides))
@@ -565,18 +568,16 @@ def _side_name(side: str, others: Sequence[str]) -> list[str]:
 
 def _opens_with(sentence: str, name: Sequence[str]) -> bool:
     """Whether the sentence is about the named thing: its first terms are the name's."""
-    return bool(name) and set(name) <= set(terms(sentence)[: len(name) + 1])
+    return bool(name) and set(name) <= set(terms(sentence)[: len(name)])
 
 
 def _side_by_side(
     source: AnswerSource,
     parts: list[AnswerPart],
     names: list[list[str]],
-    chosen: list[Sentence | None],
-    found_for: list[Retrieval | None],
 ) -> list[AnswerPart]:
     """Each side whose extract does not open with its name takes, when there is one, the sentence that does
-    in the paragraph of another side's extract."""
+    next to another side's extract: in its paragraph, else the nearest paragraph of its section."""
     result = list(parts)
     for i, part in enumerate(parts):
         if part.passage_id is None or _opens_with(part.text, names[i]):
@@ -584,20 +585,38 @@ def _side_by_side(
         for j, other in enumerate(parts):
             if j == i or other.passage_id is None or other.start is None:
                 continue
-            passage = source.passage(other.passage_id)
-            offset = other.start - passage.start
-            block = next(((s, e) for s, e in blocks(passage.text) if s <= offset < e), None)
-            if block is None:
-                continue
-            for sentence in passage_sentences(passage.text[block[0]:block[1]]):
-                start, end = block[0] + sentence.start, block[0] + sentence.end
-                if passage.start + start != other.start and _opens_with(sentence.text, names[i]):
-                    result[i] = AnswerPart(passage.text[start:end], passage.id, passage.start + start,
-                                           passage.start + end, part.label)
-                    break
-            if result[i] is not part:
+            found = _sentence_opening_with(source, other, names[i])
+            if found is not None:
+                passage, start, end = found
+                result[i] = AnswerPart(passage.text[start:end], passage.id, passage.start + start,
+                                       passage.start + end, part.label)
                 break
     return result
+
+
+def _sentence_opening_with(
+    source: AnswerSource, beside: AnswerPart, name: Sequence[str]
+) -> tuple[Passage, int, int] | None:
+    """The sentence nearest to the `beside` extract, in the same section, that opens with `name`."""
+    assert beside.passage_id is not None and beside.start is not None
+    own = source.passage(beside.passage_id)
+    document = list(source.document_passages(own.doc_id))
+    position = next((n for n, p in enumerate(document) if p.id == own.id), 0)
+    nearby = [p for p in document[max(0, position - SIDE_BY_SIDE_REACH):position + SIDE_BY_SIDE_REACH + 1]
+              if p.section == own.section] or [own]
+    where = beside.start
+    candidates = []
+    for passage in nearby:
+        for block_start, block_end in blocks(passage.text):
+            for sentence in passage_sentences(passage.text[block_start:block_end]):
+                start, end = block_start + sentence.start, block_start + sentence.end
+                if passage.start + start <= where < passage.start + end or not _opens_with(sentence.text, name):
+                    continue
+                candidates.append((abs(passage.start + start - where), passage, start, end))
+    if not candidates:
+        return None
+    _, passage, start, end = min(candidates, key=lambda c: c[0])
+    return passage, start, end
 
 
 #: Words a question uses of the documents themselves ("What case study does the article mention?"): they say

@@ -34,7 +34,7 @@ from .extracts import (
 from .lexical import terms
 from .lists import DocumentList, blocks, marked_list, section_list
 from .passages import Passage, sentence_spans
-from .question import COMPARISON, LIST, QuestionAnalysis, analyse, content_words, resolve
+from .question import COMPARISON, LIST, LIST_NOUNS, QuestionAnalysis, analyse, content_words, resolve
 from .results import Answer, AnswerPart, Hit
 
 #: A list answer holds at most this many items and characters.
@@ -354,10 +354,23 @@ def _answer(
         if listed is not None:
             return _list_answer(question, listed, hits)
         if analysis.kind == LIST:
-            return _paragraph_answer(question, found, best)
+            return _paragraph_answer(question, found, _enumerating(found, scores, best))
     if analysis.more:
         return _paragraph_answer(question, found, best)
     return _extract_answer(question, found, scores)
+
+
+def _enumerating(found: Retrieval, scores: Sequence[float], best: Sentence) -> Sentence:
+    """For a list asked of prose: a sentence that names several things in a row ("Surveys, community forums, and
+    suggestion boxes …") when one scores nearly as well as the best sentence, else the best."""
+    top = max(scores)
+    series = [
+        (score, -i) for i, (s, score) in enumerate(zip(found.sentences, scores))
+        if score >= top - ENUMERATION_MARGIN and _SERIES.search(s.text)
+    ]
+    if not series or _SERIES.search(best.text):
+        return best
+    return found.sentences[-max(series)[1]]
 
 
 def _paragraph_answer(question: str, found: Retrieval, best: Sentence) -> Answer:
@@ -429,6 +442,11 @@ def _with_passages(hits: list[Hit], passages: Iterable[Passage]) -> list[Hit]:
     return hits + extra
 
 
+#: A series of three or more things: "A, B, and C" / "A, B or C".
+_SERIES = re.compile(r"\b[\w’'-]+(?:\s+[\w’'-]+){0,3},\s+[\w’'-]+(?:\s+[\w’'-]+){0,3},?\s+(?:and|or)\s+\w")
+#: A sentence holding such a series answers a list question about prose when it scores this close to the best.
+ENUMERATION_MARGIN = 0.1
+
 #: Head nouns that say only that several things are wanted ("What are the options?"): the list is then found
 #: by the question's other words.
 _VAGUE_HEADS = frozenset({"options", "things", "ones", "ideas", "choices", "possibilities", "alternatives"})
@@ -445,7 +463,12 @@ def find_list(
     title, or when the best sentence is the list's own lead-in. Nearer the top of the results wins, and a
     numbered or bulleted list wins over paragraphs read as a list.
     """
-    head = analysis.head if analysis.head and analysis.head.lower() not in _VAGUE_HEADS else None
+    head = analysis.head
+    if head and head.lower() in _VAGUE_HEADS:
+        # "… a framework we could base our partnership on? What are the options?": a kind of thing named elsewhere
+        words = re.findall(r"[a-z]+", analysis.question.lower())
+        named = [w for w in words if w in LIST_NOUNS or w + "s" in LIST_NOUNS]
+        head = named[0] if named else None
     wanted = terms(head) if head else found.question_terms
     candidates = []
     seen: set[frozenset[str]] = set()

@@ -84,6 +84,8 @@ _LIST_NOUNS = (
     "metrics|examples|steps|ways|types|kinds|factors|elements|characteristics|features|stakeholders|tools|"
     "barriers|principles|approaches|case studies|indicators|measures|advantages|obstacles|priorities"
 )
+#: Plural nouns that name the kinds of things documents list.
+LIST_NOUNS = frozenset(w for w in _LIST_NOUNS.split("|") if " " not in w)
 _LIST_NOUN_SET = frozenset(_LIST_NOUNS.split("|"))
 _KEY_PLURAL = re.compile(
     r"\b(?:key|main|major|common|different|several|important|primary|notable|typical|some|any|all\s+the)\s+"
@@ -91,7 +93,7 @@ _KEY_PLURAL = re.compile(
     re.I,
 )
 _ARE_THERE = re.compile(r"^(?:so\s+|and\s+)?(?:are|were)\s+there\s+(?:any\s+)?(?P<rest>.+)", re.I)
-_NOT_PLURAL = re.compile(r"(?:ss|us|is)$", re.I)
+_NOT_PLURAL = re.compile(r"(?:ss|us|is|['’]s)$", re.I)
 _DETERMINERS = {
     "the", "some", "any", "all", "key", "main", "common", "different", "various", "major", "typical", "important",
     "possible", "several", "examples", "ways", "types", "kinds", "most", "best", "primary", "core", "biggest",
@@ -355,7 +357,10 @@ def list_head(question: str) -> str | None:
         return plural
     there = _ARE_THERE.search(question)
     if there:
-        found = [w for w in content_words(_PHRASE_END.sub("", there.group("rest"))) if w.endswith("s")]
+        # "any real examples or case studies of …": each alternative's plural nouns
+        alternatives = re.split(r"\s+or\s+", there.group("rest"), flags=re.I)
+        found = [w for part in alternatives for w in content_words(_PHRASE_END.sub("", part))
+                 if w.endswith("s") and not _NOT_PLURAL.search(w)]
         if found:
             return " ".join(found)
     keyed = _KEY_PLURAL.search(question)

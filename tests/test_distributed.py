@@ -7,6 +7,7 @@ import functools
 import json
 import os
 import sys
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -66,13 +67,31 @@ def assert_same_index(a, b) -> None:
         assert [h.id for h in one.hits] == [h.id for h in other.hits]
 
 
+class Counted(HashEmbedder):
+    """A hash embedder that leaves a file in a folder each time a Ray worker makes one (loads the model)."""
+
+    def __init__(self, folder: str) -> None:
+        super().__init__()
+        if os.getpid() != DRIVER:
+            (Path(folder) / f"{os.getpid()}-{uuid.uuid4().hex}").write_text("loaded")
+
+
 def test_a_ray_build_is_the_local_build_and_updates_the_same_way(corpus_dir, tmp_path) -> None:
     extra = corpus_dir / "extra.md"
     extra.write_text("# Mentoring\n\nMentoring circles pair retired engineers with pupils once a week.\n")
-    built = build_on_ray(corpus_dir, tmp_path / "ray", make_embedder=hash_embedder, ray_settings=SETTINGS)
+    # the shards of an earlier build on Ray whose driver was killed
+    (tmp_path / ".ray.ray-0badc0de" / "shards-1a2b3c4d").mkdir(parents=True)
+    (tmp_path / ".ray.ray-0badc0de" / "shards-1a2b3c4d" / "part-0.parquet").write_bytes(b"half written")
+    loads = tmp_path / "loads"
+    loads.mkdir()
+    built = build_on_ray(corpus_dir, tmp_path / "ray", make_embedder=functools.partial(Counted, str(loads)),
+                         ray_settings=SETTINGS)
+    # each actor loads the model once, for the passages and their sentences alike
+    assert len(list(loads.iterdir())) == SETTINGS.actors
     local = eduqa.build_index(corpus_dir, tmp_path / "local", embedder=HashEmbedder())
-    assert built.report.to_dict() | {"seconds": 0, "index": None} == local.report.to_dict() | {"seconds": 0,
-                                                                                              "index": None}
+    timing = {"seconds": 0, "embedding_seconds": 0, "index": None}
+    assert built.report.to_dict() | timing == local.report.to_dict() | timing
+    assert 0 < built.report.embedding_seconds < built.report.seconds
     assert_same_index(built, local)
     loaded = eduqa.load_index(tmp_path / "ray", embedder=HashEmbedder())
     assert_same_index(loaded, eduqa.load_index(tmp_path / "local", embedder=HashEmbedder()))
@@ -81,7 +100,7 @@ def test_a_ray_build_is_the_local_build_and_updates_the_same_way(corpus_dir, tmp
         ours.pop(key), theirs.pop(key)
     assert ours.pop("files").keys() == theirs.pop("files").keys()  # the same files (their bytes may differ a bit)
     assert ours == theirs
-    assert not [p for p in tmp_path.iterdir() if ".ray-" in p.name]  # the shards are gone
+    assert not [p for p in tmp_path.iterdir() if ".ray-" in p.name]  # the shards are gone, old and new
 
     # add, change and remove a document: only the new and changed ones go to the cluster
     (corpus_dir / "new.md").write_text("# Tutoring\n\nPeer tutoring lets older pupils coach younger ones.\n")

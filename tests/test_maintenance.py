@@ -94,6 +94,7 @@ def test_build_json_fields(corpus_dir, tmp_path, capsys):
         assert key in first
     assert (first["documents"], first["added"], first["embedded"]) == (2, 2, first["passages"])
     assert first["skipped"] == [] and first["seconds"] > 0
+    assert 0 < first["embedding_seconds"] < first["seconds"]
 
     (corpus_dir / "trips.md").write_text(NEW_DOC)
     assert main(args) == 0
@@ -287,11 +288,14 @@ def test_a_second_build_is_refused_while_one_runs(corpus_dir, tmp_path, capsys):
 def test_leftover_staging_folders_are_removed(corpus_dir, tmp_path):
     out = tmp_path / "index"
     eduqa.build_index(corpus_dir, out, embedder=HashEmbedder())
-    for name in ("index.building-abc123", "index.old-def456"):
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "passages.jsonl").write_text("half written\n")
+    # a killed local build, an interrupted swap, and the shards of a build on Ray whose driver was killed
+    for name in ("index.building-abc123", "index.old-def456", ".index.ray-0badc0de/shards-1a2b3c4d"):
+        (tmp_path / name).mkdir(parents=True)
+        (tmp_path / name / "part-0.parquet").write_text("half written\n")
+    (tmp_path / ".other.ray-0badc0de").mkdir()  # another index's: not this build's to remove
     eduqa.build_index(corpus_dir, out, embedder=HashEmbedder())
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("index")) == ["index"]
+    assert sorted(p.name for p in tmp_path.iterdir() if "index" in p.name) == [".index.lock", "index"]
+    assert (tmp_path / ".other.ray-0badc0de").is_dir()
 
 
 @pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])

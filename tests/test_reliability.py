@@ -119,21 +119,23 @@ def test_leftovers_are_removed_when_the_index_is_up_to_date(tmp_path, capsys):
     corpus, out = outline_corpus(tmp_path), tmp_path / "index"
     build = ["build", "--corpus", str(corpus), "--index", str(out), "--model", "hash", "--quiet"]
     assert main(build) == 0
-    for name in ("index.building-abc123", "index.old-def456"):
+    for name in ("index.building-abc123", "index.old-def456", ".index.ray-0badc0de"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "passages.jsonl").write_text("half written\n")
     assert main(build) == 0
     assert "is up to date" in capsys.readouterr().out
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("index")) == ["index"]
+    assert sorted(p.name for p in tmp_path.iterdir() if "index" in p.name) == [".index.lock", "index"]
 
 
 def test_leftovers_of_a_running_build_are_left_alone(tmp_path):
     corpus, out = outline_corpus(tmp_path), tmp_path / "index"
     eduqa.build_index(corpus, out, embedder=HashEmbedder())
     (tmp_path / "index.building-abc123").mkdir()
+    (tmp_path / ".index.ray-0badc0de").mkdir()
     with storage.build_lock(out):
         assert up_to_date_report(corpus, out, model="hash").up_to_date
     assert (tmp_path / "index.building-abc123").is_dir()
+    assert (tmp_path / ".index.ray-0badc0de").is_dir()
 
 
 # --- 2, 3 and checksums: damaged index files ----------------------------------------------------------

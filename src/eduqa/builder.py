@@ -54,6 +54,8 @@ class BuildReport:
     #: ``{"path", "reason"}`` for files that were indexed with a problem, e.g. broken front matter.
     warnings: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    #: Of `seconds`, the time spent embedding passages and their sentences (on a cluster: the cluster's work).
+    embedding_seconds: float = 0.0
     index: str | None = None
     #: Why every document was embedded again, when an existing index could not be reused.
     full_rebuild: str | None = None
@@ -71,6 +73,7 @@ class BuildReport:
             "skipped": [{"path": s["path"], "reason": s["reason"]} for s in self.skipped],
             "warnings": [{"path": w["path"], "reason": w["reason"]} for w in self.warnings],
             "seconds": round(self.seconds, 3),
+            "embedding_seconds": round(self.embedding_seconds, 3),
             "index": self.index,
             "full_rebuild": self.full_rebuild,
             "up_to_date": self.up_to_date,
@@ -289,17 +292,27 @@ def _build(
     # new passages have no token vectors either; nor have reused ones from an index that kept none
     rows = [row for row, part in enumerate(token_parts) if part is None] if keep_tokens else to_embed
     texts = [passages[row].indexed_text(chunking.context_in_embedding) for row in rows]
+    missing, split = _sentences_to_embed(passages, sentence_parts)
+    sentence_texts = [text for row in missing for text in split[row]]
+    embedding_started = time.perf_counter()
+    if embeds_in_one_pass(embedder):  # a cluster: passages and sentences go out together
+        new, new_tokens, embedded = embedder.embed_passages(  # type: ignore[attr-defined]
+            texts, sentence_texts, with_tokens=keep_tokens
+        )
+    else:
+        new, new_tokens = _embed_texts(embedder, texts, keep_tokens, batch_size, progress)
+        embedded = _embed_sentences(embedder, sentence_texts, batch_size, progress)
+    report.embedding_seconds = time.perf_counter() - embedding_started
     if keep_tokens:
         fresh = set(to_embed)
-        new, new_tokens = embedder.embed_tokens(texts, batch_size=batch_size, progress=progress)  # one pass, both
         for row, text, vector, found in zip(rows, texts, new, new_tokens):
             # token starts count from the passage text, after the heading path and lead-in embedded before it
             token_parts[row] = found.shifted(len(text) - len(passages[row].text))
             if row in fresh:
                 vectors[row] = vector
     elif rows:
-        vectors[rows] = embedder.embed(texts, batch_size=batch_size, progress=progress)
-    sentences = _sentence_vectors(passages, sentence_parts, embedder, batch_size, progress)
+        vectors[rows] = new
+    sentences = _sentence_vectors(sentence_parts, missing, split, embedded, embedder.dimension)
     tokens = (
         encode_tokens(token_parts, embedder.dimension, dense_settings, previous.codebook if previous else None)  # type: ignore[arg-type]
         if keep_tokens
@@ -359,32 +372,58 @@ def encode_tokens(
 _SENTENCE_SLICE = 16_384
 
 
-def _sentence_vectors(
-    passages: Sequence[Passage],
-    parts: list[np.ndarray | None],
-    embedder: Embedder,
-    batch_size: int,
-    progress: bool,
-) -> SentenceVectors:
-    """The sentence vectors of all passages: reused where `parts` has them, embedded where it has None."""
+def embeds_in_one_pass(embedder: Embedder) -> bool:
+    """Whether the embedder takes passages and sentences in one call (`embed_passages`), as a cluster does."""
+    return callable(getattr(embedder, "embed_passages", None))
+
+
+def _embed_texts(
+    embedder: Embedder, texts: Sequence[str], with_tokens: bool, batch_size: int, progress: bool
+) -> tuple[np.ndarray, list[TextTokens]]:
+    """The vectors of passage texts and, `with_tokens`, their token vectors (one pass for both)."""
+    if with_tokens:
+        return embedder.embed_tokens(texts, batch_size=batch_size, progress=progress)  # type: ignore[attr-defined]
+    if not texts:
+        return np.zeros((0, embedder.dimension), dtype=np.float32), []
+    return embedder.embed(texts, batch_size=batch_size, progress=progress), []
+
+
+def _sentences_to_embed(
+    passages: Sequence[Passage], parts: Sequence[np.ndarray | None]
+) -> tuple[list[int], dict[int, list[str]]]:
+    """The rows whose sentence vectors are missing in `parts`, and the sentences of each."""
     missing = [row for row, part in enumerate(parts) if part is None]
-    split = {row: [s.text for s in passage_sentences(passages[row].text)] for row in missing}
-    texts = [text for row in missing for text in split[row]]
-    if texts:
-        log.info("embedding %d sentences of %d passages", len(texts), len(missing))
-        # in slices, kept as float16: a large corpus has millions of sentences
-        embedded = np.zeros((len(texts), embedder.dimension), dtype=np.float16)
-        with tqdm(total=len(texts), desc="Embedding sentences", unit=" sentences", disable=not progress) as bar:
-            for start in range(0, len(texts), _SENTENCE_SLICE):
-                chunk = texts[start:start + _SENTENCE_SLICE]
-                embedded[start:start + len(chunk)] = embedder.embed(chunk, batch_size=batch_size)
-                bar.update(len(chunk))
-        start = 0
-        for row in missing:
-            parts[row] = embedded[start:start + len(split[row])]
-            start += len(split[row])
-    empty = np.zeros((0, embedder.dimension), dtype=np.float32)
-    return SentenceVectors.from_parts([p if p is not None else empty for p in parts], embedder.dimension)
+    return missing, {row: [s.text for s in passage_sentences(passages[row].text)] for row in missing}
+
+
+def _sentence_vectors(
+    parts: list[np.ndarray | None],
+    missing: Sequence[int],
+    split: Mapping[int, list[str]],
+    embedded: np.ndarray,
+    dimension: int,
+) -> SentenceVectors:
+    """The sentence vectors of all passages: `parts` where it has them, rows of `embedded` in order where not."""
+    start = 0
+    for row in missing:
+        parts[row] = embedded[start:start + len(split[row])]
+        start += len(split[row])
+    empty = np.zeros((0, dimension), dtype=np.float32)
+    return SentenceVectors.from_parts([p if p is not None else empty for p in parts], dimension)
+
+
+def _embed_sentences(embedder: Embedder, texts: Sequence[str], batch_size: int, progress: bool) -> np.ndarray:
+    """The vectors of sentences, as float16: a large corpus has millions of them, so they are embedded in slices."""
+    embedded = np.zeros((len(texts), embedder.dimension), dtype=np.float16)
+    if not texts:
+        return embedded
+    log.info("embedding %d sentences", len(texts))
+    with tqdm(total=len(texts), desc="Embedding sentences", unit=" sentences", disable=not progress) as bar:
+        for start in range(0, len(texts), _SENTENCE_SLICE):
+            chunk = texts[start:start + _SENTENCE_SLICE]
+            embedded[start:start + len(chunk)] = embedder.embed(chunk, batch_size=batch_size)
+            bar.update(len(chunk))
+    return embedded
 
 
 def check_strict(skipped: list[dict[str, str]], warnings: list[dict[str, str]]) -> None:

@@ -21,7 +21,7 @@ import pickle
 import shutil
 import sys
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from .errors import EduqaError, SettingsError
 from .index import Index
 from .passages import Passage, split_document
 from .settings import DEFAULT_MODEL, ChunkSettings, DenseSettings, SearchSettings
+from .storage import shard_folder
 from .tokens import TextTokens
 
 log = logging.getLogger(__name__)
@@ -179,8 +180,12 @@ def ray_corpus_reader(chunking: ChunkSettings, settings: RaySettings) -> Callabl
 # --- embedding, in a pool of actors ------------------------------------------------------------------
 
 
+#: What a row of the embedding dataset holds: a passage's text, or one of its sentences.
+PASSAGE, SENTENCE = 0, 1
+
+
 class _EmbedActor:
-    """One embedding actor: loads the model once and embeds batches of texts."""
+    """One embedding actor: loads the model once and embeds batches of passages and sentences."""
 
     def __init__(self, make_embedder: Callable[[], Embedder], with_tokens: bool, threads: int) -> None:
         self.embedder = make_embedder()
@@ -190,21 +195,36 @@ class _EmbedActor:
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, Any]:
         texts = [str(t) for t in batch["text"]]
-        if self.with_tokens:
-            vectors, tokens = self.embedder.embed_tokens(texts, batch_size=len(texts))  # type: ignore[attr-defined]
-        else:
-            vectors, tokens = self.embedder.embed(texts, batch_size=len(texts)), []
-        vectors = np.asarray(vectors, dtype=np.float32)
+        kinds = np.asarray(batch["kind"])
+        vectors, tokens, starts = [b""] * len(texts), [b""] * len(texts), [b""] * len(texts)
+        passages = np.flatnonzero(kinds == PASSAGE)
+        if len(passages):
+            chosen = [texts[i] for i in passages]
+            if self.with_tokens:
+                found, found_tokens = self.embedder.embed_tokens(  # type: ignore[attr-defined]
+                    chosen, batch_size=len(chosen)
+                )
+            else:
+                found, found_tokens = self.embedder.embed(chosen, batch_size=len(chosen)), []
+            for i, vector in zip(passages, np.asarray(found, dtype=np.float32)):
+                vectors[i] = vector.tobytes()
+            for i, text_tokens in zip(passages, found_tokens):
+                tokens[i] = np.asarray(text_tokens.vectors, dtype=np.float32).tobytes()
+                starts[i] = np.asarray(text_tokens.starts, dtype=np.int32).tobytes()
+        sentences = np.flatnonzero(kinds == SENTENCE)
+        if len(sentences):
+            chosen = [texts[i] for i in sentences]
+            # kept as float16, as an index keeps sentence vectors
+            for i, vector in zip(sentences, np.asarray(self.embedder.embed(chosen, batch_size=len(chosen)))):
+                vectors[i] = vector.astype(np.float16).tobytes()
         return {
-            "row": np.asarray(batch["row"], dtype=np.int64),
-            "vector": [v.tobytes() for v in vectors],
-            "tokens": [np.asarray(t.vectors, dtype=np.float32).tobytes() for t in tokens] or [b""] * len(texts),
-            "starts": [np.asarray(t.starts, dtype=np.int32).tobytes() for t in tokens] or [b""] * len(texts),
+            "row": np.asarray(batch["row"], dtype=np.int64), "kind": kinds.astype(np.int8),
+            "vector": vectors, "tokens": tokens, "starts": starts,
         }
 
 
 class RayEmbedder:
-    """An embedder whose `embed` (and `embed_tokens`) run on a pool of Ray actors.
+    """An embedder whose work runs on a pool of Ray actors, passages and their sentences in one pass.
 
     `local` is the same model in this process: it gives the name, dimension and backend, and embeds questions.
     """
@@ -217,30 +237,46 @@ class RayEmbedder:
         self.make_embedder = make_embedder
         self.settings = settings
         self.staging = staging
-        if supports_tokens(local):
+        self.with_tokens = supports_tokens(local)
+        if self.with_tokens:
             self.embed_tokens = self._embed_tokens
 
     def embed(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
-        return self._run(texts, with_tokens=False)[0]
+        return self.embed_passages(texts, [], with_tokens=False)[0]
 
     def _embed_tokens(
         self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False
     ) -> tuple[np.ndarray, list[TextTokens]]:
-        return self._run(texts, with_tokens=True)
+        vectors, tokens, _ = self.embed_passages(texts, [], with_tokens=True)
+        return vectors, tokens
 
-    def _run(self, texts: Sequence[str], with_tokens: bool) -> tuple[np.ndarray, list[TextTokens]]:
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32), []
+    def embed_passages(
+        self, texts: Sequence[str], sentences: Sequence[str], *, with_tokens: bool
+    ) -> tuple[np.ndarray, list[TextTokens], np.ndarray]:
+        """The vectors of `texts` (and, `with_tokens`, their token vectors) and of `sentences` (float16).
+
+        One pool of actors embeds them all, so that each actor loads the model once.
+        """
+        if with_tokens and not self.with_tokens:
+            raise EduqaError(f"the {self.name} embedder gives no token vectors")
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        tokens: list[TextTokens] = []
+        embedded = np.zeros((len(sentences), self.dimension), dtype=np.float16)
+        if not texts and not sentences:
+            return vectors, tokens, embedded
         ray = _ray()
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         actors = actor_count(self.settings)
-        table = pa.table({"row": np.arange(len(texts), dtype=np.int64), "text": list(texts)})
-        shards = f"{self.staging.rstrip('/')}/{'tokens' if with_tokens else 'vectors'}-{uuid.uuid4().hex[:8]}"
+        table = pa.table({
+            "row": np.concatenate([np.arange(len(texts)), np.arange(len(sentences))]).astype(np.int64),
+            "kind": np.repeat(np.array([PASSAGE, SENTENCE], dtype=np.int8), [len(texts), len(sentences)]),
+            "text": [*texts, *sentences],
+        })
+        shards = f"{self.staging.rstrip('/')}/shards-{uuid.uuid4().hex[:8]}"
         # several blocks, so that every actor has work; cut here, as a shuffle task would wait for a free CPU
-        size = max(self.settings.batch_size, -(-len(texts) // (actors * 4)))
-        dataset = ray.data.from_arrow([table.slice(start, size) for start in range(0, len(texts), size)])
+        size = max(self.settings.batch_size, -(-len(table) // (actors * 4)))
+        dataset = ray.data.from_arrow([table.slice(start, size) for start in range(0, len(table), size)])
         dataset = dataset.map_batches(
             _EmbedActor,
             fn_constructor_args=(self.make_embedder, with_tokens, self.settings.threads_per_actor),
@@ -250,21 +286,40 @@ class RayEmbedder:
             max_restarts=self.settings.retries,
             max_task_retries=self.settings.retries,
         )
-        log.info("embedding %d texts on %d Ray actors, shards in %s", len(texts), actors, shards)
+        log.info("embedding %d passages and %d sentences on %d Ray actors, shards in %s",
+                 len(texts), len(sentences), actors, shards)
         # writing takes no CPU of its own, so that it never waits for the actors to give theirs back
         _run(functools.partial(dataset.write_parquet, str(shards), ray_remote_args={"num_cpus": 0}))
-        result = pq.read_table(str(shards)).sort_by("row")
-        if result.num_rows != len(texts) or result.column("row").to_pylist() != list(range(len(texts))):
+        token_parts: list[TextTokens | None] = [None] * len(texts)
+        seen = [np.zeros(len(texts), dtype=np.int64), np.zeros(len(sentences), dtype=np.int64)]
+        for part in _shard_batches(shards):
+            rows, kinds = part.column("row").to_numpy(), part.column("kind").to_numpy()
+            data = part.column("vector").to_pylist()
+            for kind, target, dtype in ((PASSAGE, vectors, np.float32), (SENTENCE, embedded, np.float16)):
+                chosen = np.flatnonzero(kinds == kind)
+                if len(chosen):
+                    found = np.frombuffer(b"".join(data[i] for i in chosen), dtype=dtype)
+                    target[rows[chosen]] = found.reshape(len(chosen), self.dimension)
+                    np.add.at(seen[kind], rows[chosen], 1)
+            if with_tokens:
+                found_tokens, found_starts = part.column("tokens").to_pylist(), part.column("starts").to_pylist()
+                for i in np.flatnonzero(kinds == PASSAGE):
+                    token_parts[rows[i]] = TextTokens(
+                        np.frombuffer(found_tokens[i], dtype=np.float32).reshape(-1, self.dimension).copy(),
+                        np.frombuffer(found_starts[i], dtype=np.int32).copy(),
+                    )
+        if any((count != 1).any() for count in seen):
             raise DistributedBuildError(f"the shards in {shards} do not hold every text once")
-        vectors = np.stack([np.frombuffer(v, dtype=np.float32) for v in result.column("vector").to_pylist()])
-        tokens = []
         if with_tokens:
-            for data, starts in zip(result.column("tokens").to_pylist(), result.column("starts").to_pylist()):
-                tokens.append(TextTokens(
-                    np.frombuffer(data, dtype=np.float32).reshape(-1, self.dimension).copy(),
-                    np.frombuffer(starts, dtype=np.int32).copy(),
-                ))
-        return vectors.reshape(len(texts), self.dimension), tokens
+            tokens = [t for t in token_parts if t is not None]
+        return vectors, tokens, embedded
+
+
+def _shard_batches(shards: str) -> Iterator[Any]:
+    """The record batches of the Parquet shards in a folder (or pyarrow file-system URI), a few at a time."""
+    import pyarrow.dataset as ds
+
+    return ds.dataset(shards, format="parquet").to_batches()
 
 
 def _remove(folder: str) -> None:
@@ -321,11 +376,14 @@ def build_on_ray(
     out = Path(out_dir)
     if backend is None and not full:
         backend = previous_backend(out)
-    make = make_embedder or functools.partial(load_embedder, model or DEFAULT_MODEL, backend)
-    local = make()
+    # an actor runs the model on its own CPUs; this process embeds questions
+    make = make_embedder or functools.partial(
+        load_embedder, model or DEFAULT_MODEL, backend, threads=settings.threads_per_actor
+    )
+    local = make_embedder() if make_embedder else load_embedder(model or DEFAULT_MODEL, backend)
     chunking = chunking or ChunkSettings()
-    run = f".{out.name}.ray-{uuid.uuid4().hex[:8]}"
-    staging = f"{settings.staging.rstrip('/')}/{run}" if settings.staging else str(out.parent / run)
+    folder = shard_folder(out)
+    staging = f"{settings.staging.rstrip('/')}/{folder.name}" if settings.staging else str(folder)
     try:
         index = build_index(
             corpus,

@@ -216,11 +216,12 @@ def check_backend(backend: str | None) -> str | None:
     return backend
 
 
-def load_embedder(name: str | None = None, backend: str | None = None) -> Embedder:
+def load_embedder(name: str | None = None, backend: str | None = None, *, threads: int | None = None) -> Embedder:
     """The embedder called `name`: the bundled default, ``"hash"``/``"hash-N"``, or a sentence-transformers model.
 
     `backend` runs a model with ``"torch"`` (the default), ``"onnx"`` or ``"onnx-int8"``. The ONNX backends
-    export the model from a local folder once and cache the result; they never download.
+    export the model from a local folder once and cache the result; they never download. `threads` caps the
+    threads an ONNX model runs on (default: ONNX Runtime's, one a core).
     """
     name = name or DEFAULT_MODEL
     check_backend(backend)
@@ -244,7 +245,7 @@ def load_embedder(name: str | None = None, backend: str | None = None) -> Embedd
             "pass the folder of a sentence-transformers model"
         )
     log.info("loading embedding model %s with %s", canonical, backend)
-    return OnnxEmbedder(canonical, folder, backend)
+    return OnnxEmbedder(canonical, folder, backend, threads=threads)
 
 
 def same_model(a: str, b: str) -> bool:

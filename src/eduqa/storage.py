@@ -19,9 +19,11 @@ import os
 import shutil
 import tempfile
 import time
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,7 @@ log = logging.getLogger(__name__)
 
 _ASIDE = ".old-"
 _BUILDING = ".building-"
+_SHARDS = ".ray-"
 
 try:
     import fcntl
@@ -143,12 +146,22 @@ def recover(folder: Path, *, locked: bool = False) -> None:
         os.rename(aside[-1], folder)
 
 
+def shard_folder(folder: Path) -> Path:
+    """A new folder beside the index in `folder` for the shards of a build on Ray (see `eduqa.distributed`).
+
+    The build deletes it when it ends; if it is killed, the next build of the index does.
+    """
+    folder = real_folder(folder)
+    return folder.parent / f".{folder.name}{_SHARDS}{uuid.uuid4().hex[:8]}"
+
+
 def remove_leftovers(folder: Path) -> list[Path]:
     """Delete the temporary folders of builds that were killed. Call it holding the build lock."""
     folder = real_folder(folder)
     removed = []
-    for pattern in (_BUILDING, _ASIDE):
-        for path in folder.parent.glob(folder.name + pattern + "*"):
+    patterns = (folder.name + _BUILDING, folder.name + _ASIDE, f".{folder.name}{_SHARDS}")
+    for pattern in patterns:
+        for path in folder.parent.glob(glob_escape(pattern) + "*"):
             if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path)

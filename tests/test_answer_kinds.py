@@ -163,3 +163,15 @@ def test_what_about_replaces_who_the_previous_question_asked_about(model_index):
     )
     assert "parents and families" in (answer.searched or "").lower()
     assert "advocating for student needs" in answer.text[:400]
+
+
+def test_an_item_picked_by_a_word_and_then_the_next_one(model_index):
+    trends = "What are the future trends in school-community partnerships?"
+    equity = model_index.answer("Tell me more about the equity one", history=[trends])
+    assert equity.followup_of == trends
+    assert "emphasis on equity" in equity.text[:400]
+    after = model_index.answer("And the one after that?", history=[trends, "Tell me more about the equity one"])
+    assert after.followup_of == trends
+    assert "comprehensive mental health support" in after.text[:400]
+    nothing = model_index.answer("Tell me more about the astronomy one", history=[trends])
+    assert nothing.followup_of is None  # no item is about astronomy: the question stands on its own

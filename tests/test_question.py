@@ -116,3 +116,12 @@ def test_a_lone_that_refers_back_and_asks_about_what_the_answer_said():
 def test_a_yes_no_question_has_no_runaway_subject():
     question = "Do these partnerships just chase grades, or do they also raise kids who care about their community?"
     assert analyse(question).subject is None
+
+
+def test_an_item_picked_by_a_word_or_as_the_next_one():
+    assert analyse("Tell me more about the equity one").described == "equity"
+    assert analyse("What about the one about mental health?").described == "mental"
+    for text in ("And the one after that?", "What is the next one?", "next"):
+        assert analyse(text).next_item and analyse(text).is_followup, text
+    assert analyse("Tell me about that one").described is None
+    assert not analyse("Which one is the best one?").is_followup

@@ -196,7 +196,7 @@ def _follow_up(
     """Answer a follow-up through what it refers to; None when the history gives it nothing to refer to."""
     question = analysis.question
     previous = answer_question(source, history[-1], k, documents=documents, history=history[:-1], rule=rule)
-    if analysis.ordinal is not None:
+    if analysis.ordinal is not None or analysis.described or analysis.next_item:
         asked, listed = history[-1], previous
         back = 2
         while listed.kind != "list" and back <= len(history):
@@ -206,7 +206,13 @@ def _follow_up(
         if listed.kind != "list":
             return None
         count = len(listed.parts)
-        position = count if analysis.ordinal == -1 else analysis.ordinal
+        if analysis.ordinal is not None:
+            position = count if analysis.ordinal == -1 else analysis.ordinal
+        else:
+            found = _item_position(listed.parts, analysis, previous)
+            if found is None:
+                return None
+            position = found
         if not 1 <= position <= count:
             return Answer(question, None, [], reason=f"the earlier answer lists {count} items, not {position}",
                           followup_of=asked)
@@ -233,6 +239,27 @@ def _follow_up(
         searched = resolve(question, referent)
     answer = _answer(source, analyse(searched), k, documents, rule)
     return replace(answer, question=question, followup_of=history[-1], searched=searched)
+
+
+def _item_position(items: Sequence[AnswerPart], analysis: QuestionAnalysis, previous: Answer) -> int | None:
+    """The 1-based position of the list item that "the equity one" describes, or that follows the item the
+    previous answer was about ("the one after that"); None when no item fits."""
+    if analysis.described:
+        wanted = set(terms(analysis.described))
+        for position, item in enumerate(items, 1):
+            if wanted and wanted <= set(terms(f"{item.label or ''} {item.text}")):
+                return position
+        return None
+    if not previous.parts:
+        return None
+    was = previous.parts[0]
+    for position, item in enumerate(items, 1):
+        same_label = bool(item.label) and item.label == was.label
+        same_place = item.passage_id == was.passage_id and item.start is not None and was.start is not None and (
+            item.start <= was.start < (item.end or item.start) or was.start <= item.start < (was.end or was.start))
+        if same_label or same_place:
+            return position + 1
+    return None
 
 
 def _without_reference(question: str) -> str:

@@ -22,8 +22,9 @@ Deterministic rules over the words of the question; no model runs here.
   *what*/*which* ("What challenges do partnerships face?", "Which models…").
 - **comparison**: "difference(s) between X and Y", "compare X with/and/to Y", "X vs Y", "how is X different
   from Y", "how does X differ from / compare with Y"; `sides` are X and Y.
-- A **follow-up** refers back: an `ordinal` ("the second one", "the third model", "the last one") to the
-  items of the previous list answer, or a pronoun (`refers_back`: "it", "its", "they", "that model") to the
+- A **follow-up** refers back: an `ordinal` ("the second one", "the third model", "the last one"), a word
+  that `described` an item ("the equity one") or the `next_item` ("the one after that") to the items of the
+  previous list answer, or a pronoun (`refers_back`: "it", "its", "they", "that model") to the
   previous question's subject. A question with a pronoun but a subject of its own ("What role do parents
   play in these partnerships?") stands alone.
 """
@@ -132,6 +133,15 @@ _ORDINAL = re.compile(
     r"idea|partnership|school|schools|collaboration|responsibility|stakeholder)s?)?\b",
     re.I,
 )
+_NEXT_ITEM = re.compile(
+    r"\b(?:the\s+)?(?:one|item|model|point)\s+(?:after\s+(?:that|it|this)|that\s+comes\s+next)\b|\bthe\s+next\s+"
+    r"(?:one|item|model|point)\b|^(?:and\s+|what\s+about\s+)?(?:the\s+)?next(?:\s+one)?\W*$",
+    re.I,
+)
+_DESCRIBED = re.compile(r"\bthe\s+(?P<a>[a-z][\w-]+)\s+one\b|\bthe\s+one\s+(?:about|on|with)\s+(?P<b>[a-z][\w-]+)\b",
+                        re.I)
+#: Words that stand before "one" without describing an item ("that one", "this one", "same one").
+_NOT_DESCRIPTIONS = {"that", "this", "same", "other", "only", "right", "best", "main", "next", "previous", "last"}
 _NUMBERED = re.compile(r"\b(?:number|no\.|item|#)\s*(?P<n>[1-9])\b", re.I)
 _PRONOUN = re.compile(
     r"\b(?:it|its|it's|itself|they|them|their|theirs|themselves|this|that|these|those|he|she|his|her)\b", re.I
@@ -218,9 +228,14 @@ class QuestionAnalysis:
     #: play?". A sentence about them is a better answer than one that only shares the other words.
     focus: str | None = None
 
+    #: "the equity one": a word that picks an item of the previous list answer.
+    described: str | None = None
+    #: "the one after that", "the next one": the item after the one the previous answer was about.
+    next_item: bool = False
+
     @property
     def is_followup(self) -> bool:
-        return self.ordinal is not None or self.refers_back
+        return self.ordinal is not None or self.refers_back or bool(self.described) or self.next_item
 
 
 def analyse(question: str) -> QuestionAnalysis:
@@ -228,14 +243,18 @@ def analyse(question: str) -> QuestionAnalysis:
     text = " ".join(question.split())
     sides = comparison_sides(text)
     ordinal = ordinal_reference(text)
+    next_item = ordinal is None and bool(_NEXT_ITEM.search(text))
+    described = None if ordinal is not None or next_item else described_item(text)
     more = bool(_MORE.search(text))
-    refers = ordinal is None and _refers_back(text)
+    refers = ordinal is None and not next_item and not described and _refers_back(text)
     kind = COMPARISON if sides else LIST if asks_for_list(text) else FACT
     return QuestionAnalysis(
         question=text,
         kind=kind,
         sides=sides,
         ordinal=ordinal,
+        described=described,
+        next_item=next_item,
         refers_back=refers,
         more=more,
         subject=subject_of(text),
@@ -378,6 +397,15 @@ def what_about(question: str) -> str | None:
     """X in "What about X?" / "And how about X?", or None."""
     match = _WHAT_ABOUT.search(question)
     return _LEADING_ARTICLE.sub("", match.group("rest").strip()) if match else None
+
+
+def described_item(question: str) -> str | None:
+    """The word of "the equity one" / "the one about equity" that picks a list item, or None."""
+    match = _DESCRIBED.search(question)
+    if not match:
+        return None
+    word = (match.group("a") or match.group("b")).lower()
+    return None if word in _QUESTION_WORDS or word in _ORDINALS or word in _NOT_DESCRIPTIONS else word
 
 
 def ordinal_reference(question: str) -> int | None:

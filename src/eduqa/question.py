@@ -21,7 +21,9 @@ Deterministic rules over the words of the question; no model runs here.
 - **list**: several things: "What are the…", "List…", "Name…", "What kinds of…", or a plural head noun after
   *what*/*which* ("What challenges do partnerships face?", "Which models…").
 - **comparison**: "difference(s) between X and Y", "compare X with/and/to Y", "X vs Y", "how is X different
-  from Y", "how does X differ from / compare with Y"; `sides` are X and Y.
+  from Y", "how does X differ from / compare with / stack up against Y", "how do X and Y differ", "X or Y:
+  which…", "which is better, X or Y", "similarities and differences of X and Y", "is X the same as Y";
+  `sides` are X and Y, without aspects such as "pros of" or trailing context ("as communication strategies").
 - A **follow-up** refers back: an `ordinal` ("the second one", "the third model", "the last one"), a word
   that `described` an item ("the equity one") or the `next_item` ("the one after that") to the items of the
   previous list answer, or a pronoun (`refers_back`: "it", "its", "they", "that model") to the

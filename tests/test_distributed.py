@@ -25,7 +25,7 @@ try:
 except ImportError:  # pragma: no cover - `make setup` installs the ray extra
     pytest.skip("ray is not installed (pip install 'eduqa[ray]')", allow_module_level=True)
 
-from eduqa.distributed import DistributedBuildError, RaySettings, build_on_ray  # noqa: E402
+from eduqa.distributed import WORKER_NICENESS, DistributedBuildError, RaySettings, build_on_ray, connect  # noqa: E402
 
 # the embedders below run inside Ray's workers, which cannot import this test module by name
 ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
@@ -187,3 +187,21 @@ def test_ray_options_need_ray_and_are_checked(corpus_dir, tmp_path, capsys) -> N
     ):
         with pytest.raises(SettingsError, match=message):
             RaySettings(**settings)
+
+
+@pytest.mark.parametrize("address", [None, "ray://head:10001"], ids=["local", "cluster"])
+def test_a_local_ray_runs_its_workers_at_the_priority_of_the_command(monkeypatch, address) -> None:
+    """Ray starts workers at niceness 15; a local Ray's would wait on a busy machine where a local build would not."""
+    monkeypatch.setenv(WORKER_NICENESS, "unset")  # restored after the test
+    monkeypatch.delenv(WORKER_NICENESS)
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    started = []
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(ray, "init", lambda **kwargs: started.append((os.environ.get(WORKER_NICENESS), kwargs)))
+    monkeypatch.setattr(ray, "cluster_resources", dict)
+    connect(RaySettings(address=address, local_cpus=2))
+    options = {"include_dashboard": False, "log_to_driver": False}
+    if address is None:
+        assert started == [("0", {"address": None, **options, "num_cpus": 2})]
+    else:  # a cluster's workers run as that cluster was started
+        assert started == [(None, {"address": address, **options})]

@@ -429,6 +429,24 @@ def test_a_manifest_that_still_parses_but_changed_is_refused(hash_index, corpus_
     assert rebuilt.report.full_rebuild.startswith("the existing index cannot be read")
 
 
+@pytest.mark.parametrize("value", [float("nan"), 2**70, "\u2028 \u00e9\u00e8 \U0001f600 \x07"],
+                         ids=["nan", "huge-integer", "text"])
+def test_a_manifest_with_values_json_writes_its_own_way_is_checked_the_same(hash_index, tmp_path, value):
+    """The checksum is that of `json`'s canonical form, however the manifest is parsed and checked."""
+    out = tmp_path / "index"
+    path = out / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["documents"][QA_PAGE]["note"] = value
+    seal(manifest)
+    path.write_text(json.dumps(manifest, indent=2))
+    loaded = eduqa.load_index(out, embedder=HashEmbedder())
+    assert repr(loaded.manifest["documents"][QA_PAGE]["note"]) == repr(value)
+    manifest["documents"][QA_PAGE]["note"] = "changed"
+    path.write_text(json.dumps(manifest, indent=2))
+    with pytest.raises(IndexDamagedError, match="manifest.json is damaged"):
+        eduqa.load_index(out, embedder=HashEmbedder())
+
+
 def test_a_build_replaces_an_index_that_lost_its_manifest(hash_index, corpus_dir, tmp_path, capsys):
     out = tmp_path / "index"
     (out / "manifest.json").unlink()

@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 
 #: Files read and split by one task.
 FILES_PER_TASK = 8
+#: Ray's setting of the niceness of the worker processes it starts (default 15).
+WORKER_NICENESS = "RAY_worker_niceness"
 
 
 class DistributedBuildError(EduqaError):
@@ -94,8 +96,12 @@ def connect(settings: RaySettings) -> None:
         return
     address = settings.address or os.environ.get("RAY_ADDRESS") or None
     kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
-    if address is None and settings.local_cpus is not None:
-        kwargs["num_cpus"] = settings.local_cpus
+    if address is None:
+        # Ray starts its workers at niceness 15, below every other process: on a busy machine the actors
+        # of a local Ray would wait while a local build would not. They run at the command's own priority.
+        os.environ.setdefault(WORKER_NICENESS, "0")
+        if settings.local_cpus is not None:
+            kwargs["num_cpus"] = settings.local_cpus
     try:
         ray.init(address=address, **kwargs)
     except (ConnectionError, RuntimeError, ValueError) as exc:

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from .checksums import MANIFEST_KEY, check_files_entry, manifest_checksum
+from .checksums import MANIFEST_KEY, check_files_entry, manifest_matches
 from .embedding import same_model
 from .errors import IndexDamagedError, IndexFormatError, ModelMismatchError
 from .tokens import FILES as TOKEN_FILES
@@ -94,7 +94,7 @@ def check_manifest(manifest: Any, where: str) -> dict[str, Any]:
         raise IndexDamagedError(
             f"{where}: manifest.json is damaged: it has no {missing!r} entry; rebuild with `eduqa build --full`"
         )
-    if MANIFEST_KEY in manifest and manifest_checksum(manifest) != manifest[MANIFEST_KEY]:
+    if MANIFEST_KEY in manifest and not manifest_matches(manifest, manifest[MANIFEST_KEY]):
         raise IndexDamagedError(
             f"{where}: manifest.json is damaged: its contents do not match the checksum its build recorded; "
             "rebuild with `eduqa build --full`"

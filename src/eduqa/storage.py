@@ -261,6 +261,22 @@ def _swap_in(staging: Path, folder: Path) -> None:
     shutil.rmtree(aside, ignore_errors=True)
 
 
+def _parse_quickly(text: str) -> Any:
+    """JSON text as Python values, by orjson where it can: several times faster on a large manifest.
+
+    orjson reads integers beyond 64 bits as floats; `read_manifest` reads again with `json` when the checksum
+    tells so. It refuses a NaN, which `json` reads.
+    """
+    try:
+        import orjson
+    except ImportError:
+        return json.loads(text)
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def read_manifest(folder: Path) -> dict[str, Any]:
     """The checked manifest of the index in `folder`."""
     folder = Path(folder)
@@ -273,13 +289,17 @@ def read_manifest(folder: Path) -> dict[str, Any]:
             f"{folder} holds no manifest.json, so it is not a complete index: run `eduqa build`"
         )
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        manifest = _parse_quickly(text)
     except FileNotFoundError as exc:
         # swapped out between the check and the read (readers wait for the build and read again)
         raise IndexNotFoundError(f"no index at {folder}: run `eduqa build` to create it") from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IndexFormatError(f"{path} is unreadable ({exc}); rebuild with `eduqa build --full`") from exc
-    return check_manifest(manifest, str(folder))
+    try:
+        return check_manifest(manifest, str(folder))
+    except IndexDamagedError:
+        return check_manifest(json.loads(text), str(folder))  # as `json` reads it, the checksum's reference
 
 
 def read_passages(path: Path) -> list[Passage]:
@@ -326,14 +346,15 @@ def read_index(folder: Path, mmap: bool | None = False) -> IndexParts:
     """
     folder = Path(folder)
     for attempt in range(5):
+        stamp = _manifest_stamp(folder)
         manifest = _wait_for_manifest(folder)
         try:
             parts = _read_parts(folder, manifest, mmap)
         except (IndexNotFoundError, IndexFormatError):
-            if _build_id(folder) == manifest.get("build_id"):
+            if stamp is not None and _manifest_stamp(folder) == stamp:
                 raise  # the index did not change while it was read: it is really broken
             continue
-        if _build_id(folder) == manifest.get("build_id"):
+        if stamp is not None and _manifest_stamp(folder) == stamp:
             return parts
         time.sleep(0.01 * attempt)
     raise IndexFormatError(f"{folder} kept changing while it was read; try again when the build is done")
@@ -351,11 +372,14 @@ def _wait_for_manifest(folder: Path, seconds: float = 2.0) -> dict[str, Any]:
             time.sleep(0.02)
 
 
-def _build_id(folder: Path) -> str | None:
+def _manifest_stamp(folder: Path) -> tuple[int, int, int, int] | None:
+    """Which manifest file the index folder holds now, or None. A build swaps in a new folder, so a new file:
+    comparing stamps tells whether the index changed while it was read, without reading the manifest again."""
     try:
-        return read_manifest(folder).get("build_id")
-    except (IndexNotFoundError, IndexFormatError):
+        stat = os.stat(folder / MANIFEST_FILE)
+    except OSError:
         return None
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ NEAR_DOMAIN = [
     "What is a flipped classroom?",
     "How does teacher burnout affect students?",
     "How do I set up a parent-teacher association?",
+    "How do charter schools affect enrollment at nearby district schools?",
+    "Is trauma-informed teaching effective in high-poverty schools?",
 ]
 
 
@@ -175,3 +177,10 @@ def test_an_item_picked_by_a_word_and_then_the_next_one(model_index):
     assert "comprehensive mental health support" in after.text[:400]
     nothing = model_index.answer("Tell me more about the astronomy one", history=[trends])
     assert nothing.followup_of is None  # no item is about astronomy: the question stands on its own
+
+
+def test_a_question_about_an_effect_the_documents_describe_is_answered(model_index):
+    answer = model_index.answer(
+        "How will online messaging tools change the way schools and local groups work together?"
+    )
+    assert answer.text is not None  # clearly close to a passage, though "messaging" is not the documents' word

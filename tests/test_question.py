@@ -125,3 +125,10 @@ def test_an_item_picked_by_a_word_or_as_the_next_one():
         assert analyse(text).next_item and analyse(text).is_followup, text
     assert analyse("Tell me about that one").described is None
     assert not analyse("Which one is the best one?").is_followup
+
+
+def test_what_a_question_asks_the_effect_of():
+    assert analyse("Is trauma-informed teaching effective in high-poverty schools?").topic == "trauma-informed teaching"
+    assert analyse("Do school resource officers make campuses safer?").topic == "school resource officers"
+    assert analyse("How does active listening affect trust?").topic == "active listening"
+    assert analyse("What is active listening?").topic is None

@@ -195,6 +195,14 @@ _SUBJECT_AFTER = re.compile(
     r"prevent|reduce|handle|deal\s+with|manage|get|apply\s+for|qualify\s+for)\s+(?P<v>.+?)" + _END,
     re.I,
 )
+#: "How do X affect …", "Is X effective …", "Do X make …": X is what the question asks the effect of.
+_TOPIC = re.compile(
+    r"^how\s+(?:do|does|can|could|might|will|would)\s+(?P<h>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+(?:affect|impact|"
+    r"influence|shape|change)\b"
+    r"|^(?:is|are)\s+(?P<e>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+(?:effective|worth\s+it|a\s+good\s+idea)\b"
+    r"|^(?:do|does)\s+(?P<m>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+make\b",
+    re.I,
+)
 _PHRASE_END = re.compile(
     r"\s+(?:in|for|at|on|to|with|within|among|between|by|from|that|which|who|when|where|and|or|if|as|during|"
     r"across|into|through)\b.*$",
@@ -230,6 +238,8 @@ class QuestionAnalysis:
     #: play?". A sentence about them is a better answer than one that only shares the other words.
     focus: str | None = None
 
+    #: What the question asks the effect of: "charter schools" in "How do charter schools affect enrollment?".
+    topic: str | None = None
     #: "the equity one": a word that picks an item of the previous list answer.
     described: str | None = None
     #: "the one after that", "the next one": the item after the one the previous answer was about.
@@ -256,6 +266,7 @@ def analyse(question: str) -> QuestionAnalysis:
         sides=sides,
         ordinal=ordinal,
         described=described,
+        topic=topic_of(text),
         next_item=next_item,
         refers_back=refers,
         more=more,
@@ -467,6 +478,19 @@ def subject_of(question: str) -> str | None:
     single = [m.group(0) for m in re.finditer(r"(?<!^)\b[A-Z][a-z]+\b", question)
               if m.group(0).lower() not in _QUESTION_WORDS]
     return single[0] if single else None
+
+
+def topic_of(question: str) -> str | None:
+    """X of "How do X affect …?", "Is X effective …?" or "Do X make …?", or None.
+
+    >>> topic_of("How do charter schools affect enrollment at nearby district schools?")
+    'charter schools'
+    """
+    match = _TOPIC.search(question)
+    if not match:
+        return None
+    phrase = _LEADING_ARTICLE.sub("", next(g for g in match.groups() if g).strip())
+    return phrase if content_words(phrase) else None
 
 
 def resolve(question: str, referent: str) -> str:

@@ -184,3 +184,10 @@ def test_a_question_about_an_effect_the_documents_describe_is_answered(model_ind
         "How will online messaging tools change the way schools and local groups work together?"
     )
     assert answer.text is not None  # clearly close to a passage, though "messaging" is not the documents' word
+
+
+def test_a_lone_that_after_a_question_about_two_groups(model_index):
+    earlier = "What do parents and families do in school-community partnerships?"
+    answer = model_index.answer("Why does that matter?", history=[earlier])
+    assert answer.followup_of == earlier
+    assert "boosts student motivation and engagement" in answer.text[:400]

@@ -132,3 +132,11 @@ def test_what_a_question_asks_the_effect_of():
     assert analyse("Do school resource officers make campuses safer?").topic == "school resource officers"
     assert analyse("How does active listening affect trust?").topic == "active listening"
     assert analyse("What is active listening?").topic is None
+
+
+def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
+    both = "What do parents and families do in school-community partnerships?"
+    assert analyse(both).subject == "parents and families"
+    assert analyse("What is a flipped classroom and how does it work?").subject == "flipped classroom"
+    research = "What does the research say about later school start times for teenagers?"
+    assert analyse(research).subject == "later school start times"

@@ -184,6 +184,8 @@ _SUBJECT_AFTER = re.compile(
     + r"|^(?:please\s+)?(?:define|explain|describe)\s+(?P<y>.+?)" + _END
     + r"|^(?:can\s+you\s+)?(?:tell\s+me|talk)\s+about\s+(?P<z>.+?)" + _END
     + r"|^what\s+(?:does|do)\s+(?P<w>.+?)\s+(?:mean|stand\s+for|refer\s+to|do|involve|include)\b"
+    + r"|^what\s+(?:does|do)\s+(?:the\s+)?(?:research|evidence|studies|literature|science)\s+(?:say|show|tell\s+us)\s+"
+    r"(?:about|on)\s+(?P<r>.+?)" + _END
     + r"|\b(?:set\s+up|start|create|establish|launch|form|organi[sz]e)\s+(?:a|an|the)\s+(?P<t>.+?)" + _END
     + r"|^(?:do|does|can|could|should|will|would)\s+(?P<s>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+(?:improve|help|work|affect|"
     r"increase|reduce|"
@@ -204,8 +206,9 @@ _TOPIC = re.compile(
     re.I,
 )
 _PHRASE_END = re.compile(
-    r"\s+(?:in|for|at|on|to|with|within|among|between|by|from|that|which|who|when|where|and|or|if|as|during|"
-    r"across|into|through)\b.*$",
+    r"\s+(?:in|for|at|on|to|with|within|among|between|by|from|that|which|who|when|where|if|as|during|across|into|"
+    r"through|(?:and|or)(?=\s+(?:how|what|why|who|where|when|which|is|are|do|does|did|can|could|should|would|will|"
+    r"it|its|they|their|what's)\b)|(?:and|or)\s+(?:the\s+|a\s+|an\s+)?\w+\s+\w+\s+\w+)\b.*$",
     re.I,
 )
 _NAMED = re.compile(

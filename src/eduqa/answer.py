@@ -44,8 +44,9 @@ MAX_LIST_CHARS = 1200
 MORE_CHARS = 700
 #: A list item shorter than this says little itself: "tell me more" then quotes where the documents say more.
 SHORT_ITEM_CHARS = 120
-#: ... the paragraph whose sentence holds at least this (IDF-weighted) share of the item's words.
+#: ... the paragraph whose sentence holds at least this (IDF-weighted) share of the item's words,
 ELABORATION_OVERLAP = 0.5
+#: ... or is at least this similar to the item.
 ELABORATION_SIMILARITY = 0.6
 #: A comparison side named by a list item's label ("School-Community Partnerships") is quoted from that item.
 SIDE_LABEL_BONUS = 0.5
@@ -297,7 +298,8 @@ def _more_about(
     source: AnswerSource, item: AnswerPart, searched: str, k: int, documents: list[str] | None, asked: str,
     *, more: bool = False,
 ) -> Answer:
-    """The whole of a list item (up to `MORE_CHARS`), for "tell me more about the third one"."""
+    """The whole of a list item (up to `MORE_CHARS`), for "tell me more about the third one"; when `more` is
+    asked of an item of one line, the paragraph where the documents say more about it (`_said_elsewhere`)."""
     assert item.passage_id is not None and item.start is not None
     passage = source.passage(item.passage_id)
     offset = item.start - passage.start

@@ -20,6 +20,8 @@ NEAR_DOMAIN = [
     "What is a flipped classroom?",
     "How does teacher burnout affect students?",
     "How do I set up a parent-teacher association?",
+    "How do charter schools affect enrollment at nearby district schools?",
+    "Is trauma-informed teaching effective in high-poverty schools?",
 ]
 
 
@@ -117,3 +119,75 @@ def test_ask_json_has_kind_and_parts(model_index, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["kind"] == "list"
     assert {"text", "passage_id", "start", "end", "label"} == set(data["parts"][0])
+
+
+def test_a_comparison_in_other_words_answers_each_side(model_index):
+    answer = model_index.answer(
+        "How does the Collaborative Partnership Model stack up against the Public-Private Partnership Model?"
+    )
+    assert answer.kind == "comparison"
+    assert "emphasizes shared goals and responsibilities" in answer.parts[0].text
+    assert "leverages funding and resources from businesses" in answer.parts[1].text
+
+
+def test_comparison_sides_described_together_are_quoted_together(model_index):
+    answer = model_index.answer(
+        "How is the role of schools different from the role of community organizations in a partnership?"
+    )
+    schools, organizations = answer.parts
+    assert "providing educational resources, facilitating programs" in schools.text
+    assert organizations.text.startswith("Community organizations contribute by offering support services")
+    assert organizations.text in model_index.passage(organizations.passage_id).text
+    denver = model_index.answer("What's the difference between the Denver and the Philadelphia case studies?")
+    assert "Philadelphia School District" in denver.parts[1].text  # never the other side's quote
+    assert denver.parts[0].text != denver.parts[1].text
+
+
+def test_more_about_a_one_line_item_quotes_where_the_documents_say_more(model_index):
+    challenges = "What key challenges do school-community partnerships face?"
+    answer = model_index.answer("What's the last one about?", history=[challenges])
+    assert answer.followup_of == challenges
+    assert "operate with tight budgets" in answer.text[:400]
+    metrics = "What are the key metrics for evaluating partnerships?"
+    named = model_index.answer("What is the fourth one?", history=[metrics])
+    assert "Feedback from students, parents, and educators" in named.text
+
+
+def test_a_lone_that_follows_the_previous_subject(model_index):
+    answer = model_index.answer("How does that work in practice?", history=["What is inter-school collaboration?"])
+    assert answer.followup_of == "What is inter-school collaboration?"
+    assert "share resources, expertise, and best practices" in answer.text[:400]
+
+
+def test_what_about_replaces_who_the_previous_question_asked_about(model_index):
+    answer = model_index.answer(
+        "What about parents and families?", history=["What role do schools play in a school-community partnership?"]
+    )
+    assert "parents and families" in (answer.searched or "").lower()
+    assert "advocating for student needs" in answer.text[:400]
+
+
+def test_an_item_picked_by_a_word_and_then_the_next_one(model_index):
+    trends = "What are the future trends in school-community partnerships?"
+    equity = model_index.answer("Tell me more about the equity one", history=[trends])
+    assert equity.followup_of == trends
+    assert "emphasis on equity" in equity.text[:400]
+    after = model_index.answer("And the one after that?", history=[trends, "Tell me more about the equity one"])
+    assert after.followup_of == trends
+    assert "comprehensive mental health support" in after.text[:400]
+    nothing = model_index.answer("Tell me more about the astronomy one", history=[trends])
+    assert nothing.followup_of is None  # no item is about astronomy: the question stands on its own
+
+
+def test_a_question_about_an_effect_the_documents_describe_is_answered(model_index):
+    answer = model_index.answer(
+        "How will online messaging tools change the way schools and local groups work together?"
+    )
+    assert answer.text is not None  # clearly close to a passage, though "messaging" is not the documents' word
+
+
+def test_a_lone_that_after_a_question_about_two_groups(model_index):
+    earlier = "What do parents and families do in school-community partnerships?"
+    answer = model_index.answer("Why does that matter?", history=[earlier])
+    assert answer.followup_of == earlier
+    assert "boosts student motivation and engagement" in answer.text[:400]

@@ -75,6 +75,8 @@ def test_abstention_rule_is_validated() -> None:
         AbstentionRule(min_similarity=0.6, sure_similarity=0.4)
     with pytest.raises(SettingsError, match="min_coverage must be between 0 and 1"):
         AbstentionRule(min_coverage=2.0)
+    with pytest.raises(SettingsError, match="clear_similarity must be between -1 and 1"):
+        AbstentionRule(clear_similarity=1.5)
 
 
 def test_answer_offsets_point_into_the_document(hash_index) -> None:

@@ -73,3 +73,70 @@ def test_resolve_names_what_a_follow_up_refers_to():
     assert resolve("What are its goals?", "Full-Service Schools") == "What are Full-Service Schools's goals?"
     assert resolve("Tell me more about the second one", "CCM") == "Tell me more about CCM"
     assert resolve("Who funds them?", "community schools") == "Who funds community schools?"
+
+
+@pytest.mark.parametrize(
+    "text, sides",
+    [
+        ("How does the Collaborative Partnership Model stack up against the Public-Private Partnership Model?",
+         ("Collaborative Partnership Model", "Public-Private Partnership Model")),
+        ("Full-service schools or interprofessional collaboration: which one would do more for a kid with ADHD?",
+         ("Full-service schools", "interprofessional collaboration")),
+        ("pros of the community schools model versus the public-private partnership model?",
+         ("community schools model", "public-private partnership model")),
+        ("similarities and differences of cultural awareness and networking opportunities",
+         ("cultural awareness", "networking opportunities")),
+        ("Active listening vs. feedback platforms — how do they differ as communication strategies?",
+         ("Active listening", "feedback platforms")),
+        ("Which is better for rural schools, inter-school collaboration or full-service schools?",
+         ("inter-school collaboration", "full-service schools")),
+        ("How do community schools and full-service schools differ?", ("community schools", "full-service schools")),
+    ],
+)
+def test_comparisons_in_many_wordings(text, sides):
+    assert analyse(text).sides == sides
+
+
+def test_a_list_asked_in_a_later_sentence_or_after_a_compound_noun():
+    options = analyse("Is there an established framework we could base our partnership on? What are the options?")
+    assert options.kind == "list"
+    assert analyse("Which partnership frameworks are described in the article?").head == "frameworks"
+    assert analyse("What kinds of collaboration setups do schools usually go with?").head == "setups"
+    assert analyse("Is the first sentence clear? Thanks.").kind == "fact"
+
+
+def test_a_lone_that_refers_back_and_asks_about_what_the_answer_said():
+    for text in ("How does that work in practice?", "Why does that matter?", "How did that help the students?"):
+        assert analyse(text).refers_back, text
+    assert not analyse("How did that program help students in Philadelphia and Denver?").refers_back
+    assert analyse("What's the last one about?").more
+    assert analyse("Can you expand on number 4?").more and analyse("Can you expand on number 4?").ordinal == 4
+
+
+def test_a_yes_no_question_has_no_runaway_subject():
+    question = "Do these partnerships just chase grades, or do they also raise kids who care about their community?"
+    assert analyse(question).subject is None
+
+
+def test_an_item_picked_by_a_word_or_as_the_next_one():
+    assert analyse("Tell me more about the equity one").described == "equity"
+    assert analyse("What about the one about mental health?").described == "mental"
+    for text in ("And the one after that?", "What is the next one?", "next"):
+        assert analyse(text).next_item and analyse(text).is_followup, text
+    assert analyse("Tell me about that one").described is None
+    assert not analyse("Which one is the best one?").is_followup
+
+
+def test_what_a_question_asks_the_effect_of():
+    assert analyse("Is trauma-informed teaching effective in high-poverty schools?").topic == "trauma-informed teaching"
+    assert analyse("Do school resource officers make campuses safer?").topic == "school resource officers"
+    assert analyse("How does active listening affect trust?").topic == "active listening"
+    assert analyse("What is active listening?").topic is None
+
+
+def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
+    both = "What do parents and families do in school-community partnerships?"
+    assert analyse(both).subject == "parents and families"
+    assert analyse("What is a flipped classroom and how does it work?").subject == "flipped classroom"
+    research = "What does the research say about later school start times for teenagers?"
+    assert analyse(research).subject == "later school start times"

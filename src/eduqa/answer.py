@@ -21,11 +21,20 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from .errors import QuestionError, SettingsError
-from .extracts import MAX_ANSWER_CHARS, Sentence, choose_extract, compose, score_sentences, shorten, term_overlap
+from .extracts import (
+    MAX_ANSWER_CHARS,
+    Sentence,
+    choose_extract,
+    compose,
+    passage_sentences,
+    score_sentences,
+    shorten,
+    term_overlap,
+)
 from .lexical import terms
 from .lists import DocumentList, blocks, marked_list, section_list
 from .passages import Passage, sentence_spans
-from .question import COMPARISON, LIST, QuestionAnalysis, analyse, content_words, resolve
+from .question import COMPARISON, LIST, LIST_NOUNS, QuestionAnalysis, analyse, content_words, resolve
 from .results import Answer, AnswerPart, Hit
 
 #: A list answer holds at most this many items and characters.
@@ -33,8 +42,17 @@ MAX_LIST_ITEMS = 8
 MAX_LIST_CHARS = 1200
 #: "Tell me more about the third one" quotes the whole item, up to this many characters.
 MORE_CHARS = 700
+#: A list item shorter than this says little itself: "tell me more" then quotes where the documents say more.
+SHORT_ITEM_CHARS = 120
+#: ... the paragraph whose sentence holds at least this (IDF-weighted) share of the item's words.
+ELABORATION_OVERLAP = 0.5
+ELABORATION_SIMILARITY = 0.6
 #: A comparison side named by a list item's label ("School-Community Partnerships") is quoted from that item.
 SIDE_LABEL_BONUS = 0.5
+#: Added for a sentence that holds the rarest of the words that tell its side from the other.
+SIDE_NAMED_BONUS = 0.3
+#: How many passages either side of one side's extract are read for the other side's sentence.
+SIDE_BY_SIDE_REACH = 2
 #: A sentence naming the question's focus ("parents" in "What role do parents play?") gains this much.
 FOCUS_BONUS = 0.15
 #: How many earlier questions a follow-up may reach back through.
@@ -89,6 +107,9 @@ class AbstentionRule:
     min_similarity: float = 0.35
     sure_similarity: float = 0.47
     min_coverage: float = 0.8
+    #: Below this, what a question asks the effect of ("charter schools" in "How do charter schools affect …?")
+    #: must be in the documents: near-domain questions of that form reached 0.47-0.49 on dev, real ones 0.60.
+    clear_similarity: float = 0.55
 
     def __post_init__(self) -> None:
         if not -1.0 <= self.min_similarity <= self.sure_similarity <= 1.0:
@@ -96,6 +117,8 @@ class AbstentionRule:
                 "abstention thresholds must satisfy -1 <= min_similarity <= sure_similarity <= 1, got "
                 f"{self.min_similarity} / {self.sure_similarity}"
             )
+        if not -1.0 <= self.clear_similarity <= 1.0:
+            raise SettingsError(f"clear_similarity must be between -1 and 1, got {self.clear_similarity}")
         if not 0.0 <= self.min_coverage <= 1.0:
             raise SettingsError(f"min_coverage must be between 0 and 1, got {self.min_coverage}")
 
@@ -178,7 +201,7 @@ def _follow_up(
     """Answer a follow-up through what it refers to; None when the history gives it nothing to refer to."""
     question = analysis.question
     previous = answer_question(source, history[-1], k, documents=documents, history=history[:-1], rule=rule)
-    if analysis.ordinal is not None:
+    if analysis.ordinal is not None or analysis.described or analysis.next_item:
         asked, listed = history[-1], previous
         back = 2
         while listed.kind != "list" and back <= len(history):
@@ -188,7 +211,13 @@ def _follow_up(
         if listed.kind != "list":
             return None
         count = len(listed.parts)
-        position = count if analysis.ordinal == -1 else analysis.ordinal
+        if analysis.ordinal is not None:
+            position = count if analysis.ordinal == -1 else analysis.ordinal
+        else:
+            found = _item_position(listed.parts, analysis, previous)
+            if found is None:
+                return None
+            position = found
         if not 1 <= position <= count:
             return Answer(question, None, [], reason=f"the earlier answer lists {count} items, not {position}",
                           followup_of=asked)
@@ -196,7 +225,7 @@ def _follow_up(
         referent = item.label or shorten(item.text, 80)
         searched = resolve(question, referent)
         if analysis.more or not content_words(_without_reference(question)):
-            return _more_about(source, item, searched, k, documents, asked)
+            return _more_about(source, item, searched, k, documents, asked, more=analysis.more)
         answer = _answer(source, analyse(searched), k, documents, rule)
         return replace(answer, question=question, followup_of=asked, searched=searched)
     asked_as = previous.searched or history[-1]
@@ -204,13 +233,38 @@ def _follow_up(
     if referent is None:
         return None
     if analysis.instead:
-        pattern = re.compile(re.escape(referent), re.I)
-        searched = pattern.sub(analysis.instead, asked_as, count=1) if pattern.search(asked_as) else (
-            f"{asked_as.rstrip(' ?.!')} {analysis.instead}")
+        earlier = analyse(asked_as)
+        target = next((t for t in (referent, earlier.focus) if t and re.search(rf"\b{re.escape(t)}\b", asked_as, re.I)),
+                      None)
+        if target is None:
+            searched = f"{asked_as.rstrip(' ?.!')} {analysis.instead}"
+        else:
+            searched = re.sub(rf"\b{re.escape(target)}\b", analysis.instead, asked_as, count=1, flags=re.I)
     else:
         searched = resolve(question, referent)
     answer = _answer(source, analyse(searched), k, documents, rule)
     return replace(answer, question=question, followup_of=history[-1], searched=searched)
+
+
+def _item_position(items: Sequence[AnswerPart], analysis: QuestionAnalysis, previous: Answer) -> int | None:
+    """The 1-based position of the list item that "the equity one" describes, or that follows the item the
+    previous answer was about ("the one after that"); None when no item fits."""
+    if analysis.described:
+        wanted = set(terms(analysis.described))
+        for position, item in enumerate(items, 1):
+            if wanted and wanted <= set(terms(f"{item.label or ''} {item.text}")):
+                return position
+        return None
+    if not previous.parts:
+        return None
+    was = previous.parts[0]
+    for position, item in enumerate(items, 1):
+        same_label = bool(item.label) and item.label == was.label
+        same_place = item.passage_id == was.passage_id and item.start is not None and was.start is not None and (
+            item.start <= was.start < (item.end or item.start) or was.start <= item.start < (was.end or was.start))
+        if same_label or same_place:
+            return position + 1
+    return None
 
 
 def _without_reference(question: str) -> str:
@@ -240,7 +294,8 @@ def _referent(asked: QuestionAnalysis, previous: Answer) -> str | None:
 
 
 def _more_about(
-    source: AnswerSource, item: AnswerPart, searched: str, k: int, documents: list[str] | None, asked: str
+    source: AnswerSource, item: AnswerPart, searched: str, k: int, documents: list[str] | None, asked: str,
+    *, more: bool = False,
 ) -> Answer:
     """The whole of a list item (up to `MORE_CHARS`), for "tell me more about the third one"."""
     assert item.passage_id is not None and item.start is not None
@@ -248,6 +303,13 @@ def _more_about(
     offset = item.start - passage.start
     start, end = next(((s, e) for s, e in blocks(passage.text) if s <= offset < e), (offset, item.end - passage.start))
     start = max(start, offset)
+    if more and end - start < SHORT_ITEM_CHARS:
+        said = _said_elsewhere(source, passage.text[start:end], passage, start, k, documents)
+        if said is not None:
+            hits = _with_passages(source.search(searched, k, documents=documents), [said[0], passage])
+            elsewhere, s, e = said
+            part = AnswerPart(elsewhere.text[s:e], elsewhere.id, elsewhere.start + s, elsewhere.start + e, item.label)
+            return _answer_of(searched, "extract", [part], hits, followup_of=asked, searched=searched)
     text = passage.text[start:end]
     if len(text) > MORE_CHARS:
         text = shorten(text, MORE_CHARS)
@@ -255,6 +317,33 @@ def _more_about(
     hits = _with_passages(source.search(searched, k, documents=documents), [passage])
     part = AnswerPart(text, passage.id, passage.start + start, passage.start + end, item.label)
     return _answer_of(searched, "extract", [part], hits, followup_of=asked, searched=searched)
+
+
+def _said_elsewhere(
+    source: AnswerSource, item: str, passage: Passage, item_start: int, k: int, documents: list[str] | None
+) -> tuple[Passage, int, int] | None:
+    """Where the documents say more about a list item of one line ("Resource limitations affecting partnership
+    sustainability."): the paragraph, outside the item itself, of the sentence closest to the item, when it is
+    close in meaning or shares most of the item's words."""
+    found = source.retrieve(item, k, documents)
+    wanted = terms(item)
+    best: tuple[float, Passage, int, int] | None = None
+    for sentence, similarity in zip(found.sentences, found.similarities):
+        other = found.hits[sentence.hit_rank].passage
+        same_block = any(s <= item_start < e and s <= sentence.start < e for s, e in blocks(other.text))
+        if other.id == passage.id and same_block:
+            continue
+        overlap = term_overlap(wanted, terms(sentence.text), found.weights)
+        if overlap < ELABORATION_OVERLAP and similarity < ELABORATION_SIMILARITY:
+            continue
+        score = overlap + similarity
+        if best is None or score > best[0]:
+            start, end = next(((s, e) for s, e in blocks(other.text) if s <= sentence.start < e),
+                              (sentence.start, sentence.end))
+            if end - start > MORE_CHARS:
+                start, end = sentence.start, sentence.end
+            best = (score, other, start, end)
+    return None if best is None else best[1:]
 
 
 # --- one question ------------------------------------------------------------------------------------
@@ -278,6 +367,9 @@ def _answer(
             # the documents too
             loose = re.findall(r"\b\w+(?:-\w+)+\b", question) + re.findall(r"(?<!^)\b[A-Z][a-z]{2,}\b", question)
             missing = [c for c in loose if not concept_found(source, c, documents, phrase=True)]
+        if not missing and analysis.topic and found.evidence.sentence_similarity < rule.clear_similarity:
+            # "How do charter schools affect …?": what it asks the effect of must be there when nothing is clearly close
+            missing = [] if concept_found(source, analysis.topic, documents) else [analysis.topic]
         if missing:
             answerable, reason = False, f"the documents do not mention {missing[0]}"
     if not answerable:
@@ -297,10 +389,23 @@ def _answer(
         if listed is not None:
             return _list_answer(question, listed, hits)
         if analysis.kind == LIST:
-            return _paragraph_answer(question, found, best)
+            return _paragraph_answer(question, found, _enumerating(found, scores, best))
     if analysis.more:
         return _paragraph_answer(question, found, best)
     return _extract_answer(question, found, scores)
+
+
+def _enumerating(found: Retrieval, scores: Sequence[float], best: Sentence) -> Sentence:
+    """For a list asked of prose: a sentence that names several things in a row ("Surveys, community forums, and
+    suggestion boxes …") when one scores nearly as well as the best sentence, else the best."""
+    top = max(scores)
+    series = [
+        (score, -i) for i, (s, score) in enumerate(zip(found.sentences, scores))
+        if score >= top - ENUMERATION_MARGIN and _SERIES.search(s.text)
+    ]
+    if not series or _SERIES.search(best.text):
+        return best
+    return found.sentences[-max(series)[1]]
 
 
 def _paragraph_answer(question: str, found: Retrieval, best: Sentence) -> Answer:
@@ -372,6 +477,15 @@ def _with_passages(hits: list[Hit], passages: Iterable[Passage]) -> list[Hit]:
     return hits + extra
 
 
+#: A series of three or more things: "A, B, and C" / "A, B or C".
+_SERIES = re.compile(r"\b[\w’'-]+(?:\s+[\w’'-]+){0,3},\s+[\w’'-]+(?:\s+[\w’'-]+){0,3},?\s+(?:and|or)\s+\w")
+#: A sentence holding such a series answers a list question about prose when it scores this close to the best.
+ENUMERATION_MARGIN = 0.1
+
+#: Head nouns that say only that several things are wanted ("What are the options?"): the list is then found
+#: by the question's other words.
+_VAGUE_HEADS = frozenset({"options", "things", "ones", "ideas", "choices", "possibilities", "alternatives"})
+
 # --- lists -------------------------------------------------------------------------------------------
 
 
@@ -384,7 +498,13 @@ def find_list(
     title, or when the best sentence is the list's own lead-in. Nearer the top of the results wins, and a
     numbered or bulleted list wins over paragraphs read as a list.
     """
-    wanted = terms(analysis.head) if analysis.head else found.question_terms
+    head = analysis.head
+    if head and head.lower() in _VAGUE_HEADS:
+        # "… a framework we could base our partnership on? What are the options?": a kind of thing named elsewhere
+        words = re.findall(r"[a-z]+", analysis.question.lower())
+        named = [w for w in words if w in LIST_NOUNS or w + "s" in LIST_NOUNS]
+        head = named[0] if named else None
+    wanted = terms(head) if head else found.question_terms
     candidates = []
     seen: set[frozenset[str]] = set()
     for rank, hit in enumerate(found.hits):
@@ -394,11 +514,13 @@ def find_list(
                 continue
             seen.add(listed.passage_ids)
             header = terms(_introducing_sentence(listed.header) + " " + (hit.passage.section if listed.marked else ""))
-            match = _header_match(wanted, header, found.weights, bool(analysis.head))
-            leads = rank == best.hit_rank and best.text.strip() == listed.header.strip()
+            match = _header_match(wanted, header, found.weights, bool(head))
+            leads = (rank == best.hit_rank and best.text.strip() == listed.header.strip()) or (
+                listed.marked and found.hits[best.hit_rank].passage.id in listed.passage_ids
+                and best.text.strip() in listed.header)
             if (match >= LIST_HEADER_MATCH and analysis.kind == LIST) or leads:
                 candidates.append(((1.0 if leads else match) - 0.1 * rank + 0.3 * listed.marked, listed))
-    if not candidates and analysis.head:
+    if not candidates and head:
         # a list named by the question whose passages the search did not return, in the documents it did
         for doc_id in dict.fromkeys(hit.passage.doc_id for hit in found.hits[:3]):
             document = source.document_passages(doc_id)
@@ -453,10 +575,18 @@ def _list_answer(question: str, listed: DocumentList, hits: list[Hit]) -> Answer
 def _compare(
     source: AnswerSource, analysis: QuestionAnalysis, k: int, documents: list[str] | None, rule: AbstentionRule
 ) -> Answer:
-    """One extract per side of the comparison, each found on its own; a side the documents lack says so."""
+    """One extract per side of the comparison, each found on its own; a side the documents lack says so.
+
+    A side's extract names the side when a sentence found for it does, and two sides never share one sentence.
+    When the documents describe the sides side by side ("Schools play … Community organizations contribute …"),
+    the sentence that opens with a side's name next to the other side's extract is preferred.
+    """
+    sides = analysis.sides
+    names = [_side_name(side, [o for o in sides if o != side]) for side in sides]
     parts: list[AnswerPart] = []
     hits: list[Hit] = []
-    for side in analysis.sides:
+    used: list[tuple[str, int, int]] = []  # the spans (passage id, start, end) that earlier sides quote
+    for side, name in zip(sides, names):
         # a side is searched by its name alone: whether the documents mention it decides, not how close a bare
         # name comes to a sentence
         found = source.retrieve(side, k, documents) if concept_found(source, side, documents) else None
@@ -464,18 +594,101 @@ def _compare(
             parts.append(AnswerPart(f"The documents do not cover {side}.", None, None, None, side))
             continue
         side_terms = terms(side)
-        scores = [
-            score + term_overlap(side_terms, terms(s.label + " " + s.text), found.weights)
-            + SIDE_LABEL_BONUS * (bool(s.label) and terms(s.label) == side_terms)
-            for s, score in zip(found.sentences, sentence_scores(found))
-        ]
-        extract = _extract_answer(side, found, scores).parts[0]
-        parts.append(replace(extract, label=side))
+        key = max(name, key=lambda t: found.weights.get(t, 1.0)) if name else None
+        scores = []
+        for s, score in zip(found.sentences, sentence_scores(found)):
+            words = terms(s.label + " " + s.text)
+            score += term_overlap(side_terms, words, found.weights)
+            score += SIDE_LABEL_BONUS * (bool(s.label) and terms(s.label) == side_terms)
+            score += SIDE_NAMED_BONUS * (key in words)
+            absolute = found.hits[s.hit_rank].passage.start + s.start
+            if any(pid == found.hits[s.hit_rank].passage.id and a <= absolute < b for pid, a, b in used):
+                score -= 10.0  # the other side's quote
+            scores.append(score)
+        part = _extract_answer(side, found, scores).parts[0]
+        used.append((part.passage_id, part.start, part.end))
+        parts.append(replace(part, label=side))
         hits = _with_passages(hits, [found.hits[0].passage] + [h.passage for h in found.hits[1:2]])
+    parts = _side_by_side(source, parts, names)
     question = analysis.question
     if all(part.passage_id is None for part in parts):
-        return Answer(question, None, hits, reason="the documents do not cover " + " or ".join(analysis.sides))
-    return _answer_of(question, "comparison", parts, hits)
+        return Answer(question, None, hits, reason="the documents do not cover " + " or ".join(sides))
+    cited = [source.passage(p.passage_id) for p in parts if p.passage_id is not None]
+    return _answer_of(question, "comparison", parts, _with_passages(hits, cited))
+
+
+def _side_name(side: str, others: Sequence[str]) -> list[str]:
+    """The terms that tell a side from the others ("schools" of "the role of schools" against "the role of
+    community organizations")."""
+    shared = {t for other in others for t in terms(other)}
+    return [t for t in terms(side) if t not in shared]
+
+
+def _opens_with(sentence: str, name: Sequence[str]) -> bool:
+    """Whether the sentence is about the named thing: its first terms are the name's."""
+    return bool(name) and set(name) <= set(terms(sentence)[: len(name)])
+
+
+def _side_by_side(
+    source: AnswerSource,
+    parts: list[AnswerPart],
+    names: list[list[str]],
+) -> list[AnswerPart]:
+    """Each side whose extract does not open with its name takes, when there is one, the sentence that does
+    next to another side's extract: in its paragraph, else the nearest paragraph of its section."""
+    result = list(parts)
+    for i, part in enumerate(parts):
+        if part.passage_id is None or _opens_with(part.text, names[i]):
+            continue
+        for j, other in enumerate(parts):
+            if j == i or other.passage_id is None or other.start is None:
+                continue
+            found = _sentence_opening_with(source, other, names[i])
+            if found is not None:
+                passage, start, end = found
+                result[i] = AnswerPart(passage.text[start:end], passage.id, passage.start + start,
+                                       passage.start + end, part.label)
+                break
+    return result
+
+
+def _sentence_opening_with(
+    source: AnswerSource, beside: AnswerPart, name: Sequence[str]
+) -> tuple[Passage, int, int] | None:
+    """The sentence nearest to the `beside` extract, in the same section, that opens with `name`."""
+    assert beside.passage_id is not None and beside.start is not None
+    own = source.passage(beside.passage_id)
+    document = list(source.document_passages(own.doc_id))
+    position = next((n for n, p in enumerate(document) if p.id == own.id), 0)
+    nearby = [p for p in document[max(0, position - SIDE_BY_SIDE_REACH):position + SIDE_BY_SIDE_REACH + 1]
+              if p.section == own.section] or [own]
+    where = beside.start
+    candidates = []
+    for passage in nearby:
+        for block_start, block_end in blocks(passage.text):
+            for sentence in passage_sentences(passage.text[block_start:block_end]):
+                start, end = block_start + sentence.start, block_start + sentence.end
+                if passage.start + start <= where < passage.start + end or not _opens_with(sentence.text, name):
+                    continue
+                candidates.append((abs(passage.start + start - where), passage, start, end))
+    if not candidates:
+        return None
+    _, passage, start, end = min(candidates, key=lambda c: c[0])
+    return passage, start, end
+
+
+#: Words a question uses of the documents themselves ("What case study does the article mention?"): they say
+#: nothing about what it asks, so they never count against the documents' coverage of it.
+_DOCUMENT_WORDS = frozenset(terms(
+    "article articles page pages document documents text texts passage passages source sources report paper "
+    "guide section author mention mentions mentioned say says said describe describes described discuss "
+    "discusses discussed according write writes written cite cites"
+))
+
+
+def topic_terms(question_terms: Sequence[str]) -> list[str]:
+    """The question's terms less those that speak of the documents themselves ("article", "mention")."""
+    return [t for t in question_terms if t not in _DOCUMENT_WORDS]
 
 
 # --- what the documents mention ------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .answer import AbstentionRule, Evidence, Retrieval, answer_question
+from .answer import AbstentionRule, Evidence, Retrieval, answer_question, topic_terms
 from .dense import DenseIndex
 from .embedding import Embedder, load_embedder, supports_tokens
 from .errors import EmbedderError, ModelMismatchError, QuestionError
@@ -331,7 +331,7 @@ class Index:
         known = self._known_terms(question_terms, documents)
         evidence = Evidence(
             sentence_similarity=max(sentence_sims.values()),
-            coverage=term_overlap(question_terms, known, weights) if question_terms else 1.0,
+            coverage=term_overlap(topic, known, weights) if (topic := topic_terms(question_terms)) else 1.0,
             similarity=max(h.similarity for h in hits),
             overlap=term_overlap(question_terms, terms(hits[0].passage.indexed_text()), weights),
         )

@@ -21,9 +21,12 @@ Deterministic rules over the words of the question; no model runs here.
 - **list**: several things: "What are the…", "List…", "Name…", "What kinds of…", or a plural head noun after
   *what*/*which* ("What challenges do partnerships face?", "Which models…").
 - **comparison**: "difference(s) between X and Y", "compare X with/and/to Y", "X vs Y", "how is X different
-  from Y", "how does X differ from / compare with Y"; `sides` are X and Y.
-- A **follow-up** refers back: an `ordinal` ("the second one", "the third model", "the last one") to the
-  items of the previous list answer, or a pronoun (`refers_back`: "it", "its", "they", "that model") to the
+  from Y", "how does X differ from / compare with / stack up against Y", "how do X and Y differ", "X or Y:
+  which…", "which is better, X or Y", "similarities and differences of X and Y", "is X the same as Y";
+  `sides` are X and Y, without aspects such as "pros of" or trailing context ("as communication strategies").
+- A **follow-up** refers back: an `ordinal` ("the second one", "the third model", "the last one"), a word
+  that `described` an item ("the equity one") or the `next_item` ("the one after that") to the items of the
+  previous list answer, or a pronoun (`refers_back`: "it", "its", "they", "that model") to the
   previous question's subject. A question with a pronoun but a subject of its own ("What role do parents
   play in these partnerships?") stands alone.
 """
@@ -37,6 +40,8 @@ FACT, LIST, COMPARISON = "fact", "list", "comparison"
 
 _END = r"\s*[?.!]*\s*$"
 _COMPARISONS = [
+    re.compile(r"\b(?:similarities\s+and\s+differences|differences\s+and\s+similarities)\s+(?:of|between|in)\s+"
+               r"(?P<a>.+?)\s+and\s+(?P<b>.+?)" + _END, re.I),
     re.compile(r"\b(?:differences?|distinctions?|similarities|contrast)\s+between\s+(?P<a>.+?)\s+and\s+"
                r"(?P<b>.+?)" + _END, re.I),
     re.compile(r"\b(?:compare|contrast)\s+(?P<a>.+?)\s+(?:with|and|to|against|versus|vs\.?)\s+(?P<b>.+?)" + _END, re.I),
@@ -46,6 +51,14 @@ _COMPARISONS = [
                r"(?P<b>.+?)" + _END, re.I),
     re.compile(r"\bwhat\s+(?:distinguishes|separates|sets)\s+(?P<a>.+?)\s+(?:from|apart\s+from)\s+(?P<b>.+?)"
                + _END, re.I),
+    re.compile(r"\bhow\s+(?:does|do|did|would|will)\s+(?P<a>.+?)\s+(?:stack\s+up|measure\s+up|hold\s+up|fare)\s+"
+               r"(?:against|to|with|next\s+to|compared\s+(?:with|to))\s+(?P<b>.+?)" + _END, re.I),
+    re.compile(r"^(?:how\s+do\s+|in\s+what\s+ways?\s+do\s+)(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+"
+               r"(?:differ|compare|contrast)\b.*$", re.I),
+    re.compile(r"^(?:which\s+is\s+(?:better|more\s+\w+|best)\b[^,:?]*[,:]?\s*|which\s+(?:one\s+)?(?:should|would|do|"
+               r"does)\s+[^,:?]+[,:]\s*)(?P<a>.+?)\s+or\s+(?P<b>.+?)" + _END, re.I),
+    re.compile(r"^(?P<a>[^,:;?]+?)\s+or\s+(?P<b>[^,:;?]+?)\s*(?:[:,;?–—-]+|\s)\s*(?:which|what(?:'s|\s+is)\s+the\s+"
+               r"difference|how\s+do\s+they\s+(?:differ|compare))\b.*$", re.I),
     re.compile(r"^(?:what\s+is\s+|what's\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+(?P<b>.+?)"
                + _END, re.I),
     re.compile(r"\b(?:is|are)\s+(?P<a>.+?)\s+(?:the\s+same\s+(?:thing\s+)?as|similar\s+to|like)\s+(?P<b>.+?)"
@@ -54,7 +67,7 @@ _COMPARISONS = [
                r"how\s+do\s+they\s+(?:differ|compare))" + _END, re.I),
 ]
 _SIDE_TAIL = re.compile(
-    r"\s+(?:in\s+(?:terms\s+of|how|what)|when\s+it\s+comes\s+to|with\s+respect\s+to|regarding|"
+    r"\s+(?:in\s+(?:terms\s+of|how|what)|when\s+it\s+comes\s+to|with\s+respect\s+to|regarding|as\s+(?:a|an)?\s*\w+s?\b|"
     r"(?:in|for|within)\s+(?:a|an|the|future|our|their)?\s*(?:school|schools|partnerships?|education|practice)\b)"
     r".*$",
     re.I,
@@ -74,13 +87,16 @@ _LIST_NOUNS = (
     "metrics|examples|steps|ways|types|kinds|factors|elements|characteristics|features|stakeholders|tools|"
     "barriers|principles|approaches|case studies|indicators|measures|advantages|obstacles|priorities"
 )
+#: Plural nouns that name the kinds of things documents list.
+LIST_NOUNS = frozenset(w for w in _LIST_NOUNS.split("|") if " " not in w)
+_LIST_NOUN_SET = frozenset(_LIST_NOUNS.split("|"))
 _KEY_PLURAL = re.compile(
     r"\b(?:key|main|major|common|different|several|important|primary|notable|typical|some|any|all\s+the)\s+"
     r"(?:\w+\s+)?(?P<head>" + _LIST_NOUNS + r")\b",
     re.I,
 )
 _ARE_THERE = re.compile(r"^(?:so\s+|and\s+)?(?:are|were)\s+there\s+(?:any\s+)?(?P<rest>.+)", re.I)
-_NOT_PLURAL = re.compile(r"(?:ss|us|is)$", re.I)
+_NOT_PLURAL = re.compile(r"(?:ss|us|is|['’]s)$", re.I)
 _DETERMINERS = {
     "the", "some", "any", "all", "key", "main", "common", "different", "various", "major", "typical", "important",
     "possible", "several", "examples", "ways", "types", "kinds", "most", "best", "primary", "core", "biggest",
@@ -119,9 +135,23 @@ _ORDINAL = re.compile(
     r"idea|partnership|school|schools|collaboration|responsibility|stakeholder)s?)?\b",
     re.I,
 )
+_NEXT_ITEM = re.compile(
+    r"\b(?:the\s+)?(?:one|item|model|point)\s+(?:after\s+(?:that|it|this)|that\s+comes\s+next)\b|\bthe\s+next\s+"
+    r"(?:one|item|model|point)\b|^(?:and\s+|what\s+about\s+)?(?:the\s+)?next(?:\s+one)?\W*$",
+    re.I,
+)
+_DESCRIBED = re.compile(r"\bthe\s+(?P<a>[a-z][\w-]+)\s+one\b|\bthe\s+one\s+(?:about|on|with)\s+(?P<b>[a-z][\w-]+)\b",
+                        re.I)
+#: Words that stand before "one" without describing an item ("that one", "this one", "same one").
+_NOT_DESCRIPTIONS = {"that", "this", "same", "other", "only", "right", "best", "main", "next", "previous", "last"}
 _NUMBERED = re.compile(r"\b(?:number|no\.|item|#)\s*(?P<n>[1-9])\b", re.I)
 _PRONOUN = re.compile(
     r"\b(?:it|its|it's|itself|they|them|their|theirs|themselves|this|that|these|those|he|she|his|her)\b", re.I
+)
+_LONE_DEMONSTRATIVE = re.compile(
+    r"\b(?:does|did|do|is|was|would|will|can|could|about|with|of)\s+(?:that|this|those|these)\b(?!\s+\w+\s+(?:is|are|do|does))"
+    r"|^(?:and\s+|so\s+)?(?:that|this)\s+\w+s\b",
+    re.I,
 )
 _PERSONAL = re.compile(r"\b(?:it|its|it's|itself|they|them|their|theirs|themselves|he|she|his|her)\b", re.I)
 _DEMONSTRATIVE_PHRASE = re.compile(
@@ -131,7 +161,9 @@ _DEMONSTRATIVE_PHRASE = re.compile(
 )
 _MORE = re.compile(
     r"^(?:(?:can|could)\s+you\s+)?(?:please\s+)?(?:tell\s+me\s+more|more\s+about|say\s+more|explain\s+(?:it|that|"
-    r"this|more|further)|elaborate|go\s+on|more\s+details?|what\s+else|and\s+(?:the|what\s+about))\b",
+    r"this|more|further)|elaborate|expand|go\s+on|(?:give\s+me\s+)?more\s+(?:details?|info)|what\s+else|"
+    r"and\s+(?:the|what\s+about))\b"
+    r"|^what(?:'s|’s|\s+is|\s+was)\s+(?:the\s+)?\w+\s+(?:one\s+)?(?:about|all\s+about)\W*$",
     re.I,
 )
 _WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)" + _END, re.I)
@@ -151,9 +183,12 @@ _SUBJECT_AFTER = re.compile(
     r"^(?:so\s+|and\s+)?(?:what|who)\s+(?:is|are|was|were)\s+(?:meant\s+by\s+)?(?P<x>.+?)" + _END
     + r"|^(?:please\s+)?(?:define|explain|describe)\s+(?P<y>.+?)" + _END
     + r"|^(?:can\s+you\s+)?(?:tell\s+me|talk)\s+about\s+(?P<z>.+?)" + _END
-    + r"|^what\s+does\s+(?P<w>.+?)\s+(?:mean|stand\s+for|refer\s+to|do|involve|include)" + _END
+    + r"|^what\s+(?:does|do)\s+(?P<w>.+?)\s+(?:mean|stand\s+for|refer\s+to|do|involve|include)\b"
+    + r"|^what\s+(?:does|do)\s+(?:the\s+)?(?:research|evidence|studies|literature|science)\s+(?:say|show|tell\s+us)\s+"
+    r"(?:about|on)\s+(?P<r>.+?)" + _END
     + r"|\b(?:set\s+up|start|create|establish|launch|form|organi[sz]e)\s+(?:a|an|the)\s+(?P<t>.+?)" + _END
-    + r"|^(?:do|does|can|could|should|will|would)\s+(?P<s>.+?)\s+(?:improve|help|work|affect|increase|reduce|"
+    + r"|^(?:do|does|can|could|should|will|would)\s+(?P<s>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+(?:improve|help|work|affect|"
+    r"increase|reduce|"
     r"raise|lower|matter|boost|hurt|benefit|support|change)\b"
     + r"|^why\s+(?:is|are)\s+(?P<u>.+?)\s+(?:so\s+)?(?:important|essential|crucial|necessary|needed|useful|"
     r"helpful|valuable|vital|key|critical)\b"
@@ -162,9 +197,18 @@ _SUBJECT_AFTER = re.compile(
     r"prevent|reduce|handle|deal\s+with|manage|get|apply\s+for|qualify\s+for)\s+(?P<v>.+?)" + _END,
     re.I,
 )
+#: "How do X affect …", "Is X effective …", "Do X make …": X is what the question asks the effect of.
+_TOPIC = re.compile(
+    r"^how\s+(?:do|does|can|could|might|will|would)\s+(?P<h>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+(?:affect|impact|"
+    r"influence|shape|change)\b"
+    r"|^(?:is|are)\s+(?P<e>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+(?:effective|worth\s+it|a\s+good\s+idea)\b"
+    r"|^(?:do|does)\s+(?P<m>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+make\b",
+    re.I,
+)
 _PHRASE_END = re.compile(
-    r"\s+(?:in|for|at|on|to|with|within|among|between|by|from|that|which|who|when|where|and|or|if|as|during|"
-    r"across|into|through)\b.*$",
+    r"\s+(?:in|for|at|on|to|with|within|among|between|by|from|that|which|who|when|where|if|as|during|across|into|"
+    r"through|(?:and|or)(?=\s+(?:how|what|why|who|where|when|which|is|are|do|does|did|can|could|should|would|will|"
+    r"it|its|they|their|what's)\b)|(?:and|or)\s+(?:the\s+|a\s+|an\s+)?\w+\s+\w+\s+\w+)\b.*$",
     re.I,
 )
 _NAMED = re.compile(
@@ -197,9 +241,16 @@ class QuestionAnalysis:
     #: play?". A sentence about them is a better answer than one that only shares the other words.
     focus: str | None = None
 
+    #: What the question asks the effect of: "charter schools" in "How do charter schools affect enrollment?".
+    topic: str | None = None
+    #: "the equity one": a word that picks an item of the previous list answer.
+    described: str | None = None
+    #: "the one after that", "the next one": the item after the one the previous answer was about.
+    next_item: bool = False
+
     @property
     def is_followup(self) -> bool:
-        return self.ordinal is not None or self.refers_back
+        return self.ordinal is not None or self.refers_back or bool(self.described) or self.next_item
 
 
 def analyse(question: str) -> QuestionAnalysis:
@@ -207,18 +258,23 @@ def analyse(question: str) -> QuestionAnalysis:
     text = " ".join(question.split())
     sides = comparison_sides(text)
     ordinal = ordinal_reference(text)
+    next_item = ordinal is None and bool(_NEXT_ITEM.search(text))
+    described = None if ordinal is not None or next_item else described_item(text)
     more = bool(_MORE.search(text))
-    refers = ordinal is None and _refers_back(text)
+    refers = ordinal is None and not next_item and not described and _refers_back(text)
     kind = COMPARISON if sides else LIST if asks_for_list(text) else FACT
     return QuestionAnalysis(
         question=text,
         kind=kind,
         sides=sides,
         ordinal=ordinal,
+        described=described,
+        topic=topic_of(text),
+        next_item=next_item,
         refers_back=refers,
         more=more,
         subject=subject_of(text),
-        head=list_head(text) if kind == LIST else None,
+        head=_list_head(text) if kind == LIST else None,
         instead=what_about(text),
         focus=_focus(text),
     )
@@ -250,14 +306,33 @@ def comparison_sides(question: str) -> tuple[str, ...]:
     return ()
 
 
+_SIDE_ASPECT = re.compile(
+    r"^(?:the\s+)?(?:pros|cons|advantages|disadvantages|benefits|drawbacks|strengths|weaknesses|merits)\s+"
+    r"(?:and\s+\w+\s+)?(?:of|for)\s+",
+    re.I,
+)
+
+
 def _clean_side(side: str) -> str:
+    side = re.split(r"\s+[–—]\s*|\s+-\s+|\s*\?\s+", side, maxsplit=1)[0]
     side = _SIDE_TAIL.sub("", side.strip(" ,;:?!.\"'“”"))
+    side = _SIDE_ASPECT.sub("", side)
     side = re.sub(r"^(?:(?:how|what|which)\s+)?(?:is|are|does|do)\s+", "", side, flags=re.I)
     return _LEADING_ARTICLE.sub("", side).strip()
 
 
 def asks_for_list(question: str) -> bool:
-    """Whether the question asks for several things."""
+    """Whether the question asks for several things (in any of its sentences: "… partnership? What are the
+    options?")."""
+    return any(_asks_for_list(part) for part in _sentences(question))
+
+
+def _sentences(question: str) -> list[str]:
+    parts = [p for p in re.split(r"(?<=[?.!])\s+(?=[A-Z])", question) if p.strip()]
+    return parts or [question]
+
+
+def _asks_for_list(question: str) -> bool:
     if re.search(r"\b(?:based|made|built|focused|centred|centered)\s+(?:on|of|upon|around)\W*$", question, re.I):
         return False  # "What are the models based on?" asks for one thing about them
     if _LIST_START.search(question) or _KINDS_OF.search(question) or _what_are_list(question):
@@ -291,24 +366,36 @@ def _plural_head(question: str) -> str | None:
     for position, word in enumerate(words[:3]):
         if word in _AUXILIARIES or word in _QUESTION_WORDS or _PRONOUN.fullmatch(word) or word in _VERBS_S:
             return None
-        if position and words[position - 1] in _SINGULAR_HEADS:
+        if position and words[position - 1] in _SINGULAR_HEADS and word not in _LIST_NOUN_SET:
             return None
         if word.endswith("s") and not _NOT_PLURAL.search(word) and position + 1 < len(words):
             return word
     return None
 
 
+def _list_head(question: str) -> str | None:
+    """The head noun of the sentence of `question` that asks for a list."""
+    part = next((p for p in _sentences(question) if _asks_for_list(p)), question)
+    return list_head(part)
+
+
 def list_head(question: str) -> str | None:
     """The noun a list question asks for: "models" in "What are the common models of collaboration?"."""
-    kinds = re.search(r"\b(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\s+(?P<x>[\w-]+)", question, re.I)
+    kinds = re.search(r"\b(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\s+(?P<x>[\w-]+(?:\s+[\w-]+)?)",
+                      question, re.I)
     if kinds:
-        return kinds.group("x").lower()
+        words = [w for w in kinds.group("x").lower().split() if w not in _AUXILIARIES and w not in _QUESTION_WORDS]
+        plurals = [w for w in words if w.endswith("s") and not _NOT_PLURAL.search(w)]
+        return (plurals or words or [kinds.group("x").lower().split()[0]])[0]
     plural = _plural_head(question)
     if plural:
         return plural
     there = _ARE_THERE.search(question)
     if there:
-        found = [w for w in content_words(_PHRASE_END.sub("", there.group("rest"))) if w.endswith("s")]
+        # "any real examples or case studies of …": each alternative's plural nouns
+        alternatives = re.split(r"\s+or\s+", there.group("rest"), flags=re.I)
+        found = [w for part in alternatives for w in content_words(_PHRASE_END.sub("", part))
+                 if w.endswith("s") and not _NOT_PLURAL.search(w)]
         if found:
             return " ".join(found)
     keyed = _KEY_PLURAL.search(question)
@@ -326,6 +413,15 @@ def what_about(question: str) -> str | None:
     """X in "What about X?" / "And how about X?", or None."""
     match = _WHAT_ABOUT.search(question)
     return _LEADING_ARTICLE.sub("", match.group("rest").strip()) if match else None
+
+
+def described_item(question: str) -> str | None:
+    """The word of "the equity one" / "the one about equity" that picks a list item, or None."""
+    match = _DESCRIBED.search(question)
+    if not match:
+        return None
+    word = (match.group("a") or match.group("b")).lower()
+    return None if word in _QUESTION_WORDS or word in _ORDINALS or word in _NOT_DESCRIPTIONS else word
 
 
 def ordinal_reference(question: str) -> int | None:
@@ -357,6 +453,9 @@ def _refers_back(question: str) -> bool:
         return True
     if _DEMONSTRATIVE_PHRASE.search(question):
         return True
+    own = [w for w in content_words(question) if len(w) > 2]
+    if _LONE_DEMONSTRATIVE.search(question) and len(own) <= 2 and not _NAMED.search(question[1:]):
+        return True  # "How does that work in practice?", "Why does that matter?"
     if not _PERSONAL.search(question) or _NAMED.search(question[1:]):
         return False
     own = [w for w in content_words(question) if len(w) > 2]
@@ -382,6 +481,19 @@ def subject_of(question: str) -> str | None:
     single = [m.group(0) for m in re.finditer(r"(?<!^)\b[A-Z][a-z]+\b", question)
               if m.group(0).lower() not in _QUESTION_WORDS]
     return single[0] if single else None
+
+
+def topic_of(question: str) -> str | None:
+    """X of "How do X affect …?", "Is X effective …?" or "Do X make …?", or None.
+
+    >>> topic_of("How do charter schools affect enrollment at nearby district schools?")
+    'charter schools'
+    """
+    match = _TOPIC.search(question)
+    if not match:
+        return None
+    phrase = _LEADING_ARTICLE.sub("", next(g for g in match.groups() if g).strip())
+    return phrase if content_words(phrase) else None
 
 
 def resolve(question: str, referent: str) -> str:

@@ -1,0 +1,42 @@
+"""The evaluation sets quote the documents: every phrase and item they expect is in the corpus word for word."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SETS = sorted((ROOT / "eval").glob("*.jsonl"))
+
+
+def corpus_text() -> str:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").iterdir()) if p.is_file()]
+    return "\n".join(texts).replace("**", "").replace("\\n", "\n")
+
+
+def phrases(question: dict) -> list[str]:
+    found = list(question.get("expect", [])) + list(question.get("items", []))
+    for side in question.get("sides", []):
+        found += list(side.get("expect", []))
+    return found
+
+
+def test_there_are_sets():
+    assert {p.name for p in SETS} >= {"dev.jsonl", "holdout.jsonl", "dev_kinds.jsonl", "holdout_kinds.jsonl",
+                                      "holdout2.jsonl", "holdout2_kinds.jsonl"}
+
+
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
+def test_every_expected_phrase_is_in_the_corpus(path):
+    text = corpus_text()
+    missing = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        question = json.loads(line)
+        assert "question" in question, f"{path.name}:{number} has no question"
+        if question.get("offtopic"):
+            assert not phrases(question), f"{path.name}:{number}: an off-topic question expects nothing"
+            continue
+        missing += [f"{path.name}:{number}: {p!r}" for p in phrases(question) if p not in text]
+    assert not missing, "\n".join(missing)

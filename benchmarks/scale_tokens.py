@@ -34,7 +34,7 @@ from run import (  # noqa: E402
     DEFAULT_DATA,
     ReplayEmbedder,
     folder_bytes,
-    load_memory_mb,
+    load_in_fresh_process,
     overlap_at,
     percentile_ms,
     read_jsonl,
@@ -119,7 +119,7 @@ def measure(size: int, passages, base, questions, question_vectors, query_embedd
     token_count, tokens_s = timed(lambda: add_tokens(folder, pairs, codebook, codes, rows))
     total_bytes = folder_bytes(folder)
     index, load_s = timed(lambda: eduqa.load_index(folder, embedder=query_embedder))
-    memory = load_memory_mb(folder, query_embedder.name, query_embedder.backend, query_embedder.dimension)
+    fresh = load_in_fresh_process(folder, query_embedder.name, query_embedder.backend, query_embedder.dimension)
     assert index.token_vectors is not None and index.token_vectors.codec == "pq"
     off = eduqa.Index(**{**index.__dict__, "search_settings": SearchSettings(token_weight=0.0)})
     for question in questions[:10]:
@@ -145,7 +145,10 @@ def measure(size: int, passages, base, questions, question_vectors, query_embedd
         "bytes_per_passage": round(total_bytes / size, 1),
         "index_mb": round(total_bytes / 2**20, 1),
         "load_s": round(load_s, 3),
-        "memory_mb_after_load": round(memory, 1),
+        "memory_mb_after_load": round(fresh["after_load"], 1),
+        "load_s_fresh_process": round(fresh["load_s"], 3),
+        "manifest_s_fresh_process": round(fresh["manifest_s"], 3),
+        "documents": fresh["documents"],
         "search_p50_ms_late_interaction_on": percentile_ms(on_s, 50),
         "search_p95_ms_late_interaction_on": percentile_ms(on_s, 95),
         "search_p50_ms_late_interaction_off": percentile_ms(off_s, 50),

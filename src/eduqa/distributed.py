@@ -274,11 +274,13 @@ class RayEmbedder:
         import pyarrow as pa
 
         actors = actor_count(self.settings)
-        table = pa.table({
-            "row": np.concatenate([np.arange(len(texts)), np.arange(len(sentences))]).astype(np.int64),
-            "kind": np.repeat(np.array([PASSAGE, SENTENCE], dtype=np.int8), [len(texts), len(sentences)]),
-            "text": [*texts, *sentences],
-        })
+        rows = np.concatenate([np.arange(len(texts)), np.arange(len(sentences))]).astype(np.int64)
+        kinds = np.repeat(np.array([PASSAGE, SENTENCE], dtype=np.int8), [len(texts), len(sentences)])
+        every = [*texts, *sentences]
+        # longest first within each kind, as a local build sorts sentences: a batch of texts of about one length
+        # is padded little, and padding costs as much as text
+        order = sorted(range(len(every)), key=lambda i: (kinds[i], -len(every[i])))
+        table = pa.table({"row": rows[order], "kind": kinds[order], "text": [every[i] for i in order]})
         shards = f"{self.staging.rstrip('/')}/shards-{uuid.uuid4().hex[:8]}"
         # several blocks, so that every actor has work; cut here, as a shuffle task would wait for a free CPU
         size = max(self.settings.batch_size, -(-len(table) // (actors * 4)))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Protocol
 
 from .errors import QuestionError, SettingsError
@@ -305,19 +306,19 @@ def _more_about(
     offset = item.start - passage.start
     start, end = next(((s, e) for s, e in blocks(passage.text) if s <= offset < e), (offset, item.end - passage.start))
     start = max(start, offset)
+    said = None
     if more and end - start < SHORT_ITEM_CHARS:
         said = _said_elsewhere(source, passage.text[start:end], passage, start, k, documents)
-        if said is not None:
-            hits = _with_passages(source.search(searched, k, documents=documents), [said[0], passage])
-            elsewhere, s, e = said
-            part = AnswerPart(elsewhere.text[s:e], elsewhere.id, elsewhere.start + s, elsewhere.start + e, item.label)
-            return _answer_of(searched, "extract", [part], hits, followup_of=asked, searched=searched)
-    text = passage.text[start:end]
-    if len(text) > MORE_CHARS:
-        text = shorten(text, MORE_CHARS)
-        end = start + len(text.rstrip("…"))
-    hits = _with_passages(source.search(searched, k, documents=documents), [passage])
-    part = AnswerPart(text, passage.id, passage.start + start, passage.start + end, item.label)
+    if said is not None:
+        quoted, start, end = said
+        text = quoted.text[start:end]
+    else:
+        quoted, text = passage, passage.text[start:end]
+        if len(text) > MORE_CHARS:
+            text = shorten(text, MORE_CHARS)
+            end = start + len(text.rstrip("…"))
+    hits = _with_passages(source.search(searched, k, documents=documents), [quoted, passage])
+    part = AnswerPart(text, quoted.id, quoted.start + start, quoted.start + end, item.label)
     return _answer_of(searched, "extract", [part], hits, followup_of=asked, searched=searched)
 
 
@@ -681,16 +682,23 @@ def _sentence_opening_with(
 
 #: Words a question uses of the documents themselves ("What case study does the article mention?"): they say
 #: nothing about what it asks, so they never count against the documents' coverage of it.
-_DOCUMENT_WORDS = frozenset(terms(
+_DOCUMENT_WORDS = (
     "article articles page pages document documents text texts passage passages source sources report paper "
     "guide section author mention mentions mentioned say says said describe describes described discuss "
     "discusses discussed according write writes written cite cites"
-))
+)
+
+
+@lru_cache(maxsize=1)
+def _document_terms() -> frozenset[str]:
+    """`_DOCUMENT_WORDS` as terms, stemmed once, on first use (the stemmer is not loaded at import)."""
+    return frozenset(terms(_DOCUMENT_WORDS))
 
 
 def topic_terms(question_terms: Sequence[str]) -> list[str]:
     """The question's terms less those that speak of the documents themselves ("article", "mention")."""
-    return [t for t in question_terms if t not in _DOCUMENT_WORDS]
+    document_terms = _document_terms()
+    return [t for t in question_terms if t not in document_terms]
 
 
 # --- what the documents mention ------------------------------------------------------------------------

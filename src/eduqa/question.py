@@ -89,7 +89,6 @@ _LIST_NOUNS = (
 )
 #: Plural nouns that name the kinds of things documents list.
 LIST_NOUNS = frozenset(w for w in _LIST_NOUNS.split("|") if " " not in w)
-_LIST_NOUN_SET = frozenset(_LIST_NOUNS.split("|"))
 _KEY_PLURAL = re.compile(
     r"\b(?:key|main|major|common|different|several|important|primary|notable|typical|some|any|all\s+the)\s+"
     r"(?:\w+\s+)?(?P<head>" + _LIST_NOUNS + r")\b",
@@ -366,7 +365,7 @@ def _plural_head(question: str) -> str | None:
     for position, word in enumerate(words[:3]):
         if word in _AUXILIARIES or word in _QUESTION_WORDS or _PRONOUN.fullmatch(word) or word in _VERBS_S:
             return None
-        if position and words[position - 1] in _SINGULAR_HEADS and word not in _LIST_NOUN_SET:
+        if position and words[position - 1] in _SINGULAR_HEADS and word not in LIST_NOUNS:
             return None
         if word.endswith("s") and not _NOT_PLURAL.search(word) and position + 1 < len(words):
             return word

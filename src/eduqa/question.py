@@ -178,6 +178,8 @@ _QUESTION_WORDS = {
     "us", "my", "our", "your", "be", "been", "being", "have", "has", "had", "get", "go", "like", "look", "not",
     "no", "yes", "ok", "okay", "thanks", "thank", "just", "only", "really", "much", "many", "very",
 }
+#: A phrase of one to four words: the X of "Do X help …?", short enough not to run past its verb.
+_FEW_WORDS = r"(?:[\w’'-]+\s+){0,3}?[\w’'-]+"
 _SUBJECT_AFTER = re.compile(
     r"^(?:so\s+|and\s+)?(?:what|who)\s+(?:is|are|was|were)\s+(?:meant\s+by\s+)?(?P<x>.+?)" + _END
     + r"|^(?:please\s+)?(?:define|explain|describe)\s+(?P<y>.+?)" + _END
@@ -186,7 +188,7 @@ _SUBJECT_AFTER = re.compile(
     + r"|^what\s+(?:does|do)\s+(?:the\s+)?(?:research|evidence|studies|literature|science)\s+(?:say|show|tell\s+us)\s+"
     r"(?:about|on)\s+(?P<r>.+?)" + _END
     + r"|\b(?:set\s+up|start|create|establish|launch|form|organi[sz]e)\s+(?:a|an|the)\s+(?P<t>.+?)" + _END
-    + r"|^(?:do|does|can|could|should|will|would)\s+(?P<s>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+(?:improve|help|work|affect|"
+    + r"|^(?:do|does|can|could|should|will|would)\s+(?P<s>" + _FEW_WORDS + r")\s+(?:improve|help|work|affect|"
     r"increase|reduce|"
     r"raise|lower|matter|boost|hurt|benefit|support|change)\b"
     + r"|^why\s+(?:is|are)\s+(?P<u>.+?)\s+(?:so\s+)?(?:important|essential|crucial|necessary|needed|useful|"
@@ -198,10 +200,10 @@ _SUBJECT_AFTER = re.compile(
 )
 #: "How do X affect …", "Is X effective …", "Do X make …": X is what the question asks the effect of.
 _TOPIC = re.compile(
-    r"^how\s+(?:do|does|can|could|might|will|would)\s+(?P<h>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+(?:affect|impact|"
+    r"^how\s+(?:do|does|can|could|might|will|would)\s+(?P<h>" + _FEW_WORDS + r")\s+(?:affect|impact|"
     r"influence|shape|change)\b"
-    r"|^(?:is|are)\s+(?P<e>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+(?:effective|worth\s+it|a\s+good\s+idea)\b"
-    r"|^(?:do|does)\s+(?P<m>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+make\b",
+    r"|^(?:is|are)\s+(?P<e>" + _FEW_WORDS + r")\s+(?:effective|worth\s+it|a\s+good\s+idea)\b"
+    r"|^(?:do|does)\s+(?P<m>" + _FEW_WORDS + r")\s+make\b",
     re.I,
 )
 _PHRASE_END = re.compile(
@@ -341,6 +343,11 @@ def _asks_for_list(question: str) -> bool:
     return _plural_head(question) is not None
 
 
+def _is_plural(word: str) -> bool:
+    """Whether a word looks like a plural noun: it ends in -s, but not in -ss, -us, -is or a possessive 's."""
+    return word.endswith("s") and not _NOT_PLURAL.search(word)
+
+
 def _what_are_list(question: str) -> bool:
     """ "What are the …" asks for a list; "What are school-community partnerships?" for a definition, and
     "What are schools joining forces to provide?" for one thing."""
@@ -352,7 +359,7 @@ def _what_are_list(question: str) -> bool:
         return False
     if words[0] in _DETERMINERS:
         return True
-    return (words[0].endswith("s") and not _NOT_PLURAL.search(words[0]) and len(words) > 2
+    return (_is_plural(words[0]) and len(words) > 2
             and not any(w.endswith("ing") for w in words[1:]))
 
 
@@ -367,7 +374,7 @@ def _plural_head(question: str) -> str | None:
             return None
         if position and words[position - 1] in _SINGULAR_HEADS and word not in LIST_NOUNS:
             return None
-        if word.endswith("s") and not _NOT_PLURAL.search(word) and position + 1 < len(words):
+        if _is_plural(word) and position + 1 < len(words):
             return word
     return None
 
@@ -384,7 +391,7 @@ def list_head(question: str) -> str | None:
                       question, re.I)
     if kinds:
         words = [w for w in kinds.group("x").lower().split() if w not in _AUXILIARIES and w not in _QUESTION_WORDS]
-        plurals = [w for w in words if w.endswith("s") and not _NOT_PLURAL.search(w)]
+        plurals = [w for w in words if _is_plural(w)]
         return (plurals or words or [kinds.group("x").lower().split()[0]])[0]
     plural = _plural_head(question)
     if plural:
@@ -394,7 +401,7 @@ def list_head(question: str) -> str | None:
         # "any real examples or case studies of …": each alternative's plural nouns
         alternatives = re.split(r"\s+or\s+", there.group("rest"), flags=re.I)
         found = [w for part in alternatives for w in content_words(_PHRASE_END.sub("", part))
-                 if w.endswith("s") and not _NOT_PLURAL.search(w)]
+                 if _is_plural(w)]
         if found:
             return " ".join(found)
     keyed = _KEY_PLURAL.search(question)
@@ -404,7 +411,7 @@ def list_head(question: str) -> str | None:
     rest = opener.sub("", question, count=1).strip(" ?.!")
     phrase = re.sub(r"\s+of\b.*$", "", _PHRASE_END.sub("", rest), flags=re.I)
     words = content_words(phrase)
-    plurals = [w for w in words if w.endswith("s") and not _NOT_PLURAL.search(w)]
+    plurals = [w for w in words if _is_plural(w)]
     return plurals[0] if plurals else words[-1] if words else None
 
 

@@ -191,3 +191,30 @@ def test_a_lone_that_after_a_question_about_two_groups(model_index):
     answer = model_index.answer("Why does that matter?", history=[earlier])
     assert answer.followup_of == earlier
     assert "boosts student motivation and engagement" in answer.text[:400]
+
+
+def test_a_list_named_by_another_word_for_its_kind(model_index):
+    answer = model_index.answer("What ingredients does a school-community partnership need in order to succeed?")
+    assert answer.kind == "list"
+    for phrase in ("shared vision", "establishing trust among partners", "ongoing evaluation"):
+        assert phrase in answer.text
+
+
+def test_a_list_asked_without_naming_what_it_lists(model_index):
+    answer = model_index.answer("Why do so many partnerships stall or fall apart? What usually gets in the way?")
+    assert answer.kind == "list"
+    assert "Misalignment of goals and values." in answer.text
+    assert "Communication barriers among stakeholders." in answer.text
+
+
+def test_things_named_in_prose_follow_the_list_and_ordinals_count_the_list(model_index):
+    question = "What common metrics are used to measure the success of collaborative initiatives?"
+    answer = model_index.answer(question)
+    assert answer.kind == "list"
+    assert answer.parts[0].text == "Student academic performance improvements."
+    prose = answer.parts[-1]
+    assert prose.text.startswith("Common metrics include academic achievement data")
+    assert "participation levels in joint programs" in prose.text  # the sentences that go on naming them
+    assert prose.text.rstrip("…") in model_index.passage(prose.passage_id).text
+    last = model_index.answer("What about the last one?", history=[question])
+    assert "Feedback from students, parents, and educators" in last.text

@@ -7,7 +7,7 @@ import doctest
 import pytest
 
 from eduqa import question as question_module
-from eduqa.question import COMPARISON, FACT, LIST, analyse, resolve
+from eduqa.question import COMPARISON, FACT, LIST, analyse, head_family, resolve
 
 
 def test_the_documented_examples_hold():
@@ -140,3 +140,38 @@ def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
     assert analyse("What is a flipped classroom and how does it work?").subject == "flipped classroom"
     research = "What does the research say about later school start times for teenagers?"
     assert analyse(research).subject == "later school start times"
+
+
+@pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        ("Why do so many partnerships stall or fall apart? What usually gets in the way?", "challenges"),
+        ("What is a school on the hook for once it signs up?", "responsibilities"),
+        ("How would we know if it's paying off? What should we be tracking?", "metrics"),
+        ("What good actually comes out of schools collaborating?", "benefits"),
+        ("What does a partnership need to have in place to succeed?", "components"),
+    ],
+)
+def test_questions_that_ask_for_several_things_without_naming_them(text, head):
+    analysis = analyse(text)
+    assert analysis.kind == LIST
+    assert analysis.head == head
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What does long-term tracking of metrics allow?",
+        "What goes wrong when some partners are far more involved than others?",
+        "Which approach draws on neighbourhood support so that problems stop getting in the way?",
+    ],
+)
+def test_words_of_those_questions_inside_one_fact_questions(text):
+    assert analyse(text).kind == FACT
+
+
+def test_a_head_noun_names_its_family_unless_the_question_narrows_it():
+    assert "challenges" in head_family("obstacles", "What obstacles do partnerships face?")
+    assert "components" in head_family("ingredients", "What ingredients does a partnership need?")
+    assert head_family("barriers", "Which communication barriers can exacerbate problems?") == ("barriers",)
+    assert head_family("models", "What are the models?") == ("models",)

@@ -35,7 +35,17 @@ from .extracts import (
 from .lexical import terms
 from .lists import DocumentList, blocks, marked_list, section_list
 from .passages import Passage, sentence_spans
-from .question import COMPARISON, LIST, LIST_NOUNS, QuestionAnalysis, analyse, content_words, resolve
+from .question import (
+    COMPARISON,
+    LIST,
+    LIST_NOUNS,
+    NOUN_FAMILY,
+    QuestionAnalysis,
+    analyse,
+    content_words,
+    head_family,
+    resolve,
+)
 from .results import Answer, AnswerPart, Hit
 
 #: A list answer holds at most this many items and characters.
@@ -176,17 +186,30 @@ def answer_question(
     rule: AbstentionRule | None = None,
 ) -> Answer:
     """The answer to `question` (already cleaned), read against `history` (earlier questions, oldest first)."""
-    rule = rule or AbstentionRule()
-    documents = None if documents is None else list(documents)
     if isinstance(history, str) or (history is not None and not isinstance(history, Sequence)):
         raise QuestionError("history must be a list of the earlier questions (text), oldest first")
+    documents = None if documents is None else list(documents)
+    return _respond(source, question, k, documents, history, rule or AbstentionRule())
+
+
+def _respond(
+    source: AnswerSource,
+    question: str,
+    k: int,
+    documents: list[str] | None,
+    history: Sequence[str] | None,
+    rule: AbstentionRule,
+    *,
+    inline: bool = True,
+) -> Answer:
+    """`answer_question`; without `inline`, a list answer holds the list's own items only (what ordinals count)."""
     earlier = [h for h in (history or []) if isinstance(h, str) and h.strip()][-HISTORY_DEPTH:]
     analysis = analyse(question)
     if analysis.is_followup and earlier:
         followed = _follow_up(source, analysis, earlier, k, documents, rule)
         if followed is not None:
             return followed
-    return _answer(source, analysis, k, documents, rule)
+    return _answer(source, analysis, k, documents, rule, inline=inline)
 
 
 # --- follow-ups --------------------------------------------------------------------------------------
@@ -202,13 +225,13 @@ def _follow_up(
 ) -> Answer | None:
     """Answer a follow-up through what it refers to; None when the history gives it nothing to refer to."""
     question = analysis.question
-    previous = answer_question(source, history[-1], k, documents=documents, history=history[:-1], rule=rule)
+    previous = _respond(source, history[-1], k, documents, history[:-1], rule, inline=False)
     if analysis.ordinal is not None or analysis.described or analysis.next_item:
         asked, listed = history[-1], previous
         back = 2
         while listed.kind != "list" and back <= len(history):
             asked = history[-back]
-            listed = answer_question(source, asked, k, documents=documents, history=history[:-back], rule=rule)
+            listed = _respond(source, asked, k, documents, history[:-back], rule, inline=False)
             back += 1
         if listed.kind != "list":
             return None
@@ -353,7 +376,13 @@ def _said_elsewhere(
 
 
 def _answer(
-    source: AnswerSource, analysis: QuestionAnalysis, k: int, documents: list[str] | None, rule: AbstentionRule
+    source: AnswerSource,
+    analysis: QuestionAnalysis,
+    k: int,
+    documents: list[str] | None,
+    rule: AbstentionRule,
+    *,
+    inline: bool = True,
 ) -> Answer:
     question = analysis.question
     if analysis.kind == COMPARISON:
@@ -390,7 +419,7 @@ def _answer(
     if analysis.kind == LIST or best.text.rstrip().endswith(":"):
         listed = find_list(source, found, analysis, best)
         if listed is not None:
-            return _list_answer(question, listed, hits)
+            return _list_answer(question, listed, hits, _inline_list(found, analysis, listed) if inline else None)
         if analysis.kind == LIST:
             return _paragraph_answer(question, found, _enumerating(found, scores, best))
     if analysis.more:
@@ -507,7 +536,9 @@ def find_list(
         words = re.findall(r"[a-z]+", analysis.question.lower())
         named = [w for w in words if w in LIST_NOUNS or w + "s" in LIST_NOUNS]
         head = named[0] if named else None
-    wanted = terms(head) if head else found.question_terms
+    # a list under "Key challenges" answers "What obstacles …?": the head noun's family names the same things
+    wanted = terms(" ".join(w for h in head.split() for w in head_family(h, analysis.question))) if head \
+        else found.question_terms
     candidates = []
     seen: set[frozenset[str]] = set()
     for rank, hit in enumerate(found.hits):
@@ -523,18 +554,19 @@ def find_list(
                 and best.text.strip() in listed.header)
             if (match >= LIST_HEADER_MATCH and analysis.kind == LIST) or leads:
                 candidates.append(((1.0 if leads else match) - 0.1 * rank + 0.3 * listed.marked, listed))
-    if not candidates and head:
+    if not candidates and head and any(h in LIST_NOUNS or h in NOUN_FAMILY for h in head.split()):
         # a list named by the question whose passages the search did not return, in the documents it did
         for doc_id in dict.fromkeys(hit.passage.doc_id for hit in found.hits[:3]):
             document = source.document_passages(doc_id)
             for passage in document:
-                listed = marked_list(passage, document)
-                if listed is None or listed.passage_ids in seen:
-                    continue
-                seen.add(listed.passage_ids)
-                match = _header_match(wanted, terms(_introducing_sentence(listed.header)), found.weights, True)
-                if match >= LIST_HEADER_MATCH:
-                    candidates.append((match - 0.5, listed))
+                for listed in (marked_list(passage, document), section_list(passage, document)):
+                    if listed is None or listed.passage_ids in seen:
+                        continue
+                    seen.add(listed.passage_ids)
+                    header = terms(_introducing_sentence(listed.header))
+                    match = _header_match(wanted, header, found.weights, True)
+                    if match >= LIST_HEADER_MATCH:
+                        candidates.append((match - 0.5 + 0.3 * listed.marked, listed))
     if not candidates:
         return None
     return max(candidates, key=lambda c: c[0])[1]
@@ -555,10 +587,55 @@ def _header_match(wanted: Sequence[str], header: Sequence[str], weights: dict[st
     return term_overlap(wanted, header, weights)
 
 
-def _list_answer(question: str, listed: DocumentList, hits: list[Hit]) -> Answer:
-    items = listed.items[:MAX_LIST_ITEMS]
-    total = sum(len(item.text) for item in items) + 3 * len(items)
-    limit = MAX_LIST_CHARS // len(items) - 3 if total > MAX_LIST_CHARS else MAX_ANSWER_CHARS * 2
+#: Words after which a sentence names the things it speaks of: "stakeholders, including teachers, parents …".
+_NAMES_FOLLOW = re.compile(r"\s*,?\s+(?:include|includes|including|such\s+as|like|namely|are|encompass(?:es)?)\b:?\s+"
+                           r"|\s*:\s+", re.I)
+#: Sentences that go on naming things of the paragraph before them: "Additionally, surveys can …".
+_GOES_ON = re.compile(r"^(?:additionally|also|moreover|furthermore|in\s+addition|another|likewise)\b|\balso\b", re.I)
+#: How far an inline list reads on into its paragraph.
+INLINE_LIST_CHARS = 500
+
+
+def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentList) -> AnswerPart | None:
+    """A sentence of the best passages that names the things asked for in a row ("a variety of stakeholders,
+    including teachers, parents, local businesses, and non-profit organizations"), with the sentences of its
+    paragraph that go on naming them, when it is not one of the list's own items; or None.
+
+    Documents often name the same kind of thing in prose as well as in a list: the answer then quotes both.
+    """
+    head = analysis.head
+    if not head:
+        return None
+    wanted = set(terms(" ".join(w for h in head.split() for w in head_family(h, analysis.question))))
+    quoted = {(item.passage.id, item.start) for item in listed.items}
+    for sentence in found.sentences:
+        passage = found.hits[sentence.hit_rank].passage
+        if sentence.hit_rank > 2 or (passage.id, sentence.start) in quoted:
+            continue
+        marker = _NAMES_FOLLOW.search(sentence.text)
+        if not marker or not wanted & set(terms(sentence.text[:marker.start()])[-4:]):
+            continue
+        if not _SERIES.search(sentence.text[marker.start():]) and not re.search(
+                r",.*\band\b", sentence.text[marker.end():]):
+            continue
+        end = sentence.end
+        block = next(((s, e) for s, e in blocks(passage.text) if s <= sentence.start < e), None)
+        if block is not None:
+            for s, e in sentence_spans(passage.text[sentence.end:block[1]]):
+                following = passage.text[sentence.end + s:sentence.end + e].strip()
+                if not _GOES_ON.search(following) or sentence.end + e - sentence.start > INLINE_LIST_CHARS:
+                    break
+                end = sentence.end + e
+        text = passage.text[sentence.start:end]
+        return AnswerPart(text, passage.id, passage.start + sentence.start, passage.start + end, None)
+    return None
+
+
+def _list_answer(question: str, listed: DocumentList, hits: list[Hit], inline: AnswerPart | None = None) -> Answer:
+    items = listed.items[:MAX_LIST_ITEMS - (inline is not None)]
+    total = sum(len(item.text) for item in items) + 3 * len(items) + (len(inline.text) + 3 if inline else 0)
+    count = len(items) + (inline is not None)
+    limit = MAX_LIST_CHARS // count - 3 if total > MAX_LIST_CHARS else MAX_ANSWER_CHARS * 2
     parts = [
         AnswerPart(
             shorten(item.text, limit),
@@ -569,6 +646,10 @@ def _list_answer(question: str, listed: DocumentList, hits: list[Hit]) -> Answer
         )
         for item in items
     ]
+    if inline is not None:
+        # after the items, so that "the second one" is the list's second item wherever it is shown
+        text = shorten(inline.text, limit)
+        parts.append(AnswerPart(text, inline.passage_id, inline.start, inline.start + len(text.rstrip("…"))))
     return _answer_of(question, "list", parts, _with_passages(hits, [item.passage for item in items]))
 
 

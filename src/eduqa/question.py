@@ -89,6 +89,66 @@ _LIST_NOUNS = (
 )
 #: Plural nouns that name the kinds of things documents list.
 LIST_NOUNS = frozenset(w for w in _LIST_NOUNS.split("|") if " " not in w)
+#: Nouns that name the same kind of listed thing: a list under "Key challenges" answers "What obstacles …?".
+_FAMILIES = (
+    "challenges barriers obstacles hurdles difficulties problems issues pitfalls risks",
+    "components elements ingredients factors essentials pillars",
+    "benefits advantages gains outcomes payoffs strengths",
+    "responsibilities duties obligations",
+    "metrics measures indicators",
+    "strategies approaches methods tactics practices techniques ways steps",
+    "tools platforms channels instruments",
+)
+NOUN_FAMILY = {word: tuple(family.split()) for family in _FAMILIES for word in family.split()}
+#: Questions that ask for several things without naming them: "What usually gets in the way?" asks for
+#: challenges, "What should we be tracking?" for metrics, "What is a school on the hook for?" for
+#: responsibilities.
+_IMPLIED_HEADS = (
+    (re.compile(r"\bwhat\s+(?:should|do|must|can|could|would)\s+(?:we|i|you|schools?|districts?|partners?)\s+(?:be\s+)?"
+                r"(?:track|tracking|monitor|monitoring|measur(?:e|ing)|look(?:ing)?\s+at)\W*$|"
+                r"\bhow\s+(?:would|will|do|can|could|should)\s+(?:we|i|you)\s+(?:ever\s+)?know\s+(?:if|whether)\b",
+                re.I), "metrics"),
+    (re.compile(r"^(?:and\s+|so\s+)?what\s+(?:\w+ly\s+|often\s+|tends\s+to\s+|can\s+)?(?:gets?|stands?|comes?|goes)\s+"
+                r"(?:in\s+the\s+way|wrong)\W*$|"
+                r"^(?:and\s+|so\s+)?what\s+(?:\w+ly\s+|often\s+|tends\s+to\s+)?(?:holds?|trips?)\s+\w+(?:\s+\w+)?\s+"
+                r"(?:back|up)\W*$|"
+                r"^why\s+do\s+(?:so\s+many\s+|most\s+|many\s+|some\s+)[^?]*\b(?:fail|stall|falter|fall\s+apart|"
+                r"break\s+down|fizzle)", re.I), "challenges"),
+    (re.compile(r"\bwhat\s+(?:good|gains?)\s+(?:\w+\s+)?(?:comes?|came)\s+(?:out\s+)?of\b|"
+                r"\bwhat(?:'s|’s|\s+is)\s+in\s+it\s+for\b|\bwhat\s+do(?:es)?\s+\w+(?:\s+\w+)?\s+(?:get|gain)\s+out\s+of\b",
+                re.I), "benefits"),
+    (re.compile(r"\bon\s+the\s+hook\s+for\b|\bwhat\s+(?:is|are)\s+[^?]*\bresponsible\s+for\W*$|"
+                r"\bwhat\s+(?:is|are)\s+[^?]*\bexpected\s+to\s+(?:do|bring|provide)\W*$", re.I), "responsibilities"),
+    (re.compile(r"\bwhat\s+(?:does|do)\s+[^?]*\bneed\s+(?:to\s+have\s+)?(?:in\s+place|to\s+(?:succeed|work|last))\b|"
+                r"\bwhat\s+(?:needs|has)\s+to\s+be\s+in\s+place\b|\bmust-haves\b", re.I), "components"),
+)
+
+
+def implied_head(question: str) -> str | None:
+    """The kind of things a question asks for without naming them, or None.
+
+    >>> implied_head("Why do so many partnerships stall? What usually gets in the way?")
+    'challenges'
+    """
+    return next((head for pattern, head in _IMPLIED_HEADS if pattern.search(question)), None)
+
+
+def head_family(head: str, question: str = "") -> tuple[str, ...]:
+    """The head noun and the nouns that name the same kind of thing ("obstacles" → challenges, barriers …).
+
+    A head that the question narrows with a word of its own ("Which communication barriers …?") asks for
+    those things only, so it has no family.
+
+    >>> head_family("obstacles", "What obstacles do partnerships face?")[:2]
+    ('challenges', 'barriers')
+    >>> head_family("barriers", "Which communication barriers can exacerbate problems?")
+    ('barriers',)
+    """
+    words = re.findall(r"[\w’'-]+", question.lower())
+    before = words[words.index(head) - 1] if head in words[1:] else ""
+    if before and before not in _DETERMINERS and before not in _QUESTION_WORDS and before not in _AUXILIARIES:
+        return (head,)
+    return NOUN_FAMILY.get(head.lower(), (head,))
 _KEY_PLURAL = re.compile(
     r"\b(?:key|main|major|common|different|several|important|primary|notable|typical|some|any|all\s+the)\s+"
     r"(?:\w+\s+)?(?P<head>" + _LIST_NOUNS + r")\b",
@@ -340,7 +400,7 @@ def _asks_for_list(question: str) -> bool:
         return True
     if _KEY_PLURAL.search(question) or (_ARE_THERE.search(question) and re.search(r"\w+s\b", question)):
         return True
-    return _plural_head(question) is not None
+    return _plural_head(question) is not None or implied_head(question) is not None
 
 
 def _is_plural(word: str) -> bool:
@@ -396,6 +456,9 @@ def list_head(question: str) -> str | None:
     plural = _plural_head(question)
     if plural:
         return plural
+    implied = implied_head(question)
+    if implied:
+        return implied
     there = _ARE_THERE.search(question)
     if there:
         # "any real examples or case studies of …": each alternative's plural nouns

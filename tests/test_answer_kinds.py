@@ -218,3 +218,17 @@ def test_things_named_in_prose_follow_the_list_and_ordinals_count_the_list(model
     assert prose.text.rstrip("…") in model_index.passage(prose.passage_id).text
     last = model_index.answer("What about the last one?", history=[question])
     assert "Feedback from students, parents, and educators" in last.text
+
+
+def test_more_about_a_one_line_item_says_the_item_first(model_index):
+    history = ["What kinds of problems come up when schools and communities try to partner?"]
+    answer = model_index.answer("and the last one?", history=history)
+    assert answer.parts[0].text == "Resource limitations affecting partnership sustainability."
+    assert "tight budgets" in answer.parts[1].text  # where the documents say more about it
+    assert answer.parts[0].passage_id != answer.parts[1].passage_id or answer.parts[0].start != answer.parts[1].start
+
+
+def test_an_item_picked_by_a_place_name(model_index):
+    history = ["Give me some real examples of partnerships that worked."]
+    answer = model_index.answer("Tell me more about the New York one", history=history)
+    assert "New York City" in answer.text

@@ -175,3 +175,9 @@ def test_a_head_noun_names_its_family_unless_the_question_narrows_it():
     assert "components" in head_family("ingredients", "What ingredients does a partnership need?")
     assert head_family("barriers", "Which communication barriers can exacerbate problems?") == ("barriers",)
     assert head_family("models", "What are the models?") == ("models",)
+
+
+def test_an_item_picked_by_a_name_of_several_words():
+    assert analyse("Tell me more about the New York one").described == "new york"
+    assert analyse("The one about Denver?").described == "denver"
+    assert analyse("Is that the only one?").described is None

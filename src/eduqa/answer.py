@@ -79,6 +79,7 @@ _QUALIFIERS = {
     "usually", "typically", "often", "generally", "commonly", "normally", "mostly", "involved", "used", "needed",
     "main", "key", "common", "different", "various", "important", "good", "best", "effective", "successful",
     "really", "exactly", "actually", "basically", "overall", "specific", "particular", "certain", "typical",
+    "usual", "normal", "standard", "general", "major", "popular", "biggest", "primary", "notable", "real",
 }
 #: An unknown word is found when a term of the documents starts with its first this many letters.
 PREFIX_CHARS = 7
@@ -332,7 +333,11 @@ def _more_about(
     said = None
     if more and end - start < SHORT_ITEM_CHARS:
         said = _said_elsewhere(source, passage.text[start:end], passage, start, k, documents)
+    parts = []
     if said is not None:
+        # the item itself first, so that the answer says which item it is about
+        parts.append(AnswerPart(passage.text[start:end], passage.id, passage.start + start, passage.start + end,
+                                item.label))
         quoted, start, end = said
         text = quoted.text[start:end]
     else:
@@ -341,8 +346,8 @@ def _more_about(
             text = shorten(text, MORE_CHARS)
             end = start + len(text.rstrip("…"))
     hits = _with_passages(source.search(searched, k, documents=documents), [quoted, passage])
-    part = AnswerPart(text, quoted.id, quoted.start + start, quoted.start + end, item.label)
-    return _answer_of(searched, "extract", [part], hits, followup_of=asked, searched=searched)
+    parts.append(AnswerPart(text, quoted.id, quoted.start + start, quoted.start + end, item.label))
+    return _answer_of(searched, "extract", parts, hits, followup_of=asked, searched=searched)
 
 
 def _said_elsewhere(
@@ -475,7 +480,7 @@ def _extract_answer(question: str, found: Retrieval, scores: Sequence[float]) ->
 
 def _answer_of(question: str, kind: str, parts: Sequence[AnswerPart], hits: list[Hit], **extra) -> Answer:
     if kind == "extract":
-        text = parts[0].text
+        text = "\n".join(part.text for part in parts)
     elif kind == "list":
         text = "\n".join(f"• {part.text}" for part in parts)
     else:

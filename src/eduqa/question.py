@@ -199,8 +199,8 @@ _NEXT_ITEM = re.compile(
     r"(?:one|item|model|point)\b|^(?:and\s+|what\s+about\s+)?(?:the\s+)?next(?:\s+one)?\W*$",
     re.I,
 )
-_DESCRIBED = re.compile(r"\bthe\s+(?P<a>[a-z][\w-]+)\s+one\b|\bthe\s+one\s+(?:about|on|with)\s+(?P<b>[a-z][\w-]+)\b",
-                        re.I)
+_DESCRIBED = re.compile(r"\b[Tt]he\s+(?P<a>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+one\b"
+                        r"|\b[Tt]he\s+one\s+(?:about|on|with|in|from)\s+(?P<b>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*)\b")
 #: Words that stand before "one" without describing an item ("that one", "this one", "same one").
 _NOT_DESCRIPTIONS = {"that", "this", "same", "other", "only", "right", "best", "main", "next", "previous", "last"}
 _NUMBERED = re.compile(r"\b(?:number|no\.|item|#)\s*(?P<n>[1-9])\b", re.I)

@@ -232,3 +232,14 @@ def test_an_item_picked_by_a_place_name(model_index):
     history = ["Give me some real examples of partnerships that worked."]
     answer = model_index.answer("Tell me more about the New York one", history=history)
     assert "New York City" in answer.text
+
+
+def test_a_question_for_a_date_the_documents_do_not_give_is_not_answered(model_index):
+    answer = model_index.answer("In what year did the Philadelphia School District partnership start?")
+    assert answer.text is None
+    assert answer.reason == "the passages found give no date"
+
+
+def test_everyday_words_the_documents_do_not_use_do_not_stop_an_answer(model_index):
+    answer = model_index.answer("Where is the CCM used most?")
+    assert answer.text is not None and "United States" in answer.text

@@ -181,3 +181,17 @@ def test_an_item_picked_by_a_name_of_several_words():
     assert analyse("Tell me more about the New York one").described == "new york"
     assert analyse("The one about Denver?").described == "denver"
     assert analyse("Is that the only one?").described is None
+
+
+def test_questions_that_want_a_date_or_a_number():
+    assert analyse("In what year did the partnership in Philadelphia start?").wants == "time"
+    assert analyse("How many hours a week do mentors give?").wants == "number"
+    assert analyse("How much does each partner take part?").wants is None
+    assert analyse("How many models are there?").wants is None  # the list answers it
+
+
+def test_everyday_words_are_told_from_the_words_of_a_field():
+    from eduqa.lexical import everyday_terms
+
+    assert everyday_terms("Why should every partner know exactly what part they play?") >= {"know", "part", "play"}
+    assert not everyday_terms("restorative practices, Montessori, phonics and burnout")

@@ -409,6 +409,9 @@ def _answer(
             missing = [] if concept_found(source, analysis.topic, documents) else [analysis.topic]
         if missing:
             answerable, reason = False, f"the documents do not mention {missing[0]}"
+        elif analysis.wants and not any(_holds_quantity(s.text, analysis.wants) for s in found.sentences):
+            # "When did …?" / "How many …?" is not answered by a sentence that gives no date or number
+            answerable, reason = False, f"the passages found give no {'date' if analysis.wants == 'time' else 'number'}"
     if not answerable:
         return Answer(question, None, hits, reason=reason)
     if not found.sentences:
@@ -837,6 +840,23 @@ def concept_found(source: AnswerSource, concept: str, documents: list[str] | Non
         return any(_holds_run(terms(hit.passage.indexed_text()), wanted) for hit in hits)
     vocabulary = {t for hit in hits for t in terms(hit.passage.indexed_text())}
     return all(_known(term, vocabulary) for term in wanted)
+
+
+_NUMBER = re.compile(
+    r"\d|[$€£%]|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
+    r"thousand|million|billion|dozen|percent|per\s*cent)\b",
+    re.I,
+)
+_TIME = re.compile(
+    r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|century|centuries|decade|decades|years?|months?|weeks?|days?|ago|since)\b",
+    re.I,
+)
+
+
+def _holds_quantity(text: str, wants: str) -> bool:
+    """Whether a sentence gives a date or time (`wants` "time") or a number ("number")."""
+    return bool((_TIME if wants == "time" else _NUMBER).search(text))
 
 
 def _known(term: str, vocabulary: set[str]) -> bool:

@@ -19,7 +19,7 @@ from .embedding import Embedder, load_embedder, supports_tokens
 from .errors import EmbedderError, ModelMismatchError, QuestionError
 from .extracts import Sentence, passage_sentences, term_overlap
 from .fusion import reciprocal_rank_fusion, score_fusion
-from .lexical import LexicalIndex, terms
+from .lexical import LexicalIndex, everyday_terms, terms
 from .manifest import check_model
 from .passage_store import PassageStore
 from .passages import Passage
@@ -329,9 +329,12 @@ class Index:
         positions = [self._position(h.id) for h in hits]
         sentence_sims = self._sentence_similarities(query, positions)
         known = self._known_terms(question_terms, documents)
+        # an everyday word the documents do not use ("exactly", "play") does not count against them
+        everyday = everyday_terms(question)
+        coverage_weights = {t: 0.0 if t in everyday and t not in known else w for t, w in weights.items()}
         evidence = Evidence(
             sentence_similarity=max(sentence_sims.values()),
-            coverage=term_overlap(topic, known, weights) if (topic := topic_terms(question_terms)) else 1.0,
+            coverage=term_overlap(topic, known, coverage_weights) if (topic := topic_terms(question_terms)) else 1.0,
             similarity=max(h.similarity for h in hits),
             overlap=term_overlap(question_terms, terms(hits[0].passage.indexed_text()), weights),
         )

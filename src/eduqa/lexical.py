@@ -33,6 +33,25 @@ def terms(text: str) -> list[str]:
     return _stemmer().stemWords(words) if words else []
 
 
+#: Words at least this frequent in everyday English (Zipf scale: 5 is once in 100,000 words; "know", "exactly",
+#: "play") say little about what a question is about when the documents do not use them.
+EVERYDAY_ZIPF = 5.0
+
+
+def everyday_terms(text: str) -> frozenset[str]:
+    """The terms of `text` whose words are everyday English (word frequencies from `wordfreq`).
+
+    >>> sorted(everyday_terms("Why should every partner know exactly what part restorative practices play?"))
+    ['everi', 'exact', 'know', 'part', 'play']
+    """
+    from wordfreq import zipf_frequency
+
+    stop = stopwords()
+    words = {w for w in _WORD.findall(text.lower()) if w not in stop}
+    common = [w for w in words if zipf_frequency(w, "en") >= EVERYDAY_ZIPF]
+    return frozenset(_stemmer().stemWords(common)) if common else frozenset()
+
+
 class LexicalIndex:
     """BM25 over stemmed terms. Scores for a whole corpus come from one sparse-matrix product."""
 

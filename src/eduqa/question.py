@@ -308,6 +308,9 @@ class QuestionAnalysis:
     described: str | None = None
     #: "the one after that", "the next one": the item after the one the previous answer was about.
     next_item: bool = False
+    #: "time" for "When did …?" / "What year …?", "number" for "How many …?" / "How much homework …?": the
+    #: answer must hold a date or a number.
+    wants: str | None = None
 
     @property
     def is_followup(self) -> bool:
@@ -331,6 +334,7 @@ def analyse(question: str) -> QuestionAnalysis:
         ordinal=ordinal,
         described=described,
         topic=topic_of(text),
+        wants=wanted_quantity(text),
         next_item=next_item,
         refers_back=refers,
         more=more,
@@ -550,6 +554,36 @@ def subject_of(question: str) -> str | None:
     single = [m.group(0) for m in re.finditer(r"(?<!^)\b[A-Z][a-z]+\b", question)
               if m.group(0).lower() not in _QUESTION_WORDS]
     return single[0] if single else None
+
+
+_WANTS_TIME = re.compile(
+    r"\bwhen\s+(?:did|was|were|will|is|are|does|do)\b|\b(?:what|which)\s+(?:year|date|month|day|decade|century)\b|"
+    r"\bhow\s+long\s+(?:ago|is|are|was|were|does|did|do|will|should)\b|\bhow\s+old\b",
+    re.I,
+)
+_WANTS_NUMBER = re.compile(
+    r"\bhow\s+many\s+(?:hours|minutes|days|weeks|months|years|dollars|students|teachers|people|times|staff)\b|"
+    r"\bhow\s+much\s+(?:money|time|homework|funding|funds|budget|tuition|notice|(?:does|do|did|will|would|should)\s+"
+    r"[^?]*\b(?:cost|pay|earn|charge|spend)\b)|\bwhat\s+(?:percentage|proportion|ratio|salary|price|fee)\b",
+    re.I,
+)
+
+
+def wanted_quantity(question: str) -> str | None:
+    """ "time" or "number" when the question asks when, or how many or how much of something; else None.
+
+    >>> wanted_quantity("When did Philadelphia's first public high school open?")
+    'time'
+    >>> wanted_quantity("How much homework should elementary students get?")
+    'number'
+    >>> wanted_quantity("How much does community involvement matter?") is None
+    True
+    """
+    if _WANTS_TIME.search(question):
+        return "time"
+    if _WANTS_NUMBER.search(question):
+        return "number"
+    return None
 
 
 def topic_of(question: str) -> str | None:

@@ -243,3 +243,16 @@ def test_a_question_for_a_date_the_documents_do_not_give_is_not_answered(model_i
 def test_everyday_words_the_documents_do_not_use_do_not_stop_an_answer(model_index):
     answer = model_index.answer("Where is the CCM used most?")
     assert answer.text is not None and "United States" in answer.text
+
+
+def test_ways_of_doing_what_a_how_question_asks_are_listed(model_index):
+    answer = model_index.answer("Our partners feel out of the loop. How should we be communicating with them?")
+    assert answer.kind == "list"
+    assert "Establishing regular meetings, utilizing digital platforms" in answer.text
+    assert "Active listening is an important aspect of these strategies." in answer.text
+
+
+def test_a_how_question_with_no_list_of_its_ways_gets_one_extract(model_index):
+    answer = model_index.answer("How should we show the community what the partnership has achieved?")
+    assert answer.kind == "extract"
+    assert "Highlighting achievements through newsletters or community events" in answer.text

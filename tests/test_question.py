@@ -195,3 +195,10 @@ def test_everyday_words_are_told_from_the_words_of_a_field():
 
     assert everyday_terms("Why should every partner know exactly what part they play?") >= {"know", "part", "play"}
     assert not everyday_terms("restorative practices, Montessori, phonics and burnout")
+
+
+def test_a_question_of_how_to_do_something_asks_for_ways():
+    analysis = analyse("Our partners feel out of the loop. How should we be communicating with them?")
+    assert analysis.asks_how and analysis.head == "strategies" and analysis.kind == FACT
+    assert not analyse("How would we know if it works?").asks_how
+    assert not analyse("What is the Community Schools Model?").asks_how

@@ -72,6 +72,9 @@ HISTORY_DEPTH = 3
 #: A list is the answer when the question's head noun (or, without one, this share of its terms) is in the
 #: list's lead-in or section title.
 LIST_HEADER_MATCH = 0.5
+#: "How should we communicate …?" is answered with a list whose title shares a word this distinctive (IDF) with it
+#: ("Communication Strategies …"), not one that shares only "partnership".
+HOW_TERM_WEIGHT = 1.0
 _NAMED = re.compile(r"(?:[A-Z][\w’'-]*|[A-Z]{2,})(?:\s+(?:(?:of|for|and|to|the|in)\s+)?(?:[A-Z][\w’'-]*|[A-Z]{2,}))+"
                     r"|\b[A-Z]{2,}s?\b")
 #: Words that qualify a concept rather than name it: a concept is found without them.
@@ -424,7 +427,7 @@ def _answer(
             for s, score in zip(found.sentences, scores)
         ]
     best = found.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
-    if analysis.kind == LIST or best.text.rstrip().endswith(":"):
+    if analysis.kind == LIST or analysis.asks_how or best.text.rstrip().endswith(":"):
         listed = find_list(source, found, analysis, best)
         if listed is not None:
             return _list_answer(question, listed, hits, _inline_list(found, analysis, listed) if inline else None)
@@ -560,9 +563,14 @@ def find_list(
             leads = (rank == best.hit_rank and best.text.strip() == listed.header.strip()) or (
                 listed.marked and found.hits[best.hit_rank].passage.id in listed.passage_ids
                 and best.text.strip() in listed.header)
-            if (match >= LIST_HEADER_MATCH and analysis.kind == LIST) or leads:
+            shared = (set(found.question_terms) - set(wanted)) & set(header)
+            if analysis.asks_how and not any(found.weights.get(t, 0.0) >= HOW_TERM_WEIGHT for t in shared):
+                # "How should we communicate …?": ways of the thing asked about, not any list of strategies
+                match = 0.0
+            if (match >= LIST_HEADER_MATCH and (analysis.kind == LIST or analysis.asks_how)) or leads:
                 candidates.append(((1.0 if leads else match) - 0.1 * rank + 0.3 * listed.marked, listed))
-    if not candidates and head and any(h in LIST_NOUNS or h in NOUN_FAMILY for h in head.split()):
+    if not candidates and head and not analysis.asks_how and any(
+            h in LIST_NOUNS or h in NOUN_FAMILY for h in head.split()):
         # a list named by the question whose passages the search did not return, in the documents it did
         for doc_id in dict.fromkeys(hit.passage.doc_id for hit in found.hits[:3]):
             document = source.document_passages(doc_id)

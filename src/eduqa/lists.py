@@ -122,16 +122,26 @@ def section_list(passage: Passage, document: Sequence[Passage]) -> DocumentList 
             index = 1 if first else 0
             if first and spans and _enumerates(text[spans[0][0]:spans[0][1]]):
                 items.append(ListItem(part, start + spans[0][0], start + spans[0][1]))
-            first = False
             if len(spans) <= index:
+                first = False
                 continue
             s, e = spans[index]
             sentence = text[s:e]
-            if _leans_back(sentence):
-                continue
-            named = _NAMED.search(sentence)
-            items.append(ListItem(part, start + s, start + e, named.group(0) if named else ""))
+            if not _leans_back(sentence):
+                named = _NAMED.search(sentence)
+                items.append(ListItem(part, start + s, start + e, named.group(0) if named else ""))
+            if first:
+                # the introduction may go on to name several things itself ("Establishing regular meetings,
+                # utilizing digital platforms, and maintaining open lines of communication are vital components.")
+                items.extend(ListItem(part, start + s, start + e) for s, e in spans[index + 1:]
+                             if _SERIES_FIRST.match(text[s:e]))
+            first = False
     return DocumentList(header=passage.section, items=tuple(items), marked=False) if len(items) >= 3 else None
+
+
+#: A sentence that opens with several things in a row: "Establishing regular meetings, utilizing digital platforms,
+#: and maintaining open lines of communication are …".
+_SERIES_FIRST = re.compile(r"[\w’'-]+(?:\s+[\w’'-]+){0,4},\s+[\w’'-]+(?:\s+[\w’'-]+){0,4},?\s+(?:and|or)\s+\w")
 
 
 def _enumerates(sentence: str) -> bool:

@@ -124,6 +124,13 @@ _IMPLIED_HEADS = (
 )
 
 
+_ASKS_HOW = re.compile(
+    r"(?:^|[.?!]\s+)(?:so\s+|and\s+)?how\s+(?:should|can|could|do|might|would)\s+(?:we|i|you|schools?|a\s+school|partners|"
+    r"teachers|districts|principals)\s+(?:best\s+)?(?:be\s+)?(?!know\b|tell\b)\w+",
+    re.I,
+)
+
+
 def implied_head(question: str) -> str | None:
     """The kind of things a question asks for without naming them, or None.
 
@@ -296,6 +303,9 @@ class QuestionAnalysis:
     subject: str | None = None
     #: The noun a list question asks for ("models" in "What are the common models of collaboration?").
     head: str | None = None
+    #: "How should we communicate with partners?": ways are asked for, and a list of them answers when the
+    #: documents have one that names what the question is about ("Communication Strategies …").
+    asks_how: bool = False
     #: X in "What about X?": the thing to ask the previous question about instead.
     instead: str | None = None
     #: Who or what the question asks about when it says so after its verb: "parents" in "What role do parents
@@ -327,6 +337,7 @@ def analyse(question: str) -> QuestionAnalysis:
     more = bool(_MORE.search(text))
     refers = ordinal is None and not next_item and not described and _refers_back(text)
     kind = COMPARISON if sides else LIST if asks_for_list(text) else FACT
+    how = kind == FACT and ordinal is None and not next_item and not described and bool(_ASKS_HOW.search(text))
     return QuestionAnalysis(
         question=text,
         kind=kind,
@@ -339,7 +350,8 @@ def analyse(question: str) -> QuestionAnalysis:
         refers_back=refers,
         more=more,
         subject=subject_of(text),
-        head=_list_head(text) if kind == LIST else None,
+        head=_list_head(text) if kind == LIST else "strategies" if how else None,
+        asks_how=how,
         instead=what_about(text),
         focus=_focus(text),
     )

@@ -148,6 +148,7 @@ def measure(size: int, passages, base, questions, question_vectors, query_embedd
         "memory_mb_after_load": round(fresh["after_load"], 1),
         "load_s_fresh_process": round(fresh["load_s"], 3),
         "manifest_s_fresh_process": round(fresh["manifest_s"], 3),
+        "documents_s_fresh_process": round(fresh["documents_s"], 3),
         "documents": fresh["documents"],
         "search_p50_ms_late_interaction_on": percentile_ms(on_s, 50),
         "search_p95_ms_late_interaction_on": percentile_ms(on_s, 95),

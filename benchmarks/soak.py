@@ -49,6 +49,7 @@ from eduqa import storage  # noqa: E402
 from eduqa.cli import main as eduqa_main  # noqa: E402
 from eduqa.corpus import fingerprint  # noqa: E402
 from eduqa.embedding import HashEmbedder  # noqa: E402
+from eduqa.errors import EduqaError  # noqa: E402
 from eduqa.manifest import MANIFEST_FILE  # noqa: E402
 
 QUESTION = "How do pupils practise reading with their families?"
@@ -288,10 +289,11 @@ def leftovers(index: Path) -> list[str]:
     return sorted(p.name for p in index.parent.glob(index.name + ".*") if p.is_dir())
 
 
-def hashes_of(manifest: dict[str, Any]) -> dict[str, str]:
-    """What an index was built from: the sha256 of each document and of each skipped file."""
-    found = {name: entry["sha256"] for name, entry in manifest["documents"].items()}
-    found.update({s["path"]: s["sha256"] for s in manifest["skipped"] if s.get("sha256")})
+def hashes_of(index: Path) -> dict[str, str]:
+    """What the index in `index` was built from: the sha256 of each document and of each skipped file."""
+    listed = storage.read_documents(index, storage.read_manifest(index))
+    found = {name: entry["sha256"] for name, entry in listed.documents.items()}
+    found.update({s["path"]: s["sha256"] for s in listed.skipped if s.get("sha256")})
     return found
 
 
@@ -326,17 +328,17 @@ def hostile_trials(work: Path, rng: random.Random, files: Row, memory: Row, agai
     files.notes["build"] = f"exit {done.code} in {done.seconds:.1f} s, peak RSS {done.peak_mb:,.0f} MB"
     try:
         report = json.loads(done.out)
-        manifest = json.loads((index / MANIFEST_FILE).read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, OSError):
+        listed = storage.read_documents(index, storage.read_manifest(index))
+    except (json.JSONDecodeError, OSError, EduqaError):
         files.record(False, f"the build made no index (exit {done.code}): {done.err.strip()[-300:]}")
         return
     skipped = {s["path"]: s["reason"] for s in report["skipped"]}
     for name, wanted in expect.items():
-        found = "document" if name in manifest["documents"] else "skipped" if name in skipped else "missing"
+        found = "document" if name in listed.documents else "skipped" if name in skipped else "missing"
         ok = found == wanted or (wanted == "either" and found != "missing")
         files.record(ok, f"{name}: expected {wanted}, got {found} {skipped.get(name, '')}".strip())
     files.notes["skipped"] = len(skipped)
-    files.notes["documents"] = len(manifest["documents"])
+    files.notes["documents"] = len(listed.documents)
     if "deep.html" in skipped:
         files.notes["deep.html"] = skipped["deep.html"]
     # unchanged: up to date; one document changed: no skipped file is parsed again
@@ -515,7 +517,7 @@ def kill_trial(corpus: Path, index: Path, work: Path, rng: random.Random, full: 
                 problems.append("the old index changed")
         else:
             moment = "after the swap"
-            if hashes_of(now.manifest) != new_hashes:
+            if hashes_of(index) != new_hashes:
                 problems.append("a new index that does not match the corpus")
             if not storage.check_index(index).sound:
                 problems.append("a new index that fails its checksums")
@@ -538,8 +540,7 @@ def kill_trial(corpus: Path, index: Path, work: Path, rng: random.Random, full: 
     if leftovers(index):
         problems.append(f"left behind after the next build: {leftovers(index)}")
     try:
-        manifest = storage.read_manifest(index)
-        if hashes_of(manifest) != fingerprint(corpus):
+        if hashes_of(index) != fingerprint(corpus):
             problems.append("after the next build the index does not match the corpus")
         if not storage.check_index(index).sound:
             problems.append("after the next build a file fails its checksum")

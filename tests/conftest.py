@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -40,6 +41,23 @@ def embedding_work(passages) -> int:
 
 def passages_of(index, source: str) -> list:
     return [p for p in index.passages if p.source == source]
+
+
+def make_version_3(folder: Path) -> None:
+    """Turn an index folder into what format version 3 wrote: the documents and skipped files listed in the
+    manifest itself, no documents.jsonl (checksums as that format kept them)."""
+    from eduqa.checksums import describe_files, seal
+    from eduqa.storage import read_documents, read_manifest
+
+    manifest = read_manifest(folder)
+    listed = read_documents(folder, manifest)
+    manifest["documents"], manifest["skipped"] = listed.documents, listed.skipped
+    del manifest["document_list"]
+    (folder / "documents.jsonl").unlink()
+    manifest["format_version"] = 3
+    manifest["files"] = describe_files(folder, leave_out="manifest.json")
+    seal(manifest)
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
 
 
 @pytest.fixture

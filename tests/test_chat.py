@@ -539,12 +539,13 @@ def test_the_notice_is_up_exactly_while_the_corpus_differs_from_the_index(corpus
 
 
 def test_documents_panel_lists_the_index_in_service(hash_index):
-    panel = chat.format_documents(hash_index.manifest)
-    for source, info in hash_index.manifest["documents"].items():
+    panel = chat.documents_table(hash_index)
+    assert panel == chat.format_documents(hash_index.document_list.documents, hash_index.manifest["created"])
+    for source, info in hash_index.document_list.documents.items():
         assert f"<td>{replies.as_text(info['title'])}</td><td>{replies.as_text(source)}</td>" in panel
         assert f"<td>{info['passages']}</td>" in panel
     assert hash_index.manifest["created"][:10] in panel
-    assert chat.format_documents({"documents": {}}) == "<p>The index holds no documents.</p>"
+    assert chat.format_documents({}) == "<p>The index holds no documents.</p>"
 
 
 def test_filter_chip_shows_the_active_filter(hash_index):

@@ -92,7 +92,7 @@ def test_index_folder_holds_plain_files_and_a_versioned_manifest(hash_index, tmp
     folder = tmp_path / "index"
     names = sorted(p.name for p in folder.iterdir())
     assert names == [
-        "lexical", "manifest.json", "passages.arrow", "sentence_rows.npy", "sentences.npy",
+        "documents.jsonl", "lexical", "manifest.json", "passages.arrow", "sentence_rows.npy", "sentences.npy",
         "token_rows.npy", "token_scales.npy", "token_starts.npy", "tokens.npy", "vectors.faiss",
     ]
     manifest = json.loads((folder / "manifest.json").read_text())
@@ -102,8 +102,12 @@ def test_index_folder_holds_plain_files_and_a_versioned_manifest(hash_index, tmp
     assert manifest["chunking"]["max_chars"] == 1200
     assert manifest["passages"] == len(hash_index)
     assert manifest["tokens"]["count"] == len(hash_index.token_vectors.codes) > 0
-    assert set(manifest["documents"]) == {QA_PAGE, "effective-partnership-models.txt"}
-    assert len(manifest["documents"][QA_PAGE]["sha256"]) == 64
+    # the documents are listed apart, one JSON object a line; the manifest counts them
+    assert manifest["document_list"] == {"file": "documents.jsonl", "documents": 2, "skipped": 0}
+    assert "documents" not in manifest and "skipped" not in manifest
+    rows = [json.loads(line) for line in (folder / "documents.jsonl").read_text().splitlines()]
+    assert {r["path"] for r in rows} == {QA_PAGE, "effective-partnership-models.txt"}
+    assert len(next(r for r in rows if r["path"] == QA_PAGE)["document"]["sha256"]) == 64
     assert manifest["created"].endswith("+00:00")
     table = pyarrow.ipc.open_file(str(folder / "passages.arrow")).read_all()
     assert table.column("id")[0].as_py() == hash_index.passages[0].id

@@ -96,7 +96,7 @@ def test_broken_front_matter_keeps_the_body_with_a_warning(corpus, tmp_path, emb
     # the warning is kept for the unchanged document in later builds, and in the manifest
     again = eduqa.build_index(corpus, tmp_path / "index", embedder=embedder).report
     assert again.unchanged == 2 and again.warnings == report.warnings
-    assert index.manifest["documents"]["broken.md"]["warnings"] == [warning["reason"]]
+    assert index.document_list.documents["broken.md"]["warnings"] == [warning["reason"]]
 
 
 def test_cli_build_reports_bad_files_and_exits_0(corpus, tmp_path, capsys):

@@ -48,7 +48,7 @@ def test_incremental_add_change_remove(corpus_dir, tmp_path, embedder):
 
     (corpus_dir / "trips.md").write_text(NEW_DOC)
     added = eduqa.build_index(corpus_dir, out, embedder=embedder)
-    new_passages = added.manifest["documents"]["trips.md"]["passages"]
+    new_passages = added.document_list.documents["trips.md"]["passages"]
     assert (added.report.added, added.report.unchanged, added.report.embedded) == (1, 2, new_passages)
     assert embedder.embedded == embedding_work(passages_of(added, "trips.md"))
     assert added.search("science museum field trips", k=1)[0].citation.source == "trips.md"
@@ -57,7 +57,7 @@ def test_incremental_add_change_remove(corpus_dir, tmp_path, embedder):
     with open(corpus_dir / ARTICLE, "a", encoding="utf-8") as handle:
         handle.write("\nMentoring Partnerships\n\nLocal firms mentor pupils through weekly visits to their offices.\n")
     changed = eduqa.build_index(corpus_dir, out, embedder=embedder)
-    article_passages = changed.manifest["documents"][ARTICLE]["passages"]
+    article_passages = changed.document_list.documents[ARTICLE]["passages"]
     assert (changed.report.changed, changed.report.unchanged, changed.report.embedded) == (1, 2, article_passages)
     assert embedder.embedded == embedding_work(passages_of(changed, ARTICLE))
 
@@ -66,7 +66,7 @@ def test_incremental_add_change_remove(corpus_dir, tmp_path, embedder):
     removed = eduqa.build_index(corpus_dir, out, embedder=embedder)
     assert (removed.report.removed, removed.report.documents, removed.report.embedded) == (1, 2, 0)
     assert QA_PAGE not in {p.source for p in removed.passages}
-    assert QA_PAGE not in removed.manifest["documents"]
+    assert QA_PAGE not in removed.document_list.documents
 
     # the incremental result is the same as building everything again
     full = eduqa.build_index(corpus_dir, tmp_path / "full", embedder=HashEmbedder())
@@ -231,7 +231,7 @@ def test_build_killed_at_any_moment_leaves_a_loadable_index(corpus_dir, tmp_path
     index = eduqa.load_index(out, embedder=HashEmbedder())
     if phase == "after-swap":  # the new index was complete and in place: it is the one loaded
         assert index.manifest["build_id"] != old.manifest["build_id"]
-        assert "trips.md" in index.manifest["documents"]
+        assert "trips.md" in index.document_list.documents
     else:
         assert index.manifest["build_id"] == old.manifest["build_id"]
         assert [p.id for p in index.passages] == [p.id for p in old.passages]
@@ -240,7 +240,7 @@ def test_build_killed_at_any_moment_leaves_a_loadable_index(corpus_dir, tmp_path
 
     # the next build is not blocked by the dead one, and removes what it left behind
     report = eduqa.build_index(corpus_dir, out, embedder=HashEmbedder()).report
-    assert "trips.md" in eduqa.load_index(out).manifest["documents"]
+    assert "trips.md" in eduqa.load_index(out).document_list.documents
     assert report.documents == 3
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("index")) == ["index"]
 
@@ -415,4 +415,4 @@ def test_live_index_answers_during_a_rebuild_in_another_process(corpus_dir, tmp_
     hit = live.search("science museum field trips class 17", k=1)[0]
     assert hit.citation.source.startswith("trip-")
     assert live.build_id != before
-    assert len(live.index.manifest["documents"]) == 32
+    assert len(live.index.document_list.documents) == 32

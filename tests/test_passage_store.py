@@ -7,7 +7,7 @@ import shutil
 import time
 
 import pytest
-from conftest import HEADLINE, CountingEmbedder
+from conftest import HEADLINE, CountingEmbedder, make_version_3
 
 import eduqa
 from eduqa.cli import main
@@ -107,7 +107,8 @@ def test_a_loaded_index_reads_passages_lazily_from_the_store(hash_index, tmp_pat
 
 
 def make_version_2(folder) -> None:
-    """Turn an index folder into what the previous format wrote: passages.jsonl and format_version 2."""
+    """Turn an index folder into what format version 2 wrote: passages.jsonl, documents in the manifest."""
+    make_version_3(folder)
     store = PassageStore.open(folder / STORE_FILE)
     with open(folder / PASSAGES_FILE, "w", encoding="utf-8") as out:
         for passage in store:

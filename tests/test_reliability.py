@@ -8,14 +8,14 @@ import os
 import re
 
 import pytest
-from conftest import HEADLINE, QA_PAGE
+from conftest import HEADLINE
 
 import eduqa
 from eduqa import corpus as corpus_module
 from eduqa import live as live_module
 from eduqa import storage
 from eduqa.builder import up_to_date_report
-from eduqa.checksums import seal
+from eduqa.checksums import describe_files, seal
 from eduqa.cli import main
 from eduqa.embedding import HashEmbedder
 from eduqa.errors import BuildLockedError, IndexDamagedError, IndexFormatError
@@ -47,8 +47,8 @@ def outline_corpus(tmp_path):
 
 def test_a_document_without_passages_is_listed_as_skipped(tmp_path):
     index = eduqa.build_index(outline_corpus(tmp_path), tmp_path / "index", embedder=HashEmbedder())
-    assert "plan.md" not in index.manifest["documents"]
-    skipped = {s["path"]: s for s in index.manifest["skipped"]}
+    assert "plan.md" not in index.document_list.documents
+    skipped = {s["path"]: s for s in index.document_list.skipped}
     assert "no passage" in skipped["plan.md"]["reason"]
     assert skipped["plan.md"]["sha256"]
     assert [s["path"] for s in index.report.skipped] == ["plan.md"]
@@ -79,14 +79,14 @@ def test_an_index_that_lists_a_document_of_no_passages_is_still_updated(tmp_path
     corpus, out = outline_corpus(tmp_path), tmp_path / "index"
     eduqa.build_index(corpus, out, embedder=HashEmbedder())
 
-    def list_as_document(manifest):
-        entry = manifest["skipped"].pop()
-        manifest["documents"]["plan.md"] = {"sha256": entry["sha256"], "title": "Lesson plans", "passages": 0}
+    def list_as_document(documents, skipped):
+        entry = skipped.pop()
+        documents["plan.md"] = {"sha256": entry["sha256"], "title": "Lesson plans", "passages": 0}
 
-    edit_manifest(out, list_as_document)
+    edit_documents(out, list_as_document)
     (corpus / "lesson.md").write_text(LESSON + "\nThey then order them on a number line.\n")
     index = eduqa.build_index(corpus, out, embedder=HashEmbedder())
-    assert [s["path"] for s in index.manifest["skipped"]] == ["plan.md"]
+    assert [s["path"] for s in index.document_list.skipped] == ["plan.md"]
 
 
 def test_unchanged_skipped_files_are_not_parsed_again(tmp_path, monkeypatch):
@@ -161,6 +161,20 @@ def edit_manifest(folder, change):
     change(manifest)
     seal(manifest)
     path.write_text(json.dumps(manifest))
+
+
+def edit_documents(folder, change):
+    """Change the list of documents (``change(documents, skipped)``) as a build would write it, with the manifest's
+    counts and checksums."""
+    listed = storage.read_documents(folder, storage.read_manifest(folder))
+    change(listed.documents, listed.skipped)
+    listed.write(folder / "documents.jsonl")
+
+    def count(manifest):
+        manifest["document_list"].update(documents=len(listed.documents), skipped=len(listed.skipped))
+        manifest["files"] = describe_files(folder, leave_out="manifest.json")
+
+    edit_manifest(folder, count)
 
 
 @pytest.mark.parametrize("checksums", [True, False], ids=["checksums", "before-checksums"])
@@ -357,7 +371,7 @@ def test_symlink_loops_and_broken_links_in_the_corpus_are_listed_as_skipped(tmp_
     assert reasons["loop-a.md"].startswith("cannot read file: Too many levels of symbolic links")
     assert reasons["loop-b.md"].startswith("cannot read file: Too many levels of symbolic links")
     assert reasons["broken.md"].startswith("cannot read file: No such file or directory")
-    assert list(index.manifest["documents"]) == ["lesson.md"]
+    assert list(index.document_list.documents) == ["lesson.md"]
     assert eduqa.index_status(corpus, out, model="hash") == []
 
 
@@ -412,11 +426,11 @@ def test_a_manifest_that_still_parses_but_changed_is_refused(hash_index, corpus_
         manifest["passages"] -= 0  # the same value: only a real change counts
         path.write_text(json.dumps(manifest, indent=4))
         assert eduqa.load_index(out, embedder=HashEmbedder())
-        manifest["documents"][QA_PAGE]["title"] = "Another title"
+        manifest["embedder"]["name"] = "another model"
         path.write_text(json.dumps(manifest))
     elif change == "garbled":  # hex digits turn into letters: still valid JSON
         text = path.read_text()
-        digest = manifest["documents"][QA_PAGE]["sha256"]
+        digest = manifest["build_id"]
         path.write_text(text.replace(digest, digest.translate(str.maketrans("0123456789", "jklmnopqrs"))))
     else:
         del manifest["files" if change == "lost-files" else "manifest_crc32"]
@@ -436,12 +450,12 @@ def test_a_manifest_with_values_json_writes_its_own_way_is_checked_the_same(hash
     out = tmp_path / "index"
     path = out / "manifest.json"
     manifest = json.loads(path.read_text())
-    manifest["documents"][QA_PAGE]["note"] = value
+    manifest["chunking"]["note"] = value
     seal(manifest)
     path.write_text(json.dumps(manifest, indent=2))
     loaded = eduqa.load_index(out, embedder=HashEmbedder())
-    assert repr(loaded.manifest["documents"][QA_PAGE]["note"]) == repr(value)
-    manifest["documents"][QA_PAGE]["note"] = "changed"
+    assert repr(loaded.manifest["chunking"]["note"]) == repr(value)
+    manifest["chunking"]["note"] = "changed"
     path.write_text(json.dumps(manifest, indent=2))
     with pytest.raises(IndexDamagedError, match="manifest.json is damaged"):
         eduqa.load_index(out, embedder=HashEmbedder())

@@ -15,6 +15,7 @@ from tqdm.auto import tqdm
 
 from .corpus import DEFAULT_MAX_FILE_BYTES, CorpusFiles, fingerprint, read_corpus
 from .dense import DenseIndex
+from .document_list import DocumentList
 from .embedding import TORCH, Embedder, check_backend, load_embedder, same_model, supports_tokens
 from .errors import EduqaError, EmptyCorpusError, IndexFormatError, IndexNotFoundError
 from .extracts import passage_sentences
@@ -24,7 +25,16 @@ from .manifest import check_model, make_manifest, stale_reasons
 from .passages import Passage, passages_from_records, split_document
 from .sentence_vectors import SentenceVectors
 from .settings import DEFAULT_MODEL, ChunkSettings, DenseSettings, SearchSettings
-from .storage import build_lock, read_index, read_manifest, recover, remove_leftovers, tidy, write_index
+from .storage import (
+    build_lock,
+    read_documents,
+    read_index,
+    read_manifest,
+    recover,
+    remove_leftovers,
+    tidy,
+    write_index,
+)
 from .token_codes import Codebook
 from .tokens import TextTokens, TokenVectors
 from .version import __version__
@@ -111,10 +121,13 @@ def index_status(
     """Why the index at `index_dir` does not match `corpus` (an empty list when it does)."""
     try:
         manifest = read_manifest(Path(index_dir))
+        listed = read_documents(Path(index_dir), manifest)
+        listed.documents  # noqa: B018 (read now, so that a damaged list is reported here)
     except (IndexNotFoundError, IndexFormatError) as exc:
         return [str(exc)]
     return stale_reasons(
         manifest,
+        listed,
         fingerprint(Path(corpus)),
         model or DEFAULT_MODEL,
         (chunking or ChunkSettings()).to_dict(),
@@ -158,6 +171,11 @@ def _previous_index(
     except (IndexNotFoundError, IndexFormatError) as exc:
         return None, f"the existing index cannot be read ({exc})"
     manifest, passages, sentences, tokens = parts.manifest, parts.passages, parts.sentences, parts.tokens
+    try:
+        listed = parts.documents
+        listed.documents  # noqa: B018 (the list is read here, once)
+    except (IndexNotFoundError, IndexFormatError) as exc:
+        return None, f"the existing index cannot be read ({exc})"
     built_model = manifest["embedder"]["name"]
     if not same_model(built_model, model):
         return None, f"the model changed from {built_model} to {model}"
@@ -173,12 +191,12 @@ def _previous_index(
         by_doc.setdefault(passage.doc_id, []).append(row)
     return (
         _Previous(
-            documents=manifest["documents"],
+            documents=listed.documents,
             passages={doc: [passages[r] for r in rows] for doc, rows in by_doc.items()},
             vectors={doc: vectors[rows] for doc, rows in by_doc.items()},
             sentences={doc: [sentences.of(r) for r in rows] for doc, rows in by_doc.items()},
             tokens={doc: [tokens.of(r) if tokens else None for r in rows] for doc, rows in by_doc.items()},
-            skipped={s["path"]: dict(s) for s in manifest.get("skipped", []) if isinstance(s, dict) and "path" in s},
+            skipped={s["path"]: dict(s) for s in listed.skipped},
             max_file_bytes=manifest.get("max_file_bytes"),
             codebook=tokens.codebook if tokens else None,
         ),
@@ -319,6 +337,7 @@ def _build(
         else None
     )
     dense, lexical = index_passages(passages, embedder, chunking, vectors=vectors, dense_settings=dense_settings)
+    listed = DocumentList(documents, report.skipped)
     manifest = make_manifest(
         version=__version__,
         embedder=_embedder_info(embedder),
@@ -326,15 +345,14 @@ def _build(
         dense_kind=dense.kind,
         dense_params=dense.params,
         passages=len(passages),
-        documents=documents,
-        skipped=report.skipped,
+        documents=listed,
         tokens=len(tokens.codes) if tokens is not None else None,
         token_codec=tokens.codec if tokens is not None else None,
     )
     if isinstance(source, (str, Path)):
         manifest["max_file_bytes"] = max_file_bytes  # a new limit may let a skipped file in, or keep one out
     if out_dir is not None:
-        write_index(Path(out_dir), manifest, passages, dense, lexical, sentences, tokens)
+        write_index(Path(out_dir), manifest, listed, passages, dense, lexical, sentences, tokens)
     report.passages = len(passages)
     report.embedded = len(to_embed)
     report.seconds = time.perf_counter() - started
@@ -348,6 +366,7 @@ def _build(
         path=Path(out_dir) if out_dir is not None else None,
         sentence_vectors=sentences,
         token_vectors=tokens,
+        document_list=listed,
     )
     index.report = report
     return index
@@ -546,14 +565,15 @@ def up_to_date_report(
         return None
     if backend and manifest["embedder"].get("backend", TORCH) != backend:
         return None
+    listed = read_documents(Path(index_dir), manifest)
     report = BuildReport(
-        documents=len(manifest["documents"]),
-        unchanged=len(manifest["documents"]),
+        documents=len(listed.documents),
+        unchanged=len(listed.documents),
         passages=manifest["passages"],
-        skipped=list(manifest.get("skipped", [])),
+        skipped=list(listed.skipped),
         warnings=[
             {"path": source, "reason": warning}
-            for source, entry in manifest["documents"].items()
+            for source, entry in listed.documents.items()
             for warning in entry.get("warnings", [])
         ],
         index=str(index_dir),
@@ -566,6 +586,9 @@ def up_to_date_report(
     return report
 
 
-def corpus_changes(corpus: str | Path, manifest: Mapping[str, Any]) -> list[str]:
-    """The documents added, changed or removed in `corpus` since the index of `manifest` was built."""
-    return stale_reasons(manifest, fingerprint(Path(corpus)), manifest["embedder"]["name"], manifest["chunking"])
+def corpus_changes(corpus: str | Path, index: Index) -> list[str]:
+    """The documents added, changed or removed in `corpus` since `index` was built."""
+    manifest = index.manifest
+    return stale_reasons(
+        manifest, index.document_list, fingerprint(Path(corpus)), manifest["embedder"]["name"], manifest["chunking"]
+    )

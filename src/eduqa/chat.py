@@ -289,10 +289,9 @@ def corpus_notice(changes: Sequence[str], can_edit: bool = False) -> str:
     )
 
 
-def format_documents(manifest: Mapping[str, Any]) -> str:
-    """The documents of the index in service: title, file, passages and when they were indexed."""
-    documents = manifest.get("documents", {})
-    built = str(manifest.get("created", ""))
+def format_documents(documents: Mapping[str, Mapping[str, Any]], built: str = "") -> str:
+    """The documents of the index in service (path -> entry, as the index lists them): title, file, passages and
+    when they were indexed (`built`, the index's creation time, unless an entry says)."""
     rows = []
     for source, info in documents.items():
         when = str(info.get("indexed") or built).replace("T", " ").replace("+00:00", " UTC")
@@ -472,7 +471,7 @@ def build_app(
         kept = [d for d in (selected or []) if d in titles]
         return (
             current,
-            format_documents(manifest()),
+            documents_table(index),
             gr.update(choices=choices(), value=kept),
             notice_html,
             filter_chip(kept, titles),
@@ -541,7 +540,7 @@ def build_app(
         with gr.Row():
             copy_all = gr.Button("Copy conversation", size="sm", variant="secondary", elem_id="copy-all")
         with gr.Accordion(documents_label(len(index.documents)), open=False, elem_id="documents-panel") as panel:
-            documents_html = gr.HTML(format_documents(manifest()), elem_id="documents-list")
+            documents_html = gr.HTML(documents_table(index), elem_id="documents-list")
             with gr.Row():
                 selected = gr.Dropdown(
                     choices=choices(),
@@ -638,7 +637,7 @@ def _maintenance_panel(gr: Any, maintainers: Maintainers, admin: Any, documents_
         return False, gr.skip(), gr.skip(), ""
 
     def after(result: Any):
-        return format_upload_result(result), format_documents(_manifest(index)), gr.update(
+        return format_upload_result(result), documents_table(index), gr.update(
             choices=list(index.documents), value=[]
         )
 
@@ -690,8 +689,10 @@ def _suffixes() -> tuple[str, ...]:
     return SUPPORTED_SUFFIXES
 
 
-def _manifest(index: Any) -> Mapping[str, Any]:
-    return getattr(index, "index", index).manifest
+def documents_table(index: Any) -> str:
+    """`format_documents` of the index in service (an `Index`, or the current one of a `LiveIndex`)."""
+    current = getattr(index, "index", index)
+    return format_documents(current.document_list.documents, str(current.manifest.get("created", "")))
 
 
 def _path_of(item: Any) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,10 +102,14 @@ def check_files_entry(files: Any) -> str | None:
 
 
 def find_damage(
-    folder: Path, files: Mapping[str, Mapping[str, Any]], *, checksums_up_to: int | None = None
+    folder: Path,
+    files: Mapping[str, Mapping[str, Any]],
+    *,
+    checksums_up_to: int | None = None,
+    sizes_only: Collection[str] = (),
 ) -> list[Damage]:
     """The files of `folder` that do not match their record: missing, of another size, or (for files up to
-    `checksums_up_to` bytes; all when None) with another checksum."""
+    `checksums_up_to` bytes, all when None, but those in `sizes_only`) with another checksum."""
     damage = []
     for name, entry in files.items():
         path = folder / name
@@ -120,7 +124,7 @@ def find_damage(
         if size != entry["bytes"]:
             damage.append(Damage(name, f"it is {size:,} bytes, but its build wrote {entry['bytes']:,}"))
             continue
-        if checksums_up_to is not None and size > checksums_up_to:
+        if (checksums_up_to is not None and size > checksums_up_to) or name in sizes_only:
             continue
         try:
             found = checksum(path)

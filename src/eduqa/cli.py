@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from .document_list import DocumentList
 from .embedding import BACKENDS
 from .errors import EduqaError
 from .version import __version__
@@ -155,7 +156,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     index = load_index(
         args.index, model=args.model, search_settings=SearchSettings(retriever=args.retriever, reranker=args.reranker),
     )
-    changes = corpus_changes(args.corpus, index.manifest) if Path(args.corpus).is_dir() else []
+    changes = corpus_changes(args.corpus, index) if Path(args.corpus).is_dir() else []
     if changes:
         log.warning(
             "the corpus has changed since the index was built (%s); run `eduqa build`", "; ".join(changes)
@@ -220,8 +221,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 # --- show -------------------------------------------------------------------------------------------
 
 
-def format_manifest(folder: str, manifest: dict[str, Any]) -> str:
-    """The main facts of an index's manifest, one per line."""
+def format_manifest(folder: str, manifest: dict[str, Any], listed: DocumentList) -> str:
+    """The main facts of an index's manifest, one per line, and the files it skipped."""
     embedder = manifest["embedder"]
     dense = manifest.get("dense") or {}
     tokens = manifest.get("tokens")
@@ -230,11 +231,11 @@ def format_manifest(folder: str, manifest: dict[str, Any]) -> str:
         f"format_version: {manifest['format_version']} (eduqa {manifest.get('eduqa_version', '?')}, "
         f"built {manifest.get('created', '?')})",
         f"embedder: {embedder['name']} ({embedder['dimension']} dimensions, {embedder.get('backend', 'torch')})",
-        f"passages: {manifest['passages']} in {len(manifest['documents'])} documents",
+        f"passages: {manifest['passages']} in {len(listed.documents)} documents",
         f"dense index: {dense.get('kind', '?')}",
         f"token vectors: {tokens['count']:,} ({tokens.get('dtype', 'int8')})" if tokens else "token vectors: none",
     ]
-    lines += [f"skipped: {s.get('path')}: {s.get('reason')}" for s in manifest.get("skipped", [])]
+    lines += [f"skipped: {s.get('path')}: {s.get('reason')}" for s in listed.skipped]
     return "\n".join(lines)
 
 
@@ -253,7 +254,7 @@ def format_passage(passage) -> str:
 def cmd_show(args: argparse.Namespace) -> int:
     from .storage import read_passage_store
 
-    manifest, store = read_passage_store(Path(args.index))
+    manifest, listed, store = read_passage_store(Path(args.index))
     if args.passage is not None:
         passage = store.get(args.passage)
         if passage is None:
@@ -261,11 +262,12 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(json.dumps(passage.to_dict(), ensure_ascii=False) if args.json else format_passage(passage))
         return 0
     if args.json:
-        print(json.dumps(manifest, ensure_ascii=False))
+        # the manifest with its documents and skipped files (kept apart in documents.jsonl)
+        print(json.dumps({**manifest, "documents": listed.documents, "skipped": listed.skipped}, ensure_ascii=False))
         for passage in store:
             print(json.dumps(passage.to_dict(), ensure_ascii=False))
         return 0
-    print(format_manifest(args.index, manifest))
+    print(format_manifest(args.index, manifest, listed))
     for passage in store:
         print()
         print(format_passage(passage))

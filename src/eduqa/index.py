@@ -15,12 +15,13 @@ import numpy as np
 
 from .answer import AbstentionRule, Evidence, Retrieval, answer_question, topic_terms
 from .dense import DenseIndex
+from .document_list import DocumentList
 from .embedding import Embedder, load_embedder, supports_tokens
 from .errors import EmbedderError, ModelMismatchError, QuestionError
 from .extracts import Sentence, passage_sentences, term_overlap
 from .fusion import reciprocal_rank_fusion, score_fusion
 from .lexical import LexicalIndex, everyday_terms, terms
-from .manifest import check_model
+from .manifest import check_model, inline_documents
 from .passage_store import PassageStore
 from .passages import Passage
 from .rerank import Reranker, load_reranker, rerank_order
@@ -74,11 +75,16 @@ class Index:
     sentence_vectors: SentenceVectors | None = field(default=None, repr=False)
     #: The content-token vectors of every passage, when the index keeps them (see `eduqa.tokens`).
     token_vectors: TokenVectors | None = field(default=None, repr=False)
+    #: The documents the index was built from and the files it skipped (an index read from a folder reads them
+    #: from its ``documents.jsonl`` when first asked for). None: those the manifest lists, if any.
+    document_list: DocumentList | None = field(default=None, repr=False)
     _by_document: dict[str, list[Passage]] = field(default_factory=dict, repr=False)
     _vocabularies: dict[frozenset[str], set[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.passages = PassageStore.of(self.passages)
+        if self.document_list is None:
+            self.document_list = inline_documents(self.manifest)
 
     def __len__(self) -> int:
         return len(self.passages)
@@ -433,4 +439,5 @@ def load_index(
         path=folder,
         sentence_vectors=parts.sentences,
         token_vectors=parts.tokens,
+        document_list=parts.documents,
     )

@@ -210,7 +210,15 @@ class CorpusWatch:
                     hashes = self._fingerprint()
                 except EduqaError:
                     return []
-                changes = stale_reasons(manifest, hashes, manifest["embedder"]["name"], manifest["chunking"])
+                listed = index.document_list
+                assert listed is not None
+                try:
+                    changes = stale_reasons(
+                        manifest, listed, hashes, manifest["embedder"]["name"], manifest["chunking"]
+                    )
+                except EduqaError as exc:  # a damaged list of documents: the index is served all the same
+                    log.warning("cannot compare the corpus with the index: %s", exc)
+                    return []
                 if changes and changes != self._changes:
                     log.warning(
                         "the corpus has changed since the index was built (%s); run `eduqa build` "

@@ -8,16 +8,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from .checksums import MANIFEST_KEY, check_files_entry, manifest_matches
+from .document_list import DOCUMENTS_FILE, DocumentList
 from .embedding import same_model
 from .errors import IndexDamagedError, IndexFormatError, ModelMismatchError
 from .tokens import FILES as TOKEN_FILES
 from .tokens import PQ_FILES
 
 #: Bump when the files of an index change in a way older readers cannot handle.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 #: Older formats this version still reads, so that the next build can convert them without embedding again
-#: (version 2 keeps its passages in ``passages.jsonl``).
-READABLE_VERSIONS = (2, FORMAT_VERSION)
+#: (version 2 keeps its passages in ``passages.jsonl``; versions 2 and 3 list the documents in the manifest).
+READABLE_VERSIONS = (2, 3, FORMAT_VERSION)
+#: The first format that keeps its passages in ``passages.arrow`` (see `eduqa.passage_store`).
+ARROW_PASSAGES_FROM = 3
+#: The first format that keeps the list of documents in its own file (see `eduqa.document_list`).
+LISTS_APART_FROM = 4
 
 MANIFEST_FILE = "manifest.json"
 PASSAGES_FILE = "passages.jsonl"
@@ -33,13 +38,13 @@ def make_manifest(
     dense_kind: str,
     passages: int,
     dense_params: Mapping[str, Any] | None = None,
-    documents: Mapping[str, Mapping[str, Any]],
-    skipped: list[dict[str, str]] | None = None,
+    documents: DocumentList,
     tokens: int | None = None,
     token_codec: str | None = None,
 ) -> dict[str, Any]:
-    """A new manifest. `tokens` is how many token vectors the index keeps (None: it keeps none), and
-    `token_codec` how they are stored (``"int8"``, the default, or ``"pq"``)."""
+    """A new manifest. `documents` is what the index lists (kept in its own file; the manifest counts them).
+    `tokens` is how many token vectors the index keeps (None: it keeps none), and `token_codec` how they are
+    stored (``"int8"``, the default, or ``"pq"``)."""
     return {
         "format_version": FORMAT_VERSION,
         "eduqa_version": version,
@@ -60,8 +65,11 @@ def make_manifest(
             "files": list(PQ_FILES if token_codec == "pq" else TOKEN_FILES),
             "dtype": token_codec or "int8",
         },
-        "documents": {k: dict(v) for k, v in documents.items()},
-        "skipped": list(skipped or []),
+        "document_list": {
+            "file": DOCUMENTS_FILE,
+            "documents": len(documents.documents),
+            "skipped": len(documents.skipped),
+        },
     }
 
 
@@ -80,9 +88,19 @@ def check_manifest(manifest: Any, where: str) -> dict[str, Any]:
             f"{where}: index format_version {version} was written by {newer} eduqa; this eduqa reads "
             f"version {FORMAT_VERSION}. Rebuild it with `eduqa build --full`"
         )
-    for key, kind in (("embedder", dict), ("passages", int), ("documents", dict), ("chunking", dict)):
+    listed = ("document_list", dict) if version >= LISTS_APART_FROM else ("documents", dict)
+    for key, kind in (("embedder", dict), ("passages", int), listed, ("chunking", dict)):
         if not isinstance(manifest.get(key), kind):
             raise IndexFormatError(f"{where}: manifest.json field {key!r} is missing or malformed")
+    if version >= LISTS_APART_FROM:
+        entry = manifest["document_list"]
+        if entry.get("file") != DOCUMENTS_FILE or not all(
+            isinstance(entry.get(k), int) and not isinstance(entry.get(k), bool) for k in ("documents", "skipped")
+        ):
+            raise IndexFormatError(
+                f"{where}: manifest.json field 'document_list' needs file {DOCUMENTS_FILE!r} and counts of "
+                "documents and skipped files; rebuild with `eduqa build --full`"
+            )
     embedder = manifest["embedder"]
     if not isinstance(embedder.get("name"), str) or not isinstance(embedder.get("dimension"), int):
         raise IndexFormatError(f"{where}: manifest.json field 'embedder' needs a name and a dimension")
@@ -112,29 +130,41 @@ def check_model(manifest: Mapping[str, Any], model: str | None, where: str) -> N
         )
 
 
+def inline_documents(manifest: Mapping[str, Any]) -> DocumentList:
+    """The documents listed in the manifest itself, as formats before `LISTS_APART_FROM` keep them."""
+    skipped = [s for s in manifest.get("skipped", []) if isinstance(s, dict) and "path" in s]
+    return DocumentList(manifest.get("documents", {}), skipped)
+
+
 def stale_reasons(
     manifest: Mapping[str, Any],
+    listed: DocumentList,
     hashes: Mapping[str, str],
     model: str,
     chunking: Mapping[str, Any],
 ) -> list[str]:
-    """Why an index no longer matches a corpus, a model and chunk settings (empty when it does)."""
+    """Why an index no longer matches a corpus, a model and chunk settings (empty when it does).
+
+    `listed` is what the index lists: its documents and the files it skipped."""
     reasons: list[str] = []
     built_model = manifest.get("embedder", {}).get("name", "?")
     if not same_model(built_model, model):
         reasons.append(f"the model changed ({built_model} -> {model})")
     if dict(manifest.get("chunking", {})) != dict(chunking):
         reasons.append("the chunking settings changed")
-    if manifest.get("format_version", FORMAT_VERSION) < FORMAT_VERSION:
+    version = manifest.get("format_version", FORMAT_VERSION)
+    if version < ARROW_PASSAGES_FROM:
         reasons.append("the index keeps its passages in an older format (passages.jsonl)")
+    elif version < LISTS_APART_FROM:
+        reasons.append("the index lists its documents in an older format (in manifest.json)")
     elif "files" not in manifest:  # (an older format had none either)
         reasons.append("the index was built before its files had checksums")
     if "tokens" not in manifest:
         # a larger index records `"tokens": null`; only an index from an earlier version has no entry
         reasons.append("the index was built before token vectors (late interaction) existed")
-    built = {k: v.get("sha256") for k, v in manifest.get("documents", {}).items()}
+    built = {k: v.get("sha256") for k, v in listed.documents.items()}
     # files that could not be read are remembered too, so that they do not count as new every time
-    built.update({s.get("path"): s.get("sha256") for s in manifest.get("skipped", []) if s.get("sha256")})
+    built.update({s.get("path"): s.get("sha256") for s in listed.skipped if s.get("sha256")})
     added = sorted(set(hashes) - set(built))
     removed = sorted(set(built) - set(hashes))
     changed = sorted(k for k in set(hashes) & set(built) if hashes[k] != built[k])

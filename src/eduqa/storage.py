@@ -1,7 +1,8 @@
 """Reading and writing index folders.
 
-An index is a folder of plain files with fixed names: ``manifest.json``, ``passages.arrow`` (see
-`eduqa.passage_store`; indexes of format version 2 hold ``passages.jsonl`` instead),
+An index is a folder of plain files with fixed names: ``manifest.json``, ``documents.jsonl`` (see
+`eduqa.document_list`; indexes of format versions 2 and 3 list their documents in the manifest),
+``passages.arrow`` (see `eduqa.passage_store`; indexes of format version 2 hold ``passages.jsonl`` instead),
 ``vectors.faiss`` and ``lexical/`` (bm25s's JSON and NumPy files). It is written into a temporary sibling
 folder and swapped in, so a reader never sees a half-written index and a crash leaves the old one.
 
@@ -27,11 +28,21 @@ from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
-from .checksums import CHECK_AT_LOAD_BYTES, Damage, describe_files, find_damage, seal
+from .checksums import ALGORITHM, CHECK_AT_LOAD_BYTES, Damage, describe_files, find_damage, seal
 from .dense import DenseIndex
+from .document_list import DOCUMENTS_FILE, DocumentList
 from .errors import BuildLockedError, IndexDamagedError, IndexFormatError, IndexNotFoundError, IndexWriteError
 from .lexical import LexicalIndex
-from .manifest import FORMAT_VERSION, LEXICAL_FOLDER, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, check_manifest
+from .manifest import (
+    ARROW_PASSAGES_FROM,
+    LEXICAL_FOLDER,
+    LISTS_APART_FROM,
+    MANIFEST_FILE,
+    PASSAGES_FILE,
+    VECTORS_FILE,
+    check_manifest,
+    inline_documents,
+)
 from .passage_store import STORE_FILE, PassageStore, write_store
 from .passages import Passage
 from .sentence_vectors import SentenceVectors
@@ -184,6 +195,7 @@ def tidy(folder: Path) -> list[Path]:
 def write_index(
     folder: Path,
     manifest: dict[str, Any],
+    documents: DocumentList,
     passages: Iterable[Passage],
     dense: DenseIndex,
     lexical: LexicalIndex,
@@ -199,7 +211,7 @@ def write_index(
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         recover(folder, locked=True)
-        _write_index(folder, manifest, passages, dense, lexical, sentences, tokens)
+        _write_index(folder, manifest, documents, passages, dense, lexical, sentences, tokens)
     except OSError as exc:
         raise IndexWriteError(
             f"could not write the index at {folder} ({exc.strerror or exc}); the index that was there is unchanged"
@@ -209,6 +221,7 @@ def write_index(
 def _write_index(
     folder: Path,
     manifest: dict[str, Any],
+    documents: DocumentList,
     passages: Iterable[Passage],
     dense: DenseIndex,
     lexical: LexicalIndex,
@@ -227,6 +240,7 @@ def _write_index(
         )
     staging = Path(tempfile.mkdtemp(prefix=folder.name + _BUILDING, dir=folder.parent))
     try:
+        documents.write(staging / DOCUMENTS_FILE)
         write_store(passages, staging / STORE_FILE)
         dense.save(staging / VECTORS_FILE)
         (staging / LEXICAL_FOLDER).mkdir()
@@ -330,6 +344,8 @@ class IndexParts:
     """The parts of an index folder, as read and checked by `read_index`."""
 
     manifest: dict[str, Any]
+    #: What the index lists; read from ``documents.jsonl`` only when asked for.
+    documents: DocumentList
     passages: PassageStore
     dense: DenseIndex
     lexical: LexicalIndex
@@ -421,7 +437,7 @@ def check_index(folder: Path) -> IndexCheck:
     if damage:
         return IndexCheck(folder, len(files), size, tuple(damage))
     try:
-        read_index(folder, mmap=True)
+        read_index(folder, mmap=True).documents.documents  # noqa: B018 (parses the list of documents)
     except (IndexNotFoundError, IndexFormatError) as exc:
         return IndexCheck(folder, len(files), size, problem=str(exc))
     return IndexCheck(folder, len(files), size)
@@ -435,9 +451,18 @@ def damage_error(folder: Path, damage: Damage) -> IndexFormatError:
     return IndexDamagedError(f"{path} is damaged: {damage.reason}; rebuild with `eduqa build --full`")
 
 
+def read_documents(folder: Path, manifest: dict[str, Any]) -> DocumentList:
+    """What the index in `folder` lists, as its checked `manifest` records: from ``documents.jsonl``, mapped now and
+    parsed when first asked for, or (older formats) from the manifest."""
+    if manifest["format_version"] < LISTS_APART_FROM:
+        return inline_documents(manifest)
+    recorded = (manifest.get("files") or {}).get(DOCUMENTS_FILE, {}).get(ALGORITHM)
+    return DocumentList.mapped(Path(folder) / DOCUMENTS_FILE, manifest["document_list"], recorded)
+
+
 def _read_store(folder: Path, manifest: dict[str, Any]) -> PassageStore:
     """The passages of the index in `folder`, checked against its manifest."""
-    if manifest["format_version"] < FORMAT_VERSION:  # passages.jsonl, converted by the next build
+    if manifest["format_version"] < ARROW_PASSAGES_FROM:  # passages.jsonl, converted by the next build
         passages, name = PassageStore.of(read_passages(folder / PASSAGES_FILE)), PASSAGES_FILE
     else:
         passages, name = PassageStore.open(folder / STORE_FILE), STORE_FILE
@@ -449,17 +474,22 @@ def _read_store(folder: Path, manifest: dict[str, Any]) -> PassageStore:
     return passages
 
 
-def read_passage_store(folder: Path) -> tuple[dict[str, Any], PassageStore]:
-    """The manifest and the passages of the index in `folder`, without its vectors (for `eduqa show`)."""
+def read_passage_store(folder: Path) -> tuple[dict[str, Any], DocumentList, PassageStore]:
+    """The manifest, documents and passages of the index in `folder`, without its vectors (for `eduqa show`)."""
     folder = Path(folder)
     manifest = read_manifest(folder)
     _refuse_damage(folder, manifest)
-    return manifest, _read_store(folder, manifest)
+    return manifest, read_documents(folder, manifest), _read_store(folder, manifest)
 
 
 def _refuse_damage(folder: Path, manifest: dict[str, Any]) -> None:
-    """Refuse an index with a file of another size than its build wrote, or (small files) other bytes."""
-    damage = find_damage(folder, manifest.get("files") or {}, checksums_up_to=CHECK_AT_LOAD_BYTES)
+    """Refuse an index with a file of another size than its build wrote, or (small files) other bytes.
+
+    The list of documents has its checksum compared when it is read, not at load (which does not read it).
+    """
+    damage = find_damage(
+        folder, manifest.get("files") or {}, checksums_up_to=CHECK_AT_LOAD_BYTES, sizes_only=(DOCUMENTS_FILE,)
+    )
     if damage:
         raise damage_error(folder, damage[0])
 
@@ -469,6 +499,7 @@ def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None) -> In
     count = manifest["passages"]
     if mmap is None:
         mmap = count >= MMAP_FROM
+    documents = read_documents(folder, manifest)
     passages = _read_store(folder, manifest)
     vectors = folder / VECTORS_FILE
     if not vectors.is_file():
@@ -499,4 +530,4 @@ def _read_parts(folder: Path, manifest: dict[str, Any], mmap: bool | None) -> In
     if manifest.get("tokens"):
         codec = manifest["tokens"].get("dtype", "int8")
         tokens = TokenVectors.load(folder, count, dimension, mmap=mmap, codec=codec)
-    return IndexParts(manifest, passages, dense, lexical, sentences, tokens)
+    return IndexParts(manifest, documents, passages, dense, lexical, sentences, tokens)

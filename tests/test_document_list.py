@@ -224,3 +224,12 @@ def test_an_older_index_is_updated_incrementally(corpus_dir, tmp_path) -> None:
     assert updated.report.embedded == updated.document_list.documents["trips.md"]["passages"]
     listed = storage.read_documents(out, storage.read_manifest(out))
     assert set(listed.documents) == {QA_PAGE, OTHER, "trips.md"}
+
+
+def test_requests_that_ask_for_the_list_at_once_all_get_it(hash_index, tmp_path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    loaded = eduqa.load_index(tmp_path / "index", embedder=HashEmbedder())
+    with ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(lambda _: loaded.document_list.documents, range(32)))
+    assert all(f == hash_index.document_list.documents for f in found)

@@ -13,12 +13,11 @@ documents). Its size is compared at every load and its checksum when it is read.
 
 from __future__ import annotations
 
-import gc
 import json
 import mmap
+import threading
 import zlib
 from collections.abc import Mapping, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +46,7 @@ class DocumentList:
         self._path: Path | None = None
         self._record: Mapping[str, Any] = {}
         self._read = True
+        self._lock = threading.Lock()  # the chat's requests may ask for the list at the same time
 
     @classmethod
     def mapped(cls, path: Path, record: Mapping[str, Any], crc32: str | None) -> DocumentList:
@@ -100,16 +100,20 @@ class DocumentList:
     def _load(self) -> None:
         if self._read:
             return
+        with self._lock:
+            if not self._read:
+                self._parse()
+
+    def _parse(self) -> None:
         assert self._path is not None
         data = self._data
         recorded = self._record.get("crc32")
-        if recorded is not None and f"{zlib.crc32(data):08x}" != recorded:
+        if recorded is not None and (found := f"{zlib.crc32(data):08x}") != recorded:
             raise IndexDamagedError(
                 f"{self._path} is damaged: its bytes changed since its build wrote it "
-                f"(CRC-32 {zlib.crc32(data):08x}, recorded {recorded}); {_HINT}"
+                f"(CRC-32 {found}, recorded {recorded}); {_HINT}"
             )
-        with _collection_paused():
-            documents, skipped = parse_lines(data, self._path)
+        documents, skipped = parse_lines(data, self._path)
         for label, found in (("documents", len(documents)), ("skipped", len(skipped))):
             if self._record.get(label) is not None and self._record[label] != found:
                 raise IndexFormatError(
@@ -169,16 +173,3 @@ def _problem(row: Any) -> str | None:
     if kinds[0] == "skipped" and not isinstance(row["skipped"].get("reason"), str):
         return "lists a skipped file without a reason"
     return None
-
-
-@contextmanager
-def _collection_paused():
-    """Pause the cycle collector while a large list is parsed: a million new dicts would start it many times
-    over, and each pass walks every object the process holds. The parsed entries hold no cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -256,3 +256,14 @@ def test_a_how_question_with_no_list_of_its_ways_gets_one_extract(model_index):
     answer = model_index.answer("How should we show the community what the partnership has achieved?")
     assert answer.kind == "extract"
     assert "Highlighting achievements through newsletters or community events" in answer.text
+
+
+def test_things_a_sentence_names_in_a_row_answer_a_list_of_prose(model_index):
+    answer = model_index.answer("In practice, what shapes can a school-community partnership take?")
+    assert "mentorship programs, after-school activities, and resource sharing" in answer.text
+
+
+def test_a_subject_named_by_another_word_for_it_is_found(model_index):
+    answer = model_index.answer("Who are the main players in a school-community partnership?")
+    assert answer.kind == "list"
+    assert "Parents and families also serve as vital stakeholders" in answer.text

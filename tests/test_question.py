@@ -150,6 +150,10 @@ def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
         ("How would we know if it's paying off? What should we be tracking?", "metrics"),
         ("What good actually comes out of schools collaborating?", "benefits"),
         ("What does a partnership need to have in place to succeed?", "components"),
+        ("what usually trips these partnerships up?", "challenges"),
+        ("What can a community group realistically bring to the table?", "contributions"),
+        ("As a principal, what is actually expected of my school?", "responsibilities"),
+        ("What lasting good do these partnerships do for the town?", "benefits"),
     ],
 )
 def test_questions_that_ask_for_several_things_without_naming_them(text, head):
@@ -164,6 +168,7 @@ def test_questions_that_ask_for_several_things_without_naming_them(text, head):
         "What does long-term tracking of metrics allow?",
         "What goes wrong when some partners are far more involved than others?",
         "Which approach draws on neighbourhood support so that problems stop getting in the way?",
+        "What do local businesses offer in the Philadelphia School District partnership?",
     ],
 )
 def test_words_of_those_questions_inside_one_fact_questions(text):

@@ -432,6 +432,9 @@ def _answer(
         if listed is not None:
             return _list_answer(question, listed, hits, _inline_list(found, analysis, listed) if inline else None)
         if analysis.kind == LIST:
+            inline = _inline_list(found, analysis, None)
+            if inline is not None:
+                return _answer_of(question, "extract", [inline], found.hits)
             return _paragraph_answer(question, found, _enumerating(found, scores, best))
     if analysis.more:
         return _paragraph_answer(question, found, best)
@@ -612,7 +615,7 @@ _GOES_ON = re.compile(r"^(?:additionally|also|moreover|furthermore|in\s+addition
 INLINE_LIST_CHARS = 500
 
 
-def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentList) -> AnswerPart | None:
+def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentList | None) -> AnswerPart | None:
     """A sentence of the best passages that names the things asked for in a row ("a variety of stakeholders,
     including teachers, parents, local businesses, and non-profit organizations"), with the sentences of its
     paragraph that go on naming them, when it is not one of the list's own items; or None.
@@ -623,7 +626,7 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
     if not head:
         return None
     wanted = set(terms(" ".join(w for h in head.split() for w in head_family(h, analysis.question))))
-    quoted = {(item.passage.id, item.start) for item in listed.items}
+    quoted = {(item.passage.id, item.start) for item in listed.items} if listed is not None else set()
     for sentence in found.sentences:
         passage = found.hits[sentence.hit_rank].passage
         if sentence.hit_rank > 2 or (passage.id, sentence.start) in quoted:
@@ -843,11 +846,16 @@ def concept_found(source: AnswerSource, concept: str, documents: list[str] | Non
     wanted = [t for t in terms(" ".join(w for w in concept.split() if w.lower() not in _QUALIFIERS))]
     if not wanted:
         return True
-    hits = source.search(concept, 20, retriever="lexical", documents=documents)
     if phrase:
+        hits = source.search(concept, 20, retriever="lexical", documents=documents)
         return any(_holds_run(terms(hit.passage.indexed_text()), wanted) for hit in hits)
+    # "main players" is found where the documents speak of stakeholders: a noun of the same family will do
+    family = {t: terms(" ".join(NOUN_FAMILY.get(w.lower(), ()))) for w in concept.split() for t in terms(w)}
+    searched = " ".join([concept, *(m for members in family.values() for m in members)])
+    hits = source.search(searched, 20, retriever="lexical", documents=documents)
     vocabulary = {t for hit in hits for t in terms(hit.passage.indexed_text())}
-    return all(_known(term, vocabulary) for term in wanted)
+    return all(_known(term, vocabulary) or any(_known(m, vocabulary) for m in family.get(term, ()))
+               for term in wanted)
 
 
 _NUMBER = re.compile(

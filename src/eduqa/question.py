@@ -98,6 +98,8 @@ _FAMILIES = (
     "metrics measures indicators",
     "strategies approaches methods tactics practices techniques ways steps",
     "tools platforms channels instruments",
+    "stakeholders players actors parties participants",
+    "forms shapes",
 )
 NOUN_FAMILY = {word: tuple(family.split()) for family in _FAMILIES for word in family.split()}
 #: Questions that ask for several things without naming them: "What usually gets in the way?" asks for
@@ -115,9 +117,14 @@ _IMPLIED_HEADS = (
                 r"^why\s+do\s+(?:so\s+many\s+|most\s+|many\s+|some\s+)[^?]*\b(?:fail|stall|falter|fall\s+apart|"
                 r"break\s+down|fizzle)", re.I), "challenges"),
     (re.compile(r"\bwhat\s+(?:good|gains?)\s+(?:\w+\s+)?(?:comes?|came)\s+(?:out\s+)?of\b|"
+                r"\bwhat\s+(?:\w+\s+)?good\s+(?:do|does|did|can|will|would)\b|"
+                r"\bwhat\s+(?:can|could|does|do|will|would)\s+(?:\w+\s+)?come\s+out\s+of\b|"
                 r"\bwhat(?:'s|’s|\s+is)\s+in\s+it\s+for\b|\bwhat\s+do(?:es)?\s+\w+(?:\s+\w+)?\s+(?:get|gain)\s+out\s+of\b",
                 re.I), "benefits"),
-    (re.compile(r"\bon\s+the\s+hook\s+for\b|\bwhat\s+(?:is|are)\s+[^?]*\bresponsible\s+for\W*$|"
+    (re.compile(r"\bbring\s+to\s+the\s+table\b|\bwhat\s+(?:can|could|might)\s+(?:a\s+|an\s+|the\s+|our\s+|"
+                r"local\s+)?(?:[\w-]+\s+){0,2}(?:groups?|organi[sz]ations?|partners?|businesses|nonprofits?|non-profits?|"
+                r"charities|agencies)\s+(?:\w+ly\s+)?(?:offer|contribute|bring|provide)\b", re.I), "contributions"),
+    (re.compile(r"\bon\s+the\s+hook\s+for\b|\bexpected\s+of\b|\bwhat\s+(?:is|are)\s+[^?]*\bresponsible\s+for\W*$|"
                 r"\bwhat\s+(?:is|are)\s+[^?]*\bexpected\s+to\s+(?:do|bring|provide)\W*$", re.I), "responsibilities"),
     (re.compile(r"\bwhat\s+(?:does|do)\s+[^?]*\bneed\s+(?:to\s+have\s+)?(?:in\s+place|to\s+(?:succeed|work|last))\b|"
                 r"\bwhat\s+(?:needs|has)\s+to\s+be\s+in\s+place\b|\bmust-haves\b", re.I), "components"),
@@ -469,12 +476,12 @@ def list_head(question: str) -> str | None:
         words = [w for w in kinds.group("x").lower().split() if w not in _AUXILIARIES and w not in _QUESTION_WORDS]
         plurals = [w for w in words if _is_plural(w)]
         return (plurals or words or [kinds.group("x").lower().split()[0]])[0]
-    plural = _plural_head(question)
-    if plural:
-        return plural
     implied = implied_head(question)
     if implied:
         return implied
+    plural = _plural_head(question)
+    if plural:
+        return plural
     there = _ARE_THERE.search(question)
     if there:
         # "any real examples or case studies of …": each alternative's plural nouns

@@ -207,3 +207,10 @@ def test_a_question_of_how_to_do_something_asks_for_ways():
     assert analysis.asks_how and analysis.head == "strategies" and analysis.kind == FACT
     assert not analyse("How would we know if it works?").asks_how
     assert not analyse("What is the Community Schools Model?").asks_how
+
+
+def test_against_splits_a_contrast_before_with_and_compare_to_is_read_as_such():
+    assert analyse("Could you contrast schools partnering with other schools against the CCM?").sides == (
+        "schools partnering with other schools", "CCM")
+    assert analyse("How does interprofessional collaboration compare to a co-teaching model?").sides == (
+        "interprofessional collaboration", "co-teaching model")

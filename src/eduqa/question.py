@@ -44,11 +44,13 @@ _COMPARISONS = [
                r"(?P<a>.+?)\s+and\s+(?P<b>.+?)" + _END, re.I),
     re.compile(r"\b(?:differences?|distinctions?|similarities|contrast)\s+between\s+(?P<a>.+?)\s+and\s+"
                r"(?P<b>.+?)" + _END, re.I),
-    re.compile(r"\b(?:compare|contrast)\s+(?P<a>.+?)\s+(?:with|and|to|against|versus|vs\.?)\s+(?P<b>.+?)" + _END, re.I),
     re.compile(r"\bhow\s+(?:is|are|was|were)\s+(?P<a>.+?)\s+(?:different|distinct)\s+(?:from|than|to)\s+(?P<b>.+?)"
                + _END, re.I),
     re.compile(r"\bhow\s+(?:does|do|did)\s+(?P<a>.+?)\s+(?:differ\s+from|compare\s+(?:with|to)|contrast\s+with)\s+"
                r"(?P<b>.+?)" + _END, re.I),
+    # "contrast schools partnering with other schools against the CCM": "against" or "versus" splits first
+    re.compile(r"\b(?:compare|contrast)\s+(?P<a>.+?)\s+(?:against|versus|vs\.?)\s+(?P<b>.+?)" + _END, re.I),
+    re.compile(r"\b(?:compare|contrast)\s+(?P<a>.+?)\s+(?:with|and|to)\s+(?P<b>.+?)" + _END, re.I),
     re.compile(r"\bwhat\s+(?:distinguishes|separates|sets)\s+(?P<a>.+?)\s+(?:from|apart\s+from)\s+(?P<b>.+?)"
                + _END, re.I),
     re.compile(r"\bhow\s+(?:does|do|did|would|will)\s+(?P<a>.+?)\s+(?:stack\s+up|measure\s+up|hold\s+up|fare)\s+"
@@ -94,7 +96,7 @@ _FAMILIES = (
     "challenges barriers obstacles hurdles difficulties problems issues pitfalls risks",
     "components elements ingredients factors essentials pillars",
     "benefits advantages gains outcomes payoffs strengths",
-    "responsibilities duties obligations",
+    "responsibilities duties obligations jobs job",
     "metrics measures indicators",
     "strategies approaches methods tactics practices techniques ways steps",
     "tools platforms channels instruments",

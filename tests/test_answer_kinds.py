@@ -22,6 +22,10 @@ NEAR_DOMAIN = [
     "How do I set up a parent-teacher association?",
     "How do charter schools affect enrollment at nearby district schools?",
     "Is trauma-informed teaching effective in high-poverty schools?",
+    "How do schools in Singapore collaborate with one another?",
+    "What does the nonprofit Communities In Schools do when it partners with a school?",
+    "Who published the article on effective partnership models?",
+    "Which model should we go with? Just tell me which one to pick.",
 ]
 
 

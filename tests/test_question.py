@@ -214,3 +214,15 @@ def test_against_splits_a_contrast_before_with_and_compare_to_is_read_as_such():
         "schools partnering with other schools", "CCM")
     assert analyse("How does interprofessional collaboration compare to a co-teaching model?").sides == (
         "interprofessional collaboration", "co-teaching model")
+
+
+def test_questions_for_advice_or_about_the_documents_themselves():
+    assert analyse("Which should we go with? Just tell me which one to pick.").asks_opinion
+    assert analyse("Is a big tech partner worth the risk, in your opinion?").asks_opinion
+    assert not analyse("Which model addresses non-academic barriers?").asks_opinion
+    assert analyse("Who wrote the article on partnership models?").about_documents
+    assert analyse("What sources does the article cite?").about_documents
+    assert analyse("Was the page peer reviewed?").about_documents
+    assert not analyse("According to the article, what are the key challenges?").about_documents
+    assert analyse("By how much did test scores rise? I need actual figures").wants == "number"
+    assert analyse("What was the budget for the partnership?").wants == "number"

@@ -415,6 +415,10 @@ def _answer(
         elif analysis.wants and not any(_holds_quantity(s.text, analysis.wants) for s in found.sentences):
             # "When did …?" / "How many …?" is not answered by a sentence that gives no date or number
             answerable, reason = False, f"the passages found give no {'date' if analysis.wants == 'time' else 'number'}"
+    if answerable and analysis.asks_opinion:
+        answerable, reason = False, "the documents describe; they do not give opinions or recommendations"
+    if answerable and analysis.about_documents:
+        answerable, reason = False, "the documents do not say who wrote or published them, or what they cite"
     if not answerable:
         return Answer(question, None, hits, reason=reason)
     if not found.sentences:
@@ -816,12 +820,33 @@ def missing_concepts(source: AnswerSource, analysis: QuestionAnalysis, documents
     for name in names:
         if not concept_found(source, name, documents, phrase=True):
             missing.append(name)
+    for word in rare_capitalized(analysis.question):
+        # "Austin", "Singapore": a place or name the documents never use is not answered by a quote about another
+        if not any(word in name.split() for name in names) and not concept_found(source, word, documents, phrase=True):
+            missing.append(word)
     subject = analysis.subject
     if subject and len(subject.split()) == 1 and subject[:1].isupper():
         subject = None  # one capitalized word ("America") is a name too loose to require
     if subject and subject not in names and not concept_found(source, subject, documents):
         missing.append(subject)
     return missing
+
+
+_CAPITALIZED = re.compile(r"(?<![.!?:;\"“(]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
+#: A capitalized word at least this common in everyday English ("America", "England") is not required.
+RARE_NAME_ZIPF = 5.0
+
+
+def rare_capitalized(question: str) -> list[str]:
+    """Capitalized words inside a sentence of the question that are not everyday English words: names of places,
+    people and programs ("Austin", "Singapore", "Appalachia")."""
+    words = [m.group(0) for m in _CAPITALIZED.finditer(question.strip())]
+    words = [w for w in words if w.lower() not in _QUESTION_OPENERS and w.lower() not in _DOCUMENT_WORDS.split()]
+    if not words:
+        return []
+    from wordfreq import zipf_frequency
+
+    return [w for w in dict.fromkeys(words) if zipf_frequency(w.lower(), "en") < RARE_NAME_ZIPF]
 
 
 def named_phrases(question: str) -> list[str]:
@@ -847,8 +872,10 @@ def concept_found(source: AnswerSource, concept: str, documents: list[str] | Non
     if not wanted:
         return True
     if phrase:
+        # a name keeps its small words: "Communities In Schools" is not found in "community schools"
         hits = source.search(concept, 20, retriever="lexical", documents=documents)
-        return any(_holds_run(terms(hit.passage.indexed_text()), wanted) for hit in hits)
+        name = _name_words(" ".join(w for w in concept.split() if w.lower() not in _QUALIFIERS))
+        return any(_holds_run(_name_words(hit.passage.indexed_text()), name) for hit in hits)
     # "main players" is found where the documents speak of stakeholders: a noun of the same family will do
     family = {t: terms(" ".join(NOUN_FAMILY.get(w.lower(), ()))) for w in concept.split() for t in terms(w)}
     searched = " ".join([concept, *(m for members in family.values() for m in members)])
@@ -880,6 +907,12 @@ def _known(term: str, vocabulary: set[str]) -> bool:
         return True
     stem = term[:PREFIX_CHARS]
     return len(stem) >= PREFIX_CHARS and any(v.startswith(stem) for v in vocabulary)
+
+
+def _name_words(text: str) -> list[str]:
+    """The words of `text`, stemmed, small words kept and "the" left out: how a name is matched."""
+    words = [w for w in re.findall(r"[a-z0-9]+", re.sub(r"['’]s\b", "", text.lower())) if w != "the"]
+    return [stem for word in words for stem in (terms(word) or [word])]
 
 
 def _holds_run(found: Sequence[str], wanted: Sequence[str]) -> bool:

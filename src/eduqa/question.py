@@ -330,6 +330,10 @@ class QuestionAnalysis:
     #: "time" for "When did …?" / "What year …?", "number" for "How many …?" / "How much homework …?": the
     #: answer must hold a date or a number.
     wants: str | None = None
+    #: "In your opinion, which should we pick?": advice is asked for, which the documents do not give.
+    asks_opinion: bool = False
+    #: "Who published the article?", "What sources does it cite?": a question about the documents themselves.
+    about_documents: bool = False
 
     @property
     def is_followup(self) -> bool:
@@ -355,6 +359,8 @@ def analyse(question: str) -> QuestionAnalysis:
         described=described,
         topic=topic_of(text),
         wants=wanted_quantity(text),
+        asks_opinion=bool(_OPINION.search(text)),
+        about_documents=bool(_ABOUT_DOCUMENTS.search(text)),
         next_item=next_item,
         refers_back=refers,
         more=more,
@@ -585,7 +591,29 @@ _WANTS_TIME = re.compile(
 _WANTS_NUMBER = re.compile(
     r"\bhow\s+many\s+(?:hours|minutes|days|weeks|months|years|dollars|students|teachers|people|times|staff)\b|"
     r"\bhow\s+much\s+(?:money|time|homework|funding|funds|budget|tuition|notice|(?:does|do|did|will|would|should)\s+"
-    r"[^?]*\b(?:cost|pay|earn|charge|spend)\b)|\bwhat\s+(?:percentage|proportion|ratio|salary|price|fee)\b",
+    r"[^?]*\b(?:cost|pay|earn|charge|spend)\b)|\bwhat\s+(?:percentage|proportion|ratio|salary|price|fee)\b|"
+    r"\bby\s+how\s+much\b|\bwhat(?:'s|’s|\s+is|\s+was|\s+were)\s+the\s+(?:average\s+|typical\s+|annual\s+|total\s+)?"
+    r"(?:cost|costs|budget|price|salary|percentage|amount)\b|\b(?:actual|exact|hard)\s+(?:numbers|figures|statistics|data)\b|"
+    r"\bneed\s+the\s+(?:numbers|figures|statistics)\b",
+    re.I,
+)
+
+
+_OPINION = re.compile(
+    r"\bin\s+your\s+(?:opinion|view)\b|\bwhat\s+do\s+you\s+(?:think|recommend|suggest)\b|\bwould\s+you\s+"
+    r"(?:recommend|suggest|choose|pick)\b|\b(?:just\s+)?tell\s+me\s+which\s+(?:one\s+)?(?:to\s+)?(?:pick|choose|go\s+with)\b|"
+    r"\bwhich\s+(?:one\s+)?should\s+(?:we|i)\s+(?:pick|choose|go\s+with)\b|\bworth\s+the\s+risk\b",
+    re.I,
+)
+_DOCUMENT_NOUN = r"(?:article|page|document|documents|piece|text|report|source|post)"
+_ABOUT_DOCUMENTS = re.compile(
+    r"\b(?:who|which\s+(?:organi[sz]ation|company|group|person|author))\s+(?:wrote|writes|published|publishes|authored|"
+    r"owns|produced|created)\s+(?:the|this|that|these)?\s*[^?]*?\b" + _DOCUMENT_NOUN + r"\b"
+    r"|\b(?:when|what\s+year)\s+(?:was|were|is)\s+(?:the|this|that|these)\s+(?:[\w-]+\s+){0,4}?" + _DOCUMENT_NOUN
+    + r"\s+(?:written|published|updated|posted)\b"
+    r"|\b(?:sources|references|citations|bibliography|studies)\s+(?:does|do|did)\s+(?:the|this|that|these|it)\b[^?]*\b(?:cite|"
+    r"reference|use|draw\s+on|rely\s+on)\b"
+    r"|\bpeer[-\s]reviewed\b",
     re.I,
 )
 

@@ -271,3 +271,13 @@ def test_a_subject_named_by_another_word_for_it_is_found(model_index):
     answer = model_index.answer("Who are the main players in a school-community partnership?")
     assert answer.kind == "list"
     assert "Parents and families also serve as vital stakeholders" in answer.text
+
+
+def test_another_word_for_characteristics_finds_them(model_index):
+    answer = model_index.answer("what are the hallmarks of an effective partnership")
+    assert answer.text is not None and "mutual commitment, shared goals, and active participation" in answer.text
+
+
+def test_an_item_whose_next_sentence_names_things_in_a_row_keeps_it(model_index):
+    answer = model_index.answer("What are some ways to collect input from everyone involved in the partnership?")
+    assert "Surveys, community forums, and suggestion boxes" in answer.text

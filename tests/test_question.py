@@ -226,3 +226,9 @@ def test_questions_for_advice_or_about_the_documents_themselves():
     assert not analyse("According to the article, what are the key challenges?").about_documents
     assert analyse("By how much did test scores rise? I need actual figures").wants == "number"
     assert analyse("What was the budget for the partnership?").wants == "number"
+
+
+def test_like_mine_is_no_comparison():
+    assert analyse("Why is it hard for groups like mine to keep up a partnership?").kind != COMPARISON
+    sides = analyse("Is a full-service school like a community school?").sides
+    assert sides == ("full-service school", "community school")

@@ -129,6 +129,8 @@ def section_list(passage: Passage, document: Sequence[Passage]) -> DocumentList 
             sentence = text[s:e]
             if not _leans_back(sentence):
                 named = _NAMED.search(sentence)
+                if not first and index + 1 < len(spans) and _SERIES_FIRST.match(text[spans[index + 1][0]:]):
+                    e = spans[index + 1][1]  # "… platforms for feedback … Surveys, community forums, and …"
                 items.append(ListItem(part, start + s, start + e, named.group(0) if named else ""))
             if first:
                 # the introduction may go on to name several things itself ("Establishing regular meetings,

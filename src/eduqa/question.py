@@ -63,7 +63,8 @@ _COMPARISONS = [
                r"difference|how\s+do\s+they\s+(?:differ|compare))\b.*$", re.I),
     re.compile(r"^(?:what\s+is\s+|what's\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+(?P<b>.+?)"
                + _END, re.I),
-    re.compile(r"\b(?:is|are)\s+(?P<a>.+?)\s+(?:the\s+same\s+(?:thing\s+)?as|similar\s+to|like)\s+(?P<b>.+?)"
+    re.compile(r"\b(?:is|are)\s+(?!it\b)(?P<a>.+?)\s+(?:the\s+same\s+(?:thing\s+)?as|similar\s+to|like)\s+"
+               r"(?!mine\b|ours\b|me\b|us\b|this\b|that\b|these\b|those\b)(?P<b>.+?)"
                r"(?:\s*,|\s+or\b|" + _END + r")", re.I),
     re.compile(r"^(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[:,;–—-]\s*(?:what(?:'s|\s+is|\s+are)\s+the\s+differences?|"
                r"how\s+do\s+they\s+(?:differ|compare))" + _END, re.I),
@@ -102,6 +103,7 @@ _FAMILIES = (
     "tools platforms channels instruments",
     "stakeholders players actors parties participants",
     "forms shapes",
+    "characteristics features traits qualities hallmarks",
 )
 NOUN_FAMILY = {word: tuple(family.split()) for family in _FAMILIES for word in family.split()}
 #: Questions that ask for several things without naming them: "What usually gets in the way?" asks for
@@ -602,7 +604,8 @@ _WANTS_NUMBER = re.compile(
 _OPINION = re.compile(
     r"\bin\s+your\s+(?:opinion|view)\b|\bwhat\s+do\s+you\s+(?:think|recommend|suggest)\b|\bwould\s+you\s+"
     r"(?:recommend|suggest|choose|pick)\b|\b(?:just\s+)?tell\s+me\s+which\s+(?:one\s+)?(?:to\s+)?(?:pick|choose|go\s+with)\b|"
-    r"\bwhich\s+(?:one\s+)?should\s+(?:we|i)\s+(?:pick|choose|go\s+with)\b|\bworth\s+the\s+risk\b",
+    r"\bwhich\s+(?:one\s+)?should\s+(?:we|i)\s+(?:pick|choose|go\s+with)\b|\bworth\s+the\s+risk\b|"
+    r"\b(?:would|will)\s+(?:be|work)\s+best\s+for\s+(?:a|an|our|my|us|me)\b",
     re.I,
 )
 _DOCUMENT_NOUN = r"(?:article|page|document|documents|piece|text|report|source|post)"

@@ -281,3 +281,14 @@ def test_another_word_for_characteristics_finds_them(model_index):
 def test_an_item_whose_next_sentence_names_things_in_a_row_keeps_it(model_index):
     answer = model_index.answer("What are some ways to collect input from everyone involved in the partnership?")
     assert "Surveys, community forums, and suggestion boxes" in answer.text
+
+
+def test_things_named_in_a_row_right_after_the_sentence_that_names_their_kind(model_index):
+    answer = model_index.answer("What tools can we use to collect feedback from partners and parents?")
+    assert "creating platforms for feedback" in answer.text
+    assert "Surveys, community forums, and suggestion boxes" in answer.text
+
+
+def test_characteristics_named_with_characterized_by(model_index):
+    answer = model_index.answer("What are the characteristics of effective partnerships?")
+    assert "characterized by mutual commitment, shared goals, and active participation" in answer.text

@@ -232,3 +232,7 @@ def test_like_mine_is_no_comparison():
     assert analyse("Why is it hard for groups like mine to keep up a partnership?").kind != COMPARISON
     sides = analyse("Is a full-service school like a community school?").sides
     assert sides == ("full-service school", "community school")
+
+
+def test_what_marks_asks_for_characteristics():
+    assert analyse("What marks an effective partnership?").head == "characteristics"

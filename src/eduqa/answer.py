@@ -33,7 +33,7 @@ from .extracts import (
     term_overlap,
 )
 from .lexical import terms
-from .lists import DocumentList, blocks, marked_list, section_list
+from .lists import DocumentList, blocks, marked_list, opens_with_series, section_list
 from .passages import Passage, sentence_spans
 from .question import (
     COMPARISON,
@@ -615,6 +615,8 @@ _NAMES_FOLLOW = re.compile(r"\s*,?\s+(?:include|includes|including|such\s+as|lik
                            r"|\s*:\s+", re.I)
 #: Sentences that go on naming things of the paragraph before them: "Additionally, surveys can …".
 _GOES_ON = re.compile(r"^(?:additionally|also|moreover|furthermore|in\s+addition|another|likewise)\b|\balso\b", re.I)
+#: "Effective partnerships are characterized by mutual commitment, shared goals, and …": characteristics named.
+_CHARACTERIZED = re.compile(r"\b(?:characteri[sz]ed|marked|defined|distinguished)\s+by\b", re.I)
 #: How far an inline list reads on into its paragraph.
 INLINE_LIST_CHARS = 500
 
@@ -631,24 +633,33 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
         return None
     wanted = set(terms(" ".join(w for h in head.split() for w in head_family(h, analysis.question))))
     quoted = {(item.passage.id, item.start) for item in listed.items} if listed is not None else set()
+    listable = any(h in LIST_NOUNS or h in NOUN_FAMILY for h in head.split())  # "tools", not "environment"
     for sentence in found.sentences:
         passage = found.hits[sentence.hit_rank].passage
         if sentence.hit_rank > 2 or (passage.id, sentence.start) in quoted:
             continue
-        marker = _NAMES_FOLLOW.search(sentence.text)
-        if not marker or not wanted & set(terms(sentence.text[:marker.start()])[-4:]):
-            continue
-        if not _SERIES.search(sentence.text[marker.start():]) and not re.search(
-                r",.*\band\b", sentence.text[marker.end():]):
-            continue
-        end = sentence.end
         block = next(((s, e) for s, e in blocks(passage.text) if s <= sentence.start < e), None)
-        if block is not None:
-            for s, e in sentence_spans(passage.text[sentence.end:block[1]]):
-                following = passage.text[sentence.end + s:sentence.end + e].strip()
-                if not _GOES_ON.search(following) or sentence.end + e - sentence.start > INLINE_LIST_CHARS:
-                    break
-                end = sentence.end + e
+        after = sentence_spans(passage.text[sentence.end:block[1]]) if block is not None else []
+        end = sentence.end
+        marker = _NAMES_FOLLOW.search(sentence.text)
+        named_before = marker is not None and bool(wanted & set(terms(sentence.text[:marker.start()])[-4:]))
+        characterized = "characterist" in wanted and _CHARACTERIZED.search(sentence.text)
+        if named_before or characterized:
+            rest = sentence.text[(marker if named_before else characterized).end():]
+            if not _SERIES.search(rest) and not re.search(r",.*\band\b", rest):
+                continue
+        elif listable and wanted & set(terms(sentence.text)) and after and opens_with_series(
+                passage.text[sentence.end + after[0][0]:sentence.end + after[0][1]]):
+            # "… creating platforms for feedback … Surveys, community forums, and suggestion boxes can …"
+            end = sentence.end + after[0][1]
+            after = after[1:]
+        else:
+            continue
+        for s, e in after if end == sentence.end else []:
+            following = passage.text[sentence.end + s:sentence.end + e].strip()
+            if not _GOES_ON.search(following) or sentence.end + e - sentence.start > INLINE_LIST_CHARS:
+                break
+            end = sentence.end + e
         text = passage.text[sentence.start:end]
         return AnswerPart(text, passage.id, passage.start + sentence.start, passage.start + end, None)
     return None

@@ -146,6 +146,11 @@ def section_list(passage: Passage, document: Sequence[Passage]) -> DocumentList 
 _SERIES_FIRST = re.compile(r"[\w’'-]+(?:\s+[\w’'-]+){0,4},\s+[\w’'-]+(?:\s+[\w’'-]+){0,4},?\s+(?:and|or)\s+\w")
 
 
+def opens_with_series(sentence: str) -> bool:
+    """Whether a sentence opens with several things in a row ("Surveys, community forums, and suggestion boxes …")."""
+    return bool(_SERIES_FIRST.match(sentence.strip()))
+
+
 def _enumerates(sentence: str) -> bool:
     """Whether a sentence names several things itself ("a focus on X, Y, and Z")."""
     return sentence.count(",") >= 2 and bool(re.search(r",\s+(?:and|or)\s+", sentence))

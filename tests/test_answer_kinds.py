@@ -292,3 +292,9 @@ def test_things_named_in_a_row_right_after_the_sentence_that_names_their_kind(mo
 def test_characteristics_named_with_characterized_by(model_index):
     answer = model_index.answer("What are the characteristics of effective partnerships?")
     assert "characterized by mutual commitment, shared goals, and active participation" in answer.text
+
+
+def test_a_pronoun_two_questions_back_after_a_contraction(model_index):
+    history = ["What is a full-service school?", "What services does it include?"]
+    answer = model_index.answer("ok, what's the point of them — what are they trying to achieve?", history=history)
+    assert "aim to meet the diverse needs of students" in answer.text

@@ -236,3 +236,9 @@ def test_like_mine_is_no_comparison():
 
 def test_what_marks_asks_for_characteristics():
     assert analyse("What marks an effective partnership?").head == "characteristics"
+
+
+def test_a_superlative_asks_for_one_group_and_whats_is_a_question_word():
+    assert analyse("Which students does it help the most?").kind == FACT
+    assert analyse("Which frameworks are described?").kind == LIST
+    assert analyse("ok, what's the point of them — what are they trying to achieve?").refers_back

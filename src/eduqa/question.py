@@ -435,7 +435,13 @@ def _asks_for_list(question: str) -> bool:
         return True
     if _KEY_PLURAL.search(question) or (_ARE_THERE.search(question) and re.search(r"\w+s\b", question)):
         return True
-    return _plural_head(question) is not None or implied_head(question) is not None
+    if implied_head(question) is not None:
+        return True
+    # "Which students does it help the most?" asks for the one group it helps most
+    return _plural_head(question) is not None and not _SUPERLATIVE.search(question)
+
+
+_SUPERLATIVE = re.compile(r"\b(?:the\s+)?(?:most|least)\W*$|\b(?:benefits?|helps?|gains?|suffers?)\s+(?:the\s+)?most\b", re.I)
 
 
 def _is_plural(word: str) -> bool:
@@ -542,7 +548,7 @@ def ordinal_reference(question: str) -> int | None:
 
 def content_words(text: str) -> list[str]:
     """The words of `text` that say what it is about (question words, pronouns and function words left out)."""
-    words = re.findall(r"[\w’'-]+", text.lower())
+    words = [re.sub(r"['’](?:s|re|ll|ve|d)$", "", w) for w in re.findall(r"[\w’'-]+", text.lower())]  # "what's"
     return [w for w in words if w not in _QUESTION_WORDS and not _PRONOUN.fullmatch(w) and not w.isdigit()]
 
 

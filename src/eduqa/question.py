@@ -441,7 +441,9 @@ def _asks_for_list(question: str) -> bool:
     return _plural_head(question) is not None and not _SUPERLATIVE.search(question)
 
 
-_SUPERLATIVE = re.compile(r"\b(?:the\s+)?(?:most|least)\W*$|\b(?:benefits?|helps?|gains?|suffers?)\s+(?:the\s+)?most\b", re.I)
+_SUPERLATIVE = re.compile(
+    r"\b(?:the\s+)?(?:most|least)\W*$|\b(?:benefits?|helps?|gains?|suffers?)\s+(?:the\s+)?most\b", re.I
+)
 
 
 def _is_plural(word: str) -> bool:

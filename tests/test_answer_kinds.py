@@ -298,3 +298,9 @@ def test_a_pronoun_two_questions_back_after_a_contraction(model_index):
     history = ["What is a full-service school?", "What services does it include?"]
     answer = model_index.answer("ok, what's the point of them — what are they trying to achieve?", history=history)
     assert "aim to meet the diverse needs of students" in answer.text
+
+
+def test_what_about_a_place_quotes_the_sentence_that_names_it(model_index):
+    history = ["What case study from Denver does the article mention?"]
+    answer = model_index.answer("What about Philadelphia?", history=history)
+    assert "Philadelphia School District" in answer.text

@@ -271,7 +271,10 @@ def _follow_up(
             searched = re.sub(rf"\b{re.escape(target)}\b", analysis.instead, asked_as, count=1, flags=re.I)
     else:
         searched = resolve(question, referent)
-    answer = _answer(source, analyse(searched), k, documents, rule)
+    asked = analyse(searched)
+    if analysis.instead:
+        asked = replace(asked, focus=analysis.instead)  # "What about Philadelphia?": a sentence naming it is wanted
+    answer = _answer(source, asked, k, documents, rule)
     return replace(answer, question=question, followup_of=history[-1], searched=searched)
 
 

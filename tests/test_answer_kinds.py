@@ -26,6 +26,7 @@ NEAR_DOMAIN = [
     "What does the nonprofit Communities In Schools do when it partners with a school?",
     "Who published the article on effective partnership models?",
     "Which model should we go with? Just tell me which one to pick.",
+    "What is the StriveTogether approach and how does collective impact differ from an ordinary partnership?",
 ]
 
 

@@ -703,6 +703,13 @@ def _compare(
     the sentence that opens with a side's name next to the other side's extract is preferred.
     """
     sides = analysis.sides
+    # "What is the StriveTogether approach and how does collective impact differ from …?": a name the question
+    # gives outside its sides must be in the documents too
+    outside = [w for w in named_phrases(analysis.question) + rare_capitalized(analysis.question)
+               if not any(w.lower() in side.lower() or side.lower() in w.lower() for side in sides)]
+    missing = next((w for w in outside if not concept_found(source, w, documents, phrase=True)), None)
+    if missing is not None:
+        return Answer(analysis.question, None, [], reason=f"the documents do not mention {missing}")
     names = [_side_name(side, [o for o in sides if o != side]) for side in sides]
     parts: list[AnswerPart] = []
     hits: list[Hit] = []

@@ -305,3 +305,9 @@ def test_what_about_a_place_quotes_the_sentence_that_names_it(model_index):
     history = ["What case study from Denver does the article mention?"]
     answer = model_index.answer("What about Philadelphia?", history=history)
     assert "Philadelphia School District" in answer.text
+
+
+def test_a_name_after_a_preposition_and_a_subject_with_big_are_found(model_index):
+    answer = model_index.answer("Under Resource Provision, what can community organizations offer schools?")
+    assert answer.text is not None and "financial aid, materials, and volunteers" in answer.text
+    assert model_index.answer("What are the big future trends for school-community partnerships?").text is not None

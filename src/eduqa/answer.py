@@ -32,7 +32,7 @@ from .extracts import (
     shorten,
     term_overlap,
 )
-from .lexical import terms
+from .lexical import stopwords, terms
 from .lists import DocumentList, blocks, marked_list, opens_with_series, section_list
 from .passages import Passage, sentence_spans
 from .question import (
@@ -83,6 +83,7 @@ _QUALIFIERS = {
     "main", "key", "common", "different", "various", "important", "good", "best", "effective", "successful",
     "really", "exactly", "actually", "basically", "overall", "specific", "particular", "certain", "typical",
     "usual", "normal", "standard", "general", "major", "popular", "biggest", "primary", "notable", "real",
+    "big", "large", "huge", "top", "latest", "current", "new", "small",
 }
 #: An unknown word is found when a term of the documents starts with its first this many letters.
 PREFIX_CHARS = 7
@@ -875,8 +876,8 @@ def named_phrases(question: str) -> list[str]:
     names = []
     for match in _NAMED.finditer(question):
         words = match.group(0).split()
-        while words and words[0].lower() in _QUESTION_OPENERS:
-            words = words[1:]
+        while words and (words[0].lower() in _QUESTION_OPENERS or words[0].lower() in stopwords()):
+            words = words[1:]  # "Under Resource Provision, …": the name starts after the preposition
         if len(words) > 1 or (words and words[0].isupper() and len(words[0]) > 1):
             names.append(" ".join(words))
     return names

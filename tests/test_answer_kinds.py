@@ -311,3 +311,13 @@ def test_a_name_after_a_preposition_and_a_subject_with_big_are_found(model_index
     answer = model_index.answer("Under Resource Provision, what can community organizations offer schools?")
     assert answer.text is not None and "financial aid, materials, and volunteers" in answer.text
     assert model_index.answer("What are the big future trends for school-community partnerships?").text is not None
+
+
+def test_who_made_a_framework_the_documents_do_not_say(model_index):
+    answer = model_index.answer("Who developed the Building Blocks Framework?")
+    assert answer.text is None and answer.reason == "the passages found give no name"
+
+
+def test_may_the_verb_is_no_date(model_index):
+    answer = model_index.answer("What year did New York City launch its Community Schools initiative?")
+    assert answer.text is None and answer.reason == "the passages found give no date"

@@ -242,3 +242,10 @@ def test_a_superlative_asks_for_one_group_and_whats_is_a_question_word():
     assert analyse("Which students does it help the most?").kind == FACT
     assert analyse("Which frameworks are described?").kind == LIST
     assert analyse("ok, what's the point of them — what are they trying to achieve?").refers_back
+
+
+def test_who_made_something_wants_a_name_and_how_long_a_number():
+    assert analyse("Who developed the Building Blocks Framework?").wants == "name"
+    assert analyse("Who is involved in interprofessional collaboration?").wants is None
+    assert analyse("How long does it take before a partnership is sustainable?").wants == "number"
+    assert analyse("When is a partnership sustainable?").wants is None

@@ -416,9 +416,10 @@ def _answer(
             missing = [] if concept_found(source, analysis.topic, documents) else [analysis.topic]
         if missing:
             answerable, reason = False, f"the documents do not mention {missing[0]}"
-        elif analysis.wants and not any(_holds_quantity(s.text, analysis.wants) for s in found.sentences):
+        elif analysis.wants and not any(_holds_quantity(s.text, analysis.wants, question) for s in found.sentences):
             # "When did …?" / "How many …?" is not answered by a sentence that gives no date or number
-            answerable, reason = False, f"the passages found give no {'date' if analysis.wants == 'time' else 'number'}"
+            given = {"time": "date", "name": "name"}.get(analysis.wants, "number")
+            answerable, reason = False, f"the passages found give no {given}"
     if answerable and analysis.asks_opinion:
         answerable, reason = False, "the documents describe; they do not give opinions or recommendations"
     if answerable and analysis.about_documents:
@@ -913,14 +914,24 @@ _NUMBER = re.compile(
     re.I,
 )
 _TIME = re.compile(
-    r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|century|centuries|decade|decades|years?|months?|weeks?|days?|ago|since)\b",
-    re.I,
+    r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:January|February|April|June|July|August|September|October|November|"
+    r"December)\b|\b(?:March|May)\s+\d|\b(?:[Cc]entury|[Cc]enturies|[Dd]ecades?|ago|[Ss]ince\s+(?:the\s+)?\d)"
 )
 
 
-def _holds_quantity(text: str, wants: str) -> bool:
-    """Whether a sentence gives a date or time (`wants` "time") or a number ("number")."""
+#: Who made something: "developed by Joyce Epstein", "Dr. Comer", "the Harvard Family Research Project's".
+_PERSON_OR_BODY = re.compile(
+    r"\bby\s+(?:the\s+|Dr\.?\s+|Professor\s+)?[A-Z][a-z]+|\b(?:Dr|Prof|Professor)\.?\s+[A-Z][a-z]+|"
+    r"\b[A-Z][a-z]+\s+(?:University|Institute|Foundation|Department|Center|Centre|Association|Council)\b"
+)
+
+
+def _holds_quantity(text: str, wants: str, question: str = "") -> bool:
+    """Whether a sentence gives a date (`wants` "time"), a number ("number"), or a name that the question does not
+    give itself ("name": who developed the framework)."""
+    if wants == "name":
+        asked = question.lower()
+        return any(m.group(0).lower() not in asked for m in _PERSON_OR_BODY.finditer(text.strip()))
     return bool((_TIME if wants == "time" else _NUMBER).search(text))
 
 

@@ -596,12 +596,18 @@ def subject_of(question: str) -> str | None:
 
 
 _WANTS_TIME = re.compile(
-    r"\bwhen\s+(?:did|was|were|will|is|are|does|do)\b|\b(?:what|which)\s+(?:year|date|month|day|decade|century)\b|"
-    r"\bhow\s+long\s+(?:ago|is|are|was|were|does|did|do|will|should)\b|\bhow\s+old\b",
+    r"\bwhen\s+(?:did|was|were)\b|\b(?:what|which)\s+(?:year|date|month|decade|century)\b|\bhow\s+long\s+ago\b|"
+    r"\bhow\s+old\b",
+    re.I,
+)
+_WANTS_NAME = re.compile(
+    r"^(?:and\s+|so\s+)?who\s+(?:first\s+)?(?:developed|created|founded|invented|wrote|designed|started|coined|"
+    r"proposed|introduced|came\s+up\s+with)\b",
     re.I,
 )
 _WANTS_NUMBER = re.compile(
     r"\bhow\s+many\s+(?:hours|minutes|days|weeks|months|years|dollars|students|teachers|people|times|staff)\b|"
+    r"\bhow\s+long\s+(?:is|are|does|did|do|will|should|would|can)\b|"
     r"\bhow\s+much\s+(?:money|time|homework|funding|funds|budget|tuition|notice|(?:does|do|did|will|would|should)\s+"
     r"[^?]*\b(?:cost|pay|earn|charge|spend)\b)|\bwhat\s+(?:percentage|proportion|ratio|salary|price|fee)\b|"
     r"\bby\s+how\s+much\b|\bwhat(?:'s|’s|\s+is|\s+was|\s+were)\s+the\s+(?:average\s+|typical\s+|annual\s+|total\s+)?"
@@ -632,7 +638,8 @@ _ABOUT_DOCUMENTS = re.compile(
 
 
 def wanted_quantity(question: str) -> str | None:
-    """ "time" or "number" when the question asks when, or how many or how much of something; else None.
+    """ "time" when the question asks when, "name" when it asks who made something, "number" when it asks how
+    many, how much or how long; else None.
 
     >>> wanted_quantity("When did Philadelphia's first public high school open?")
     'time'
@@ -643,6 +650,8 @@ def wanted_quantity(question: str) -> str | None:
     """
     if _WANTS_TIME.search(question):
         return "time"
+    if _WANTS_NAME.search(question):
+        return "name"
     if _WANTS_NUMBER.search(question):
         return "number"
     return None

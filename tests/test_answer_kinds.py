@@ -27,6 +27,8 @@ NEAR_DOMAIN = [
     "Who published the article on effective partnership models?",
     "Which model should we go with? Just tell me which one to pick.",
     "What is the StriveTogether approach and how does collective impact differ from an ordinary partnership?",
+    "What does the term 'collective impact' mean?",
+    "How do I write a grant proposal to a private foundation?",
 ]
 
 

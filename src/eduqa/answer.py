@@ -873,8 +873,10 @@ def rare_capitalized(question: str) -> list[str]:
 
 
 def named_phrases(question: str) -> list[str]:
-    """Names in the question: runs of capitalized words and acronyms, question words left out."""
-    names = []
+    """Names in the question: runs of capitalized words and acronyms, question words left out, and terms it
+    quotes ("the term 'collective impact'")."""
+    names = [m.group(1) for m in re.finditer(r"(?<!\w)['‘\"“]([\w -]{3,60}?)['’\"”](?!\w)", question)
+             if len(m.group(1).split()) <= 6]
     for match in _NAMED.finditer(question):
         words = match.group(0).split()
         while words and (words[0].lower() in _QUESTION_OPENERS or words[0].lower() in stopwords()):

@@ -274,8 +274,8 @@ _SUBJECT_AFTER = re.compile(
     + r"|^why\s+(?:is|are)\s+(?P<u>.+?)\s+(?:so\s+)?(?:important|essential|crucial|necessary|needed|useful|"
     r"helpful|valuable|vital|key|critical)\b"
     + r"|^how\s+(?:do|can|should|could|would|might)\s+(?:i|we|you|a\s+school|schools|teachers|districts)\s+"
-    r"(?:set\s+up|start|create|establish|run|organi[sz]e|form|launch|implement|introduce|use|apply|adopt|"
-    r"prevent|reduce|handle|deal\s+with|manage|get|apply\s+for|qualify\s+for)\s+(?P<v>.+?)" + _END,
+    r"(?:set\s+up|start|create|establish|run|organi[sz]e|form|launch|implement|introduce|use|apply|adopt|write|draft|"
+    r"calculate|prevent|reduce|handle|deal\s+with|manage|get|apply\s+for|qualify\s+for)\s+(?P<v>.+?)" + _END,
     re.I,
 )
 #: "How do X affect …", "Is X effective …", "Do X make …": X is what the question asks the effect of.

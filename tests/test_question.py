@@ -249,3 +249,8 @@ def test_who_made_something_wants_a_name_and_how_long_a_number():
     assert analyse("Who is involved in interprofessional collaboration?").wants is None
     assert analyse("How long does it take before a partnership is sustainable?").wants == "number"
     assert analyse("When is a partnership sustainable?").wants is None
+
+
+def test_a_claim_of_a_size_wants_a_number():
+    assert analyse("Is it true that full-service schools cut chronic absenteeism in half?").wants == "number"
+    assert analyse("Did students enroll in college at higher rates?").wants == "number"

@@ -612,7 +612,8 @@ _WANTS_NUMBER = re.compile(
     r"[^?]*\b(?:cost|pay|earn|charge|spend)\b)|\bwhat\s+(?:percentage|proportion|ratio|salary|price|fee)\b|"
     r"\bby\s+how\s+much\b|\bwhat(?:'s|’s|\s+is|\s+was|\s+were)\s+the\s+(?:average\s+|typical\s+|annual\s+|total\s+)?"
     r"(?:cost|costs|budget|price|salary|percentage|amount)\b|\b(?:actual|exact|hard)\s+(?:numbers|figures|statistics|data)\b|"
-    r"\bneed\s+the\s+(?:numbers|figures|statistics)\b",
+    r"\bneed\s+the\s+(?:numbers|figures|statistics)\b|\b(?:cut|cuts|halved?|reduced?|dropped?)\b[^?]*\bin\s+half\b|"
+    r"\bat\s+(?:higher|lower)\s+rates\b|\b(?:doubled?|tripled?)\b",
     re.I,
 )
 
@@ -639,7 +640,7 @@ _ABOUT_DOCUMENTS = re.compile(
 
 def wanted_quantity(question: str) -> str | None:
     """ "time" when the question asks when, "name" when it asks who made something, "number" when it asks how
-    many, how much or how long; else None.
+    many, how much or how long, or claims a size ("cut in half"); else None.
 
     >>> wanted_quantity("When did Philadelphia's first public high school open?")
     'time'

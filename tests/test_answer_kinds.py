@@ -29,6 +29,8 @@ NEAR_DOMAIN = [
     "What is the StriveTogether approach and how does collective impact differ from an ordinary partnership?",
     "What does the term 'collective impact' mean?",
     "How do I write a grant proposal to a private foundation?",
+    "What role should school resource officers play in a school-community partnership?",
+    "Is it true that full-service schools cut chronic absenteeism in half?",
 ]
 
 

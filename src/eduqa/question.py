@@ -271,6 +271,7 @@ _SUBJECT_AFTER = re.compile(
     + r"|^(?:do|does|can|could|should|will|would)\s+(?P<s>" + _FEW_WORDS + r")\s+(?:improve|help|work|affect|"
     r"increase|reduce|"
     r"raise|lower|matter|boost|hurt|benefit|support|change)\b"
+    + r"|^what\s+(?:role|roles|part)\s+(?:do|does|should|can|could|might|would)\s+(?P<p>.+?)\s+play\b"
     + r"|^why\s+(?:is|are)\s+(?P<u>.+?)\s+(?:so\s+)?(?:important|essential|crucial|necessary|needed|useful|"
     r"helpful|valuable|vital|key|critical)\b"
     + r"|^how\s+(?:do|can|should|could|would|might)\s+(?:i|we|you|a\s+school|schools|teachers|districts)\s+"

@@ -202,20 +202,6 @@ def test_a_lone_that_after_a_question_about_two_groups(model_index):
     assert "boosts student motivation and engagement" in answer.text[:400]
 
 
-def test_a_list_named_by_another_word_for_its_kind(model_index):
-    answer = model_index.answer("What ingredients does a school-community partnership need in order to succeed?")
-    assert answer.kind == "list"
-    for phrase in ("shared vision", "establishing trust among partners", "ongoing evaluation"):
-        assert phrase in answer.text
-
-
-def test_a_list_asked_without_naming_what_it_lists(model_index):
-    answer = model_index.answer("Why do so many partnerships stall or fall apart? What usually gets in the way?")
-    assert answer.kind == "list"
-    assert "Misalignment of goals and values." in answer.text
-    assert "Communication barriers among stakeholders." in answer.text
-
-
 def test_things_named_in_prose_follow_the_list_and_ordinals_count_the_list(model_index):
     question = "What common metrics are used to measure the success of collaborative initiatives?"
     answer = model_index.answer(question)
@@ -237,91 +223,64 @@ def test_more_about_a_one_line_item_says_the_item_first(model_index):
     assert answer.parts[0].passage_id != answer.parts[1].passage_id or answer.parts[0].start != answer.parts[1].start
 
 
-def test_an_item_picked_by_a_place_name(model_index):
-    history = ["Give me some real examples of partnerships that worked."]
-    answer = model_index.answer("Tell me more about the New York one", history=history)
-    assert "New York City" in answer.text
+# (question, earlier questions, kind or None for any, phrases the answer must hold)
+QUOTED = [
+    # a list named by another word for its kind, or asked for without naming it
+    ("What ingredients does a school-community partnership need in order to succeed?", [], "list",
+     ["shared vision", "establishing trust among partners", "ongoing evaluation"]),
+    ("Why do so many partnerships stall or fall apart? What usually gets in the way?", [], "list",
+     ["Misalignment of goals and values.", "Communication barriers among stakeholders."]),
+    ("Who are the main players in a school-community partnership?", [], "list",
+     ["Parents and families also serve as vital stakeholders"]),
+    # ways asked for by "how should we …", listed when a list's title names them, else one extract
+    ("Our partners feel out of the loop. How should we be communicating with them?", [], "list",
+     ["Establishing regular meetings, utilizing digital platforms", "Active listening is an important aspect"]),
+    ("How should we show the community what the partnership has achieved?", [], "extract",
+     ["Highlighting achievements through newsletters or community events"]),
+    # things named in a row in prose
+    ("In practice, what shapes can a school-community partnership take?", [], None,
+     ["mentorship programs, after-school activities, and resource sharing"]),
+    ("what are the hallmarks of an effective partnership", [], None,
+     ["mutual commitment, shared goals, and active participation"]),
+    ("What are the characteristics of effective partnerships?", [], None,
+     ["characterized by mutual commitment, shared goals, and active participation"]),
+    ("What are some ways to collect input from everyone involved in the partnership?", [], None,
+     ["Surveys, community forums, and suggestion boxes"]),
+    ("What tools can we use to collect feedback from partners and parents?", [], None,
+     ["creating platforms for feedback", "Surveys, community forums, and suggestion boxes"]),
+    # follow-ups
+    ("Tell me more about the New York one", ["Give me some real examples of partnerships that worked."], None,
+     ["New York City"]),
+    ("ok, what's the point of them — what are they trying to achieve?",
+     ["What is a full-service school?", "What services does it include?"], None,
+     ["aim to meet the diverse needs of students"]),
+    ("What about Philadelphia?", ["What case study from Denver does the article mention?"], None,
+     ["Philadelphia School District"]),
+    # words and names that must not stop an answer
+    ("Where is the CCM used most?", [], None, ["United States"]),
+    ("Under Resource Provision, what can community organizations offer schools?", [], None,
+     ["financial aid, materials, and volunteers"]),
+    ("What are the big future trends for school-community partnerships?", [], None, []),
+]
 
 
-def test_a_question_for_a_date_the_documents_do_not_give_is_not_answered(model_index):
-    answer = model_index.answer("In what year did the Philadelphia School District partnership start?")
-    assert answer.text is None
-    assert answer.reason == "the passages found give no date"
+@pytest.mark.parametrize(("question", "history", "kind", "phrases"), QUOTED)
+def test_answers_quote_what_the_question_asks_for(model_index, question, history, kind, phrases):
+    answer = model_index.answer(question, history=history or None)
+    assert answer.text is not None, answer.reason
+    assert kind is None or answer.kind == kind
+    for phrase in phrases:
+        assert phrase in answer.text
 
 
-def test_everyday_words_the_documents_do_not_use_do_not_stop_an_answer(model_index):
-    answer = model_index.answer("Where is the CCM used most?")
-    assert answer.text is not None and "United States" in answer.text
-
-
-def test_ways_of_doing_what_a_how_question_asks_are_listed(model_index):
-    answer = model_index.answer("Our partners feel out of the loop. How should we be communicating with them?")
-    assert answer.kind == "list"
-    assert "Establishing regular meetings, utilizing digital platforms" in answer.text
-    assert "Active listening is an important aspect of these strategies." in answer.text
-
-
-def test_a_how_question_with_no_list_of_its_ways_gets_one_extract(model_index):
-    answer = model_index.answer("How should we show the community what the partnership has achieved?")
-    assert answer.kind == "extract"
-    assert "Highlighting achievements through newsletters or community events" in answer.text
-
-
-def test_things_a_sentence_names_in_a_row_answer_a_list_of_prose(model_index):
-    answer = model_index.answer("In practice, what shapes can a school-community partnership take?")
-    assert "mentorship programs, after-school activities, and resource sharing" in answer.text
-
-
-def test_a_subject_named_by_another_word_for_it_is_found(model_index):
-    answer = model_index.answer("Who are the main players in a school-community partnership?")
-    assert answer.kind == "list"
-    assert "Parents and families also serve as vital stakeholders" in answer.text
-
-
-def test_another_word_for_characteristics_finds_them(model_index):
-    answer = model_index.answer("what are the hallmarks of an effective partnership")
-    assert answer.text is not None and "mutual commitment, shared goals, and active participation" in answer.text
-
-
-def test_an_item_whose_next_sentence_names_things_in_a_row_keeps_it(model_index):
-    answer = model_index.answer("What are some ways to collect input from everyone involved in the partnership?")
-    assert "Surveys, community forums, and suggestion boxes" in answer.text
-
-
-def test_things_named_in_a_row_right_after_the_sentence_that_names_their_kind(model_index):
-    answer = model_index.answer("What tools can we use to collect feedback from partners and parents?")
-    assert "creating platforms for feedback" in answer.text
-    assert "Surveys, community forums, and suggestion boxes" in answer.text
-
-
-def test_characteristics_named_with_characterized_by(model_index):
-    answer = model_index.answer("What are the characteristics of effective partnerships?")
-    assert "characterized by mutual commitment, shared goals, and active participation" in answer.text
-
-
-def test_a_pronoun_two_questions_back_after_a_contraction(model_index):
-    history = ["What is a full-service school?", "What services does it include?"]
-    answer = model_index.answer("ok, what's the point of them — what are they trying to achieve?", history=history)
-    assert "aim to meet the diverse needs of students" in answer.text
-
-
-def test_what_about_a_place_quotes_the_sentence_that_names_it(model_index):
-    history = ["What case study from Denver does the article mention?"]
-    answer = model_index.answer("What about Philadelphia?", history=history)
-    assert "Philadelphia School District" in answer.text
-
-
-def test_a_name_after_a_preposition_and_a_subject_with_big_are_found(model_index):
-    answer = model_index.answer("Under Resource Provision, what can community organizations offer schools?")
-    assert answer.text is not None and "financial aid, materials, and volunteers" in answer.text
-    assert model_index.answer("What are the big future trends for school-community partnerships?").text is not None
-
-
-def test_who_made_a_framework_the_documents_do_not_say(model_index):
-    answer = model_index.answer("Who developed the Building Blocks Framework?")
-    assert answer.text is None and answer.reason == "the passages found give no name"
-
-
-def test_may_the_verb_is_no_date(model_index):
-    answer = model_index.answer("What year did New York City launch its Community Schools initiative?")
-    assert answer.text is None and answer.reason == "the passages found give no date"
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("In what year did the Philadelphia School District partnership start?", "the passages found give no date"),
+        ("What year did New York City launch its Community Schools initiative?", "the passages found give no date"),
+        ("Who developed the Building Blocks Framework?", "the passages found give no name"),
+    ],
+)
+def test_a_date_or_a_name_the_documents_do_not_give_is_not_answered(model_index, question, reason):
+    answer = model_index.answer(question)
+    assert answer.text is None and answer.reason == reason

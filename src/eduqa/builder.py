@@ -119,19 +119,27 @@ def index_status(
     chunking: ChunkSettings | None = None,
 ) -> list[str]:
     """Why the index at `index_dir` does not match `corpus` (an empty list when it does)."""
+    return _status(corpus, index_dir, model, chunking)[0]
+
+
+def _status(
+    corpus: str | Path, index_dir: str | Path, model: str | None, chunking: ChunkSettings | None
+) -> tuple[list[str], dict[str, Any] | None, DocumentList | None]:
+    """`index_status`, and the manifest and list of documents it read (None when they cannot be read)."""
     try:
         manifest = read_manifest(Path(index_dir))
         listed = read_documents(Path(index_dir), manifest)
         listed.documents  # noqa: B018 (read now, so that a damaged list is reported here)
     except (IndexNotFoundError, IndexFormatError) as exc:
-        return [str(exc)]
-    return stale_reasons(
+        return [str(exc)], None, None
+    reasons = stale_reasons(
         manifest,
         listed,
         fingerprint(Path(corpus)),
         model or DEFAULT_MODEL,
         (chunking or ChunkSettings()).to_dict(),
     )
+    return reasons, manifest, listed
 
 
 @dataclass
@@ -558,14 +566,15 @@ def up_to_date_report(
     index that left files out or read them with warnings is refused, as a build would be. A `backend`
     other than the index's own means a rebuild.
     """
-    if not Path(corpus).is_dir() or index_status(corpus, index_dir, model=model, chunking=chunking):
+    if not Path(corpus).is_dir():
         return None
-    manifest = read_manifest(Path(index_dir))
+    reasons, manifest, listed = _status(corpus, index_dir, model, chunking)
+    if reasons or manifest is None or listed is None:
+        return None
     if manifest.get("max_file_bytes") != max_file_bytes:
         return None
     if backend and manifest["embedder"].get("backend", TORCH) != backend:
         return None
-    listed = read_documents(Path(index_dir), manifest)
     report = BuildReport(
         documents=len(listed.documents),
         unchanged=len(listed.documents),

@@ -32,7 +32,7 @@ from .extracts import (
     shorten,
     term_overlap,
 )
-from .lexical import stopwords, terms
+from .lexical import is_everyday, stopwords, terms
 from .lists import DocumentList, blocks, marked_list, opens_with_series, section_list
 from .passages import Passage, sentence_spans
 from .question import (
@@ -441,9 +441,9 @@ def _answer(
         if listed is not None:
             return _list_answer(question, listed, hits, _inline_list(found, analysis, listed) if inline else None)
         if analysis.kind == LIST:
-            inline = _inline_list(found, analysis, None)
-            if inline is not None:
-                return _answer_of(question, "extract", [inline], found.hits)
+            prose = _inline_list(found, analysis, None)
+            if prose is not None:
+                return _answer_of(question, "extract", [prose], found.hits)
             return _paragraph_answer(question, found, _enumerating(found, scores, best))
     if analysis.more:
         return _paragraph_answer(question, found, best)
@@ -559,9 +559,7 @@ def find_list(
         words = re.findall(r"[a-z]+", analysis.question.lower())
         named = [w for w in words if w in LIST_NOUNS or w + "s" in LIST_NOUNS]
         head = named[0] if named else None
-    # a list under "Key challenges" answers "What obstacles …?": the head noun's family names the same things
-    wanted = terms(" ".join(w for h in head.split() for w in head_family(h, analysis.question))) if head \
-        else found.question_terms
+    wanted = _family_terms(head, analysis.question) if head else found.question_terms
     candidates = []
     seen: set[frozenset[str]] = set()
     for rank, hit in enumerate(found.hits):
@@ -581,8 +579,7 @@ def find_list(
                 match = 0.0
             if (match >= LIST_HEADER_MATCH and (analysis.kind == LIST or analysis.asks_how)) or leads:
                 candidates.append(((1.0 if leads else match) - 0.1 * rank + 0.3 * listed.marked, listed))
-    if not candidates and head and not analysis.asks_how and any(
-            h in LIST_NOUNS or h in NOUN_FAMILY for h in head.split()):
+    if not candidates and head and not analysis.asks_how and _names_a_kind(head):
         # a list named by the question whose passages the search did not return, in the documents it did
         for doc_id in dict.fromkeys(hit.passage.doc_id for hit in found.hits[:3]):
             document = source.document_passages(doc_id)
@@ -598,6 +595,16 @@ def find_list(
     if not candidates:
         return None
     return max(candidates, key=lambda c: c[0])[1]
+
+
+def _family_terms(head: str, question: str) -> list[str]:
+    """The terms of the head noun(s) and their families: a list under "Key challenges" answers "What obstacles …?"."""
+    return terms(" ".join(w for h in head.split() for w in head_family(h, question)))
+
+
+def _names_a_kind(head: str) -> bool:
+    """Whether a head names a kind of thing documents list ("tools", "obstacles"), not any noun ("environment")."""
+    return any(h in LIST_NOUNS or h in NOUN_FAMILY for h in head.split())
 
 
 def _introducing_sentence(header: str) -> str:
@@ -636,9 +643,9 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
     head = analysis.head
     if not head:
         return None
-    wanted = set(terms(" ".join(w for h in head.split() for w in head_family(h, analysis.question))))
+    wanted = set(_family_terms(head, analysis.question))
     quoted = {(item.passage.id, item.start) for item in listed.items} if listed is not None else set()
-    listable = any(h in LIST_NOUNS or h in NOUN_FAMILY for h in head.split())  # "tools", not "environment"
+    listable = _names_a_kind(head)
     for sentence in found.sentences:
         passage = found.hits[sentence.hit_rank].passage
         if sentence.hit_rank > 2 or (passage.id, sentence.start) in quoted:
@@ -707,7 +714,7 @@ def _compare(
     sides = analysis.sides
     # "What is the StriveTogether approach and how does collective impact differ from …?": a name the question
     # gives outside its sides must be in the documents too
-    outside = [w for w in named_phrases(analysis.question) + rare_capitalized(analysis.question)
+    outside = [w for w in _names(analysis.question)
                if not any(w.lower() in side.lower() or side.lower() in w.lower() for side in sides)]
     missing = next((w for w in outside if not concept_found(source, w, documents, phrase=True)), None)
     if missing is not None:
@@ -838,15 +845,9 @@ def missing_concepts(source: AnswerSource, analysis: QuestionAnalysis, documents
     as a run of words, or what a "what is X" question asks about ("restorative practices"), each of whose words
     must occur in the documents.
     """
-    missing = []
-    names = named_phrases(analysis.question)
-    for name in names:
-        if not concept_found(source, name, documents, phrase=True):
-            missing.append(name)
-    for word in rare_capitalized(analysis.question):
-        # "Austin", "Singapore": a place or name the documents never use is not answered by a quote about another
-        if not any(word in name.split() for name in names) and not concept_found(source, word, documents, phrase=True):
-            missing.append(word)
+    # names, and places such as "Austin" or "Singapore": a quote about another is no answer
+    names = _names(analysis.question)
+    missing = [name for name in names if not concept_found(source, name, documents, phrase=True)]
     subject = analysis.subject
     if subject and len(subject.split()) == 1 and subject[:1].isupper():
         subject = None  # one capitalized word ("America") is a name too loose to require
@@ -856,20 +857,20 @@ def missing_concepts(source: AnswerSource, analysis: QuestionAnalysis, documents
 
 
 _CAPITALIZED = re.compile(r"(?<![.!?:;\"“(]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
-#: A capitalized word at least this common in everyday English ("America", "England") is not required.
-RARE_NAME_ZIPF = 5.0
 
 
 def rare_capitalized(question: str) -> list[str]:
-    """Capitalized words inside a sentence of the question that are not everyday English words: names of places,
-    people and programs ("Austin", "Singapore", "Appalachia")."""
+    """Capitalized words inside a sentence of the question that are not everyday English words ("America" and
+    "England" are): names of places, people and programs ("Austin", "Singapore", "Appalachia")."""
     words = [m.group(0) for m in _CAPITALIZED.finditer(question.strip())]
     words = [w for w in words if w.lower() not in _QUESTION_OPENERS and w.lower() not in _DOCUMENT_WORDS.split()]
-    if not words:
-        return []
-    from wordfreq import zipf_frequency
+    return [w for w in dict.fromkeys(words) if not is_everyday(w)]
 
-    return [w for w in dict.fromkeys(words) if zipf_frequency(w.lower(), "en") < RARE_NAME_ZIPF]
+
+def _names(question: str) -> list[str]:
+    """The names a question gives (`named_phrases`), then its rare capitalized words that are not part of one."""
+    names = named_phrases(question)
+    return names + [w for w in rare_capitalized(question) if not any(w in name.split() for name in names)]
 
 
 def named_phrases(question: str) -> list[str]:

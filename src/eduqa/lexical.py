@@ -38,17 +38,22 @@ def terms(text: str) -> list[str]:
 EVERYDAY_ZIPF = 5.0
 
 
+def is_everyday(word: str) -> bool:
+    """Whether a word is everyday English (at least `EVERYDAY_ZIPF`, by the word frequencies of `wordfreq`)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en") >= EVERYDAY_ZIPF
+
+
 def everyday_terms(text: str) -> frozenset[str]:
-    """The terms of `text` whose words are everyday English (word frequencies from `wordfreq`).
+    """The terms of `text` whose words are everyday English.
 
     >>> sorted(everyday_terms("Why should every partner know exactly what part restorative practices play?"))
     ['everi', 'exact', 'know', 'part', 'play']
     """
-    from wordfreq import zipf_frequency
-
     stop = stopwords()
     words = {w for w in _WORD.findall(text.lower()) if w not in stop}
-    common = [w for w in words if zipf_frequency(w, "en") >= EVERYDAY_ZIPF]
+    common = [w for w in words if is_everyday(w)]
     return frozenset(_stemmer().stemWords(common)) if common else frozenset()
 
 

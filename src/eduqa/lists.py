@@ -129,14 +129,14 @@ def section_list(passage: Passage, document: Sequence[Passage]) -> DocumentList 
             sentence = text[s:e]
             if not _leans_back(sentence):
                 named = _NAMED.search(sentence)
-                if not first and index + 1 < len(spans) and _SERIES_FIRST.match(text[spans[index + 1][0]:]):
+                if not first and index + 1 < len(spans) and opens_with_series(text[slice(*spans[index + 1])]):
                     e = spans[index + 1][1]  # "… platforms for feedback … Surveys, community forums, and …"
                 items.append(ListItem(part, start + s, start + e, named.group(0) if named else ""))
             if first:
                 # the introduction may go on to name several things itself ("Establishing regular meetings,
                 # utilizing digital platforms, and maintaining open lines of communication are vital components.")
                 items.extend(ListItem(part, start + s, start + e) for s, e in spans[index + 1:]
-                             if _SERIES_FIRST.match(text[s:e]))
+                             if opens_with_series(text[s:e]))
             first = False
     return DocumentList(header=passage.section, items=tuple(items), marked=False) if len(items) >= 3 else None
 

@@ -332,8 +332,8 @@ class QuestionAnalysis:
     described: str | None = None
     #: "the one after that", "the next one": the item after the one the previous answer was about.
     next_item: bool = False
-    #: "time" for "When did …?" / "What year …?", "number" for "How many …?" / "How much homework …?": the
-    #: answer must hold a date or a number.
+    #: "time" for "When did …?" / "What year …?", "name" for "Who developed …?", "number" for "How many …?" /
+    #: "How much homework …?": the answer must hold a date, a maker's name or a number (`wanted_quantity`).
     wants: str | None = None
     #: "In your opinion, which should we pick?": advice is asked for, which the documents do not give.
     asks_opinion: bool = False

@@ -7,7 +7,7 @@ import doctest
 import pytest
 
 from eduqa import question as question_module
-from eduqa.question import COMPARISON, FACT, LIST, analyse, head_family, resolve
+from eduqa.question import COMPARISON, FACT, LIST, after_what_about, analyse, head_family, resolve
 
 
 def test_the_documented_examples_hold():
@@ -154,6 +154,11 @@ def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
         ("What can a community group realistically bring to the table?", "contributions"),
         ("As a principal, what is actually expected of my school?", "responsibilities"),
         ("What lasting good do these partnerships do for the town?", "benefits"),
+        ("What gets in the way of building good partnerships?", "challenges"),
+        ("What kinds of things can community organizations actually bring to a school partnership?", "contributions"),
+        ("what do community organizations contribute to partnerships?", "contributions"),
+        ("As a school leader, what am I responsible for in making a partnership work?", "responsibilities"),
+        ("how do we measure if our partnership is working - what metrics should we track?", "metrics"),
     ],
 )
 def test_questions_that_ask_for_several_things_without_naming_them(text, head):
@@ -169,6 +174,8 @@ def test_questions_that_ask_for_several_things_without_naming_them(text, head):
         "What goes wrong when some partners are far more involved than others?",
         "Which approach draws on neighbourhood support so that problems stop getting in the way?",
         "What do local businesses offer in the Philadelphia School District partnership?",
+        "why are resources such a problem for partnerships?",
+        "what kind of training is recommended for new partners?",
     ],
 )
 def test_words_of_those_questions_inside_one_fact_questions(text):
@@ -232,6 +239,25 @@ def test_like_mine_is_no_comparison():
     assert analyse("Why is it hard for groups like mine to keep up a partnership?").kind != COMPARISON
     sides = analyse("Is a full-service school like a community school?").sides
     assert sides == ("full-service school", "community school")
+
+
+def test_like_him_is_no_comparison_but_a_or_b_before_a_colon_is():
+    assert analyse("Is any of these models described as helping kids like him?").kind != COMPARISON
+    assert analyse("Denver or Philadelphia: who did the schools partner with?").sides == ("Denver", "Philadelphia")
+
+
+def test_follow_up_words_after_what_about_and_a_closing_that():
+    analysis = analyse("what about parents? why do they matter so much")
+    assert analysis.instead == "parents"
+    assert after_what_about(analysis.question) == "why do they matter so much"
+    assert after_what_about("What about Philadelphia?") is None
+    assert analyse("what kind of training is recommended for that?").refers_back
+    assert not analyse("What role do parents play in these partnerships?").refers_back
+
+
+def test_a_named_subject_leaves_out_whats_and_the_asker_is_the_focus():
+    assert analyse("What's the Community Collaboration Model?").subject == "Community Collaboration Model"
+    assert analyse("As a parent, what is my role in a partnership?").focus == "parent"
 
 
 def test_what_marks_asks_for_characteristics():

@@ -41,6 +41,7 @@ from .question import (
     LIST_NOUNS,
     NOUN_FAMILY,
     QuestionAnalysis,
+    after_what_about,
     analyse,
     content_words,
     head_family,
@@ -272,6 +273,8 @@ def _follow_up(
             searched = re.sub(rf"\b{re.escape(target)}\b", analysis.instead, asked_as, count=1, flags=re.I)
     else:
         searched = resolve(question, referent)
+    if analysis.instead and (then := after_what_about(question)):
+        searched = resolve(then, analysis.instead)  # "What about parents? Why do they matter?"
     asked = analyse(searched)
     if analysis.instead:
         asked = replace(asked, focus=analysis.instead)  # "What about Philadelphia?": a sentence naming it is wanted
@@ -852,7 +855,12 @@ def missing_concepts(source: AnswerSource, analysis: QuestionAnalysis, documents
     if subject and len(subject.split()) == 1 and subject[:1].isupper():
         subject = None  # one capitalized word ("America") is a name too loose to require
     if subject and subject not in names and not concept_found(source, subject, documents):
-        missing.append(subject)
+        words = subject.split()
+        lowered = [w.lower() for w in words]
+        # "the common models schools use": what a list question asks about may end at the things it asks for
+        shorter = " ".join(words[:lowered.index(analysis.head) + 1]) if analysis.head in lowered else subject
+        if shorter == subject or not concept_found(source, shorter, documents):
+            missing.append(subject)
     return missing
 
 

@@ -61,10 +61,11 @@ _COMPARISONS = [
                r"does)\s+[^,:?]+[,:]\s*)(?P<a>.+?)\s+or\s+(?P<b>.+?)" + _END, re.I),
     re.compile(r"^(?P<a>[^,:;?]+?)\s+or\s+(?P<b>[^,:;?]+?)\s*(?:[:,;?–—-]+|\s)\s*(?:which|what(?:'s|\s+is)\s+the\s+"
                r"difference|how\s+do\s+they\s+(?:differ|compare))\b.*$", re.I),
+    re.compile(r"^(?P<a>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+or\s+(?P<b>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s*:\s*\S", re.I),
     re.compile(r"^(?:what\s+is\s+|what's\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+(?P<b>.+?)"
                + _END, re.I),
     re.compile(r"\b(?:is|are)\s+(?!it\b)(?P<a>.+?)\s+(?:the\s+same\s+(?:thing\s+)?as|similar\s+to|like)\s+"
-               r"(?!mine\b|ours\b|me\b|us\b|this\b|that\b|these\b|those\b)(?P<b>.+?)"
+               r"(?!(?:mine|ours|me|us|you|yours|him|her|them|this|that|these|those)\b)(?P<b>.+?)"
                r"(?:\s*,|\s+or\b|" + _END + r")", re.I),
     re.compile(r"^(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[:,;–—-]\s*(?:what(?:'s|\s+is|\s+are)\s+the\s+differences?|"
                r"how\s+do\s+they\s+(?:differ|compare))" + _END, re.I),
@@ -83,7 +84,10 @@ _LIST_START = re.compile(
     re.I,
 )
 _WHAT_ARE = re.compile(r"^(?:so\s+|and\s+)?(?:what|who)\s+(?:are|were)\s+(?!you\b|they\b|we\b)", re.I)
-_KINDS_OF = re.compile(r"\b(?:what|which)\s+(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\b", re.I)
+#: "What kinds of services …", "which type of programs …"; "what kind of training …" asks for one thing.
+_KINDS_OF = re.compile(r"\b(?:what|which)\s+(?:(?:kinds|types|sorts|forms|examples|ways)\s+of\b|"
+                       r"(?:kind|type|sort|form|example|way)\s+of\s+(?:[\w-]+\s+)?"
+                       r"(?!(?:does|goes|has|was|is)\b)[\w-]+[^s\W]s\b)", re.I)
 #: Plural nouns that ask for several things wherever they stand: "… successful? key components pls".
 _LIST_NOUNS = (
     "components|models|frameworks|strategies|challenges|benefits|trends|roles|responsibilities|contributions|"
@@ -115,7 +119,7 @@ _IMPLIED_HEADS = (
                 r"\bhow\s+(?:would|will|do|can|could|should)\s+(?:we|i|you)\s+(?:ever\s+)?know\s+(?:if|whether)\b",
                 re.I), "metrics"),
     (re.compile(r"^(?:and\s+|so\s+)?what\s+(?:\w+ly\s+|often\s+|tends\s+to\s+|can\s+)?(?:gets?|stands?|comes?|goes)\s+"
-                r"(?:in\s+the\s+way|wrong)\W*$|"
+                r"(?:in\s+the\s+way\b|wrong\W*$)|"
                 r"^(?:and\s+|so\s+)?what\s+(?:\w+ly\s+|often\s+|tends\s+to\s+)?(?:holds?|trips?)\s+\w+(?:\s+\w+)?\s+"
                 r"(?:back|up)\W*$|"
                 r"^why\s+do\s+(?:so\s+many\s+|most\s+|many\s+|some\s+)[^?]*\b(?:fail|stall|falter|fall\s+apart|"
@@ -125,10 +129,11 @@ _IMPLIED_HEADS = (
                 r"\bwhat\s+(?:can|could|does|do|will|would)\s+(?:\w+\s+)?come\s+out\s+of\b|"
                 r"\bwhat(?:'s|’s|\s+is)\s+in\s+it\s+for\b|\bwhat\s+do(?:es)?\s+\w+(?:\s+\w+)?\s+(?:get|gain)\s+out\s+of\b",
                 re.I), "benefits"),
-    (re.compile(r"\bbring\s+to\s+the\s+table\b|\bwhat\s+(?:can|could|might)\s+(?:a\s+|an\s+|the\s+|our\s+|"
+    (re.compile(r"\bbring\s+to\s+the\s+table\b|\bwhat\s+(?:(?:kinds?|sorts?)\s+of\s+(?:things?|help)\s+)?"
+                r"(?:can|could|might|(?=(?:do|does)\s[^?]*\bcontribute\b)(?:do|does))\s+(?:a\s+|an\s+|the\s+|our\s+|"
                 r"local\s+)?(?:[\w-]+\s+){0,2}(?:groups?|organi[sz]ations?|partners?|businesses|nonprofits?|non-profits?|"
                 r"charities|agencies)\s+(?:\w+ly\s+)?(?:offer|contribute|bring|provide)\b", re.I), "contributions"),
-    (re.compile(r"\bon\s+the\s+hook\s+for\b|\bexpected\s+of\b|\bwhat\s+(?:is|are)\s+[^?]*\bresponsible\s+for\W*$|"
+    (re.compile(r"\bon\s+the\s+hook\s+for\b|\bexpected\s+of\b|\bwhat\s+(?:is|are|am)\s+[^?]*\bresponsible\s+for\b|"
                 r"\bwhat\s+(?:is|are)\s+[^?]*\bexpected\s+to\s+(?:do|bring|provide)\W*$", re.I), "responsibilities"),
     (re.compile(r"^(?:and\s+|so\s+)?what\s+(?:marks|defines|characteri[sz]es)\s+(?:an?\s+|the\s+)?(?:good\s+|effective\s+|"
                 r"successful\s+|real\s+)?[\w-]+", re.I), "characteristics"),
@@ -228,7 +233,8 @@ _PRONOUN = re.compile(
     r"\b(?:it|its|it's|itself|they|them|their|theirs|themselves|this|that|these|those|he|she|his|her)\b", re.I
 )
 _LONE_DEMONSTRATIVE = re.compile(
-    r"\b(?:does|did|do|is|was|would|will|can|could|about|with|of)\s+(?:that|this|those|these)\b(?!\s+\w+\s+(?:is|are|do|does))"
+    r"\b(?:does|did|do|is|was|would|will|can|could|about|with|of)\s+(?:that|this|those|these)\b"
+    r"(?!\s+\w+\s+(?:is|are|do|does))|\b(?:for|on|to|in|by)\s+(?:that|this|those|these)\W*$"
     r"|^(?:and\s+|so\s+)?(?:that|this)\s+\w+s\b",
     re.I,
 )
@@ -384,8 +390,12 @@ _FOCUS = re.compile(
 )
 
 
+#: "As a parent, what is my role …?": the asker is who the question is about.
+_AS_ASKER = re.compile(r"^as\s+an?\s+(?P<f>[a-z][\w-]*)\s*,", re.I)
+
+
 def _focus(question: str) -> str | None:
-    match = _FOCUS.search(question)
+    match = _AS_ASKER.search(question.strip()) or _FOCUS.search(question)
     if not match:
         return None
     word = match.group("f").lower()
@@ -425,11 +435,14 @@ def asks_for_list(question: str) -> bool:
 
 
 def _sentences(question: str) -> list[str]:
-    parts = [p for p in re.split(r"(?<=[?.!])\s+(?=[A-Z])", question) if p.strip()]
+    parts = [p for p in re.split(r"(?<=[?.!])\s+(?=[A-Z])|\s+[-–—]\s+(?=(?:what|which|how|who|why)\b)", question,
+                                 flags=re.I) if p.strip()]
     return parts or [question]
 
 
 def _asks_for_list(question: str) -> bool:
+    if re.match(r"^\W*(?:and\s+|so\s+)?why\b", question, re.I) and implied_head(question) is None:
+        return False  # "Why are resources such a problem?" asks for a reason
     if re.search(r"\b(?:based|made|built|focused|centred|centered)\s+(?:on|of|upon|around)\W*$", question, re.I):
         return False  # "What are the models based on?" asks for one thing about them
     if _LIST_START.search(question) or _KINDS_OF.search(question) or _what_are_list(question):
@@ -491,13 +504,15 @@ def _list_head(question: str) -> str | None:
 
 def list_head(question: str) -> str | None:
     """The noun a list question asks for: "models" in "What are the common models of collaboration?"."""
-    kinds = re.search(r"\b(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\s+(?P<x>[\w-]+(?:\s+[\w-]+)?)",
-                      question, re.I)
+    kinds = re.search(r"(?<!\bin\sthe\s)\b(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\s+"
+                      r"(?P<x>[\w-]+(?:\s+[\w-]+)?)", question, re.I)
+    implied = implied_head(question)
     if kinds:
         words = [w for w in kinds.group("x").lower().split() if w not in _AUXILIARIES and w not in _QUESTION_WORDS]
         plurals = [w for w in words if _is_plural(w)]
-        return (plurals or words or [kinds.group("x").lower().split()[0]])[0]
-    implied = implied_head(question)
+        head = (plurals or words or [kinds.group("x").lower().split()[0]])[0]
+        if not (implied and head in ("things", "thing", "help", "stuff")):  # "what kinds of things can … bring"
+            return head
     if implied:
         return implied
     plural = _plural_head(question)
@@ -525,7 +540,18 @@ def list_head(question: str) -> str | None:
 def what_about(question: str) -> str | None:
     """X in "What about X?" / "And how about X?", or None."""
     match = _WHAT_ABOUT.search(question)
-    return _LEADING_ARTICLE.sub("", match.group("rest").strip()) if match else None
+    if not match:
+        return None
+    rest = re.split(r"\s*[?.!]+\s+", match.group("rest"), maxsplit=1)[0]  # "what about parents? why do they …"
+    return _LEADING_ARTICLE.sub("", rest.strip())
+
+
+def after_what_about(question: str) -> str | None:
+    """The question that follows "What about X?" in the same message ("… why do they matter?"), or None."""
+    if not _WHAT_ABOUT.search(question):
+        return None
+    parts = re.split(r"(?<=[?.!])\s+", question.strip(), maxsplit=1)
+    return parts[1] if len(parts) == 2 and content_words(parts[1]) else None
 
 
 def described_item(question: str) -> str | None:
@@ -578,6 +604,8 @@ def _refers_back(question: str) -> bool:
 def subject_of(question: str) -> str | None:
     """What the question is about: a named thing ("Community Schools Model"), else the X of "what is X"."""
     named = [m.group(0) for m in _NAMED.finditer(question) if m.start() > 0 or len(m.group(0).split()) > 1]
+    named = [re.sub(r"^(?:(?:what|who|where|how|which)(?:['’]s)?\s+(?:is\s+|are\s+)?(?:the\s+)?)", "", n, flags=re.I)
+             if re.match(r"^(?:what|who|where|how|which)['’]s\b", n, re.I) else n for n in named]
     named = [n for n in named if n.split()[0].lower() not in _QUESTION_WORDS or len(n.split()) > 2]
     if named:
         return max(named, key=len)

@@ -31,6 +31,13 @@ NEAR_DOMAIN = [
     "How do I write a grant proposal to a private foundation?",
     "What role should school resource officers play in a school-community partnership?",
     "Is it true that full-service schools cut chronic absenteeism in half?",
+    # a well-known place, and things to make or hand over that the documents never mention
+    "Is the Community Collaboration Model widely used in Australia?",
+    "Can you give me a template for a memorandum of understanding with a nonprofit partner?",
+    "whats a good agenda for the very first meeting with a new community partner",
+    "What should a job description for a community school coordinator include?",
+    "What are the steps for drafting a memorandum of understanding with a partner organization?",
+    "What are good project-based learning units for middle school science?",
 ]
 
 

@@ -260,6 +260,14 @@ def test_a_named_subject_leaves_out_whats_and_the_asker_is_the_focus():
     assert analyse("As a parent, what is my role in a partnership?").focus == "parent"
 
 
+def test_what_is_to_be_made_is_the_subject():
+    assert analyse("Can you give me a template for an agreement with a partner?").subject == "template"
+    assert analyse("whats a good agenda for the first meeting").subject == "agenda"
+    assert analyse("What should a job description for a coordinator include?").subject == "job description"
+    assert analyse("What are the steps for drafting a memorandum of understanding?").subject == (
+        "memorandum of understanding")
+
+
 def test_what_marks_asks_for_characteristics():
     assert analyse("What marks an effective partnership?").head == "characteristics"
 

@@ -32,7 +32,7 @@ from .extracts import (
     shorten,
     term_overlap,
 )
-from .lexical import is_everyday, stopwords, terms
+from .lexical import stopwords, terms
 from .lists import DocumentList, blocks, marked_list, opens_with_series, section_list
 from .passages import Passage, sentence_spans
 from .question import (
@@ -854,6 +854,8 @@ def missing_concepts(source: AnswerSource, analysis: QuestionAnalysis, documents
     subject = analysis.subject
     if subject and len(subject.split()) == 1 and subject[:1].isupper():
         subject = None  # one capitalized word ("America") is a name too loose to require
+    compounds = re.findall(r"\b\w+(?:-\w+)+\b", subject or "")
+    missing += [c for c in compounds if not concept_found(source, c, documents, phrase=True)]  # "project-based"
     if subject and subject not in names and not concept_found(source, subject, documents):
         words = subject.split()
         lowered = [w.lower() for w in words]
@@ -867,12 +869,20 @@ def missing_concepts(source: AnswerSource, analysis: QuestionAnalysis, documents
 _CAPITALIZED = re.compile(r"(?<![.!?:;\"“(]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
 
 
+#: Other names of a country that documents often name in full: "most common in America" asks about the United States.
+_COUNTRY_NAMES = {
+    "america": "United States", "american": "United States", "americans": "United States",
+    "britain": "United Kingdom", "british": "United Kingdom",
+}
+
+
 def rare_capitalized(question: str) -> list[str]:
-    """Capitalized words inside a sentence of the question that are not everyday English words ("America" and
-    "England" are): names of places, people and programs ("Austin", "Singapore", "Appalachia")."""
+    """Capitalized words inside a sentence of the question: names of places, people and programs ("Austin",
+    "Australia", "Singapore"), a country's other name given as the one documents use ("America" → "United
+    States")."""
     words = [m.group(0) for m in _CAPITALIZED.finditer(question.strip())]
     words = [w for w in words if w.lower() not in _QUESTION_OPENERS and w.lower() not in _DOCUMENT_WORDS.split()]
-    return [w for w in dict.fromkeys(words) if not is_everyday(w)]
+    return [_COUNTRY_NAMES.get(w.lower(), w) for w in dict.fromkeys(words)]
 
 
 def _names(question: str) -> list[str]:

@@ -280,9 +280,21 @@ _SUBJECT_AFTER = re.compile(
     + r"|^what\s+(?:role|roles|part)\s+(?:do|does|should|can|could|might|would)\s+(?P<p>.+?)\s+play\b"
     + r"|^why\s+(?:is|are)\s+(?P<u>.+?)\s+(?:so\s+)?(?:important|essential|crucial|necessary|needed|useful|"
     r"helpful|valuable|vital|key|critical)\b"
+    # things to make or hand over: "give me a template for …", "what's a good agenda for …", "what should a job
+    # description … include", "the steps for drafting a memorandum …"
+    + r"|^(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:give|send|share|provide|show|write|draft)\s+(?:me|us)\s+"
+    r"(?:a|an|some)\s+(?P<g>.+?)" + _END
+    + r"|^what(?:'s|’s|s|\s+is|\s+are)\s+(?:a\s+|some\s+)?good\s+(?P<o>.+?)" + _END
+    + r"|^what\s+(?:should|must|does|do)\s+(?:a|an|the|our|my)\s+(?P<n>.+?)\s+(?:include|contain|cover|look\s+like)\b"
     + r"|^how\s+(?:do|can|should|could|would|might)\s+(?:i|we|you|a\s+school|schools|teachers|districts)\s+"
     r"(?:set\s+up|start|create|establish|run|organi[sz]e|form|launch|implement|introduce|use|apply|adopt|write|draft|"
     r"calculate|prevent|reduce|handle|deal\s+with|manage|get|apply\s+for|qualify\s+for)\s+(?P<v>.+?)" + _END,
+    re.I,
+)
+#: "What are the steps for drafting a memorandum …": what is to be made is the subject, not the steps.
+_STEPS_FOR = re.compile(
+    r"\b(?:steps|stages|process)\s+(?:for|to|of|in)\s+(?:drafting|writing|creating|building|making|designing|"
+    r"developing|setting\s+up|putting\s+together)\s+(?:a|an|the|our)\s+(?P<d>.+?)" + _END,
     re.I,
 )
 #: "How do X affect …", "Is X effective …", "Do X make …": X is what the question asks the effect of.
@@ -609,7 +621,7 @@ def subject_of(question: str) -> str | None:
     named = [n for n in named if n.split()[0].lower() not in _QUESTION_WORDS or len(n.split()) > 2]
     if named:
         return max(named, key=len)
-    match = _SUBJECT_AFTER.search(question)
+    match = _STEPS_FOR.search(question) or _SUBJECT_AFTER.search(question)
     if match:
         phrase = next(g for g in match.groups() if g).strip()
         cut = _PHRASE_END.sub("", phrase)

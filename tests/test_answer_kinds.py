@@ -275,6 +275,13 @@ QUOTED = [
      ["Inter-School Collaboration", "Full-Service Schools", "Building Blocks Framework"]),
     ("What kinds of things can community organizations actually bring to a school partnership?", [], "list",
      ["Resource Provision", "Program Development", "Networking Opportunities"]),
+    # words that praise a kind do not narrow it; the bulleted list of a section over its paragraphs; "manifest in"
+    ("What are the essential ingredients of a successful partnership?", [], "list",
+     ["shared vision", "establishing trust among partners", "ongoing evaluation"]),
+    ("What gets in the way of building good partnerships between schools and communities?", [], "list",
+     ["Misalignment of goals and values.", "Resource limitations affecting partnership sustainability."]),
+    ("What long-term benefits do these partnerships commonly show?", [], "list",
+     ["enhanced educational experiences, increased resource availability, and stronger community ties"]),
     ("Denver or Philadelphia: who did the schools partner with in each case study?", [], "comparison",
      ["local non-profit organizations", "local businesses that offer mentorship programs"]),
     # words and names that must not stop an answer

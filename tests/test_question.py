@@ -255,9 +255,15 @@ def test_follow_up_words_after_what_about_and_a_closing_that():
     assert not analyse("What role do parents play in these partnerships?").refers_back
 
 
+def test_words_that_praise_a_kind_keep_its_family():
+    assert "components" in head_family("ingredients", "What are the essential ingredients of a partnership?")
+    assert head_family("barriers", "Which communication barriers matter?") == ("barriers",)
+
+
 def test_a_named_subject_leaves_out_whats_and_the_asker_is_the_focus():
     assert analyse("What's the Community Collaboration Model?").subject == "Community Collaboration Model"
     assert analyse("As a parent, what is my role in a partnership?").focus == "parent"
+    assert analyse("what kind of training is recommended for that?").focus == "training"
 
 
 def test_what_is_to_be_made_is_the_subject():

@@ -597,7 +597,19 @@ def find_list(
                         candidates.append((match - 0.5 + 0.3 * listed.marked, listed))
     if not candidates:
         return None
-    return max(candidates, key=lambda c: c[0])[1]
+    chosen = max(candidates, key=lambda c: c[0])[1]
+    if not chosen.marked and head:
+        # the section's paragraphs read as a list, when the section also lists the same things with bullets
+        first = chosen.items[0].passage
+        document = source.document_passages(first.doc_id)
+        for passage in document:
+            if passage.section != first.section:
+                continue
+            listed = marked_list(passage, document)
+            if listed is not None and _header_match(
+                    wanted, terms(_introducing_sentence(listed.header)), found.weights, True) >= LIST_HEADER_MATCH:
+                return listed
+    return chosen
 
 
 def _family_terms(head: str, question: str) -> list[str]:
@@ -626,7 +638,8 @@ def _header_match(wanted: Sequence[str], header: Sequence[str], weights: dict[st
 
 
 #: Words after which a sentence names the things it speaks of: "stakeholders, including teachers, parents …".
-_NAMES_FOLLOW = re.compile(r"\s*,?\s+(?:include|includes|including|such\s+as|like|namely|are|encompass(?:es)?)\b:?\s+"
+_NAMES_FOLLOW = re.compile(r"\s*,?\s+(?:include|includes|including|such\s+as|like|namely|are|encompass(?:es)?|"
+                           r"manifests?\s+(?:in|as)|consists?\s+of|comprises?)\b:?\s+"
                            r"|\s*:\s+", re.I)
 #: Sentences that go on naming things of the paragraph before them: "Additionally, surveys can …".
 _GOES_ON = re.compile(r"^(?:additionally|also|moreover|furthermore|in\s+addition|another|likewise)\b|\balso\b", re.I)

@@ -171,7 +171,8 @@ def head_family(head: str, question: str = "") -> tuple[str, ...]:
     """
     words = re.findall(r"[\w’'-]+", question.lower())
     before = words[words.index(head) - 1] if head in words[1:] else ""
-    if before and before not in _DETERMINERS and before not in _QUESTION_WORDS and before not in _AUXILIARIES:
+    if (before and before not in _DETERMINERS and before not in _QUESTION_WORDS and before not in _AUXILIARIES
+            and before not in _PRAISE):
         return (head,)
     return NOUN_FAMILY.get(head.lower(), (head,))
 _KEY_PLURAL = re.compile(
@@ -184,6 +185,11 @@ _NOT_PLURAL = re.compile(r"(?:ss|us|is|['’]s)$", re.I)
 _DETERMINERS = {
     "the", "some", "any", "all", "key", "main", "common", "different", "various", "major", "typical", "important",
     "possible", "several", "examples", "ways", "types", "kinds", "most", "best", "primary", "core", "biggest",
+}
+#: Words that praise a kind of thing without narrowing it: "essential ingredients" are still components.
+_PRAISE = {
+    "essential", "vital", "crucial", "critical", "basic", "fundamental", "necessary", "real", "big", "top",
+    "successful", "effective", "good", "great", "core", "chief",
 }
 #: Singular nouns after which an -s word is a verb ("Which framework tries …", "Which model addresses …").
 _SINGULAR_HEADS = {
@@ -402,12 +408,14 @@ _FOCUS = re.compile(
 )
 
 
+#: "What kind of training is recommended …?": a sentence about training is wanted.
+_KIND_OF = re.compile(r"^(?:and\s+|so\s+)?(?:what|which)\s+(?:kind|type|sort)\s+of\s+(?P<f>[a-z][\w-]*)", re.I)
 #: "As a parent, what is my role …?": the asker is who the question is about.
 _AS_ASKER = re.compile(r"^as\s+an?\s+(?P<f>[a-z][\w-]*)\s*,", re.I)
 
 
 def _focus(question: str) -> str | None:
-    match = _AS_ASKER.search(question.strip()) or _FOCUS.search(question)
+    match = _AS_ASKER.search(question.strip()) or _KIND_OF.search(question) or _FOCUS.search(question)
     if not match:
         return None
     word = match.group("f").lower()

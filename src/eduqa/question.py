@@ -273,7 +273,8 @@ _QUESTION_WORDS = {
 #: A phrase of one to four words: the X of "Do X help …?", short enough not to run past its verb.
 _FEW_WORDS = r"(?:[\w’'-]+\s+){0,3}?[\w’'-]+"
 _SUBJECT_AFTER = re.compile(
-    r"^(?:so\s+|and\s+)?(?:what|who)\s+(?:is|are|was|were)\s+(?:meant\s+by\s+)?(?P<x>.+?)" + _END
+    r"^(?:so\s+|and\s+)?(?:what|who)(?:\s+(?:exactly|actually|really))?\s+(?:is|are|was|were)\s+(?:exactly\s+|actually\s+|really\s+|even\s+)?"
+    r"(?:meant\s+by\s+)?(?P<x>.+?)" + _END
     + r"|^(?:please\s+)?(?:define|explain|describe)\s+(?P<y>.+?)" + _END
     + r"|^(?:can\s+you\s+)?(?:tell\s+me|talk)\s+about\s+(?P<z>.+?)" + _END
     + r"|^what\s+(?:does|do)\s+(?P<w>.+?)\s+(?:mean|stand\s+for|refer\s+to|do|involve|include)\b"

@@ -37,7 +37,12 @@ NEAR_DOMAIN = [
     "whats a good agenda for the very first meeting with a new community partner",
     "What should a job description for a community school coordinator include?",
     "What are the steps for drafting a memorandum of understanding with a partner organization?",
-    "What are good project-based learning units for middle school science?",
+    # a law, a frequency, a maker and a count that no passage gives; a procedure the documents never describe
+    "Are schools legally required to have community partners?",
+    "How often exactly should partnership evaluations be done, monthly or annually?",
+    "Who originally developed the Building Blocks Framework for collaboration?",
+    "How many schools in Finland participate in school-to-school partnerships?",
+    "If a partnership isn't working out, what's the proper procedure for ending it?",
 ]
 
 
@@ -97,6 +102,15 @@ def test_a_pronoun_follow_up_reads_the_previous_subject(model_index):
     )
     assert answer.followup_of == "Which model addresses non-academic barriers to learning?"
     assert "Particularly prevalent in the United States" in answer.text
+
+
+def test_a_bare_tell_me_more_quotes_what_the_documents_say_next(model_index):
+    first = model_index.answer("How can partnerships stay sustainable over time?")
+    more = model_index.answer("tell me more", history=["How can partnerships stay sustainable over time?"])
+    assert more.followup_of == "How can partnerships stay sustainable over time?"
+    assert more.kind == "extract" and more.parts and more.text not in first.text
+    before, after = first.parts[-1], more.parts[0]
+    assert after.passage_id == before.passage_id and after.start >= before.end or after.passage_id != before.passage_id
 
 
 def test_a_follow_up_past_the_end_of_the_list_is_not_answered(model_index):
@@ -270,6 +284,20 @@ QUOTED = [
      ["Particularly prevalent in the United States"]),
     ("can you explain the third one", ["what do community organizations contribute to partnerships?"], None,
      ["cultural competency"]),
+    ("the fifth one - who's involved in that?",
+     ["What are the six common collaboration models between schools and institutions?"], None,
+     ["teachers, social workers, and psychologists"]),
+    ("#2, what does it do exactly?", ["What are the common models of collaboration?"], None,
+     ["Community Collaboration Model"]),
+    ("why does the last one happen?", ["What are the key challenges in building school-community partnerships?"],
+     None, ["Resource limitations affecting partnership sustainability.", "tight budgets"]),
+    ("what is it ultimately aiming for?", ["Describe the Building Blocks Framework."], None,
+     ["create a universal model"]),
+    ("what about mental health specifically?", ["What future trends are there in school-community partnerships?"],
+     "extract", ["mental health"]),
+    # comparisons named in the sentence before, or by what each side brings
+    ("I keep mixing up inter-school collaboration and interprofessional collaboration. Can you contrast them?", [],
+     "comparison", ["partnerships between multiple schools", "teachers, social workers, and psychologists"]),
     # a list asked for by the things it holds, its relative clause not required of the documents
     ("What are the common models schools use to collaborate with other institutions?", [], "list",
      ["Inter-School Collaboration", "Full-Service Schools", "Building Blocks Framework"]),

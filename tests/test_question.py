@@ -274,6 +274,24 @@ def test_what_is_to_be_made_is_the_subject():
         "memorandum of understanding")
 
 
+def test_numbered_items_laws_and_frequencies():
+    assert analyse("#2, what does it do exactly?").ordinal == 2
+    assert analyse("Are schools legally required to have partners?").wants == "law"
+    assert analyse("How often should evaluations be done?").wants == "frequency"
+    assert analyse("How many schools in Finland take part?").wants == "number"
+    assert analyse("How many models are there?").wants is None
+    assert analyse("Who originally developed the framework?").wants == "name"
+    assert analyse("Describe the Building Blocks Framework.").subject == "Building Blocks Framework"
+    assert analyse("what about mental health specificaly?").instead == "mental health"
+
+
+def test_sides_named_before_or_by_what_each_brings():
+    assert analyse("I keep mixing up A-models and B-models. Can you contrast them?").sides == ("A-models", "B-models")
+    assert analyse("Compare what schools bring to a partnership with what parents bring.").sides == (
+        "schools", "parents")
+    assert analyse("What's the difference between using test data and using surveys?").sides == ("test data", "surveys")
+
+
 def test_what_marks_asks_for_characteristics():
     assert analyse("What marks an effective partnership?").head == "characteristics"
 

@@ -45,6 +45,7 @@ from .question import (
     analyse,
     content_words,
     head_family,
+    list_head,
     resolve,
 )
 from .results import Answer, AnswerPart, Hit
@@ -85,6 +86,8 @@ _QUALIFIERS = {
     "really", "exactly", "actually", "basically", "overall", "specific", "particular", "certain", "typical",
     "usual", "normal", "standard", "general", "major", "popular", "biggest", "primary", "notable", "real",
     "big", "large", "huge", "top", "latest", "current", "new", "small",
+    # how many: "the six common models" (documents number their items rather than count them)
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "few", "many",
 }
 #: An unknown word is found when a term of the documents starts with its first this many letters.
 PREFIX_CHARS = 7
@@ -258,7 +261,16 @@ def _follow_up(
         if analysis.more or not content_words(_without_reference(question)):
             return _more_about(source, item, searched, k, documents, asked, more=analysis.more)
         answer = _answer(source, analyse(searched), k, documents, rule)
+        if _quotes_only(answer, item):
+            # "why does the last one happen?": the item itself is no answer; where the documents say more is
+            return replace(_more_about(source, item, searched, k, documents, asked, more=True), question=question)
         return replace(answer, question=question, followup_of=asked, searched=searched)
+    if analysis.more and not content_words(_without_reference(question)) and previous.kind == "extract":
+        # a bare "tell me more" after an extract: what the documents go on to say
+        more = _continuation(source, previous.parts[-1]) if previous.parts else None
+        if more is not None:
+            hits = _with_passages(previous.hits, [source.passage(more.passage_id)])
+            return _answer_of(question, "extract", [more], hits, followup_of=history[-1])
     asked_as = previous.searched or history[-1]
     referent = _referent(analyse(asked_as), previous)
     if referent is None:
@@ -275,11 +287,56 @@ def _follow_up(
         searched = resolve(question, referent)
     if analysis.instead and (then := after_what_about(question)):
         searched = resolve(then, analysis.instead)  # "What about parents? Why do they matter?"
+    elif analysis.instead and previous.kind == "list" and _names_a_kind(list_head(f"What are the {analysis.instead}?")
+                                                                         or ""):
+        searched = f"What are the {analysis.instead}?"  # after the metrics, "what about the long-term benefits?"
     asked = analyse(searched)
-    if analysis.instead:
-        asked = replace(asked, focus=analysis.instead)  # "What about Philadelphia?": a sentence naming it is wanted
+    if analysis.instead and searched != f"What are the {analysis.instead}?":
+        # "What about Philadelphia?": a sentence naming it is wanted, not the earlier list again
+        asked = replace(asked, focus=analysis.instead)
+        if asked.kind == LIST and not re.match(r"(?:for|in|with|at|among|on)\b", analysis.instead, re.I):
+            asked = replace(asked, kind="fact", head=None)
     answer = _answer(source, asked, k, documents, rule)
     return replace(answer, question=question, followup_of=history[-1], searched=searched)
+
+
+def _quotes_only(answer: Answer, item: AnswerPart) -> bool:
+    """Whether an answer quotes nothing but the list item it was asked about."""
+    return bool(answer.parts) and all(
+        part.passage_id == item.passage_id and part.start is not None and item.start is not None
+        and item.start <= part.start < (item.end or item.start) for part in answer.parts)
+
+
+def _continuation(source: AnswerSource, part: AnswerPart) -> AnswerPart | None:
+    """What the documents say right after a quoted piece: the rest of its paragraph, else the next paragraph of the
+    same section (up to `MORE_CHARS`, whole sentences); None at the end of a section."""
+    if part.passage_id is None or part.end is None:
+        return None
+    passage = source.passage(part.passage_id)
+    offset = part.end - passage.start
+    block = next(((s, e) for s, e in blocks(passage.text) if s <= offset < e), None)
+    if block is None:
+        block = next(((s, e) for s, e in blocks(passage.text) if s >= offset), None)
+    if block is None:
+        document = list(source.document_passages(passage.doc_id))
+        later = [p for p in document[[p.id for p in document].index(passage.id) + 1:] if p.section == passage.section]
+        if not later:
+            return None
+        passage, offset = later[0], 0
+        block = next(iter(blocks(passage.text)), None)
+        if block is None:
+            return None
+    start = max(offset, block[0])
+    spans = [(start + s, start + e) for s, e in sentence_spans(passage.text[start:block[1]])]
+    if not spans:
+        return None
+    end = spans[0][1]
+    for _, e in spans[1:]:
+        if e - spans[0][0] > MORE_CHARS:
+            break
+        end = e
+    begin = spans[0][0]
+    return AnswerPart(passage.text[begin:end], passage.id, passage.start + begin, passage.start + end, None)
 
 
 def _item_position(items: Sequence[AnswerPart], analysis: QuestionAnalysis, previous: Answer) -> int | None:
@@ -421,7 +478,8 @@ def _answer(
             answerable, reason = False, f"the documents do not mention {missing[0]}"
         elif analysis.wants and not any(_holds_quantity(s.text, analysis.wants, question) for s in found.sentences):
             # "When did …?" / "How many …?" is not answered by a sentence that gives no date or number
-            given = {"time": "date", "name": "name"}.get(analysis.wants, "number")
+            given = {"time": "date", "name": "name", "frequency": "frequency", "law": "law or rule"}.get(
+                analysis.wants, "number")
             answerable, reason = False, f"the passages found give no {given}"
     if answerable and analysis.asks_opinion:
         answerable, reason = False, "the documents describe; they do not give opinions or recommendations"
@@ -867,8 +925,6 @@ def missing_concepts(source: AnswerSource, analysis: QuestionAnalysis, documents
     subject = analysis.subject
     if subject and len(subject.split()) == 1 and subject[:1].isupper():
         subject = None  # one capitalized word ("America") is a name too loose to require
-    compounds = re.findall(r"\b\w+(?:-\w+)+\b", subject or "")
-    missing += [c for c in compounds if not concept_found(source, c, documents, phrase=True)]  # "project-based"
     if subject and subject not in names and not concept_found(source, subject, documents):
         words = subject.split()
         lowered = [w.lower() for w in words]
@@ -953,6 +1009,14 @@ _TIME = re.compile(
 )
 
 
+_FREQUENCY = re.compile(
+    r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|biannually|once\s+a|twice\s+a|"
+    r"every\s+(?:day|week|month|year|semester|term|quarter|\d+|two|three|four|six|few|other)|\d+\s+times|"
+    r"(?:times|once|twice)\s+(?:a|per)\s+(?:day|week|month|year|semester|term)|per\s+(?:week|month|year|semester))\b",
+    re.I,
+)
+_LAW = re.compile(r"\b(?:laws?|legal(?:ly)?|legislat\w*|statut\w*|regulat\w*|mandat\w*|liab\w*|complian\w*|"
+                  r"act\s+of|court)\b", re.I)
 #: Who made something: "developed by Joyce Epstein", "Dr. Comer", "the Harvard Family Research Project's".
 _PERSON_OR_BODY = re.compile(
     r"\bby\s+(?:the\s+|Dr\.?\s+|Professor\s+)?[A-Z][a-z]+|\b(?:Dr|Prof|Professor)\.?\s+[A-Z][a-z]+|"
@@ -966,7 +1030,7 @@ def _holds_quantity(text: str, wants: str, question: str = "") -> bool:
     if wants == "name":
         asked = question.lower()
         return any(m.group(0).lower() not in asked for m in _PERSON_OR_BODY.finditer(text.strip()))
-    return bool((_TIME if wants == "time" else _NUMBER).search(text))
+    return bool({"time": _TIME, "frequency": _FREQUENCY, "law": _LAW}.get(wants, _NUMBER).search(text))
 
 
 def _known(term: str, vocabulary: set[str]) -> bool:

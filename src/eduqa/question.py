@@ -50,7 +50,14 @@ _COMPARISONS = [
                r"(?P<b>.+?)" + _END, re.I),
     # "contrast schools partnering with other schools against the CCM": "against" or "versus" splits first
     re.compile(r"\b(?:compare|contrast)\s+(?P<a>.+?)\s+(?:against|versus|vs\.?)\s+(?P<b>.+?)" + _END, re.I),
+    # "compare what schools bring to a partnership with what community organizations bring": "with" before "to"
+    re.compile(r"\b(?:compare|contrast)\s+(?P<a>(?:what|how)\s.+?)\s+with\s+(?P<b>(?:what|how)\s.+?)" + _END, re.I),
     re.compile(r"\b(?:compare|contrast)\s+(?P<a>.+?)\s+(?:with|and|to)\s+(?P<b>.+?)" + _END, re.I),
+    # "I keep mixing up A and B. Can you contrast them?": the sides are named in the sentence before
+    re.compile(r"\b(?:up|between|about|of|confuse|confusing)\s+(?P<a>[^.?!,]+?)\s+and\s+(?P<b>[^.?!,]+?)[.?!]\s+[^.?!]*"
+               r"\b(?:contrast|compare|differentiate|distinguish|tell\s+apart)\s+(?:them|the\s+two|these|those|both)\b"
+               r"|\b(?P<c>[^.?!,]+?)\s+and\s+(?P<d>[^.?!,]+?)[.?!]\s+(?:so\s+)?(?:how\s+do\s+they\s+differ|what(?:'s|\s+is)\s+"
+               r"the\s+difference)\b", re.I),
     re.compile(r"\bwhat\s+(?:distinguishes|separates|sets)\s+(?P<a>.+?)\s+(?:from|apart\s+from)\s+(?P<b>.+?)"
                + _END, re.I),
     re.compile(r"\bhow\s+(?:does|do|did|would|will)\s+(?P<a>.+?)\s+(?:stack\s+up|measure\s+up|hold\s+up|fare)\s+"
@@ -234,7 +241,7 @@ _DESCRIBED = re.compile(r"\b[Tt]he\s+(?P<a>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+
                         r"|\b[Tt]he\s+one\s+(?:about|on|with|in|from)\s+(?P<b>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*)\b")
 #: Words that stand before "one" without describing an item ("that one", "this one", "same one").
 _NOT_DESCRIPTIONS = {"that", "this", "same", "other", "only", "right", "best", "main", "next", "previous", "last"}
-_NUMBERED = re.compile(r"\b(?:number|no\.|item|#)\s*(?P<n>[1-9])\b", re.I)
+_NUMBERED = re.compile(r"(?:\b(?:number|no\.|item)|#)\s*(?P<n>[1-9])\b", re.I)
 _PRONOUN = re.compile(
     r"\b(?:it|its|it's|itself|they|them|their|theirs|themselves|this|that|these|those|he|she|his|her)\b", re.I
 )
@@ -301,7 +308,10 @@ _SUBJECT_AFTER = re.compile(
 #: "What are the steps for drafting a memorandum …": what is to be made is the subject, not the steps.
 _STEPS_FOR = re.compile(
     r"\b(?:steps|stages|process)\s+(?:for|to|of|in)\s+(?:drafting|writing|creating|building|making|designing|"
-    r"developing|setting\s+up|putting\s+together)\s+(?:a|an|the|our)\s+(?P<d>.+?)" + _END,
+    r"developing|setting\s+up|putting\s+together|draft|write|create|build|make|design|develop|set\s+up|apply\s+for|"
+    r"applying\s+for|get|getting|obtain|obtaining|secure|securing)\s+(?:a|an|the|our)\s+(?P<d>.+?)" + _END
+    + r"|\bwhat(?:'s|’s|\s+is)\s+the\s+(?:proper\s+|right\s+|correct\s+|official\s+|usual\s+|standard\s+)?"
+    r"(?P<e>procedure|protocol)\b",
     re.I,
 )
 #: "How do X affect …", "Is X effective …", "Do X make …": X is what the question asks the effect of.
@@ -428,7 +438,8 @@ def comparison_sides(question: str) -> tuple[str, ...]:
     for pattern in _COMPARISONS:
         match = pattern.search(question)
         if match:
-            a, b = (_clean_side(match.group(g)) for g in ("a", "b"))
+            groups = match.groupdict()
+            a, b = (_clean_side(groups.get(g) or groups.get(alt) or "") for g, alt in (("a", "c"), ("b", "d")))
             if a and b and a.lower() != b.lower():
                 return (a, b)
     return ()
@@ -446,6 +457,10 @@ def _clean_side(side: str) -> str:
     side = _SIDE_TAIL.sub("", side.strip(" ,;:?!.\"'“”"))
     side = _SIDE_ASPECT.sub("", side)
     side = re.sub(r"^(?:(?:how|what|which)\s+)?(?:is|are|does|do)\s+", "", side, flags=re.I)
+    # "what schools bring to a partnership" is schools; "using surveys" is surveys
+    side = re.sub(r"^(?:what|how)\s+(?P<x>.+?)\s+(?:bring|brings|do|does|contribute|contributes|offer|offers|provide|"
+                  r"provides|play|plays|give|gives)\b.*$", r"\g<x>", side, flags=re.I)
+    side = re.sub(r"^(?:using|having|doing|relying\s+on|focusing\s+on)\s+", "", side, flags=re.I)
     return _LEADING_ARTICLE.sub("", side).strip()
 
 
@@ -564,6 +579,7 @@ def what_about(question: str) -> str | None:
     if not match:
         return None
     rest = re.split(r"\s*[?.!]+\s+", match.group("rest"), maxsplit=1)[0]  # "what about parents? why do they …"
+    rest = re.sub(r"\s+(?:specific\w*|in\s+particular|exactly|though|then|too|as\s+well)\W*$", "", rest, flags=re.I)
     return _LEADING_ARTICLE.sub("", rest.strip())
 
 
@@ -624,10 +640,13 @@ def _refers_back(question: str) -> bool:
 
 def subject_of(question: str) -> str | None:
     """What the question is about: a named thing ("Community Schools Model"), else the X of "what is X"."""
-    named = [m.group(0) for m in _NAMED.finditer(question) if m.start() > 0 or len(m.group(0).split()) > 1]
-    named = [re.sub(r"^(?:(?:what|who|where|how|which)(?:['’]s)?\s+(?:is\s+|are\s+)?(?:the\s+)?)", "", n, flags=re.I)
-             if re.match(r"^(?:what|who|where|how|which)['’]s\b", n, re.I) else n for n in named]
-    named = [n for n in named if n.split()[0].lower() not in _QUESTION_WORDS or len(n.split()) > 2]
+    named = []
+    for match in _NAMED.finditer(question):
+        words = match.group(0).split()
+        while len(words) > 1 and (re.sub(r"['’]s$", "", words[0].lower()) in _QUESTION_WORDS):
+            words = words[1:]  # "Describe the Building Blocks Framework", "What's the Community …"
+        if match.start() > 0 or len(words) > 1:
+            named.append(" ".join(words))
     if named:
         return max(named, key=len)
     match = _STEPS_FOR.search(question) or _SUBJECT_AFTER.search(question)
@@ -651,12 +670,13 @@ _WANTS_TIME = re.compile(
     re.I,
 )
 _WANTS_NAME = re.compile(
-    r"^(?:and\s+|so\s+)?who\s+(?:first\s+)?(?:developed|created|founded|invented|wrote|designed|started|coined|"
+    r"^(?:and\s+|so\s+)?who\s+(?:first\s+|originally\s+|actually\s+|really\s+)?(?:developed|created|founded|invented|"
+    r"wrote|designed|started|coined|"
     r"proposed|introduced|came\s+up\s+with)\b",
     re.I,
 )
 _WANTS_NUMBER = re.compile(
-    r"\bhow\s+many\s+(?:hours|minutes|days|weeks|months|years|dollars|students|teachers|people|times|staff)\b|"
+    r"\bhow\s+many\s+(?!(?:kinds|types|sorts|ways|" + _LIST_NOUNS + r")\b)[a-z]+s\b|"
     r"\bhow\s+long\s+(?:is|are|does|did|do|will|should|would|can)\b|"
     r"\bhow\s+much\s+(?:money|time|homework|funding|funds|budget|tuition|notice|(?:does|do|did|will|would|should)\s+"
     r"[^?]*\b(?:cost|pay|earn|charge|spend)\b)|\bwhat\s+(?:percentage|proportion|ratio|salary|price|fee)\b|"
@@ -688,6 +708,16 @@ _ABOUT_DOCUMENTS = re.compile(
 )
 
 
+#: "Are schools legally required to …?": only a passage that speaks of law answers it.
+_WANTS_LAW = re.compile(
+    r"\b(?:legally|laws?|legal|legislation|statutes?|regulations?|mandated|mandatory|liable|liability|compliance|"
+    r"compliant|lawsuits?)\b",
+    re.I,
+)
+#: "How often should evaluations be done?": only a passage that gives a frequency answers it.
+_WANTS_FREQUENCY = re.compile(r"\bhow\s+often\b|\b(?:how\s+many\s+times|how\s+frequently)\b", re.I)
+
+
 def wanted_quantity(question: str) -> str | None:
     """ "time" when the question asks when, "name" when it asks who made something, "number" when it asks how
     many, how much or how long, or claims a size ("cut in half"); else None.
@@ -705,6 +735,10 @@ def wanted_quantity(question: str) -> str | None:
         return "name"
     if _WANTS_NUMBER.search(question):
         return "number"
+    if _WANTS_FREQUENCY.search(question):
+        return "frequency"
+    if _WANTS_LAW.search(question):
+        return "law"
     return None
 
 

@@ -295,6 +295,12 @@ QUOTED = [
      ["create a universal model"]),
     ("what about mental health specifically?", ["What future trends are there in school-community partnerships?"],
      "extract", ["mental health"]),
+    # the parts of a thing under the thing's own title; "responsible for" after an adverb; "trying to do"
+    ("What are the vital components of good communication in a partnership?", [], "list",
+     ["Establishing regular meetings", "utilizing digital platforms"]),
+    ("New teacher here - what exactly are schools responsible for when they enter into a community partnership?", [],
+     "list", ["communicate their needs and objectives clearly", "prioritize inclusivity"]),
+    ("What are equity-focused partnerships actively trying to do?", [], None, ["involve underrepresented communities"]),
     # comparisons named in the sentence before, or by what each side brings
     ("I keep mixing up inter-school collaboration and interprofessional collaboration. Can you contrast them?", [],
      "comparison", ["partnerships between multiple schools", "teachers, social workers, and psychologists"]),

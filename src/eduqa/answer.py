@@ -600,6 +600,10 @@ ENUMERATION_MARGIN = 0.1
 
 #: Head nouns that say only that several things are wanted ("What are the options?"): the list is then found
 #: by the question's other words.
+#: Heads that name the parts of something: "components of good communication" are found under "Communication …".
+_PART_NOUNS = frozenset({"components", "elements", "ingredients", "parts", "aspects", "pillars", "keys", "essentials"})
+_PARTS_OF = re.compile(r"\b(?:components|elements|ingredients|parts|aspects|pillars|keys|essentials)\s+of\s+"
+                       r"(?:an?\s+|the\s+)?(?P<x>[\w-]+(?:\s+[\w-]+){0,3})", re.I)
 _VAGUE_HEADS = frozenset({"options", "things", "ones", "ideas", "choices", "possibilities", "alternatives"})
 
 # --- lists -------------------------------------------------------------------------------------------
@@ -621,6 +625,10 @@ def find_list(
         named = [w for w in words if w in LIST_NOUNS or w + "s" in LIST_NOUNS]
         head = named[0] if named else None
     wanted = _family_terms(head, analysis.question) if head else found.question_terms
+    # "the vital components of good communication": the parts of a thing are found under the thing's own title
+    whole = _PARTS_OF.search(analysis.question) if head and head.lower() in _PART_NOUNS else None
+    thing = re.split(r"\s+(?:in|for|of|at|with|within|among|between|on|to)\s+", whole.group("x"))[0] if whole else ""
+    whole_terms = {t for t in terms(thing) if found.weights.get(t, 0.0) >= HOW_TERM_WEIGHT}  # not "partnership"
     candidates = []
     seen: set[frozenset[str]] = set()
     for rank, hit in enumerate(found.hits):
@@ -631,6 +639,8 @@ def find_list(
             seen.add(listed.passage_ids)
             header = terms(_introducing_sentence(listed.header) + " " + (hit.passage.section if listed.marked else ""))
             match = _header_match(wanted, header, found.weights, bool(head))
+            if whole_terms and whole_terms & set(header):
+                match = max(match, 1.0) + 0.5
             leads = (rank == best.hit_rank and best.text.strip() == listed.header.strip()) or (
                 listed.marked and found.hits[best.hit_rank].passage.id in listed.passage_ids
                 and best.text.strip() in listed.header)

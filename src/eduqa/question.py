@@ -140,7 +140,7 @@ _IMPLIED_HEADS = (
                 r"(?:can|could|might|(?=(?:do|does)\s[^?]*\bcontribute\b)(?:do|does))\s+(?:a\s+|an\s+|the\s+|our\s+|"
                 r"local\s+)?(?:[\w-]+\s+){0,2}(?:groups?|organi[sz]ations?|partners?|businesses|nonprofits?|non-profits?|"
                 r"charities|agencies)\s+(?:\w+ly\s+)?(?:offer|contribute|bring|provide)\b", re.I), "contributions"),
-    (re.compile(r"\bon\s+the\s+hook\s+for\b|\bexpected\s+of\b|\bwhat\s+(?:is|are|am)\s+[^?]*\bresponsible\s+for\b|"
+    (re.compile(r"\bon\s+the\s+hook\s+for\b|\bexpected\s+of\b|\bwhat\s+(?:\w+ly\s+)?(?:is|are|am)\s+[^?]*\bresponsible\s+for\b|"
                 r"\bwhat\s+(?:is|are)\s+[^?]*\bexpected\s+to\s+(?:do|bring|provide)\W*$", re.I), "responsibilities"),
     (re.compile(r"^(?:and\s+|so\s+)?what\s+(?:marks|defines|characteri[sz]es)\s+(?:an?\s+|the\s+)?(?:good\s+|effective\s+|"
                 r"successful\s+|real\s+)?[\w-]+", re.I), "characteristics"),
@@ -323,6 +323,7 @@ _TOPIC = re.compile(
     re.I,
 )
 _PHRASE_END = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:trying|aiming|hoping|meant|supposed|going|able)\s+to\b.*$|"
     r"\s+(?:in|for|at|on|to|with|within|among|between|by|from|that|which|who|when|where|if|as|during|across|into|"
     r"through|(?:and|or)(?=\s+(?:how|what|why|who|where|when|which|is|are|do|does|did|can|could|should|would|will|"
     r"it|its|they|their|what's)\b)|(?:and|or)\s+(?:the\s+|a\s+|an\s+)?\w+\s+\w+\s+\w+)\b.*$",

@@ -43,6 +43,9 @@ NEAR_DOMAIN = [
     "Who originally developed the Building Blocks Framework for collaboration?",
     "How many schools in Finland participate in school-to-school partnerships?",
     "If a partnership isn't working out, what's the proper procedure for ending it?",
+    # a claim to confirm in words the documents never use
+    "Is it true that full-service schools reduce teacher turnover?",
+    "Is it true that the Community Collaboration Model was created by the federal government?",
 ]
 
 
@@ -301,6 +304,10 @@ QUOTED = [
     ("New teacher here - what exactly are schools responsible for when they enter into a community partnership?", [],
      "list", ["communicate their needs and objectives clearly", "prioritize inclusivity"]),
     ("What are equity-focused partnerships actively trying to do?", [], None, ["involve underrepresented communities"]),
+    # a claim in the documents' own words is confirmed by a quote
+    ("Is it true that inter-school collaboration happens in Finland?", [], None, ["Finland"]),
+    ("I heard that full-service schools include health services. Is that right?", [], None,
+     ["health, social, and educational services"]),
     # comparisons named in the sentence before, or by what each side brings
     ("I keep mixing up inter-school collaboration and interprofessional collaboration. Can you contrast them?", [],
      "comparison", ["partnerships between multiple schools", "teachers, social workers, and psychologists"]),

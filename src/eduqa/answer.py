@@ -474,6 +474,11 @@ def _answer(
         if not missing and analysis.topic and found.evidence.sentence_similarity < rule.clear_similarity:
             # "How do charter schools affect …?": what it asks the effect of must be there when nothing is clearly close
             missing = [] if concept_found(source, analysis.topic, documents) else [analysis.topic]
+        claim = " ".join(w for w in (analysis.claim or "").split() if w.lower() not in _SAYS_NOTHING)
+        if not missing and claim and not concept_found(source, claim, documents):
+            # "Is it true that full-service schools reduce teacher turnover?": a claim in words the documents do not
+            # use is one they cannot confirm
+            missing = [claim]
         if missing:
             answerable, reason = False, f"the documents do not mention {missing[0]}"
         elif analysis.wants and not any(_holds_quantity(s.text, analysis.wants, question) for s in found.sentences):
@@ -1027,6 +1032,9 @@ _FREQUENCY = re.compile(
 )
 _LAW = re.compile(r"\b(?:laws?|legal(?:ly)?|legislat\w*|statut\w*|regulat\w*|mandat\w*|liab\w*|complian\w*|"
                   r"act\s+of|court)\b", re.I)
+#: Verbs of a claim that say nothing of its content: "… happens in Finland", "… exists in most states".
+_SAYS_NOTHING = frozenset({"happen", "happens", "happened", "exist", "exists", "existed", "occur", "occurs",
+                           "occurred", "work", "works", "worked", "take", "takes", "place", "is", "are", "was", "were"})
 #: Who made something: "developed by Joyce Epstein", "Dr. Comer", "the Harvard Family Research Project's".
 _PERSON_OR_BODY = re.compile(
     r"\bby\s+(?:the\s+|Dr\.?\s+|Professor\s+)?[A-Z][a-z]+|\b(?:Dr|Prof|Professor)\.?\s+[A-Z][a-z]+|"

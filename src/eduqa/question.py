@@ -375,6 +375,8 @@ class QuestionAnalysis:
     asks_opinion: bool = False
     #: "Who published the article?", "What sources does it cite?": a question about the documents themselves.
     about_documents: bool = False
+    #: The claim of "Is it true that X?" / "I heard that X. Is that right?": every word of it must be the documents'.
+    claim: str | None = None
 
     @property
     def is_followup(self) -> bool:
@@ -410,6 +412,7 @@ def analyse(question: str) -> QuestionAnalysis:
         asks_how=how,
         instead=what_about(text),
         focus=_focus(text),
+        claim=claim_of(text),
     )
 
 
@@ -717,6 +720,23 @@ _WANTS_LAW = re.compile(
 )
 #: "How often should evaluations be done?": only a passage that gives a frequency answers it.
 _WANTS_FREQUENCY = re.compile(r"\bhow\s+often\b|\b(?:how\s+many\s+times|how\s+frequently)\b", re.I)
+
+
+_CLAIM = re.compile(
+    r"\b(?:is\s+it\s+(?:really\s+|actually\s+)?(?:true|correct|right|the\s+case)|am\s+i\s+right|(?:i\s+)?"
+    r"(?:heard|read|was\s+told)|(?:someone|people)\s+(?:said|told\s+me|say))\s+that\s+(?P<claim>[^?.!]+)",
+    re.I,
+)
+
+
+def claim_of(question: str) -> str | None:
+    """The claim a question asks to have confirmed, or None.
+
+    >>> claim_of("Is it true that full-service schools reduce teacher turnover?")
+    'full-service schools reduce teacher turnover'
+    """
+    match = _CLAIM.search(question)
+    return match.group("claim").strip() if match else None
 
 
 def wanted_quantity(question: str) -> str | None:

@@ -43,6 +43,9 @@ NEAR_DOMAIN = [
     "Who originally developed the Building Blocks Framework for collaboration?",
     "How many schools in Finland participate in school-to-school partnerships?",
     "If a partnership isn't working out, what's the proper procedure for ending it?",
+    # names of a case's organizations that the documents never give
+    "Which companies took part in the Philadelphia School District's mentorship program?",
+    "Can you name the specific non-profit organizations Denver Public Schools worked with?",
     # a claim to confirm in words the documents never use
     "Is it true that full-service schools reduce teacher turnover?",
     "Is it true that the Community Collaboration Model was created by the federal government?",
@@ -304,6 +307,10 @@ QUOTED = [
     ("New teacher here - what exactly are schools responsible for when they enter into a community partnership?", [],
      "list", ["communicate their needs and objectives clearly", "prioritize inclusivity"]),
     ("What are equity-focused partnerships actively trying to do?", [], None, ["involve underrepresented communities"]),
+    # names the documents do give
+    ("Which school district teamed up with local businesses to offer mentoring?", [], None,
+     ["Philadelphia School District"]),
+    ("Which organizations are involved in school-community partnerships?", [], None, []),
     # a claim in the documents' own words is confirmed by a quote
     ("Is it true that inter-school collaboration happens in Finland?", [], None, ["Finland"]),
     ("I heard that full-service schools include health services. Is that right?", [], None,

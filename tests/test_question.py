@@ -281,6 +281,9 @@ def test_numbered_items_laws_and_frequencies():
     assert analyse("How many schools in Finland take part?").wants == "number"
     assert analyse("How many models are there?").wants is None
     assert analyse("Who originally developed the framework?").wants == "name"
+    assert analyse("Which companies took part in the Philadelphia program?").wants == "names"
+    assert analyse("Can you name the specific non-profit organizations they worked with?").wants == "names"
+    assert analyse("Which organizations are involved in partnerships?").wants is None
     assert analyse("Describe the Building Blocks Framework.").subject == "Building Blocks Framework"
     assert analyse("what about mental health specificaly?").instead == "mental health"
 

@@ -481,9 +481,11 @@ def _answer(
             missing = [claim]
         if missing:
             answerable, reason = False, f"the documents do not mention {missing[0]}"
-        elif analysis.wants and not any(_holds_quantity(s.text, analysis.wants, question) for s in found.sentences):
+        elif analysis.wants and not any(_holds_quantity(s.text, analysis.wants, question)
+                                        for s in _about_the_case(found.sentences, question, analysis.wants)):
             # "When did …?" / "How many …?" is not answered by a sentence that gives no date or number
-            given = {"time": "date", "name": "name", "frequency": "frequency", "law": "law or rule"}.get(
+            given = {"time": "date", "name": "name", "names": "names", "frequency": "frequency",
+                     "law": "law or rule"}.get(
                 analysis.wants, "number")
             answerable, reason = False, f"the passages found give no {given}"
     if answerable and analysis.asks_opinion:
@@ -1035,11 +1037,23 @@ _LAW = re.compile(r"\b(?:laws?|legal(?:ly)?|legislat\w*|statut\w*|regulat\w*|man
 #: Verbs of a claim that say nothing of its content: "… happens in Finland", "… exists in most states".
 _SAYS_NOTHING = frozenset({"happen", "happens", "happened", "exist", "exists", "existed", "occur", "occurs",
                            "occurred", "work", "works", "worked", "take", "takes", "place", "is", "are", "was", "were"})
+_NAME_RUN = re.compile(r"(?<!^)(?<![.!?:]\s)\b[A-Z][\w’'-]+(?:\s+(?:of\s+|for\s+|the\s+)?[A-Z][\w’'-]+)*")
 #: Who made something: "developed by Joyce Epstein", "Dr. Comer", "the Harvard Family Research Project's".
 _PERSON_OR_BODY = re.compile(
     r"\bby\s+(?:the\s+|Dr\.?\s+|Professor\s+)?[A-Z][a-z]+|\b(?:Dr|Prof|Professor)\.?\s+[A-Z][a-z]+|"
     r"\b[A-Z][a-z]+\s+(?:University|Institute|Foundation|Department|Center|Centre|Association|Council)\b"
 )
+
+
+def _about_the_case(sentences: Sequence[Sentence], question: str, wants: str) -> Sequence[Sentence]:
+    """The sentences that may give the names a question wants: those that name the case it names ("the
+    Philadelphia School District's program"), all of them when it names none; all of them for other wants."""
+    if wants != "names":
+        return sentences
+    names = [n for n in _names(question) if n.lower() not in _DOCUMENT_WORDS.split()]
+    if not names:
+        return sentences
+    return [s for s in sentences if any(set(terms(n)) <= set(terms(s.text)) for n in names)]
 
 
 def _holds_quantity(text: str, wants: str, question: str = "") -> bool:
@@ -1048,6 +1062,11 @@ def _holds_quantity(text: str, wants: str, question: str = "") -> bool:
     if wants == "name":
         asked = question.lower()
         return any(m.group(0).lower() not in asked for m in _PERSON_OR_BODY.finditer(text.strip()))
+    if wants == "names":
+        # a name the question does not give: a run of capitalized words inside the sentence
+        asked = set(re.findall(r"[a-z]+", question.lower()))
+        return any(not set(re.findall(r"[a-z]+", m.group(0).lower())) <= asked
+                   for m in _NAME_RUN.finditer(text.strip()))
     return bool({"time": _TIME, "frequency": _FREQUENCY, "law": _LAW}.get(wants, _NUMBER).search(text))
 
 

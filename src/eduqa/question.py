@@ -718,6 +718,16 @@ _WANTS_LAW = re.compile(
     r"compliant|lawsuits?)\b",
     re.I,
 )
+_ORGANIZATIONS = (r"(?:companies|businesses|firms|corporations|nonprofits|non-profits|organi[sz]ations|charities|"
+                  r"sponsors|funders)")
+#: "Which companies took part in the Philadelphia program?", "name the specific non-profits": names are wanted,
+#: of the organizations of a case the question names, or asked for as names.
+_WANTS_NAMES = re.compile(
+    r"\b(?:specific|particular|actual)\s+(?:[\w-]+\s+)?" + _ORGANIZATIONS + r"\b|\bnames?\s+(?:of\s+)?(?:the\s+)?"
+    r"(?:specific\s+)?(?:[\w-]+\s+)?" + _ORGANIZATIONS + r"\b|^(?:and\s+|so\s+)?which\s+(?:[\w-]+\s+)?" + _ORGANIZATIONS
+    + r"\s+(?:took\s+part|partnered|participated|worked|were\s+involved|joined|funded|sponsored)\b[^?]*\b[A-Z][a-z]+",
+    re.I,
+)
 #: "How often should evaluations be done?": only a passage that gives a frequency answers it.
 _WANTS_FREQUENCY = re.compile(r"\bhow\s+often\b|\b(?:how\s+many\s+times|how\s+frequently)\b", re.I)
 
@@ -754,6 +764,8 @@ def wanted_quantity(question: str) -> str | None:
         return "time"
     if _WANTS_NAME.search(question):
         return "name"
+    if _WANTS_NAMES.search(question):
+        return "names"
     if _WANTS_NUMBER.search(question):
         return "number"
     if _WANTS_FREQUENCY.search(question):

@@ -125,6 +125,22 @@ def test_vectors_do_not_depend_on_batch_mates_and_texts_are_cut_to_the_maximum_l
     assert tokens[1].starts.max() == texts[1].index("water")
 
 
+def test_a_batch_holds_at_most_the_token_budget(tmp_path, monkeypatch):
+    import eduqa.torch_embedding as torch_embedding
+
+    embedder = BertEmbedder("tiny", tiny_bert(tmp_path / "m"))
+    texts = ["one two three four five six seven eight nine ten eleven", "one two", "one", "two", "three"]
+    expected = embedder.embed(texts)
+    shapes = []
+    run = embedder._run
+    monkeypatch.setattr(embedder, "_run", lambda encodings: shapes.append((len(encodings), len(encodings[0].ids)))
+                        or run(encodings))
+    monkeypatch.setattr(torch_embedding, "TOKENS_PER_BATCH", 8)
+    assert np.abs(embedder.embed(texts, batch_size=5) - expected).max() < 1e-5
+    # the long text (12 tokens, over the budget) alone, then two at a time: 4 + 3 tokens padded to 4, then 3 + 3
+    assert shapes == [(1, 12), (2, 4), (2, 3)]
+
+
 @pytest.fixture(scope="module")
 def both_backends():
     from eduqa.embedding import SentenceTransformerEmbedder, load_embedder

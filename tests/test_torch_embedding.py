@@ -55,6 +55,7 @@ def test_a_folder_is_read_as_its_pipeline(tmp_path):
     ({"config": {**BERT, "is_decoder": True}}, "not a BERT encoder"),
     ({"config": {**BERT, "hidden_act": "relu"}}, "another activation"),
     ({"config": {**BERT, "position_embedding_type": "relative_key"}}, "position embedding"),
+    ({"config": {**BERT, "torch_dtype": "float16"}}, "its weights are float16"),
 ])
 def test_other_models_are_left_to_sentence_transformers(tmp_path, change, reason):
     found = unsupported(read_model_folder(write_folder(tmp_path / "m", **change)))

@@ -5,8 +5,8 @@ all-MiniLM-L6-v2 is one) runs here: its weights are read from ``model.safetensor
 with torch's own functions in the order sentence-transformers computes it, and its texts are tokenized with
 the model's ``tokenizer.json``. The sentence and token vectors are those of sentence-transformers to float
 precision. What this saves is importing transformers and sentence-transformers, which bring scikit-learn,
-pandas, sympy and torch's compiler with them and take a build's memory over 500 MB (see the README's "Bad
-files"). Any other model goes through sentence-transformers (see `eduqa.embedding`).
+sympy and torch's compiler with them and take a build's memory over 500 MB (see the README's "Bad files").
+Any other model goes through sentence-transformers (see `eduqa.embedding`).
 """
 
 from __future__ import annotations
@@ -48,6 +48,9 @@ def unsupported(folder: ModelFolder) -> str | None:
         return f"its transformer is {config.get('model_type')!r}, not a BERT encoder"
     if config.get("hidden_act") != "gelu" or config.get("position_embedding_type", "absolute") != "absolute":
         return "its BERT uses another activation or position embedding"
+    dtype = config.get("dtype") or config.get("torch_dtype") or "float32"
+    if dtype != "float32":
+        return f"its weights are {dtype}, which sentence-transformers keeps"
     return None
 
 
@@ -73,7 +76,8 @@ class BertEmbedder:
             weights = {k.removeprefix("bert."): v for k, v in load_file(str(folder.path / WEIGHTS)).items()}
             self._tokenizer = Tokenizer.from_file(str(folder.path / "tokenizer.json"))
         except Exception as exc:  # missing keys, damaged files: the user needs one line
-            raise EmbedderError(f"could not load embedding model {name!r} from {folder.path}: {exc}") from exc
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+            raise EmbedderError(f"could not load embedding model {name!r} from {folder.path}: {first}") from exc
         self._weights = {k: v.float() for k, v in weights.items() if k.startswith(("embeddings.", "encoder."))}
         missing = [k for k in self._needed() if k not in self._weights]
         if missing:

@@ -31,6 +31,18 @@ NEAR_DOMAIN = [
     "How do I write a grant proposal to a private foundation?",
     "What role should school resource officers play in a school-community partnership?",
     "Is it true that full-service schools cut chronic absenteeism in half?",
+    # a well-known place, and things to make or hand over that the documents never mention
+    "Is the Community Collaboration Model widely used in Australia?",
+    "Can you give me a template for a memorandum of understanding with a nonprofit partner?",
+    "whats a good agenda for the very first meeting with a new community partner",
+    "What should a job description for a community school coordinator include?",
+    "What are the steps for drafting a memorandum of understanding with a partner organization?",
+    # a law, a frequency, a maker and a count that no passage gives; a procedure the documents never describe
+    "Are schools legally required to have community partners?",
+    "How often exactly should partnership evaluations be done, monthly or annually?",
+    "Who originally developed the Building Blocks Framework for collaboration?",
+    "How many schools in Finland participate in school-to-school partnerships?",
+    "If a partnership isn't working out, what's the proper procedure for ending it?",
 ]
 
 
@@ -90,6 +102,15 @@ def test_a_pronoun_follow_up_reads_the_previous_subject(model_index):
     )
     assert answer.followup_of == "Which model addresses non-academic barriers to learning?"
     assert "Particularly prevalent in the United States" in answer.text
+
+
+def test_a_bare_tell_me_more_quotes_what_the_documents_say_next(model_index):
+    first = model_index.answer("How can partnerships stay sustainable over time?")
+    more = model_index.answer("tell me more", history=["How can partnerships stay sustainable over time?"])
+    assert more.followup_of == "How can partnerships stay sustainable over time?"
+    assert more.kind == "extract" and more.parts and more.text not in first.text
+    before, after = first.parts[-1], more.parts[0]
+    assert after.passage_id == before.passage_id and after.start >= before.end or after.passage_id != before.passage_id
 
 
 def test_a_follow_up_past_the_end_of_the_list_is_not_answered(model_index):
@@ -256,6 +277,47 @@ QUOTED = [
      ["aim to meet the diverse needs of students"]),
     ("What about Philadelphia?", ["What case study from Denver does the article mention?"], None,
      ["Philadelphia School District"]),
+    ("what about parents? why do they matter so much",
+     ["What roles do stakeholders play in school-community partnerships?"], None,
+     ["boosts student motivation and engagement"]),
+    ("where is it most common?", ["What's the Community Collaboration Model?"], None,
+     ["Particularly prevalent in the United States"]),
+    ("can you explain the third one", ["what do community organizations contribute to partnerships?"], None,
+     ["cultural competency"]),
+    ("the fifth one - who's involved in that?",
+     ["What are the six common collaboration models between schools and institutions?"], None,
+     ["teachers, social workers, and psychologists"]),
+    ("#2, what does it do exactly?", ["What are the common models of collaboration?"], None,
+     ["Community Collaboration Model"]),
+    ("why does the last one happen?", ["What are the key challenges in building school-community partnerships?"],
+     None, ["Resource limitations affecting partnership sustainability.", "tight budgets"]),
+    ("what is it ultimately aiming for?", ["Describe the Building Blocks Framework."], None,
+     ["create a universal model"]),
+    ("what about mental health specifically?", ["What future trends are there in school-community partnerships?"],
+     "extract", ["mental health"]),
+    # the parts of a thing under the thing's own title; "responsible for" after an adverb; "trying to do"
+    ("What are the vital components of good communication in a partnership?", [], "list",
+     ["Establishing regular meetings", "utilizing digital platforms"]),
+    ("New teacher here - what exactly are schools responsible for when they enter into a community partnership?", [],
+     "list", ["communicate their needs and objectives clearly", "prioritize inclusivity"]),
+    ("What are equity-focused partnerships actively trying to do?", [], None, ["involve underrepresented communities"]),
+    # comparisons named in the sentence before, or by what each side brings
+    ("I keep mixing up inter-school collaboration and interprofessional collaboration. Can you contrast them?", [],
+     "comparison", ["partnerships between multiple schools", "teachers, social workers, and psychologists"]),
+    # a list asked for by the things it holds, its relative clause not required of the documents
+    ("What are the common models schools use to collaborate with other institutions?", [], "list",
+     ["Inter-School Collaboration", "Full-Service Schools", "Building Blocks Framework"]),
+    ("What kinds of things can community organizations actually bring to a school partnership?", [], "list",
+     ["Resource Provision", "Program Development", "Networking Opportunities"]),
+    # words that praise a kind do not narrow it; the bulleted list of a section over its paragraphs; "manifest in"
+    ("What are the essential ingredients of a successful partnership?", [], "list",
+     ["shared vision", "establishing trust among partners", "ongoing evaluation"]),
+    ("What gets in the way of building good partnerships between schools and communities?", [], "list",
+     ["Misalignment of goals and values.", "Resource limitations affecting partnership sustainability."]),
+    ("What long-term benefits do these partnerships commonly show?", [], "list",
+     ["enhanced educational experiences, increased resource availability, and stronger community ties"]),
+    ("Denver or Philadelphia: who did the schools partner with in each case study?", [], "comparison",
+     ["local non-profit organizations", "local businesses that offer mentorship programs"]),
     # words and names that must not stop an answer
     ("Where is the CCM used most?", [], None, ["United States"]),
     ("Under Resource Provision, what can community organizations offer schools?", [], None,

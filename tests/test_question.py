@@ -7,7 +7,7 @@ import doctest
 import pytest
 
 from eduqa import question as question_module
-from eduqa.question import COMPARISON, FACT, LIST, analyse, head_family, resolve
+from eduqa.question import COMPARISON, FACT, LIST, after_what_about, analyse, head_family, resolve
 
 
 def test_the_documented_examples_hold():
@@ -154,6 +154,11 @@ def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
         ("What can a community group realistically bring to the table?", "contributions"),
         ("As a principal, what is actually expected of my school?", "responsibilities"),
         ("What lasting good do these partnerships do for the town?", "benefits"),
+        ("What gets in the way of building good partnerships?", "challenges"),
+        ("What kinds of things can community organizations actually bring to a school partnership?", "contributions"),
+        ("what do community organizations contribute to partnerships?", "contributions"),
+        ("As a school leader, what am I responsible for in making a partnership work?", "responsibilities"),
+        ("how do we measure if our partnership is working - what metrics should we track?", "metrics"),
     ],
 )
 def test_questions_that_ask_for_several_things_without_naming_them(text, head):
@@ -169,6 +174,8 @@ def test_questions_that_ask_for_several_things_without_naming_them(text, head):
         "What goes wrong when some partners are far more involved than others?",
         "Which approach draws on neighbourhood support so that problems stop getting in the way?",
         "What do local businesses offer in the Philadelphia School District partnership?",
+        "why are resources such a problem for partnerships?",
+        "what kind of training is recommended for new partners?",
     ],
 )
 def test_words_of_those_questions_inside_one_fact_questions(text):
@@ -232,6 +239,57 @@ def test_like_mine_is_no_comparison():
     assert analyse("Why is it hard for groups like mine to keep up a partnership?").kind != COMPARISON
     sides = analyse("Is a full-service school like a community school?").sides
     assert sides == ("full-service school", "community school")
+
+
+def test_like_him_is_no_comparison_but_a_or_b_before_a_colon_is():
+    assert analyse("Is any of these models described as helping kids like him?").kind != COMPARISON
+    assert analyse("Denver or Philadelphia: who did the schools partner with?").sides == ("Denver", "Philadelphia")
+
+
+def test_follow_up_words_after_what_about_and_a_closing_that():
+    analysis = analyse("what about parents? why do they matter so much")
+    assert analysis.instead == "parents"
+    assert after_what_about(analysis.question) == "why do they matter so much"
+    assert after_what_about("What about Philadelphia?") is None
+    assert analyse("what kind of training is recommended for that?").refers_back
+    assert not analyse("What role do parents play in these partnerships?").refers_back
+
+
+def test_words_that_praise_a_kind_keep_its_family():
+    assert "components" in head_family("ingredients", "What are the essential ingredients of a partnership?")
+    assert head_family("barriers", "Which communication barriers matter?") == ("barriers",)
+
+
+def test_a_named_subject_leaves_out_whats_and_the_asker_is_the_focus():
+    assert analyse("What's the Community Collaboration Model?").subject == "Community Collaboration Model"
+    assert analyse("As a parent, what is my role in a partnership?").focus == "parent"
+    assert analyse("what kind of training is recommended for that?").focus == "training"
+
+
+def test_what_is_to_be_made_is_the_subject():
+    assert analyse("Can you give me a template for an agreement with a partner?").subject == "template"
+    assert analyse("whats a good agenda for the first meeting").subject == "agenda"
+    assert analyse("What should a job description for a coordinator include?").subject == "job description"
+    assert analyse("What are the steps for drafting a memorandum of understanding?").subject == (
+        "memorandum of understanding")
+
+
+def test_numbered_items_laws_and_frequencies():
+    assert analyse("#2, what does it do exactly?").ordinal == 2
+    assert analyse("Are schools legally required to have partners?").wants == "law"
+    assert analyse("How often should evaluations be done?").wants == "frequency"
+    assert analyse("How many schools in Finland take part?").wants == "number"
+    assert analyse("How many models are there?").wants is None
+    assert analyse("Who originally developed the framework?").wants == "name"
+    assert analyse("Describe the Building Blocks Framework.").subject == "Building Blocks Framework"
+    assert analyse("what about mental health specificaly?").instead == "mental health"
+
+
+def test_sides_named_before_or_by_what_each_brings():
+    assert analyse("I keep mixing up A-models and B-models. Can you contrast them?").sides == ("A-models", "B-models")
+    assert analyse("Compare what schools bring to a partnership with what parents bring.").sides == (
+        "schools", "parents")
+    assert analyse("What's the difference between using test data and using surveys?").sides == ("test data", "surveys")
 
 
 def test_what_marks_asks_for_characteristics():

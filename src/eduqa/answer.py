@@ -32,7 +32,7 @@ from .extracts import (
     shorten,
     term_overlap,
 )
-from .lexical import is_everyday, stopwords, terms
+from .lexical import stopwords, terms
 from .lists import DocumentList, blocks, marked_list, opens_with_series, section_list
 from .passages import Passage, sentence_spans
 from .question import (
@@ -41,9 +41,11 @@ from .question import (
     LIST_NOUNS,
     NOUN_FAMILY,
     QuestionAnalysis,
+    after_what_about,
     analyse,
     content_words,
     head_family,
+    list_head,
     resolve,
 )
 from .results import Answer, AnswerPart, Hit
@@ -84,6 +86,8 @@ _QUALIFIERS = {
     "really", "exactly", "actually", "basically", "overall", "specific", "particular", "certain", "typical",
     "usual", "normal", "standard", "general", "major", "popular", "biggest", "primary", "notable", "real",
     "big", "large", "huge", "top", "latest", "current", "new", "small",
+    # how many: "the six common models" (documents number their items rather than count them)
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "few", "many",
 }
 #: An unknown word is found when a term of the documents starts with its first this many letters.
 PREFIX_CHARS = 7
@@ -257,7 +261,16 @@ def _follow_up(
         if analysis.more or not content_words(_without_reference(question)):
             return _more_about(source, item, searched, k, documents, asked, more=analysis.more)
         answer = _answer(source, analyse(searched), k, documents, rule)
+        if _quotes_only(answer, item):
+            # "why does the last one happen?": the item itself is no answer; where the documents say more is
+            return replace(_more_about(source, item, searched, k, documents, asked, more=True), question=question)
         return replace(answer, question=question, followup_of=asked, searched=searched)
+    if analysis.more and not content_words(_without_reference(question)) and previous.kind == "extract":
+        # a bare "tell me more" after an extract: what the documents go on to say
+        more = _continuation(source, previous.parts[-1]) if previous.parts else None
+        if more is not None:
+            hits = _with_passages(previous.hits, [source.passage(more.passage_id)])
+            return _answer_of(question, "extract", [more], hits, followup_of=history[-1])
     asked_as = previous.searched or history[-1]
     referent = _referent(analyse(asked_as), previous)
     if referent is None:
@@ -272,11 +285,58 @@ def _follow_up(
             searched = re.sub(rf"\b{re.escape(target)}\b", analysis.instead, asked_as, count=1, flags=re.I)
     else:
         searched = resolve(question, referent)
+    if analysis.instead and (then := after_what_about(question)):
+        searched = resolve(then, analysis.instead)  # "What about parents? Why do they matter?"
+    elif analysis.instead and previous.kind == "list" and _names_a_kind(list_head(f"What are the {analysis.instead}?")
+                                                                         or ""):
+        searched = f"What are the {analysis.instead}?"  # after the metrics, "what about the long-term benefits?"
     asked = analyse(searched)
-    if analysis.instead:
-        asked = replace(asked, focus=analysis.instead)  # "What about Philadelphia?": a sentence naming it is wanted
+    if analysis.instead and searched != f"What are the {analysis.instead}?":
+        # "What about Philadelphia?": a sentence naming it is wanted, not the earlier list again
+        asked = replace(asked, focus=analysis.instead)
+        if asked.kind == LIST and not re.match(r"(?:for|in|with|at|among|on)\b", analysis.instead, re.I):
+            asked = replace(asked, kind="fact", head=None)
     answer = _answer(source, asked, k, documents, rule)
     return replace(answer, question=question, followup_of=history[-1], searched=searched)
+
+
+def _quotes_only(answer: Answer, item: AnswerPart) -> bool:
+    """Whether an answer quotes nothing but the list item it was asked about."""
+    return bool(answer.parts) and all(
+        part.passage_id == item.passage_id and part.start is not None and item.start is not None
+        and item.start <= part.start < (item.end or item.start) for part in answer.parts)
+
+
+def _continuation(source: AnswerSource, part: AnswerPart) -> AnswerPart | None:
+    """What the documents say right after a quoted piece: the rest of its paragraph, else the next paragraph of the
+    same section (up to `MORE_CHARS`, whole sentences); None at the end of a section."""
+    if part.passage_id is None or part.end is None:
+        return None
+    passage = source.passage(part.passage_id)
+    offset = part.end - passage.start
+    block = next(((s, e) for s, e in blocks(passage.text) if s <= offset < e), None)
+    if block is None:
+        block = next(((s, e) for s, e in blocks(passage.text) if s >= offset), None)
+    if block is None:
+        document = list(source.document_passages(passage.doc_id))
+        later = [p for p in document[[p.id for p in document].index(passage.id) + 1:] if p.section == passage.section]
+        if not later:
+            return None
+        passage, offset = later[0], 0
+        block = next(iter(blocks(passage.text)), None)
+        if block is None:
+            return None
+    start = max(offset, block[0])
+    spans = [(start + s, start + e) for s, e in sentence_spans(passage.text[start:block[1]])]
+    if not spans:
+        return None
+    end = spans[0][1]
+    for _, e in spans[1:]:
+        if e - spans[0][0] > MORE_CHARS:
+            break
+        end = e
+    begin = spans[0][0]
+    return AnswerPart(passage.text[begin:end], passage.id, passage.start + begin, passage.start + end, None)
 
 
 def _item_position(items: Sequence[AnswerPart], analysis: QuestionAnalysis, previous: Answer) -> int | None:
@@ -418,7 +478,8 @@ def _answer(
             answerable, reason = False, f"the documents do not mention {missing[0]}"
         elif analysis.wants and not any(_holds_quantity(s.text, analysis.wants, question) for s in found.sentences):
             # "When did …?" / "How many …?" is not answered by a sentence that gives no date or number
-            given = {"time": "date", "name": "name"}.get(analysis.wants, "number")
+            given = {"time": "date", "name": "name", "frequency": "frequency", "law": "law or rule"}.get(
+                analysis.wants, "number")
             answerable, reason = False, f"the passages found give no {given}"
     if answerable and analysis.asks_opinion:
         answerable, reason = False, "the documents describe; they do not give opinions or recommendations"
@@ -539,6 +600,10 @@ ENUMERATION_MARGIN = 0.1
 
 #: Head nouns that say only that several things are wanted ("What are the options?"): the list is then found
 #: by the question's other words.
+#: Heads that name the parts of something: "components of good communication" are found under "Communication …".
+_PART_NOUNS = frozenset({"components", "elements", "ingredients", "parts", "aspects", "pillars", "keys", "essentials"})
+_PARTS_OF = re.compile(r"\b(?:components|elements|ingredients|parts|aspects|pillars|keys|essentials)\s+of\s+"
+                       r"(?:an?\s+|the\s+)?(?P<x>[\w-]+(?:\s+[\w-]+){0,3})", re.I)
 _VAGUE_HEADS = frozenset({"options", "things", "ones", "ideas", "choices", "possibilities", "alternatives"})
 
 # --- lists -------------------------------------------------------------------------------------------
@@ -560,6 +625,10 @@ def find_list(
         named = [w for w in words if w in LIST_NOUNS or w + "s" in LIST_NOUNS]
         head = named[0] if named else None
     wanted = _family_terms(head, analysis.question) if head else found.question_terms
+    # "the vital components of good communication": the parts of a thing are found under the thing's own title
+    whole = _PARTS_OF.search(analysis.question) if head and head.lower() in _PART_NOUNS else None
+    thing = re.split(r"\s+(?:in|for|of|at|with|within|among|between|on|to)\s+", whole.group("x"))[0] if whole else ""
+    whole_terms = {t for t in terms(thing) if found.weights.get(t, 0.0) >= HOW_TERM_WEIGHT}  # not "partnership"
     candidates = []
     seen: set[frozenset[str]] = set()
     for rank, hit in enumerate(found.hits):
@@ -570,6 +639,8 @@ def find_list(
             seen.add(listed.passage_ids)
             header = terms(_introducing_sentence(listed.header) + " " + (hit.passage.section if listed.marked else ""))
             match = _header_match(wanted, header, found.weights, bool(head))
+            if whole_terms and whole_terms & set(header):
+                match = max(match, 1.0) + 0.5
             leads = (rank == best.hit_rank and best.text.strip() == listed.header.strip()) or (
                 listed.marked and found.hits[best.hit_rank].passage.id in listed.passage_ids
                 and best.text.strip() in listed.header)
@@ -594,7 +665,19 @@ def find_list(
                         candidates.append((match - 0.5 + 0.3 * listed.marked, listed))
     if not candidates:
         return None
-    return max(candidates, key=lambda c: c[0])[1]
+    chosen = max(candidates, key=lambda c: c[0])[1]
+    if not chosen.marked and head:
+        # the section's paragraphs read as a list, when the section also lists the same things with bullets
+        first = chosen.items[0].passage
+        document = source.document_passages(first.doc_id)
+        for passage in document:
+            if passage.section != first.section:
+                continue
+            listed = marked_list(passage, document)
+            if listed is not None and _header_match(
+                    wanted, terms(_introducing_sentence(listed.header)), found.weights, True) >= LIST_HEADER_MATCH:
+                return listed
+    return chosen
 
 
 def _family_terms(head: str, question: str) -> list[str]:
@@ -623,7 +706,8 @@ def _header_match(wanted: Sequence[str], header: Sequence[str], weights: dict[st
 
 
 #: Words after which a sentence names the things it speaks of: "stakeholders, including teachers, parents …".
-_NAMES_FOLLOW = re.compile(r"\s*,?\s+(?:include|includes|including|such\s+as|like|namely|are|encompass(?:es)?)\b:?\s+"
+_NAMES_FOLLOW = re.compile(r"\s*,?\s+(?:include|includes|including|such\s+as|like|namely|are|encompass(?:es)?|"
+                           r"manifests?\s+(?:in|as)|consists?\s+of|comprises?)\b:?\s+"
                            r"|\s*:\s+", re.I)
 #: Sentences that go on naming things of the paragraph before them: "Additionally, surveys can …".
 _GOES_ON = re.compile(r"^(?:additionally|also|moreover|furthermore|in\s+addition|another|likewise)\b|\balso\b", re.I)
@@ -852,19 +936,32 @@ def missing_concepts(source: AnswerSource, analysis: QuestionAnalysis, documents
     if subject and len(subject.split()) == 1 and subject[:1].isupper():
         subject = None  # one capitalized word ("America") is a name too loose to require
     if subject and subject not in names and not concept_found(source, subject, documents):
-        missing.append(subject)
+        words = subject.split()
+        lowered = [w.lower() for w in words]
+        # "the common models schools use": what a list question asks about may end at the things it asks for
+        shorter = " ".join(words[:lowered.index(analysis.head) + 1]) if analysis.head in lowered else subject
+        if shorter == subject or not concept_found(source, shorter, documents):
+            missing.append(subject)
     return missing
 
 
 _CAPITALIZED = re.compile(r"(?<![.!?:;\"“(]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
 
 
+#: Other names of a country that documents often name in full: "most common in America" asks about the United States.
+_COUNTRY_NAMES = {
+    "america": "United States", "american": "United States", "americans": "United States",
+    "britain": "United Kingdom", "british": "United Kingdom",
+}
+
+
 def rare_capitalized(question: str) -> list[str]:
-    """Capitalized words inside a sentence of the question that are not everyday English words ("America" and
-    "England" are): names of places, people and programs ("Austin", "Singapore", "Appalachia")."""
+    """Capitalized words inside a sentence of the question: names of places, people and programs ("Austin",
+    "Australia", "Singapore"), a country's other name given as the one documents use ("America" → "United
+    States")."""
     words = [m.group(0) for m in _CAPITALIZED.finditer(question.strip())]
     words = [w for w in words if w.lower() not in _QUESTION_OPENERS and w.lower() not in _DOCUMENT_WORDS.split()]
-    return [w for w in dict.fromkeys(words) if not is_everyday(w)]
+    return [_COUNTRY_NAMES.get(w.lower(), w) for w in dict.fromkeys(words)]
 
 
 def _names(question: str) -> list[str]:
@@ -922,6 +1019,14 @@ _TIME = re.compile(
 )
 
 
+_FREQUENCY = re.compile(
+    r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|biannually|once\s+a|twice\s+a|"
+    r"every\s+(?:day|week|month|year|semester|term|quarter|\d+|two|three|four|six|few|other)|\d+\s+times|"
+    r"(?:times|once|twice)\s+(?:a|per)\s+(?:day|week|month|year|semester|term)|per\s+(?:week|month|year|semester))\b",
+    re.I,
+)
+_LAW = re.compile(r"\b(?:laws?|legal(?:ly)?|legislat\w*|statut\w*|regulat\w*|mandat\w*|liab\w*|complian\w*|"
+                  r"act\s+of|court)\b", re.I)
 #: Who made something: "developed by Joyce Epstein", "Dr. Comer", "the Harvard Family Research Project's".
 _PERSON_OR_BODY = re.compile(
     r"\bby\s+(?:the\s+|Dr\.?\s+|Professor\s+)?[A-Z][a-z]+|\b(?:Dr|Prof|Professor)\.?\s+[A-Z][a-z]+|"
@@ -935,7 +1040,7 @@ def _holds_quantity(text: str, wants: str, question: str = "") -> bool:
     if wants == "name":
         asked = question.lower()
         return any(m.group(0).lower() not in asked for m in _PERSON_OR_BODY.finditer(text.strip()))
-    return bool((_TIME if wants == "time" else _NUMBER).search(text))
+    return bool({"time": _TIME, "frequency": _FREQUENCY, "law": _LAW}.get(wants, _NUMBER).search(text))
 
 
 def _known(term: str, vocabulary: set[str]) -> bool:

@@ -50,7 +50,14 @@ _COMPARISONS = [
                r"(?P<b>.+?)" + _END, re.I),
     # "contrast schools partnering with other schools against the CCM": "against" or "versus" splits first
     re.compile(r"\b(?:compare|contrast)\s+(?P<a>.+?)\s+(?:against|versus|vs\.?)\s+(?P<b>.+?)" + _END, re.I),
+    # "compare what schools bring to a partnership with what community organizations bring": "with" before "to"
+    re.compile(r"\b(?:compare|contrast)\s+(?P<a>(?:what|how)\s.+?)\s+with\s+(?P<b>(?:what|how)\s.+?)" + _END, re.I),
     re.compile(r"\b(?:compare|contrast)\s+(?P<a>.+?)\s+(?:with|and|to)\s+(?P<b>.+?)" + _END, re.I),
+    # "I keep mixing up A and B. Can you contrast them?": the sides are named in the sentence before
+    re.compile(r"\b(?:up|between|about|of|confuse|confusing)\s+(?P<a>[^.?!,]+?)\s+and\s+(?P<b>[^.?!,]+?)[.?!]\s+[^.?!]*"
+               r"\b(?:contrast|compare|differentiate|distinguish|tell\s+apart)\s+(?:them|the\s+two|these|those|both)\b"
+               r"|\b(?P<c>[^.?!,]+?)\s+and\s+(?P<d>[^.?!,]+?)[.?!]\s+(?:so\s+)?(?:how\s+do\s+they\s+differ|what(?:'s|\s+is)\s+"
+               r"the\s+difference)\b", re.I),
     re.compile(r"\bwhat\s+(?:distinguishes|separates|sets)\s+(?P<a>.+?)\s+(?:from|apart\s+from)\s+(?P<b>.+?)"
                + _END, re.I),
     re.compile(r"\bhow\s+(?:does|do|did|would|will)\s+(?P<a>.+?)\s+(?:stack\s+up|measure\s+up|hold\s+up|fare)\s+"
@@ -61,10 +68,11 @@ _COMPARISONS = [
                r"does)\s+[^,:?]+[,:]\s*)(?P<a>.+?)\s+or\s+(?P<b>.+?)" + _END, re.I),
     re.compile(r"^(?P<a>[^,:;?]+?)\s+or\s+(?P<b>[^,:;?]+?)\s*(?:[:,;?–—-]+|\s)\s*(?:which|what(?:'s|\s+is)\s+the\s+"
                r"difference|how\s+do\s+they\s+(?:differ|compare))\b.*$", re.I),
+    re.compile(r"^(?P<a>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+or\s+(?P<b>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s*:\s*\S", re.I),
     re.compile(r"^(?:what\s+is\s+|what's\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+(?P<b>.+?)"
                + _END, re.I),
     re.compile(r"\b(?:is|are)\s+(?!it\b)(?P<a>.+?)\s+(?:the\s+same\s+(?:thing\s+)?as|similar\s+to|like)\s+"
-               r"(?!mine\b|ours\b|me\b|us\b|this\b|that\b|these\b|those\b)(?P<b>.+?)"
+               r"(?!(?:mine|ours|me|us|you|yours|him|her|them|this|that|these|those)\b)(?P<b>.+?)"
                r"(?:\s*,|\s+or\b|" + _END + r")", re.I),
     re.compile(r"^(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[:,;–—-]\s*(?:what(?:'s|\s+is|\s+are)\s+the\s+differences?|"
                r"how\s+do\s+they\s+(?:differ|compare))" + _END, re.I),
@@ -83,7 +91,10 @@ _LIST_START = re.compile(
     re.I,
 )
 _WHAT_ARE = re.compile(r"^(?:so\s+|and\s+)?(?:what|who)\s+(?:are|were)\s+(?!you\b|they\b|we\b)", re.I)
-_KINDS_OF = re.compile(r"\b(?:what|which)\s+(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\b", re.I)
+#: "What kinds of services …", "which type of programs …"; "what kind of training …" asks for one thing.
+_KINDS_OF = re.compile(r"\b(?:what|which)\s+(?:(?:kinds|types|sorts|forms|examples|ways)\s+of\b|"
+                       r"(?:kind|type|sort|form|example|way)\s+of\s+(?:[\w-]+\s+)?"
+                       r"(?!(?:does|goes|has|was|is)\b)[\w-]+[^s\W]s\b)", re.I)
 #: Plural nouns that ask for several things wherever they stand: "… successful? key components pls".
 _LIST_NOUNS = (
     "components|models|frameworks|strategies|challenges|benefits|trends|roles|responsibilities|contributions|"
@@ -115,7 +126,7 @@ _IMPLIED_HEADS = (
                 r"\bhow\s+(?:would|will|do|can|could|should)\s+(?:we|i|you)\s+(?:ever\s+)?know\s+(?:if|whether)\b",
                 re.I), "metrics"),
     (re.compile(r"^(?:and\s+|so\s+)?what\s+(?:\w+ly\s+|often\s+|tends\s+to\s+|can\s+)?(?:gets?|stands?|comes?|goes)\s+"
-                r"(?:in\s+the\s+way|wrong)\W*$|"
+                r"(?:in\s+the\s+way\b|wrong\W*$)|"
                 r"^(?:and\s+|so\s+)?what\s+(?:\w+ly\s+|often\s+|tends\s+to\s+)?(?:holds?|trips?)\s+\w+(?:\s+\w+)?\s+"
                 r"(?:back|up)\W*$|"
                 r"^why\s+do\s+(?:so\s+many\s+|most\s+|many\s+|some\s+)[^?]*\b(?:fail|stall|falter|fall\s+apart|"
@@ -125,10 +136,11 @@ _IMPLIED_HEADS = (
                 r"\bwhat\s+(?:can|could|does|do|will|would)\s+(?:\w+\s+)?come\s+out\s+of\b|"
                 r"\bwhat(?:'s|’s|\s+is)\s+in\s+it\s+for\b|\bwhat\s+do(?:es)?\s+\w+(?:\s+\w+)?\s+(?:get|gain)\s+out\s+of\b",
                 re.I), "benefits"),
-    (re.compile(r"\bbring\s+to\s+the\s+table\b|\bwhat\s+(?:can|could|might)\s+(?:a\s+|an\s+|the\s+|our\s+|"
+    (re.compile(r"\bbring\s+to\s+the\s+table\b|\bwhat\s+(?:(?:kinds?|sorts?)\s+of\s+(?:things?|help)\s+)?"
+                r"(?:can|could|might|(?=(?:do|does)\s[^?]*\bcontribute\b)(?:do|does))\s+(?:a\s+|an\s+|the\s+|our\s+|"
                 r"local\s+)?(?:[\w-]+\s+){0,2}(?:groups?|organi[sz]ations?|partners?|businesses|nonprofits?|non-profits?|"
                 r"charities|agencies)\s+(?:\w+ly\s+)?(?:offer|contribute|bring|provide)\b", re.I), "contributions"),
-    (re.compile(r"\bon\s+the\s+hook\s+for\b|\bexpected\s+of\b|\bwhat\s+(?:is|are)\s+[^?]*\bresponsible\s+for\W*$|"
+    (re.compile(r"\bon\s+the\s+hook\s+for\b|\bexpected\s+of\b|\bwhat\s+(?:\w+ly\s+)?(?:is|are|am)\s+[^?]*\bresponsible\s+for\b|"
                 r"\bwhat\s+(?:is|are)\s+[^?]*\bexpected\s+to\s+(?:do|bring|provide)\W*$", re.I), "responsibilities"),
     (re.compile(r"^(?:and\s+|so\s+)?what\s+(?:marks|defines|characteri[sz]es)\s+(?:an?\s+|the\s+)?(?:good\s+|effective\s+|"
                 r"successful\s+|real\s+)?[\w-]+", re.I), "characteristics"),
@@ -166,7 +178,8 @@ def head_family(head: str, question: str = "") -> tuple[str, ...]:
     """
     words = re.findall(r"[\w’'-]+", question.lower())
     before = words[words.index(head) - 1] if head in words[1:] else ""
-    if before and before not in _DETERMINERS and before not in _QUESTION_WORDS and before not in _AUXILIARIES:
+    if (before and before not in _DETERMINERS and before not in _QUESTION_WORDS and before not in _AUXILIARIES
+            and before not in _PRAISE):
         return (head,)
     return NOUN_FAMILY.get(head.lower(), (head,))
 _KEY_PLURAL = re.compile(
@@ -179,6 +192,11 @@ _NOT_PLURAL = re.compile(r"(?:ss|us|is|['’]s)$", re.I)
 _DETERMINERS = {
     "the", "some", "any", "all", "key", "main", "common", "different", "various", "major", "typical", "important",
     "possible", "several", "examples", "ways", "types", "kinds", "most", "best", "primary", "core", "biggest",
+}
+#: Words that praise a kind of thing without narrowing it: "essential ingredients" are still components.
+_PRAISE = {
+    "essential", "vital", "crucial", "critical", "basic", "fundamental", "necessary", "real", "big", "top",
+    "successful", "effective", "good", "great", "core", "chief",
 }
 #: Singular nouns after which an -s word is a verb ("Which framework tries …", "Which model addresses …").
 _SINGULAR_HEADS = {
@@ -223,12 +241,13 @@ _DESCRIBED = re.compile(r"\b[Tt]he\s+(?P<a>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+
                         r"|\b[Tt]he\s+one\s+(?:about|on|with|in|from)\s+(?P<b>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*)\b")
 #: Words that stand before "one" without describing an item ("that one", "this one", "same one").
 _NOT_DESCRIPTIONS = {"that", "this", "same", "other", "only", "right", "best", "main", "next", "previous", "last"}
-_NUMBERED = re.compile(r"\b(?:number|no\.|item|#)\s*(?P<n>[1-9])\b", re.I)
+_NUMBERED = re.compile(r"(?:\b(?:number|no\.|item)|#)\s*(?P<n>[1-9])\b", re.I)
 _PRONOUN = re.compile(
     r"\b(?:it|its|it's|itself|they|them|their|theirs|themselves|this|that|these|those|he|she|his|her)\b", re.I
 )
 _LONE_DEMONSTRATIVE = re.compile(
-    r"\b(?:does|did|do|is|was|would|will|can|could|about|with|of)\s+(?:that|this|those|these)\b(?!\s+\w+\s+(?:is|are|do|does))"
+    r"\b(?:does|did|do|is|was|would|will|can|could|about|with|of)\s+(?:that|this|those|these)\b"
+    r"(?!\s+\w+\s+(?:is|are|do|does))|\b(?:for|on|to|in|by)\s+(?:that|this|those|these)\W*$"
     r"|^(?:and\s+|so\s+)?(?:that|this)\s+\w+s\b",
     re.I,
 )
@@ -261,7 +280,8 @@ _QUESTION_WORDS = {
 #: A phrase of one to four words: the X of "Do X help …?", short enough not to run past its verb.
 _FEW_WORDS = r"(?:[\w’'-]+\s+){0,3}?[\w’'-]+"
 _SUBJECT_AFTER = re.compile(
-    r"^(?:so\s+|and\s+)?(?:what|who)\s+(?:is|are|was|were)\s+(?:meant\s+by\s+)?(?P<x>.+?)" + _END
+    r"^(?:so\s+|and\s+)?(?:what|who)(?:\s+(?:exactly|actually|really))?\s+(?:is|are|was|were)\s+(?:exactly\s+|actually\s+|really\s+|even\s+)?"
+    r"(?:meant\s+by\s+)?(?P<x>.+?)" + _END
     + r"|^(?:please\s+)?(?:define|explain|describe)\s+(?P<y>.+?)" + _END
     + r"|^(?:can\s+you\s+)?(?:tell\s+me|talk)\s+about\s+(?P<z>.+?)" + _END
     + r"|^what\s+(?:does|do)\s+(?P<w>.+?)\s+(?:mean|stand\s+for|refer\s+to|do|involve|include)\b"
@@ -274,9 +294,24 @@ _SUBJECT_AFTER = re.compile(
     + r"|^what\s+(?:role|roles|part)\s+(?:do|does|should|can|could|might|would)\s+(?P<p>.+?)\s+play\b"
     + r"|^why\s+(?:is|are)\s+(?P<u>.+?)\s+(?:so\s+)?(?:important|essential|crucial|necessary|needed|useful|"
     r"helpful|valuable|vital|key|critical)\b"
+    # things to make or hand over: "give me a template for …", "what's a good agenda for …", "what should a job
+    # description … include", "the steps for drafting a memorandum …"
+    + r"|^(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:give|send|share|provide|show|write|draft)\s+(?:me|us)\s+"
+    r"(?:a|an|some)\s+(?P<g>.+?)" + _END
+    + r"|^what(?:'s|’s|s|\s+is|\s+are)\s+(?:a\s+|some\s+)?good\s+(?P<o>.+?)" + _END
+    + r"|^what\s+(?:should|must|does|do)\s+(?:a|an|the|our|my)\s+(?P<n>.+?)\s+(?:include|contain|cover|look\s+like)\b"
     + r"|^how\s+(?:do|can|should|could|would|might)\s+(?:i|we|you|a\s+school|schools|teachers|districts)\s+"
     r"(?:set\s+up|start|create|establish|run|organi[sz]e|form|launch|implement|introduce|use|apply|adopt|write|draft|"
     r"calculate|prevent|reduce|handle|deal\s+with|manage|get|apply\s+for|qualify\s+for)\s+(?P<v>.+?)" + _END,
+    re.I,
+)
+#: "What are the steps for drafting a memorandum …": what is to be made is the subject, not the steps.
+_STEPS_FOR = re.compile(
+    r"\b(?:steps|stages|process)\s+(?:for|to|of|in)\s+(?:drafting|writing|creating|building|making|designing|"
+    r"developing|setting\s+up|putting\s+together|draft|write|create|build|make|design|develop|set\s+up|apply\s+for|"
+    r"applying\s+for|get|getting|obtain|obtaining|secure|securing)\s+(?:a|an|the|our)\s+(?P<d>.+?)" + _END
+    + r"|\bwhat(?:'s|’s|\s+is)\s+the\s+(?:proper\s+|right\s+|correct\s+|official\s+|usual\s+|standard\s+)?"
+    r"(?P<e>procedure|protocol)\b",
     re.I,
 )
 #: "How do X affect …", "Is X effective …", "Do X make …": X is what the question asks the effect of.
@@ -288,6 +323,7 @@ _TOPIC = re.compile(
     re.I,
 )
 _PHRASE_END = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:trying|aiming|hoping|meant|supposed|going|able)\s+to\b.*$|"
     r"\s+(?:in|for|at|on|to|with|within|among|between|by|from|that|which|who|when|where|if|as|during|across|into|"
     r"through|(?:and|or)(?=\s+(?:how|what|why|who|where|when|which|is|are|do|does|did|can|could|should|would|will|"
     r"it|its|they|their|what's)\b)|(?:and|or)\s+(?:the\s+|a\s+|an\s+)?\w+\s+\w+\s+\w+)\b.*$",
@@ -384,8 +420,14 @@ _FOCUS = re.compile(
 )
 
 
+#: "What kind of training is recommended …?": a sentence about training is wanted.
+_KIND_OF = re.compile(r"^(?:and\s+|so\s+)?(?:what|which)\s+(?:kind|type|sort)\s+of\s+(?P<f>[a-z][\w-]*)", re.I)
+#: "As a parent, what is my role …?": the asker is who the question is about.
+_AS_ASKER = re.compile(r"^as\s+an?\s+(?P<f>[a-z][\w-]*)\s*,", re.I)
+
+
 def _focus(question: str) -> str | None:
-    match = _FOCUS.search(question)
+    match = _AS_ASKER.search(question.strip()) or _KIND_OF.search(question) or _FOCUS.search(question)
     if not match:
         return None
     word = match.group("f").lower()
@@ -397,7 +439,8 @@ def comparison_sides(question: str) -> tuple[str, ...]:
     for pattern in _COMPARISONS:
         match = pattern.search(question)
         if match:
-            a, b = (_clean_side(match.group(g)) for g in ("a", "b"))
+            groups = match.groupdict()
+            a, b = (_clean_side(groups.get(g) or groups.get(alt) or "") for g, alt in (("a", "c"), ("b", "d")))
             if a and b and a.lower() != b.lower():
                 return (a, b)
     return ()
@@ -415,6 +458,10 @@ def _clean_side(side: str) -> str:
     side = _SIDE_TAIL.sub("", side.strip(" ,;:?!.\"'“”"))
     side = _SIDE_ASPECT.sub("", side)
     side = re.sub(r"^(?:(?:how|what|which)\s+)?(?:is|are|does|do)\s+", "", side, flags=re.I)
+    # "what schools bring to a partnership" is schools; "using surveys" is surveys
+    side = re.sub(r"^(?:what|how)\s+(?P<x>.+?)\s+(?:bring|brings|do|does|contribute|contributes|offer|offers|provide|"
+                  r"provides|play|plays|give|gives)\b.*$", r"\g<x>", side, flags=re.I)
+    side = re.sub(r"^(?:using|having|doing|relying\s+on|focusing\s+on)\s+", "", side, flags=re.I)
     return _LEADING_ARTICLE.sub("", side).strip()
 
 
@@ -425,11 +472,14 @@ def asks_for_list(question: str) -> bool:
 
 
 def _sentences(question: str) -> list[str]:
-    parts = [p for p in re.split(r"(?<=[?.!])\s+(?=[A-Z])", question) if p.strip()]
+    parts = [p for p in re.split(r"(?<=[?.!])\s+(?=[A-Z])|\s+[-–—]\s+(?=(?:what|which|how|who|why)\b)", question,
+                                 flags=re.I) if p.strip()]
     return parts or [question]
 
 
 def _asks_for_list(question: str) -> bool:
+    if re.match(r"^\W*(?:and\s+|so\s+)?why\b", question, re.I) and implied_head(question) is None:
+        return False  # "Why are resources such a problem?" asks for a reason
     if re.search(r"\b(?:based|made|built|focused|centred|centered)\s+(?:on|of|upon|around)\W*$", question, re.I):
         return False  # "What are the models based on?" asks for one thing about them
     if _LIST_START.search(question) or _KINDS_OF.search(question) or _what_are_list(question):
@@ -491,13 +541,15 @@ def _list_head(question: str) -> str | None:
 
 def list_head(question: str) -> str | None:
     """The noun a list question asks for: "models" in "What are the common models of collaboration?"."""
-    kinds = re.search(r"\b(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\s+(?P<x>[\w-]+(?:\s+[\w-]+)?)",
-                      question, re.I)
+    kinds = re.search(r"(?<!\bin\sthe\s)\b(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\s+"
+                      r"(?P<x>[\w-]+(?:\s+[\w-]+)?)", question, re.I)
+    implied = implied_head(question)
     if kinds:
         words = [w for w in kinds.group("x").lower().split() if w not in _AUXILIARIES and w not in _QUESTION_WORDS]
         plurals = [w for w in words if _is_plural(w)]
-        return (plurals or words or [kinds.group("x").lower().split()[0]])[0]
-    implied = implied_head(question)
+        head = (plurals or words or [kinds.group("x").lower().split()[0]])[0]
+        if not (implied and head in ("things", "thing", "help", "stuff")):  # "what kinds of things can … bring"
+            return head
     if implied:
         return implied
     plural = _plural_head(question)
@@ -525,7 +577,19 @@ def list_head(question: str) -> str | None:
 def what_about(question: str) -> str | None:
     """X in "What about X?" / "And how about X?", or None."""
     match = _WHAT_ABOUT.search(question)
-    return _LEADING_ARTICLE.sub("", match.group("rest").strip()) if match else None
+    if not match:
+        return None
+    rest = re.split(r"\s*[?.!]+\s+", match.group("rest"), maxsplit=1)[0]  # "what about parents? why do they …"
+    rest = re.sub(r"\s+(?:specific\w*|in\s+particular|exactly|though|then|too|as\s+well)\W*$", "", rest, flags=re.I)
+    return _LEADING_ARTICLE.sub("", rest.strip())
+
+
+def after_what_about(question: str) -> str | None:
+    """The question that follows "What about X?" in the same message ("… why do they matter?"), or None."""
+    if not _WHAT_ABOUT.search(question):
+        return None
+    parts = re.split(r"(?<=[?.!])\s+", question.strip(), maxsplit=1)
+    return parts[1] if len(parts) == 2 and content_words(parts[1]) else None
 
 
 def described_item(question: str) -> str | None:
@@ -577,11 +641,16 @@ def _refers_back(question: str) -> bool:
 
 def subject_of(question: str) -> str | None:
     """What the question is about: a named thing ("Community Schools Model"), else the X of "what is X"."""
-    named = [m.group(0) for m in _NAMED.finditer(question) if m.start() > 0 or len(m.group(0).split()) > 1]
-    named = [n for n in named if n.split()[0].lower() not in _QUESTION_WORDS or len(n.split()) > 2]
+    named = []
+    for match in _NAMED.finditer(question):
+        words = match.group(0).split()
+        while len(words) > 1 and (re.sub(r"['’]s$", "", words[0].lower()) in _QUESTION_WORDS):
+            words = words[1:]  # "Describe the Building Blocks Framework", "What's the Community …"
+        if match.start() > 0 or len(words) > 1:
+            named.append(" ".join(words))
     if named:
         return max(named, key=len)
-    match = _SUBJECT_AFTER.search(question)
+    match = _STEPS_FOR.search(question) or _SUBJECT_AFTER.search(question)
     if match:
         phrase = next(g for g in match.groups() if g).strip()
         cut = _PHRASE_END.sub("", phrase)
@@ -602,12 +671,13 @@ _WANTS_TIME = re.compile(
     re.I,
 )
 _WANTS_NAME = re.compile(
-    r"^(?:and\s+|so\s+)?who\s+(?:first\s+)?(?:developed|created|founded|invented|wrote|designed|started|coined|"
+    r"^(?:and\s+|so\s+)?who\s+(?:first\s+|originally\s+|actually\s+|really\s+)?(?:developed|created|founded|invented|"
+    r"wrote|designed|started|coined|"
     r"proposed|introduced|came\s+up\s+with)\b",
     re.I,
 )
 _WANTS_NUMBER = re.compile(
-    r"\bhow\s+many\s+(?:hours|minutes|days|weeks|months|years|dollars|students|teachers|people|times|staff)\b|"
+    r"\bhow\s+many\s+(?!(?:kinds|types|sorts|ways|" + _LIST_NOUNS + r")\b)[a-z]+s\b|"
     r"\bhow\s+long\s+(?:is|are|does|did|do|will|should|would|can)\b|"
     r"\bhow\s+much\s+(?:money|time|homework|funding|funds|budget|tuition|notice|(?:does|do|did|will|would|should)\s+"
     r"[^?]*\b(?:cost|pay|earn|charge|spend)\b)|\bwhat\s+(?:percentage|proportion|ratio|salary|price|fee)\b|"
@@ -639,6 +709,16 @@ _ABOUT_DOCUMENTS = re.compile(
 )
 
 
+#: "Are schools legally required to …?": only a passage that speaks of law answers it.
+_WANTS_LAW = re.compile(
+    r"\b(?:legally|laws?|legal|legislation|statutes?|regulations?|mandated|mandatory|liable|liability|compliance|"
+    r"compliant|lawsuits?)\b",
+    re.I,
+)
+#: "How often should evaluations be done?": only a passage that gives a frequency answers it.
+_WANTS_FREQUENCY = re.compile(r"\bhow\s+often\b|\b(?:how\s+many\s+times|how\s+frequently)\b", re.I)
+
+
 def wanted_quantity(question: str) -> str | None:
     """ "time" when the question asks when, "name" when it asks who made something, "number" when it asks how
     many, how much or how long, or claims a size ("cut in half"); else None.
@@ -656,6 +736,10 @@ def wanted_quantity(question: str) -> str | None:
         return "name"
     if _WANTS_NUMBER.search(question):
         return "number"
+    if _WANTS_FREQUENCY.search(question):
+        return "frequency"
+    if _WANTS_LAW.search(question):
+        return "law"
     return None
 
 

@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))
 from synthetic import synthetic_corpus  # noqa: E402
 
 import eduqa  # noqa: E402
-from eduqa.embedding import HashEmbedder, load_embedder  # noqa: E402
+from eduqa.embedding import HashEmbedder, SentenceTransformerEmbedder, load_embedder  # noqa: E402
 from eduqa.settings import DenseSettings  # noqa: E402
 
 log = logging.getLogger("benchmark")
@@ -317,7 +317,8 @@ def overhead_record(
     folder = work / "index-overhead"
     eduqa.build_index(records, folder, embedder=ReplayEmbedder(vectors, embedder.name, embedder.backend))
     index = eduqa.load_index(folder, embedder=embedder)
-    model = embedder.model  # the same SentenceTransformer object, so only the pipeline around it differs
+    # the bare baseline runs the same model through sentence-transformers itself
+    model = getattr(embedder, "model", None) or SentenceTransformerEmbedder(embedder.name).model
     flat = faiss.IndexFlatIP(vectors.shape[1])
     flat.add(np.ascontiguousarray(vectors, dtype=np.float32))
 

@@ -14,7 +14,8 @@ from conftest import CORPUS, HEADLINE
 
 import eduqa
 from eduqa.errors import EmbedderError
-from eduqa.onnx_embedding import mean_pool, model_settings
+from eduqa.model_folder import mean_pool
+from eduqa.onnx_embedding import model_settings
 
 SENTENCES = [
     "Which model addresses non-academic barriers to learning?",

@@ -2,8 +2,10 @@
 
 `load_embedder(name)` gives the bundled all-MiniLM-L6-v2 by default (no download), any
 sentence-transformers model name or folder on request, and ``"hash"``: a deterministic model-free
-embedder for tests and smoke runs. `load_embedder(name, backend="onnx-int8")` runs the same model with
-ONNX Runtime instead of torch (see `eduqa.onnx_embedding`).
+embedder for tests and smoke runs. With torch, a local BERT model of mean pooling (the bundled one is)
+runs without the sentence-transformers library (see `eduqa.torch_embedding`), any other model with it.
+`load_embedder(name, backend="onnx-int8")` runs the same model with ONNX Runtime instead of torch (see
+`eduqa.onnx_embedding`).
 """
 
 from __future__ import annotations
@@ -117,7 +119,7 @@ def bundled_model_path() -> Path | None:
 
 
 class SentenceTransformerEmbedder:
-    """A sentence-transformers model on the CPU (or the given device)."""
+    """A sentence-transformers model on the CPU (or the given device), run by the sentence-transformers library."""
 
     backend = "torch"
 
@@ -219,9 +221,11 @@ def check_backend(backend: str | None) -> str | None:
 def load_embedder(name: str | None = None, backend: str | None = None, *, threads: int | None = None) -> Embedder:
     """The embedder called `name`: the bundled default, ``"hash"``/``"hash-N"``, or a sentence-transformers model.
 
-    `backend` runs a model with ``"torch"`` (the default), ``"onnx"`` or ``"onnx-int8"``. The ONNX backends
-    export the model from a local folder once and cache the result; they never download. `threads` caps the
-    threads an ONNX model runs on (default: ONNX Runtime's, one a core).
+    `backend` runs a model with ``"torch"`` (the default), ``"onnx"`` or ``"onnx-int8"``. With torch, a model
+    folder that `eduqa.torch_embedding` can run gives a `BertEmbedder` (the vectors of sentence-transformers,
+    without importing it); any other model a `SentenceTransformerEmbedder`. The ONNX backends export the model
+    from a local folder once and cache the result; they never download. `threads` caps the threads an ONNX
+    model runs on (default: ONNX Runtime's, one a core).
     """
     name = name or DEFAULT_MODEL
     check_backend(backend)
@@ -232,13 +236,22 @@ def load_embedder(name: str | None = None, backend: str | None = None, *, thread
         return HashEmbedder(int(match.group(1) or 64))
     if backend == HashEmbedder.backend:
         raise EmbedderError(f"the 'hash' backend belongs to the hash embedder, not to model {name!r}")
+    canonical = DEFAULT_MODEL if name in _DEFAULT_ALIASES else name
+    folder = bundled_model_path() if canonical == DEFAULT_MODEL else Path(name).expanduser()
     if backend in (None, TORCH):
         log.info("loading embedding model %s", name)
+        if folder is not None and folder.is_dir():
+            from .model_folder import read_model_folder
+            from .torch_embedding import BertEmbedder, unsupported
+
+            described = read_model_folder(folder)
+            reason = unsupported(described)
+            if reason is None:
+                return BertEmbedder(canonical, described)
+            log.info("running %s with sentence-transformers: %s", name, reason)
         return SentenceTransformerEmbedder(name)
     from .onnx_embedding import OnnxEmbedder
 
-    canonical = DEFAULT_MODEL if name in _DEFAULT_ALIASES else name
-    folder = bundled_model_path() if canonical == DEFAULT_MODEL else Path(name).expanduser()
     if folder is None or not folder.is_dir():
         raise EmbedderError(
             f"the {backend} backend needs the model as a local folder, and {name!r} is not one: "

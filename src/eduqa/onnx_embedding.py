@@ -10,7 +10,6 @@ and pooled as the sentence-transformers model does: the mean over real tokens, t
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import re
@@ -23,6 +22,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from .errors import EmbedderError
+from .model_folder import MEAN_POOLING, mean_pool, read_model_folder
 from .model_runtime import SMALL_INPUT, quiet_transformers
 from .tokens import TextTokens, content_tokens
 
@@ -44,41 +44,19 @@ def default_cache_dir() -> Path:
     return Path(base) / "eduqa"
 
 
-def mean_pool(hidden: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
-    """Mean of the token vectors where the mask is 1, rows normalized to unit length."""
-    mask = attention_mask[..., None].astype(np.float32)
-    summed = (hidden * mask).sum(axis=1)
-    pooled = summed / np.clip(mask.sum(axis=1), 1e-9, None)
-    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return np.ascontiguousarray(pooled / norms, dtype=np.float32)
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise EmbedderError(f"cannot read {path}: {exc}") from exc
-
-
 def model_settings(model_dir: Path) -> dict[str, Any]:
     """Pooling, maximum length and architecture of a sentence-transformers folder, checked for what is supported."""
     for name in ("config.json", "tokenizer.json"):
         if not (model_dir / name).is_file():
             raise EmbedderError(f"the ONNX backend needs {name} in the model folder {model_dir}")
-    modules = _read_json(model_dir / "modules.json") if (model_dir / "modules.json").is_file() else []
-    pooling_dir = next(
-        (m.get("path", "") for m in modules if m.get("type", "").endswith("models.Pooling")), "1_Pooling"
-    )
-    pooling = _read_json(model_dir / pooling_dir / "config.json") if (model_dir / pooling_dir).is_dir() else {}
-    modes = [k for k, v in pooling.items() if k.startswith("pooling_mode") and v]
-    if modes and modes != ["pooling_mode_mean_tokens"]:
-        raise EmbedderError(f"the ONNX backend supports mean pooling only; {model_dir} uses {', '.join(modes)}")
-    bert_config = model_dir / "sentence_bert_config.json"
-    max_length = _read_json(bert_config).get("max_seq_length", 256) if bert_config.is_file() else 256
-    config = _read_json(model_dir / "config.json")
+    folder = read_model_folder(model_dir)
+    if folder.pooling and folder.pooling != MEAN_POOLING:
+        raise EmbedderError(
+            f"the ONNX backend supports mean pooling only; {model_dir} uses {', '.join(folder.pooling)}"
+        )
+    config = folder.config
     return {
-        "max_length": int(max_length),
+        "max_length": folder.max_length,
         "model_type": config.get("model_type", ""),
         "num_heads": int(config.get("num_attention_heads", 0)),
         "hidden_size": int(config.get("hidden_size", 0)),

@@ -277,6 +277,23 @@ def test_a_live_index_keeps_the_old_index_when_the_new_one_has_a_damaged_file(co
     assert live.answer(HEADLINE).text and live.build_id != old
 
 
+def test_a_live_index_keeps_the_old_index_when_the_new_list_of_documents_is_garbled(corpus_dir, tmp_path, caplog):
+    out = tmp_path / "index"
+    eduqa.build_index(corpus_dir, out, embedder=HashEmbedder())
+    live = eduqa.LiveIndex(out, check_every=0)
+    old = live.build_id
+    (corpus_dir / "trips.md").write_text("# Trips\n\nField trips to the museum happen every spring.\n")
+    eduqa.build_index(corpus_dir, out, embedder=HashEmbedder())
+    path = out / "documents.jsonl"
+    data = bytearray(path.read_bytes())
+    data[10:74] = bytes(64)  # 64 garbled bytes, the size unchanged: loading alone would not see it
+    path.write_bytes(bytes(data))
+    for _ in range(3):
+        assert live.answer(HEADLINE).text
+        assert live.build_id == old
+    assert "keeping the index loaded before" in caplog.text and "documents.jsonl" in caplog.text
+
+
 def test_a_live_index_survives_an_unexpected_error_while_loading(hash_index, corpus_dir, tmp_path, monkeypatch, caplog):
     out = tmp_path / "index"
     live = eduqa.LiveIndex(out, check_every=0)

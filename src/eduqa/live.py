@@ -148,6 +148,7 @@ class LiveIndex:
             search_settings=self._search_settings or current.search_settings,
             mmap=self._mmap,
         )
+        new.document_list.verify()  # read only when asked for, so checked here: a damaged list keeps the old index
         self._index = new
         self._stamp = stamp
         log.info("now answering from the rebuilt index at %s (%d passages)", self.path, len(new))

@@ -7,6 +7,7 @@ ONNX Runtime): they read the folder here, and pool as its pipeline does with `me
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,17 @@ def mean_pool(hidden: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(pooled, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return np.ascontiguousarray(pooled / norms, dtype=np.float32)
+
+
+def padded(encodings: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """The token ids of a batch of `tokenizers` encodings padded with 0 to the longest, and the attention mask."""
+    width = max(len(e.ids) for e in encodings)
+    ids = np.zeros((len(encodings), width), dtype=np.int64)
+    mask = np.zeros((len(encodings), width), dtype=np.int64)
+    for row, encoding in enumerate(encodings):
+        ids[row, : len(encoding.ids)] = encoding.ids
+        mask[row, : len(encoding.ids)] = 1
+    return ids, mask
 
 
 def read_json(path: Path) -> Any:

@@ -22,7 +22,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from .errors import EmbedderError
-from .model_folder import MEAN_POOLING, mean_pool, read_model_folder
+from .model_folder import MEAN_POOLING, mean_pool, padded, read_model_folder
 from .model_runtime import SMALL_INPUT, quiet_transformers
 from .tokens import TextTokens, content_tokens
 
@@ -218,12 +218,7 @@ class OnnxEmbedder:
     def _run(self, texts: Sequence[str], session) -> tuple[np.ndarray, np.ndarray, list]:
         """Pooled vectors, the last hidden state and the encodings of one batch."""
         encodings = self._tokenizer.encode_batch(list(texts))
-        width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(encodings), width), dtype=np.int64)
-        mask = np.zeros((len(encodings), width), dtype=np.int64)
-        for row, encoding in enumerate(encodings):
-            ids[row, : len(encoding.ids)] = encoding.ids
-            mask[row, : len(encoding.ids)] = 1
+        ids, mask = padded(encodings)
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         hidden = session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
         return mean_pool(hidden, mask), hidden, encodings

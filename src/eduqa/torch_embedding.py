@@ -19,7 +19,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from .errors import EmbedderError
-from .model_folder import ModelFolder, mean_pool
+from .model_folder import ModelFolder, mean_pool, padded
 from .model_runtime import threads_for
 from .tokens import TextTokens, content_tokens
 
@@ -148,12 +148,7 @@ class BertEmbedder:
     def _run(self, encodings: list) -> tuple[np.ndarray, np.ndarray]:
         """The last hidden state and attention mask of one batch of encodings, padded to the longest."""
         torch = self._torch
-        width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(encodings), width), dtype=np.int64)
-        mask = np.zeros((len(encodings), width), dtype=np.int64)
-        for row, encoding in enumerate(encodings):
-            ids[row, : len(encoding.ids)] = encoding.ids
-            mask[row, : len(encoding.ids)] = 1
+        ids, mask = padded(encodings)
         with torch.inference_mode():
             return self._hidden(torch.from_numpy(ids), torch.from_numpy(mask)).numpy(), mask
 

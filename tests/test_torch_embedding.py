@@ -176,20 +176,33 @@ def test_vectors_and_tokens_are_those_of_sentence_transformers(both_backends):
         assert np.abs(found.vectors - wanted.vectors).max(initial=0.0) <= 1e-5
 
 
-# the peak of this process's own memory (VmHWM): ru_maxrss would count the test process it was started from
+# The peak of the memory this process allocates (RssAnon, sampled every 2 ms): its whole resident size also counts
+# the pages of torch's library that are mapped, and those vary with the page cache (right after an install, ~130
+# MB more than on a machine where the library has aged out of it), so they cannot be held to a fixed bound.
 BUILD_MEMORY = """
-import re, sys
+import re, sys, threading, time
 from pathlib import Path
 from eduqa.cli import main
+def anon():
+    return int(re.search(r"RssAnon:\\s*(\\d+)", Path("/proc/self/status").read_text()).group(1)) // 1024
+peak, done = [anon()], threading.Event()
+def watch():
+    while not done.is_set():
+        peak[0] = max(peak[0], anon())
+        time.sleep(0.002)
+watcher = threading.Thread(target=watch, daemon=True)
+watcher.start()
 code = main(["build", "--corpus", sys.argv[1], "--index", sys.argv[2], "--quiet"])
-peak = int(re.search(r"VmHWM:\\s*(\\d+)", Path("/proc/self/status").read_text()).group(1)) // 1024
-print(code, peak, *sorted(m for m in ("transformers", "sentence_transformers", "sklearn") if m in sys.modules))
+done.set()
+watcher.join()
+peak[0] = max(peak[0], anon())
+print(code, peak[0], *sorted(m for m in ("transformers", "sentence_transformers", "sklearn") if m in sys.modules))
 """
 
 
 @pytest.mark.model
-@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads the peak memory from /proc")
-def test_a_build_with_the_default_model_stays_under_500_mb(tmp_path):
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads the process's memory from /proc")
+def test_a_build_with_the_default_model_allocates_under_350_mb(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / QA_PAGE).write_bytes((CORPUS / QA_PAGE).read_bytes())
@@ -198,4 +211,4 @@ def test_a_build_with_the_default_model_stays_under_500_mb(tmp_path):
                           capture_output=True, text=True, env=env, timeout=600)
     code, peak, *heavy = done.stdout.splitlines()[-1].split()
     assert code == "0" and heavy == [], done.stderr[-500:]
-    assert int(peak) < 500, f"peak {peak} MB"
+    assert int(peak) < 350, f"peak {peak} MB allocated"

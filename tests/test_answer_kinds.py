@@ -315,6 +315,8 @@ QUOTED = [
     ("Is it true that inter-school collaboration happens in Finland?", [], None, ["Finland"]),
     ("I heard that full-service schools include health services. Is that right?", [], None,
      ["health, social, and educational services"]),
+    ("How is the role of parents different from the role of local govts and businesses?", [], "comparison",
+     ["advocating for student needs", "through funding and resources"]),
     # comparisons named in the sentence before, or by what each side brings
     ("I keep mixing up inter-school collaboration and interprofessional collaboration. Can you contrast them?", [],
      "comparison", ["partnerships between multiple schools", "teachers, social workers, and psychologists"]),

@@ -7,7 +7,7 @@ import doctest
 import pytest
 
 from eduqa import question as question_module
-from eduqa.question import COMPARISON, FACT, LIST, after_what_about, analyse, head_family, resolve
+from eduqa.question import COMPARISON, FACT, LIST, after_what_about, analyse, head_family, resolve, written_out
 
 
 def test_the_documented_examples_hold():
@@ -293,6 +293,14 @@ def test_sides_named_before_or_by_what_each_brings():
     assert analyse("Compare what schools bring to a partnership with what parents bring.").sides == (
         "schools", "parents")
     assert analyse("What's the difference between using test data and using surveys?").sides == ("test data", "surveys")
+
+
+def test_chat_short_forms_are_written_out():
+    assert written_out("How is the role of parents different from the role of local govts and businesses?") == (
+        "How is the role of parents different from the role of local governments and businesses?")
+    assert written_out("what can a school give back to its partner orgs") == (
+        "what can a school give back to its partner organizations")
+    assert written_out("Organizations and governments") == "Organizations and governments"
 
 
 def test_what_marks_asks_for_characteristics():

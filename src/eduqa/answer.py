@@ -47,6 +47,7 @@ from .question import (
     head_family,
     list_head,
     resolve,
+    written_out,
 )
 from .results import Answer, AnswerPart, Hit
 
@@ -213,6 +214,7 @@ def _respond(
 ) -> Answer:
     """`answer_question`; without `inline`, a list answer holds the list's own items only (what ordinals count)."""
     earlier = [h for h in (history or []) if isinstance(h, str) and h.strip()][-HISTORY_DEPTH:]
+    question = written_out(question)  # "local govts" is "local governments" to the documents
     analysis = analyse(question)
     if analysis.is_followup and earlier:
         followed = _follow_up(source, analysis, earlier, k, documents, rule)

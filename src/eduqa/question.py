@@ -383,6 +383,27 @@ class QuestionAnalysis:
         return self.ordinal is not None or self.refers_back or bool(self.described) or self.next_item
 
 
+#: Short forms people type in a chat, written out as documents write them.
+_SHORT_FORMS = {
+    "govt": "government", "govts": "governments", "gov't": "government", "org": "organization",
+    "orgs": "organizations", "dept": "department", "depts": "departments", "admin": "administration",
+    "uni": "university", "w/": "with", "b/c": "because",
+}
+_SHORT_FORM = re.compile(
+    r"(?<![\w/'’])(?:" + "|".join(re.escape(k) for k in sorted(_SHORT_FORMS, key=len, reverse=True)) + r")(?![\w/'’])",
+    re.I,
+)
+
+
+def written_out(question: str) -> str:
+    """The question with chat short forms written out.
+
+    >>> written_out("the role of local govts and orgs")
+    'the role of local governments and organizations'
+    """
+    return _SHORT_FORM.sub(lambda m: _SHORT_FORMS[m.group(0).lower()], question)
+
+
 def analyse(question: str) -> QuestionAnalysis:
     """Analyse one question on its own."""
     text = " ".join(question.split())

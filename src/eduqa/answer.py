@@ -37,6 +37,7 @@ from .lists import DocumentList, blocks, marked_list, opens_with_series, section
 from .passages import Passage, sentence_spans
 from .question import (
     COMPARISON,
+    FACT,
     LIST,
     LIST_NOUNS,
     NOUN_FAMILY,
@@ -287,17 +288,17 @@ def _follow_up(
             searched = re.sub(rf"\b{re.escape(target)}\b", analysis.instead, asked_as, count=1, flags=re.I)
     else:
         searched = resolve(question, referent)
+    as_list = f"What are the {analysis.instead}?" if analysis.instead else None
     if analysis.instead and (then := after_what_about(question)):
         searched = resolve(then, analysis.instead)  # "What about parents? Why do they matter?"
-    elif analysis.instead and previous.kind == "list" and _names_a_kind(list_head(f"What are the {analysis.instead}?")
-                                                                         or ""):
-        searched = f"What are the {analysis.instead}?"  # after the metrics, "what about the long-term benefits?"
+    elif as_list and previous.kind == "list" and _names_a_kind(list_head(as_list) or ""):
+        searched = as_list  # after the metrics, "what about the long-term benefits?"
     asked = analyse(searched)
-    if analysis.instead and searched != f"What are the {analysis.instead}?":
+    if analysis.instead and searched != as_list:
         # "What about Philadelphia?": a sentence naming it is wanted, not the earlier list again
         asked = replace(asked, focus=analysis.instead)
         if asked.kind == LIST and not re.match(r"(?:for|in|with|at|among|on)\b", analysis.instead, re.I):
-            asked = replace(asked, kind="fact", head=None)
+            asked = replace(asked, kind=FACT, head=None)
     answer = _answer(source, asked, k, documents, rule)
     return replace(answer, question=question, followup_of=history[-1], searched=searched)
 
@@ -486,10 +487,7 @@ def _answer(
         elif analysis.wants and not any(_holds_quantity(s.text, analysis.wants, question)
                                         for s in _about_the_case(found.sentences, question, analysis.wants)):
             # "When did …?" / "How many …?" is not answered by a sentence that gives no date or number
-            given = {"time": "date", "name": "name", "names": "names", "frequency": "frequency",
-                     "law": "law or rule"}.get(
-                analysis.wants, "number")
-            answerable, reason = False, f"the passages found give no {given}"
+            answerable, reason = False, f"the passages found give no {_WANTED_AS[analysis.wants]}"
     if answerable and analysis.asks_opinion:
         answerable, reason = False, "the documents describe; they do not give opinions or recommendations"
     if answerable and analysis.about_documents:
@@ -607,12 +605,12 @@ _SERIES = re.compile(r"\b[\w’'-]+(?:\s+[\w’'-]+){0,3},\s+[\w’'-]+(?:\s+[\w
 #: A sentence holding such a series answers a list question about prose when it scores this close to the best.
 ENUMERATION_MARGIN = 0.1
 
-#: Head nouns that say only that several things are wanted ("What are the options?"): the list is then found
-#: by the question's other words.
 #: Heads that name the parts of something: "components of good communication" are found under "Communication …".
 _PART_NOUNS = frozenset({"components", "elements", "ingredients", "parts", "aspects", "pillars", "keys", "essentials"})
-_PARTS_OF = re.compile(r"\b(?:components|elements|ingredients|parts|aspects|pillars|keys|essentials)\s+of\s+"
-                       r"(?:an?\s+|the\s+)?(?P<x>[\w-]+(?:\s+[\w-]+){0,3})", re.I)
+_PARTS_OF = re.compile(r"\b(?:" + "|".join(sorted(_PART_NOUNS)) + r")\s+of\s+(?:an?\s+|the\s+)?"
+                       r"(?P<x>[\w-]+(?:\s+[\w-]+){0,3})", re.I)
+#: Head nouns that say only that several things are wanted ("What are the options?"): the list is then found
+#: by the question's other words.
 _VAGUE_HEADS = frozenset({"options", "things", "ones", "ideas", "choices", "possibilities", "alternatives"})
 
 # --- lists -------------------------------------------------------------------------------------------
@@ -914,6 +912,7 @@ _DOCUMENT_WORDS = (
     "guide section author mention mentions mentioned say says said describe describes described discuss "
     "discusses discussed according write writes written cite cites"
 )
+_DOCUMENT_WORD_SET = frozenset(_DOCUMENT_WORDS.split())
 
 
 @lru_cache(maxsize=1)
@@ -969,7 +968,7 @@ def rare_capitalized(question: str) -> list[str]:
     "Australia", "Singapore"), a country's other name given as the one documents use ("America" → "United
     States")."""
     words = [m.group(0) for m in _CAPITALIZED.finditer(question.strip())]
-    words = [w for w in words if w.lower() not in _QUESTION_OPENERS and w.lower() not in _DOCUMENT_WORDS.split()]
+    words = [w for w in words if w.lower() not in _QUESTION_OPENERS and w.lower() not in _DOCUMENT_WORD_SET]
     return [_COUNTRY_NAMES.get(w.lower(), w) for w in dict.fromkeys(words)]
 
 
@@ -1028,6 +1027,9 @@ _TIME = re.compile(
 )
 
 
+#: What a passage must give for each of `QuestionAnalysis.wants`, as an abstention's reason says it.
+_WANTED_AS = {"time": "date", "number": "number", "name": "name", "names": "names", "frequency": "frequency",
+              "law": "law or rule"}
 _FREQUENCY = re.compile(
     r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|biannually|once\s+a|twice\s+a|"
     r"every\s+(?:day|week|month|year|semester|term|quarter|\d+|two|three|four|six|few|other)|\d+\s+times|"
@@ -1052,7 +1054,7 @@ def _about_the_case(sentences: Sequence[Sentence], question: str, wants: str) ->
     Philadelphia School District's program"), all of them when it names none; all of them for other wants."""
     if wants != "names":
         return sentences
-    names = [n for n in _names(question) if n.lower() not in _DOCUMENT_WORDS.split()]
+    names = [n for n in _names(question) if n.lower() not in _DOCUMENT_WORD_SET]
     if not names:
         return sentences
     return [s for s in sentences if any(set(terms(n)) <= set(terms(s.text)) for n in names)]

@@ -369,7 +369,8 @@ class QuestionAnalysis:
     #: "the one after that", "the next one": the item after the one the previous answer was about.
     next_item: bool = False
     #: "time" for "When did …?" / "What year …?", "name" for "Who developed …?", "number" for "How many …?" /
-    #: "How much homework …?": the answer must hold a date, a maker's name or a number (`wanted_quantity`).
+    #: "How much homework …?", "names" for the companies of a case, "frequency" for "How often …?", "law" for
+    #: "legally required": what the answer must hold (`wanted_quantity`).
     wants: str | None = None
     #: "In your opinion, which should we pick?": advice is asked for, which the documents do not give.
     asks_opinion: bool = False
@@ -772,7 +773,9 @@ def claim_of(question: str) -> str | None:
 
 def wanted_quantity(question: str) -> str | None:
     """ "time" when the question asks when, "name" when it asks who made something, "number" when it asks how
-    many, how much or how long, or claims a size ("cut in half"); else None.
+    many, how much or how long, or claims a size ("cut in half"), "names" when it asks which companies or
+    non-profits took part in a case, "frequency" when it asks how often, "law" when it asks what the law
+    requires; else None.
 
     >>> wanted_quantity("When did Philadelphia's first public high school open?")
     'time'

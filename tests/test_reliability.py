@@ -260,38 +260,38 @@ def test_an_index_from_before_checksums_loads_and_is_out_of_date(hash_index, cor
     assert rebuilt.report.embedded == 0 and "files" in json.loads((out / "manifest.json").read_text())
 
 
-@pytest.mark.parametrize("name", ["sentences.npy", "token_rows.npy", "lexical/indptr.csc.index.npy", "vectors.faiss"])
-def test_a_live_index_keeps_the_old_index_when_the_new_one_has_a_damaged_file(corpus_dir, tmp_path, caplog, name):
+def _garble(path):
+    data = bytearray(path.read_bytes())
+    data[10:74] = bytes(64)  # 64 garbled bytes, the size unchanged: loading alone would not see them
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("name", "damage"),
+    [
+        ("sentences.npy", lambda path: path.write_bytes(b"")),
+        ("token_rows.npy", lambda path: path.write_bytes(b"")),
+        ("lexical/indptr.csc.index.npy", lambda path: path.write_bytes(b"")),
+        ("vectors.faiss", lambda path: path.write_bytes(b"")),
+        # read only when asked for, so a running chat checks it before it swaps the index in
+        ("documents.jsonl", _garble),
+    ],
+)
+def test_a_live_index_keeps_the_old_index_when_the_new_one_has_a_damaged_file(corpus_dir, tmp_path, caplog, name,
+                                                                              damage):
     out = tmp_path / "index"
     eduqa.build_index(corpus_dir, out, embedder=HashEmbedder())
     live = eduqa.LiveIndex(out, check_every=0)
     old = live.build_id
     (corpus_dir / "trips.md").write_text("# Trips\n\nField trips to the museum happen every spring.\n")
     eduqa.build_index(corpus_dir, out, embedder=HashEmbedder())
-    (out / name).write_bytes(b"")
+    damage(out / name)
     for _ in range(3):
         assert live.answer(HEADLINE).text
         assert live.build_id == old
     assert "keeping the index loaded before" in caplog.text and name.split("/")[-1] in caplog.text
     eduqa.build_index(corpus_dir, out, embedder=HashEmbedder())  # repaired: an automatic full rebuild
     assert live.answer(HEADLINE).text and live.build_id != old
-
-
-def test_a_live_index_keeps_the_old_index_when_the_new_list_of_documents_is_garbled(corpus_dir, tmp_path, caplog):
-    out = tmp_path / "index"
-    eduqa.build_index(corpus_dir, out, embedder=HashEmbedder())
-    live = eduqa.LiveIndex(out, check_every=0)
-    old = live.build_id
-    (corpus_dir / "trips.md").write_text("# Trips\n\nField trips to the museum happen every spring.\n")
-    eduqa.build_index(corpus_dir, out, embedder=HashEmbedder())
-    path = out / "documents.jsonl"
-    data = bytearray(path.read_bytes())
-    data[10:74] = bytes(64)  # 64 garbled bytes, the size unchanged: loading alone would not see it
-    path.write_bytes(bytes(data))
-    for _ in range(3):
-        assert live.answer(HEADLINE).text
-        assert live.build_id == old
-    assert "keeping the index loaded before" in caplog.text and "documents.jsonl" in caplog.text
 
 
 def test_a_live_index_survives_an_unexpected_error_while_loading(hash_index, corpus_dir, tmp_path, monkeypatch, caplog):

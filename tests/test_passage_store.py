@@ -37,6 +37,7 @@ def large_store(tmp_path_factory):
     passages = generated(100_000)
     path = tmp_path_factory.mktemp("store") / STORE_FILE
     write_store(passages, path)
+    PassageStore.open(path).get("")  # pyarrow imports pandas on its first conversion: a cost once per process
     return path, passages
 
 

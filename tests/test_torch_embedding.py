@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from conftest import CORPUS, QA_PAGE, ROOT
 
+from eduqa.builder import build_index
 from eduqa.errors import EmbedderError
 from eduqa.model_folder import MEAN_OF_TOKENS, ModelFolder, read_model_folder
 from eduqa.torch_embedding import BertEmbedder, unsupported
@@ -176,9 +177,10 @@ def test_vectors_and_tokens_are_those_of_sentence_transformers(both_backends):
         assert np.abs(found.vectors - wanted.vectors).max(initial=0.0) <= 1e-5
 
 
-# The peak of the memory this process allocates (RssAnon, sampled every 2 ms): its whole resident size also counts
-# the pages of torch's library that are mapped, and those vary with the page cache (right after an install, ~130
-# MB more than on a machine where the library has aged out of it), so they cannot be held to a fixed bound.
+# The peak of the memory this process allocates (RssAnon, sampled every 2 ms) and of its whole resident size
+# (VmHWM). The second also counts the pages of torch's library and of the model's weights that are mapped, and
+# those vary with the page cache: right after an install, when the library is all in the cache, ~90 MB more are
+# mapped than on a machine where it has aged out of it. The issue's bound, 500 MB, holds in both.
 BUILD_MEMORY = """
 import re, sys, threading, time
 from pathlib import Path
@@ -196,19 +198,43 @@ code = main(["build", "--corpus", sys.argv[1], "--index", sys.argv[2], "--quiet"
 done.set()
 watcher.join()
 peak[0] = max(peak[0], anon())
-print(code, peak[0], *sorted(m for m in ("transformers", "sentence_transformers", "sklearn") if m in sys.modules))
+whole = int(re.search(r"VmHWM:\\s*(\\d+)", Path("/proc/self/status").read_text()).group(1)) * 1024 // 10**6
+heavy = ("transformers", "sentence_transformers", "sklearn", "pandas")
+print(code, peak[0], whole, *sorted(m for m in heavy if m in sys.modules))
 """
+
+
+def test_a_released_model_reads_its_weights_again_and_gives_the_same_vectors(tmp_path):
+    ours = BertEmbedder("tiny", tiny_bert(tmp_path / "m"))
+    texts = ["Schools partner with community organizations.", "Full-service schools integrate services."]
+    before = ours.embed(texts)
+    ours.release()
+    assert ours.holds_weights is False
+    assert np.array_equal(ours.embed(texts), before)
+    assert ours.holds_weights is True
+
+
+@pytest.mark.model
+def test_a_build_lets_go_of_the_model_it_loaded_and_its_index_still_answers(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / QA_PAGE).write_bytes((CORPUS / QA_PAGE).read_bytes())
+    index = build_index(corpus, tmp_path / "index", progress=False)
+    assert index.embedder.holds_weights is False
+    assert index.answer("Which model addresses non-academic barriers to learning?").text
+    assert index.embedder.holds_weights is True
 
 
 @pytest.mark.model
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads the process's memory from /proc")
-def test_a_build_with_the_default_model_allocates_under_350_mb(tmp_path):
+def test_a_build_with_the_default_model_allocates_under_350_mb_and_peaks_under_500_mb(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / QA_PAGE).write_bytes((CORPUS / QA_PAGE).read_bytes())
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
     done = subprocess.run([sys.executable, "-c", BUILD_MEMORY, str(corpus), str(tmp_path / "index")],
                           capture_output=True, text=True, env=env, timeout=600)
-    code, peak, *heavy = done.stdout.splitlines()[-1].split()
+    code, peak, whole, *heavy = done.stdout.splitlines()[-1].split()
     assert code == "0" and heavy == [], done.stderr[-500:]
     assert int(peak) < 350, f"peak {peak} MB allocated"
+    assert int(whole) < 500, f"peak {whole} MB resident"

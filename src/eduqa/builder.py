@@ -16,7 +16,7 @@ from tqdm.auto import tqdm
 from .corpus import DEFAULT_MAX_FILE_BYTES, CorpusFiles, fingerprint, read_corpus
 from .dense import DenseIndex
 from .document_list import DocumentList
-from .embedding import TORCH, Embedder, check_backend, load_embedder, same_model, supports_tokens
+from .embedding import TORCH, Embedder, check_backend, load_embedder, release_model, same_model, supports_tokens
 from .errors import EduqaError, EmptyCorpusError, IndexFormatError, IndexNotFoundError
 from .extracts import passage_sentences
 from .index import Index
@@ -301,6 +301,7 @@ def _build(
         reused, to_embed = {}, list(range(len(passages)))
         report.documents = report.added = len(documents)
 
+    loaded_here = embedder is None
     embedder = embedder or load_embedder(model_name, backend=backend)
     dense_settings = dense_settings or DenseSettings()
     keep_tokens = supports_tokens(embedder) and (
@@ -329,6 +330,8 @@ def _build(
         new, new_tokens = _embed_texts(embedder, texts, keep_tokens, batch_size, progress)
         embedded = _embed_sentences(embedder, sentence_texts, batch_size, progress)
     report.embedding_seconds = time.perf_counter() - embedding_started
+    if loaded_here:  # the model is not needed to write the index; the index reads it again for a question
+        release_model(embedder)
     if keep_tokens:
         fresh = set(to_embed)
         for row, text, vector, found in zip(rows, texts, new, new_tokens):

@@ -53,6 +53,13 @@ def supports_tokens(embedder: Embedder) -> bool:
     return callable(getattr(embedder, "embed_tokens", None))
 
 
+def release_model(embedder: Embedder) -> None:
+    """Let an embedder that can (`release`) drop its model's weights until it next embeds a text."""
+    release = getattr(embedder, "release", None)
+    if callable(release):
+        release()
+
+
 def normalize_rows(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float32)
     if vectors.ndim == 1:

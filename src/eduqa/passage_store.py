@@ -48,18 +48,41 @@ def _schema():
 
 
 def write_store(passages: Sequence[Passage], path: Path) -> None:
-    """Write `passages` to an Arrow IPC file at `path`, in record batches."""
+    """Write `passages` to an Arrow IPC file at `path`, in record batches.
+
+    Columns are made from their buffers (`_column`): pyarrow's conversion of Python values imports pandas,
+    which would add ~50 MB to every build.
+    """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     schema = _schema()
-    order = pc.sort_indices(pa.array([p.id for p in passages], type=pa.string())).to_numpy().astype(np.int64)
+    # sorted as the reader's binary search compares them (code points, which is also UTF-8's byte order)
+    order = np.array(sorted(range(len(passages)), key=lambda row: passages[row].id), dtype=np.int64)
     with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, schema) as writer:
         for first in range(0, max(len(passages), 1), BATCH_ROWS):
             chunk = passages[first:first + BATCH_ROWS]
-            columns: dict[str, Any] = {name: [getattr(p, name) for p in chunk] for name in _FIELDS}
-            columns[_ORDER] = order[first:first + BATCH_ROWS]
-            writer.write_batch(pa.record_batch(columns, schema=schema))
+            columns = [_column([getattr(p, name) for p in chunk], schema.field(name).type) for name in _FIELDS]
+            columns.append(_column(order[first:first + BATCH_ROWS].tolist(), pa.int64()))
+            writer.write_batch(pa.RecordBatch.from_arrays(columns, schema=schema))
+
+
+def _column(values: list[Any], kind: Any) -> Any:
+    """An Arrow array of strings or integers (None is null), built from its validity, offsets and data buffers."""
+    import pyarrow as pa
+
+    present = np.array([value is not None for value in values], dtype=bool)
+    validity = None if present.all() else pa.py_buffer(np.packbits(present, bitorder="little"))
+    if pa.types.is_string(kind):
+        encoded = [value.encode("utf-8") if value is not None else b"" for value in values]
+        offsets = np.zeros(len(values) + 1, dtype=np.int64)
+        np.cumsum([len(data) for data in encoded], out=offsets[1:])
+        if offsets[-1] > np.iinfo(np.int32).max:
+            raise ValueError(f"{len(values)} passages hold more than 2 GiB of one field; write fewer at once")
+        buffers = [validity, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(b"".join(encoded))]
+    else:
+        numbers = np.array([value if value is not None else 0 for value in values], dtype=np.dtype(str(kind)))
+        buffers = [validity, pa.py_buffer(numbers)]
+    return pa.Array.from_buffers(kind, len(values), buffers)
 
 
 class PassageStore(Sequence[Passage]):

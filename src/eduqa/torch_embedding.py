@@ -54,6 +54,11 @@ def unsupported(folder: ModelFolder) -> str | None:
     return None
 
 
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else exc.__class__.__name__
+
+
 class BertEmbedder:
     """A sentence-transformers BERT model of mean pooling, run with plain torch on the CPU."""
 
@@ -62,29 +67,60 @@ class BertEmbedder:
     def __init__(self, name: str, folder: ModelFolder) -> None:
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         import torch
-        from safetensors.torch import load_file
         from tokenizers import Tokenizer
 
         config = folder.config
         self.name = name
+        self._folder = folder
         try:
             self.dimension = int(config["hidden_size"])
             self._heads = int(config["num_attention_heads"])
             self._layers = int(config["num_hidden_layers"])
             self._eps = float(config.get("layer_norm_eps", 1e-12))
             limit = int(config.get("max_position_embeddings", folder.max_length))
-            weights = {k.removeprefix("bert."): v for k, v in load_file(str(folder.path / WEIGHTS)).items()}
             self._tokenizer = Tokenizer.from_file(str(folder.path / "tokenizer.json"))
         except Exception as exc:  # missing keys, damaged files: the user needs one line
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
-            raise EmbedderError(f"could not load embedding model {name!r} from {folder.path}: {first}") from exc
-        self._weights = {k: v.float() for k, v in weights.items() if k.startswith(("embeddings.", "encoder."))}
-        missing = [k for k in self._needed() if k not in self._weights]
-        if missing:
-            raise EmbedderError(f"could not load embedding model {name!r}: {WEIGHTS} has no {missing[0]}")
+            message = f"could not load embedding model {name!r} from {folder.path}: {_first_line(exc)}"
+            raise EmbedderError(message) from exc
+        self._torch = torch
+        self._loaded: dict[str, Any] | None = self._read_weights()
         self._tokenizer.enable_truncation(max_length=min(folder.max_length, limit))
         self._tokenizer.no_padding()
-        self._torch = torch
+
+    def _read_weights(self) -> dict[str, Any]:
+        """The encoder's weights: tensors over a mapping of the file, so only the pages used are read."""
+        from safetensors.torch import load_file
+
+        try:
+            weights = {k.removeprefix("bert."): v for k, v in load_file(str(self._folder.path / WEIGHTS)).items()}
+        except Exception as exc:
+            raise EmbedderError(
+                f"could not load embedding model {self.name!r} from {self._folder.path}: {_first_line(exc)}"
+            ) from exc
+        kept = {k: v.float() for k, v in weights.items() if k.startswith(("embeddings.", "encoder."))}
+        missing = [k for k in self._needed() if k not in kept]
+        if missing:
+            raise EmbedderError(f"could not load embedding model {self.name!r}: {WEIGHTS} has no {missing[0]}")
+        return kept
+
+    @property
+    def _weights(self) -> dict[str, Any]:
+        if self._loaded is None:
+            self._loaded = self._read_weights()
+        return self._loaded
+
+    @property
+    def holds_weights(self) -> bool:
+        """Whether the weights are read (they are after loading and after embedding, until `release`)."""
+        return self._loaded is not None
+
+    def release(self) -> None:
+        """Let go of the weights until the next text is embedded, which reads them again (a few milliseconds).
+
+        A build calls this once its texts are embedded, so the model's pages are not held while the index is
+        written.
+        """
+        self._loaded = None
 
     def _needed(self) -> Iterator[str]:
         yield from (f"embeddings.{e}.weight" for e in _EMBEDDINGS)

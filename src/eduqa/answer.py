@@ -33,7 +33,7 @@ from .extracts import (
     term_overlap,
 )
 from .lexical import stopwords, terms
-from .lists import DocumentList, blocks, marked_list, opens_with_series, section_list
+from .lists import ITEM_MARKER, DocumentList, blocks, marked_list, opens_with_series, section_list
 from .passages import Passage, sentence_spans
 from .question import (
     COMPARISON,
@@ -488,6 +488,8 @@ def _answer(
                                         for s in _about_the_case(found.sentences, question, analysis.wants)):
             # "When did …?" / "How many …?" is not answered by a sentence that gives no date or number
             answerable, reason = False, f"the passages found give no {_WANTED_AS[analysis.wants]}"
+    if answerable and analysis.asks_writing:
+        answerable, reason = False, "the documents can be quoted; eduqa does not write letters, forms or plans"
     if answerable and analysis.asks_opinion:
         answerable, reason = False, "the documents describe; they do not give opinions or recommendations"
     if answerable and analysis.about_documents:
@@ -817,7 +819,9 @@ def _compare(
     for side, name in zip(sides, names):
         # a side is searched by its name alone: whether the documents mention it decides, not how close a bare
         # name comes to a sentence
-        found = source.retrieve(side, k, documents) if concept_found(source, side, documents) else None
+        # … and found with what the sides are compared on: "what schools contribute" is searched as that
+        searched = f"{side} {analysis.aspect}" if analysis.aspect else side
+        found = source.retrieve(searched, k, documents) if concept_found(source, side, documents) else None
         if found is None or not found.sentences:
             parts.append(AnswerPart(f"The documents do not cover {side}.", None, None, None, side))
             continue
@@ -833,7 +837,7 @@ def _compare(
             if any(pid == found.hits[s.hit_rank].passage.id and a <= absolute < b for pid, a, b in used):
                 score -= 10.0  # the other side's quote
             scores.append(score)
-        part = _extract_answer(side, found, scores).parts[0]
+        part = _with_items(source, _extract_answer(side, found, scores).parts[0])
         used.append((part.passage_id, part.start, part.end))
         parts.append(replace(part, label=side))
         hits = _with_passages(hits, [found.hits[0].passage] + [h.passage for h in found.hits[1:2]])
@@ -843,6 +847,30 @@ def _compare(
         return Answer(question, None, hits, reason="the documents do not cover " + " or ".join(sides))
     cited = [source.passage(p.passage_id) for p in parts if p.passage_id is not None]
     return _answer_of(question, "comparison", parts, _with_passages(hits, cited))
+
+
+#: How far a side's quote of a list's lead-in runs into the items that follow it.
+SIDE_ITEMS_CHARS = 500
+
+
+def _with_items(source: AnswerSource, part: AnswerPart) -> AnswerPart:
+    """A quote that ends by introducing a list ("Key challenges include:") runs on into the list's items in its
+    passage, whole items up to `SIDE_ITEMS_CHARS` (at least the first): the lead-in alone says nothing."""
+    if part.passage_id is None or part.end is None or part.start is None or not part.text.rstrip().endswith(":"):
+        return part
+    passage = source.passage(part.passage_id)
+    end = part.end - passage.start
+    stop = end
+    for start, block_end in blocks(passage.text):
+        if start < end:
+            continue
+        if not ITEM_MARKER.match(passage.text[start:]) or (stop > end and block_end - end > SIDE_ITEMS_CHARS):
+            break
+        stop = block_end
+    if stop == end:
+        return part
+    text = passage.text[part.start - passage.start:stop].rstrip()
+    return replace(part, text=text, end=part.start + len(text))
 
 
 def _side_name(side: str, others: Sequence[str]) -> list[str]:
@@ -940,6 +968,9 @@ def missing_concepts(source: AnswerSource, analysis: QuestionAnalysis, documents
     # names, and places such as "Austin" or "Singapore": a quote about another is no answer
     names = _names(analysis.question)
     missing = [name for name in names if not concept_found(source, name, documents, phrase=True)]
+    # "What certification do social workers need?": the documents must speak of the kind of thing asked for
+    if analysis.asked_thing and not concept_found(source, analysis.asked_thing, documents):
+        missing.append(analysis.asked_thing)
     subject = analysis.subject
     if subject and len(subject.split()) == 1 and subject[:1].isupper():
         subject = None  # one capitalized word ("America") is a name too loose to require

@@ -49,7 +49,8 @@ _COMPARISONS = [
     re.compile(r"\bhow\s+(?:does|do|did)\s+(?P<a>.+?)\s+(?:differ\s+from|compare\s+(?:with|to)|contrast\s+with)\s+"
                r"(?P<b>.+?)" + _END, re.I),
     # "contrast schools partnering with other schools against the CCM": "against" or "versus" splits first
-    re.compile(r"\b(?:compare|contrast)\s+(?P<a>.+?)\s+(?:against|versus|vs\.?)\s+(?P<b>.+?)" + _END, re.I),
+    re.compile(r"\b(?:compare|contrast|weigh|balance)\s+(?P<a>.+?)\s+(?:against|versus|vs\.?)\s+(?P<b>.+?)" + _END,
+               re.I),
     # "compare what schools bring to a partnership with what community organizations bring": "with" before "to"
     re.compile(r"\b(?:compare|contrast)\s+(?P<a>(?:what|how)\s.+?)\s+with\s+(?P<b>(?:what|how)\s.+?)" + _END, re.I),
     re.compile(r"\b(?:compare|contrast)\s+(?P<a>.+?)\s+(?:with|and|to)\s+(?P<b>.+?)" + _END, re.I),
@@ -378,6 +379,14 @@ class QuestionAnalysis:
     about_documents: bool = False
     #: The claim of "Is it true that X?" / "I heard that X. Is that right?": every word of it must be the documents'.
     claim: str | None = None
+    #: "Could you write a parent questionnaire?": something to be written, which quoting cannot give.
+    asks_writing: bool = False
+    #: The thing a "what X do …?" question asks for: "certification" in "What certification do social workers
+    #: need?". The documents must speak of such things.
+    asked_thing: str | None = None
+    #: What a comparison compares its sides on: "contribute" in "Contrast what schools contribute with what
+    #: community organizations contribute", "role" in "the role parents play with the role of …".
+    aspect: str | None = None
 
     @property
     def is_followup(self) -> bool:
@@ -435,6 +444,9 @@ def analyse(question: str) -> QuestionAnalysis:
         instead=what_about(text),
         focus=_focus(text),
         claim=claim_of(text),
+        asks_writing=bool(_WRITING.search(text)),
+        asked_thing=asked_thing(text) if kind != COMPARISON else None,
+        aspect=comparison_aspect(text, sides) if sides else None,
     )
 
 
@@ -459,6 +471,61 @@ def _focus(question: str) -> str | None:
     return None if word in _QUESTION_WORDS or _PRONOUN.fullmatch(word) or word in _AUXILIARIES else word
 
 
+_ASKED_THING = re.compile(
+    r"(?:^|[.?!]\s+|,\s*|\b(?:and|but)\s+)(?:what|which)\s+(?:(?:kinds?|types?|sorts?|forms?)\s+of\s+)?"
+    r"(?:[\w’'-]+\s+){0,2}?(?P<x>[a-z][\w-]*)\s+(?:do|does|did|should|must|can|could|would|will|is|are|was|were|"
+    r"has|have|might|may)\b",
+    re.I,
+)
+#: Heads that ask for something without naming what: "what kinds of things can …", "what lasting good do …".
+_UNNAMED_THINGS = frozenset({
+    "things", "thing", "ones", "one", "stuff", "options", "ideas", "good", "setups", "set-ups", "part", "else",
+    "kind", "kinds", "type", "types", "sort", "sorts",
+})
+
+
+def asked_thing(question: str) -> str | None:
+    """The noun a "what/which X do …?" question asks for: "certification" in "What certification do social
+    workers need before …?". A question word or an unnamed thing ("what kinds of things can …") gives none.
+
+    >>> asked_thing("What certification do social workers need?")
+    'certification'
+    >>> asked_thing("What kinds of things can community organizations bring?") is None
+    True
+    """
+    for match in _ASKED_THING.finditer(question):
+        word = match.group("x").lower()
+        if word not in _QUESTION_WORDS and word not in _UNNAMED_THINGS and word not in NOUN_FAMILY \
+                and word not in LIST_NOUNS and not word.endswith("ly"):
+            return word
+    return None
+
+
+_ASPECT_WORDS = re.compile(
+    r"\b(?:roles?|contribut\w*|bring|brings|offer|offers|provid\w*|constraints?|challenges?|problems?|barriers?|"
+    r"responsibilit\w+|benefits?|limitations?|strengths?|weaknesses|resources)\b",
+    re.I,
+)
+
+
+def comparison_aspect(question: str, sides: tuple[str, ...]) -> str | None:
+    """What a comparison compares its sides on, when its sides are named with it: "contribute" in "Contrast what
+    schools contribute with what community organizations contribute", "role" in "Compare the role parents play
+    with the role of local governments"; None when the question names no such thing outside its sides.
+
+    >>> comparison_aspect("Compare the role parents play with the role of local governments.",
+    ...                   ("parents", "local governments"))
+    'role'
+    """
+    rest = question
+    for side in sides:
+        rest = re.sub(re.escape(side), " ", rest, flags=re.I)
+    words = [m.group(0).lower() for m in _ASPECT_WORDS.finditer(rest)]
+    side_words = {w.lower() for side in sides for w in side.split()}
+    words = [w for w in dict.fromkeys(words) if w not in side_words]
+    return " ".join(words) or None
+
+
 def comparison_sides(question: str) -> tuple[str, ...]:
     """The two things a comparison question names, or () when it is not a comparison."""
     for pattern in _COMPARISONS:
@@ -466,20 +533,28 @@ def comparison_sides(question: str) -> tuple[str, ...]:
         if match:
             groups = match.groupdict()
             a, b = (_clean_side(groups.get(g) or groups.get(alt) or "") for g, alt in (("a", "c"), ("b", "d")))
+            aspect = _SIDE_ASPECT.match(_LEADING_ARTICLE.sub("", (groups.get("a") or "").strip()))
+            if aspect and b.lower() in _ASPECT_NOUNS:
+                a = aspect.group("aspect")  # "the benefits of partnerships against the challenges": benefits
             if a and b and a.lower() != b.lower():
                 return (a, b)
     return ()
 
 
+#: Aspects that can be a side of their own: "weigh the benefits against the challenges".
+_ASPECT_NOUNS = frozenset({
+    "pros", "cons", "advantages", "disadvantages", "benefits", "drawbacks", "strengths", "weaknesses", "merits",
+    "challenges", "risks", "costs", "downsides", "upsides", "barriers", "obstacles", "limitations",
+})
 _SIDE_ASPECT = re.compile(
-    r"^(?:the\s+)?(?:pros|cons|advantages|disadvantages|benefits|drawbacks|strengths|weaknesses|merits)\s+"
+    r"^(?:the\s+)?(?P<aspect>pros|cons|advantages|disadvantages|benefits|drawbacks|strengths|weaknesses|merits)\s+"
     r"(?:and\s+\w+\s+)?(?:of|for)\s+",
     re.I,
 )
 
 
 def _clean_side(side: str) -> str:
-    side = re.split(r"\s+[–—]\s*|\s+-\s+|\s*\?\s+", side, maxsplit=1)[0]
+    side = re.split(r"\s+[–—]\s*|\s+-\s+|\s*\?\s+|:\s+", side, maxsplit=1)[0]
     side = _SIDE_TAIL.sub("", side.strip(" ,;:?!.\"'“”"))
     side = _SIDE_ASPECT.sub("", side)
     side = re.sub(r"^(?:(?:how|what|which)\s+)?(?:is|are|does|do)\s+", "", side, flags=re.I)
@@ -487,6 +562,13 @@ def _clean_side(side: str) -> str:
     side = re.sub(r"^(?:what|how)\s+(?P<x>.+?)\s+(?:bring|brings|do|does|contribute|contributes|offer|offers|provide|"
                   r"provides|play|plays|give|gives)\b.*$", r"\g<x>", side, flags=re.I)
     side = re.sub(r"^(?:using|having|doing|relying\s+on|focusing\s+on)\s+", "", side, flags=re.I)
+    # "the role parents play" and "the role of parents" are parents; "the constraints on schools" and "those on
+    # schools" are schools
+    side = re.sub(r"^(?:the\s+)?roles?\s+(?:that\s+)?(?P<x>.+?)\s+(?:play|plays|played|have|has|take|takes)\b.*$",
+                  r"\g<x>", side, flags=re.I)
+    side = re.sub(r"^(?:the\s+)?(?:roles?|constraints|pressures|demands|limits|challenges|problems|barriers)\s+"
+                  r"(?:of|on|for|facing)\s+|^(?:those|that|the\s+ones?)\s+(?:of|on|for|facing|in)\s+", "", side,
+                  flags=re.I)
     return _LEADING_ARTICLE.sub("", side).strip()
 
 
@@ -718,7 +800,18 @@ _OPINION = re.compile(
     r"\bin\s+your\s+(?:opinion|view)\b|\bwhat\s+do\s+you\s+(?:think|recommend|suggest)\b|\bwould\s+you\s+"
     r"(?:recommend|suggest|choose|pick)\b|\b(?:just\s+)?tell\s+me\s+which\s+(?:one\s+)?(?:to\s+)?(?:pick|choose|go\s+with)\b|"
     r"\bwhich\s+(?:one\s+)?should\s+(?:we|i)\s+(?:pick|choose|go\s+with)\b|\bworth\s+the\s+risk\b|"
-    r"\b(?:would|will)\s+(?:be|work)\s+best\s+for\s+(?:a|an|our|my|us|me)\b",
+    r"\b(?:would|will)\s+(?:be|work)\s+best\s+for\s+(?:a|an|our|my|us|me)\b|"
+    # "Should private companies be allowed to …?", "Is X a better fit than Y for …?": a judgement to make
+    r"\bshould\s+(?:[\w’'-]+\s+){1,4}?be\s+(?:allowed|permitted|required|forced|banned|obliged|made)\s+to\b|"
+    r"^(?:is|are)\s+[^?]+?\s+(?:a\s+)?better\s+(?:fit|choice|option|bet|match|idea)\s+than\b",
+    re.I,
+)
+#: "Could you write a questionnaire …", "Draft me a letter …": a request to write, where the documents can only
+#: be quoted.
+_WRITING = re.compile(
+    r"(?:^|[.?!;,]\s*|[-–—]\s*|\b(?:and|then)\s+)(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?"
+    r"(?:write|draft|compose|prepare|design|create|make|produce|put\s+together|come\s+up\s+with)\s+"
+    r"(?:(?:me|us)\s+)?(?:up\s+)?(?:a|an|one|some|the\s+text\s+of)\b",
     re.I,
 )
 _DOCUMENT_NOUN = r"(?:article|page|document|documents|piece|text|report|source|post)"

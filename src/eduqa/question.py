@@ -100,7 +100,8 @@ _KINDS_OF = re.compile(r"\b(?:what|which)\s+(?:(?:kinds|types|sorts|forms|exampl
 _LIST_NOUNS = (
     "components|models|frameworks|strategies|challenges|benefits|trends|roles|responsibilities|contributions|"
     "metrics|examples|steps|ways|types|kinds|factors|elements|characteristics|features|stakeholders|tools|"
-    "barriers|principles|approaches|case studies|indicators|measures|advantages|obstacles|priorities"
+    "barriers|principles|approaches|case studies|indicators|measures|advantages|obstacles|priorities|ingredients|"
+    "pillars|essentials"
 )
 #: Plural nouns that name the kinds of things documents list.
 LIST_NOUNS = frozenset(w for w in _LIST_NOUNS.split("|") if " " not in w)
@@ -116,6 +117,7 @@ _FAMILIES = (
     "stakeholders players actors parties participants",
     "forms shapes",
     "characteristics features traits qualities hallmarks",
+    "examples cases instances illustrations",
 )
 NOUN_FAMILY = {word: tuple(family.split()) for family in _FAMILIES for word in family.split()}
 #: Questions that ask for several things without naming them: "What usually gets in the way?" asks for
@@ -135,14 +137,21 @@ _IMPLIED_HEADS = (
     (re.compile(r"\bwhat\s+(?:good|gains?)\s+(?:\w+\s+)?(?:comes?|came)\s+(?:out\s+)?of\b|"
                 r"\bwhat\s+(?:\w+\s+)?good\s+(?:do|does|did|can|will|would)\b|"
                 r"\bwhat\s+(?:can|could|does|do|will|would)\s+(?:\w+\s+)?come\s+out\s+of\b|"
-                r"\bwhat(?:'s|’s|\s+is)\s+in\s+it\s+for\b|\bwhat\s+do(?:es)?\s+\w+(?:\s+\w+)?\s+(?:get|gain)\s+out\s+of\b",
+                r"\bwhat(?:'s|’s|\s+is)\s+in\s+it\s+for\b|\bwhat\s+do(?:es)?\s+\w+(?:\s+\w+)?\s+(?:get|gain)\s+out\s+of\b|"
+                # "Over the long run, how do these partnerships benefit students and their communities?"
+                r"(?:^|[,.?!]\s*)how\s+(?:do|does|can|will|would)\s+(?:these\s+|such\s+|the\s+|school-community\s+)?"
+                r"(?:partnerships?|collaborations?|models?)\s+benefit\b",
                 re.I), "benefits"),
     (re.compile(r"\bbring\s+to\s+the\s+table\b|\bwhat\s+(?:(?:kinds?|sorts?)\s+of\s+(?:things?|help)\s+)?"
                 r"(?:can|could|might|(?=(?:do|does)\s[^?]*\bcontribute\b)(?:do|does))\s+(?:a\s+|an\s+|the\s+|our\s+|"
                 r"local\s+)?(?:[\w-]+\s+){0,2}(?:groups?|organi[sz]ations?|partners?|businesses|nonprofits?|non-profits?|"
                 r"charities|agencies)\s+(?:\w+ly\s+)?(?:offer|contribute|bring|provide)\b", re.I), "contributions"),
     (re.compile(r"\bon\s+the\s+hook\s+for\b|\bexpected\s+of\b|\bwhat\s+(?:\w+ly\s+)?(?:is|are|am)\s+[^?]*\bresponsible\s+for\b|"
-                r"\bwhat\s+(?:is|are)\s+[^?]*\bexpected\s+to\s+(?:do|bring|provide)\W*$", re.I), "responsibilities"),
+                r"\bwhat\s+(?:is|are)\s+[^?]*\bexpected\s+to\s+(?:do|bring|provide)\W*$|"
+                # "what should a school do to be a good partner to community organizations?"
+                r"\bwhat\s+(?:should|must|does|do|can)\s+(?:a\s+|the\s+|our\s+|my\s+)?(?:school|schools|we|i)\s+"
+                r"(?:need\s+to\s+)?do\s+(?:to\s+be|as)\s+(?:a\s+)?(?:good\s+|strong\s+|reliable\s+|real\s+)?partners?\b",
+                re.I), "responsibilities"),
     (re.compile(r"^(?:and\s+|so\s+)?what\s+(?:marks|defines|characteri[sz]es)\s+(?:an?\s+|the\s+)?(?:good\s+|effective\s+|"
                 r"successful\s+|real\s+)?[\w-]+", re.I), "characteristics"),
     (re.compile(r"\bwhat\s+(?:does|do)\s+[^?]*\bneed\s+(?:to\s+have\s+)?(?:in\s+place|to\s+(?:succeed|work|last))\b|"
@@ -197,7 +206,8 @@ _DETERMINERS = {
 #: Words that praise a kind of thing without narrowing it: "essential ingredients" are still components.
 _PRAISE = {
     "essential", "vital", "crucial", "critical", "basic", "fundamental", "necessary", "real", "big", "top",
-    "successful", "effective", "good", "great", "core", "chief",
+    "successful", "effective", "good", "great", "core", "chief", "real-world", "concrete", "actual", "practical",
+    "notable",
 }
 #: Singular nouns after which an -s word is a verb ("Which framework tries …", "Which model addresses …").
 _SINGULAR_HEADS = {
@@ -600,7 +610,9 @@ def _asks_for_list(question: str) -> bool:
 
 
 _SUPERLATIVE = re.compile(
-    r"\b(?:the\s+)?(?:most|least)\W*$|\b(?:benefits?|helps?|gains?|suffers?)\s+(?:the\s+)?most\b", re.I
+    r"\b(?:the\s+)?(?:most|least)\W*$|\b(?:benefits?|helps?|gains?|suffers?)\s+(?:the\s+)?most\b|"
+    r"\b(?:especially|particularly|mainly|primarily|chiefly)\s+(?:help|helps|benefit|benefits|serve|serves|target|"
+    r"targets|support|supports|aim\s+at|aims\s+at)\b", re.I
 )
 
 
@@ -678,6 +690,8 @@ def list_head(question: str) -> str | None:
     phrase = re.sub(r"\s+of\b.*$", "", _PHRASE_END.sub("", rest), flags=re.I)
     words = content_words(phrase)
     plurals = [w for w in words if _is_plural(w)]
+    if not plurals:  # "Name the real-world examples given of …": a list noun that is also a question word
+        plurals = [w for w in re.findall(r"[\w’'-]+", phrase.lower()) if w in LIST_NOUNS]
     return plurals[0] if plurals else words[-1] if words else None
 
 

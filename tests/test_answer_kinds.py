@@ -49,6 +49,20 @@ NEAR_DOMAIN = [
     # a claim to confirm in words the documents never use
     "Is it true that full-service schools reduce teacher turnover?",
     "Is it true that the Community Collaboration Model was created by the federal government?",
+    # something to write, a judgement to make, a kind of thing the documents never speak of, a practice never named
+    "Could you write a parent satisfaction questionnaire with the exact questions to ask?",
+    "I need a line-item budget for a mentorship program with a local business - could you draft one?",
+    "Should private companies be allowed to shape the curriculum through public-private partnerships?",
+    "Is the Community Schools Model a better fit than full-service schools for small rural districts?",
+    "What certification do social workers need before joining an interprofessional collaboration team?",
+    "How is restorative justice built into full-service schools?",
+    "Does restorative justice play a part in community schools partnerships?",
+    "Do partnerships with businesses lead to commercialisation of the curriculum?",
+    "How do professional learning communities (PLCs) connect to inter-school collaboration?",
+    "Is the Public-Private Partnership Model better than the Community Schools Model for a low-income district?",
+    "Should schools require parents to volunteer a minimum number of hours each term?",
+    "We're a small rural district with about $20k to spend - which partnership model should we choose?",
+    "Could you lay out a 12-month timeline for converting our school into a community school?",
 ]
 
 
@@ -339,6 +353,41 @@ QUOTED = [
     ("Under Resource Provision, what can community organizations offer schools?", [], None,
      ["financial aid, materials, and volunteers"]),
     ("What are the big future trends for school-community partnerships?", [], None, []),
+    # lists asked for by "like the key ingredients", "the examples given", "how do they benefit", "a good partner"
+    ("what makes a school community partnership actually succeed? like the key ingredients", [], "list",
+     ["shared vision", "establishing trust among partners", "ongoing evaluation"]),
+    ("Name the real-world examples given of partnerships that worked well.", [], "list",
+     ["Denver Public Schools", "Philadelphia School District", "New York City"]),
+    ("Over the long run, how do these partnerships benefit students and their communities?", [], "list",
+     ["enhancement of educational outcomes", "drive local development"]),
+    ("what should a school do to be a good partner to community organizations?", [], "list",
+     ["communicate their needs and objectives clearly", "prioritize inclusivity", "provide resources and support"]),
+    # one group, not a list
+    ("which students does it especially help?",
+     ["What models of school collaboration exist?", "Which one involves professionals like social workers?"],
+     "extract", ["particularly those with special needs"]),
+    # comparisons: sides named through what they are compared on; an aspect against another; a side's list
+    ("Compare the role parents play with the role of local governments and businesses in a partnership.", [],
+     "comparison", ["advocating for student needs", "through funding and resources"]),
+    ("I'm writing a grant report - can you weigh the benefits of school-community partnerships against the "
+     "challenges?", [], "comparison", ["Key challenges include:", "Misalignment of goals and values."]),
+    ("Collaborative Partnership Model versus the Building Blocks Framework: what sets them apart?", [], "comparison",
+     ["emphasizes shared goals and responsibilities", "structured approach to collaboration"]),
+
+    # the asker's day, role and nicknames are not what the documents must name
+    ("Our board meets Tuesday and a trustee asked what actually makes a partnership succeed. Run me through the "
+     "essential ingredients?", [], "list", ["shared vision", "ongoing evaluation"]),
+    ("As a PTA chair, I'm curious how the role of parents compares with the role of community organisations in "
+     "these partnerships.", [], "comparison", ["advocating for student needs", "offering support services"]),
+    ("Set the Denver example side by side with the Philadelphia one - who partnered with whom?", [], "comparison",
+     ["local non-profit organizations", "local businesses that offer mentorship programs"]),
+    ("What did the Philly one actually do for the students?", ["What case studies of effective partnerships are "
+     "mentioned?"], None, ["Philadelphia School District"]),
+    ("We're about to launch a partnership with a local nonprofit. What could trip us up?", [], "list",
+     ["Misalignment of goals and values."]),
+    ("Which countries has that been observed in?", ["What does inter-school collaboration look like?"], None,
+     ["United States, Canada, and Finland"]),
+    ("Why is the push for equity and inclusive partnerships considered so important?", [], None, []),
 ]
 
 

@@ -323,3 +323,74 @@ def test_who_made_something_wants_a_name_and_how_long_a_number():
 def test_a_claim_of_a_size_wants_a_number():
     assert analyse("Is it true that full-service schools cut chronic absenteeism in half?").wants == "number"
     assert analyse("Did students enroll in college at higher rates?").wants == "number"
+
+
+@pytest.mark.parametrize(
+    ("question", "sides", "aspect"),
+    [
+        ("Compare the role parents play with the role of local governments and businesses in a partnership.",
+         ("parents", "local governments and businesses"), "role"),
+        ("Contrast what schools contribute with what community organizations contribute in these partnerships.",
+         ("schools", "community organizations"), "contribute"),
+        ("can you weigh the benefits of school-community partnerships against the challenges?",
+         ("benefits", "challenges"), None),
+        ("Collaborative Partnership Model versus the Building Blocks Framework: what sets them apart?",
+         ("Collaborative Partnership Model", "Building Blocks Framework"), None),
+        ("how do the constraints on community organizations differ from those on schools?",
+         ("community organizations", "schools"), "constraints"),
+    ],
+)
+def test_comparison_sides_and_what_they_are_compared_on(question, sides, aspect):
+    analysis = analyse(question)
+    assert analysis.sides == sides
+    assert analysis.aspect == aspect
+
+
+@pytest.mark.parametrize(
+    ("question", "writing", "opinion", "thing"),
+    [
+        ("Could you write a parent satisfaction questionnaire with the exact questions to ask?", True, False, None),
+        ("I need a line-item budget for a mentorship program - could you draft one?", True, False, None),
+        ("Write me an email script to pitch a partnership.", True, False, None),
+        ("How do I write a grant proposal?", False, False, None),
+        ("What does a partnership create for students?", False, False, None),
+        ("Should private companies be allowed to shape the curriculum?", False, True, None),
+        ("Is the Community Schools Model a better fit than full-service schools for rural districts?", False, True,
+         None),
+        ("Which is better for our district, the Community Schools Model or charter schools?", False, False, None),
+        ("What certification do social workers need?", False, False, "certification"),
+        ("What kinds of things can community organizations bring?", False, False, None),
+        ("What ingredients does a partnership need?", False, False, None),
+        ("What role do parents play?", False, False, None),
+    ],
+)
+def test_writing_judgements_and_the_thing_asked_for(question, writing, opinion, thing):
+    analysis = analyse(question)
+    assert (analysis.asks_writing, analysis.asks_opinion, analysis.asked_thing) == (writing, opinion, thing)
+
+
+def test_british_spellings_are_written_the_american_way():
+    assert written_out("community organisations prioritise neighbourhood programmes") == (
+        "community organizations prioritize neighborhood programs"
+    )
+    assert written_out("Organisation, advise and the centre") == "Organization, advise and the center"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Run me through the essential ingredients?", {"kind": LIST}),
+        ("What could trip us up?", {"kind": LIST, "head": "challenges"}),
+        ("Name the real-world examples (cities/districts) given of partnerships that worked.", {"head": "examples"}),
+        ("Do partnerships with businesses lead to commercialisation of the curriculum?",
+         {"claim": "partnerships with businesses lead to commercialisation of the curriculum"}),
+        ("And for the local community itself?", {"instead": "local community itself"}),
+        ("Explain the inclusivity part - what does it get you?", {"described": "inclusivity"}),
+        ("Does restorative justice play a part in community schools?", {"topic": "restorative justice"}),
+        ("Which students are singled out as especially benefiting when professionals work together?",
+         {"kind": FACT}),
+    ],
+)
+def test_more_wordings_of_lists_claims_and_follow_ups(question, expected):
+    analysis = analyse(question)
+    assert {name: getattr(analysis, name) for name in expected} == expected

@@ -48,6 +48,14 @@ _COMPARISONS = [
                + _END, re.I),
     re.compile(r"\bhow\s+(?:does|do|did)\s+(?P<a>.+?)\s+(?:differ\s+from|compare\s+(?:with|to)|contrast\s+with)\s+"
                r"(?P<b>.+?)" + _END, re.I),
+    # "I'm curious how the role of parents compares with the role of community organisations"
+    re.compile(r"\bhow\s+(?!(?:does|do|did|is|are|can|would|will)\b)(?P<a>.+?)\s+(?:compares|differs|contrasts)\s+"
+               r"(?:with|to|from)\s+(?P<b>.+?)" + _END, re.I),
+    # "Set the Denver example side by side with the Philadelphia one"
+    re.compile(r"\b(?:set|put|place|lay)\s+(?P<a>.+?)\s+(?:side\s+by\s+side|next\s+to|alongside)\s+(?:with\s+)?"
+               r"(?P<b>.+?)" + _END, re.I),
+    # "What do the Community Schools Model and full-service schools have in common …?"
+    re.compile(r"\bwhat\s+(?:do|does)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+have\s+in\s+common\b", re.I),
     # "contrast schools partnering with other schools against the CCM": "against" or "versus" splits first
     re.compile(r"\b(?:compare|contrast|weigh|balance)\s+(?P<a>.+?)\s+(?:against|versus|vs\.?)\s+(?P<b>.+?)" + _END,
                re.I),
@@ -65,10 +73,12 @@ _COMPARISONS = [
                r"(?:against|to|with|next\s+to|compared\s+(?:with|to))\s+(?P<b>.+?)" + _END, re.I),
     re.compile(r"^(?:how\s+do\s+|in\s+what\s+ways?\s+do\s+)(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+"
                r"(?:differ|compare|contrast)\b.*$", re.I),
-    re.compile(r"^(?:which\s+is\s+(?:better|more\s+\w+|best)\b[^,:?]*[,:]?\s*|which\s+(?:one\s+)?(?:should|would|do|"
+    re.compile(r"^(?:which\s+is\s+(?:the\s+)?(?:better|worse|more\s+\w+|best|worst|bigger|biggest|larger|greater|"
+               r"harder|tougher|easier|cheaper)\b[^,:?]*[,:]?\s*|which\s+(?:one\s+)?(?:should|would|do|"
                r"does)\s+[^,:?]+[,:]\s*)(?P<a>.+?)\s+or\s+(?P<b>.+?)" + _END, re.I),
     re.compile(r"^(?P<a>[^,:;?]+?)\s+or\s+(?P<b>[^,:;?]+?)\s*(?:[:,;?–—-]+|\s)\s*(?:which|what(?:'s|\s+is)\s+the\s+"
-               r"difference|how\s+do\s+they\s+(?:differ|compare))\b.*$", re.I),
+               r"difference|how\s+do\s+they\s+(?:\w+ly\s+)?(?:differ|compare)|what\s+(?:distinguishes|separates|sets\s+apart))"
+               r"\b.*$", re.I),
     re.compile(r"^(?P<a>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+or\s+(?P<b>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s*:\s*\S", re.I),
     re.compile(r"^(?:what\s+is\s+|what's\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+(?P<b>.+?)"
                + _END, re.I),
@@ -76,18 +86,20 @@ _COMPARISONS = [
                r"(?!(?:mine|ours|me|us|you|yours|him|her|them|this|that|these|those)\b)(?P<b>.+?)"
                r"(?:\s*,|\s+or\b|" + _END + r")", re.I),
     re.compile(r"^(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[:,;–—-]\s*(?:what(?:'s|\s+is|\s+are)\s+the\s+differences?|"
-               r"how\s+do\s+they\s+(?:differ|compare))" + _END, re.I),
+               r"how\s+do\s+they\s+(?:\w+ly\s+)?(?:differ|compare))" + _END, re.I),
 ]
 _SIDE_TAIL = re.compile(
     r"\s+(?:in\s+(?:terms\s+of|how|what)|when\s+it\s+comes\s+to|with\s+respect\s+to|regarding|as\s+(?:a|an)?\s*\w+s?\b|"
-    r"(?:in|for|within)\s+(?:a|an|the|future|our|their)?\s*(?:school|schools|partnerships?|education|practice)\b)"
+    r"(?:in|for|within)\s+(?:a|an|the|future|our|their|these|those|such)?\s*(?:school|schools|partnerships?|education|"
+    r"practice)\b)"
     r".*$",
     re.I,
 )
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 _LIST_START = re.compile(
-    r"^(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:list|name|enumerate|outline|identify|give\s+(?:me\s+)?"
+    r"^(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:list|name|enumerate|outline|identify|"
+    r"(?:run|walk|take)\s+(?:me|us)\s+through|give\s+(?:me\s+)?"
     r"(?:a\s+list|some|the|examples))\b",
     re.I,
 )
@@ -101,7 +113,7 @@ _LIST_NOUNS = (
     "components|models|frameworks|strategies|challenges|benefits|trends|roles|responsibilities|contributions|"
     "metrics|examples|steps|ways|types|kinds|factors|elements|characteristics|features|stakeholders|tools|"
     "barriers|principles|approaches|case studies|indicators|measures|advantages|obstacles|priorities|ingredients|"
-    "pillars|essentials"
+    "pillars|essentials|groups"
 )
 #: Plural nouns that name the kinds of things documents list.
 LIST_NOUNS = frozenset(w for w in _LIST_NOUNS.split("|") if " " not in w)
@@ -114,7 +126,7 @@ _FAMILIES = (
     "metrics measures indicators",
     "strategies approaches methods tactics practices techniques ways steps",
     "tools platforms channels instruments",
-    "stakeholders players actors parties participants",
+    "stakeholders players actors parties participants groups",
     "forms shapes",
     "characteristics features traits qualities hallmarks",
     "examples cases instances illustrations",
@@ -130,7 +142,8 @@ _IMPLIED_HEADS = (
                 re.I), "metrics"),
     (re.compile(r"^(?:and\s+|so\s+)?what\s+(?:\w+ly\s+|often\s+|tends\s+to\s+|can\s+)?(?:gets?|stands?|comes?|goes)\s+"
                 r"(?:in\s+the\s+way\b|wrong\W*$)|"
-                r"^(?:and\s+|so\s+)?what\s+(?:\w+ly\s+|often\s+|tends\s+to\s+)?(?:holds?|trips?)\s+\w+(?:\s+\w+)?\s+"
+                r"^(?:and\s+|so\s+)?what\s+(?:\w+ly\s+|often\s+|tends\s+to\s+|could\s+|can\s+|might\s+|would\s+|will\s+)?"
+                r"(?:holds?|trips?|hold|trip)\s+\w+(?:\s+\w+)?\s+"
                 r"(?:back|up)\W*$|"
                 r"^why\s+do\s+(?:so\s+many\s+|most\s+|many\s+|some\s+)[^?]*\b(?:fail|stall|falter|fall\s+apart|"
                 r"break\s+down|fizzle)", re.I), "challenges"),
@@ -193,7 +206,8 @@ def head_family(head: str, question: str = "") -> tuple[str, ...]:
         return (head,)
     return NOUN_FAMILY.get(head.lower(), (head,))
 _KEY_PLURAL = re.compile(
-    r"\b(?:key|main|major|common|different|several|important|primary|notable|typical|some|any|all\s+the)\s+"
+    r"\b(?:key|main|major|common|different|several|important|primary|notable|typical|some|any|all\s+the|essential|"
+    r"basic|core|vital|crucial)\s+"
     r"(?:\w+\s+)?(?P<head>" + _LIST_NOUNS + r")\b",
     re.I,
 )
@@ -248,7 +262,7 @@ _NEXT_ITEM = re.compile(
     r"(?:one|item|model|point)\b|^(?:and\s+|what\s+about\s+)?(?:the\s+)?next(?:\s+one)?\W*$",
     re.I,
 )
-_DESCRIBED = re.compile(r"\b[Tt]he\s+(?P<a>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+one\b"
+_DESCRIBED = re.compile(r"\b[Tt]he\s+(?P<a>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?:one|part|bit|point|piece)\b"
                         r"|\b[Tt]he\s+one\s+(?:about|on|with|in|from)\s+(?P<b>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*)\b")
 #: Words that stand before "one" without describing an item ("that one", "this one", "same one").
 _NOT_DESCRIPTIONS = {"that", "this", "same", "other", "only", "right", "best", "main", "next", "previous", "last"}
@@ -257,7 +271,7 @@ _PRONOUN = re.compile(
     r"\b(?:it|its|it's|itself|they|them|their|theirs|themselves|this|that|these|those|he|she|his|her)\b", re.I
 )
 _LONE_DEMONSTRATIVE = re.compile(
-    r"\b(?:does|did|do|is|was|would|will|can|could|about|with|of)\s+(?:that|this|those|these)\b"
+    r"\b(?:does|did|do|is|was|has|have|had|would|will|can|could|about|with|of)\s+(?:that|this|those|these)\b"
     r"(?!\s+\w+\s+(?:is|are|do|does))|\b(?:for|on|to|in|by)\s+(?:that|this|those|these)\W*$"
     r"|^(?:and\s+|so\s+)?(?:that|this)\s+\w+s\b",
     re.I,
@@ -275,7 +289,8 @@ _MORE = re.compile(
     r"|^what(?:'s|’s|\s+is|\s+was)\s+(?:the\s+)?\w+\s+(?:one\s+)?(?:about|all\s+about)\W*$",
     re.I,
 )
-_WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)" + _END, re.I)
+_WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)" + _END
+                         + r"|^and\s+(?:for|regarding|as\s+for)\s+(?P<x>.+?)" + _END, re.I)
 
 #: Words that ask rather than say what about: they never make a question's subject.
 _QUESTION_WORDS = {
@@ -330,7 +345,12 @@ _TOPIC = re.compile(
     r"^how\s+(?:do|does|can|could|might|will|would)\s+(?P<h>" + _FEW_WORDS + r")\s+(?:affect|impact|"
     r"influence|shape|change)\b"
     r"|^(?:is|are)\s+(?P<e>" + _FEW_WORDS + r")\s+(?:effective|worth\s+it|a\s+good\s+idea)\b"
-    r"|^(?:do|does)\s+(?P<m>" + _FEW_WORDS + r")\s+make\b",
+    r"|^(?:do|does)\s+(?P<m>" + _FEW_WORDS + r")\s+make\b"
+    # "Does restorative justice play a part in community schools?"
+    r"|^(?:do|does|can|could)\s+(?P<r>" + _FEW_WORDS + r")\s+play\s+(?:a|any)\s+(?:\w+\s+)?(?:part|role)\s+in\b"
+    # "How is restorative justice built into full-service schools?"
+    r"|^how\s+(?:is|are|was|were)\s+(?P<b>" + _FEW_WORDS + r")\s+(?:built|woven|integrated|incorporated|embedded|"
+    r"included|used|applied|put)\s+(?:in|into|within|to\s+work\s+in)\b",
     re.I,
 )
 _PHRASE_END = re.compile(
@@ -415,13 +435,39 @@ _SHORT_FORM = re.compile(
 )
 
 
+#: British spellings of words the documents spell the American way ("organisations", "neighbourhood").
+_BRITISH = re.compile(
+    r"\b(organi|prioriti|utili|recogni|maximi|minimi|mobili|reali|speciali|summari|categori|standardi|commerciali|"
+    r"capitali|centrali|formali|personali|optimi|customi|characteri|visuali|sociali|locali|authori|critici|"
+    r"familiari|memori|moderni|institutionali|stabili|harmoni|marginali|emphasi|revitali|incentivi|sensiti|"
+    r"empathi|energi|synchroni|computeri|digiti|democrati|publici|apologi|mobili|itemi|scrutini)s"
+    r"(e|es|ed|ing|ation|ations|er|ers)\b"
+    r"|\b(neighb|behavi|col|fav|lab|hon|endeav|rum|hum|harb|vig)our(s|hood|hoods|ed|ing|able|ite|ites)?\b"
+    r"|\b(cent|theat|met|lit|fib)re(s)?\b|\bprogramme(s)?\b|\benrolment(s)?\b",
+    re.I,
+)
+
+
+def _american(match: re.Match) -> str:
+    text = match.group(0)
+    if match.group(1):
+        cut = len(match.group(1))
+        return text[:cut] + ("Z" if text[cut].isupper() else "z") + text[cut + 1:]
+    if match.group(3):
+        return re.sub(r"our", "or", text, count=1, flags=re.I)
+    if match.group(5):
+        return text[: len(match.group(5))] + "er" + (match.group(6) or "")
+    return re.sub(r"programme", "program", re.sub(r"enrolment", "enrollment", text, flags=re.I), flags=re.I)
+
+
 def written_out(question: str) -> str:
-    """The question with chat short forms written out.
+    """The question with chat short forms written out, and British spellings written the American way.
 
     >>> written_out("the role of local govts and orgs")
     'the role of local governments and organizations'
     """
-    return _SHORT_FORM.sub(lambda m: _SHORT_FORMS[m.group(0).lower()], question)
+    question = _SHORT_FORM.sub(lambda m: _SHORT_FORMS[m.group(0).lower()], question)
+    return _BRITISH.sub(_american, question)
 
 
 def analyse(question: str) -> QuestionAnalysis:
@@ -455,7 +501,8 @@ def analyse(question: str) -> QuestionAnalysis:
         focus=_focus(text),
         claim=claim_of(text),
         asks_writing=bool(_WRITING.search(text)),
-        asked_thing=asked_thing(text) if kind != COMPARISON else None,
+        # "What year did …?" asks for a date, which `wants` checks: the year itself is never in the documents
+        asked_thing=asked_thing(text) if kind != COMPARISON and wanted_quantity(text) is None else None,
         aspect=comparison_aspect(text, sides) if sides else None,
     )
 
@@ -564,6 +611,8 @@ _SIDE_ASPECT = re.compile(
 
 
 def _clean_side(side: str) -> str:
+    side = re.sub(r"\s*\((?![A-Z]{2,})[^)]*\)", "", side)  # "School-community partnerships (as a model)"
+    side = re.sub(r"\s+(?:sound|seem|look)\s+(?:alike|similar|the\s+same)\b.*$", "", side, flags=re.I)
     side = re.split(r"\s+[–—]\s*|\s+-\s+|\s*\?\s+|:\s+", side, maxsplit=1)[0]
     side = _SIDE_TAIL.sub("", side.strip(" ,;:?!.\"'“”"))
     side = _SIDE_ASPECT.sub("", side)
@@ -579,6 +628,7 @@ def _clean_side(side: str) -> str:
     side = re.sub(r"^(?:the\s+)?(?:roles?|constraints|pressures|demands|limits|challenges|problems|barriers)\s+"
                   r"(?:of|on|for|facing)\s+|^(?:those|that|the\s+ones?)\s+(?:of|on|for|facing|in)\s+", "", side,
                   flags=re.I)
+    side = re.sub(r"\s+(?:example|one|case)$", "", side, flags=re.I)  # "the Denver example", "the Philadelphia one"
     return _LEADING_ARTICLE.sub("", side).strip()
 
 
@@ -611,8 +661,9 @@ def _asks_for_list(question: str) -> bool:
 
 _SUPERLATIVE = re.compile(
     r"\b(?:the\s+)?(?:most|least)\W*$|\b(?:benefits?|helps?|gains?|suffers?)\s+(?:the\s+)?most\b|"
-    r"\b(?:especially|particularly|mainly|primarily|chiefly)\s+(?:help|helps|benefit|benefits|serve|serves|target|"
-    r"targets|support|supports|aim\s+at|aims\s+at)\b", re.I
+    r"\b(?:especially|particularly|mainly|primarily|chiefly)\s+(?:help|helps|helped|helping|benefit|benefits|"
+    r"benefited|benefiting|benefitting|serve|serves|served|target|targets|targeted|support|supports|aim\s+at|"
+    r"aims\s+at)\b", re.I
 )
 
 
@@ -660,6 +711,7 @@ def _list_head(question: str) -> str | None:
 
 def list_head(question: str) -> str | None:
     """The noun a list question asks for: "models" in "What are the common models of collaboration?"."""
+    question = re.sub(r"\s*\([^)]*\)", "", question)  # "the examples (cities/districts) given"
     kinds = re.search(r"(?<!\bin\sthe\s)\b(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\s+"
                       r"(?P<x>[\w-]+(?:\s+[\w-]+)?)", question, re.I)
     implied = implied_head(question)
@@ -700,7 +752,8 @@ def what_about(question: str) -> str | None:
     match = _WHAT_ABOUT.search(question)
     if not match:
         return None
-    rest = re.split(r"\s*[?.!]+\s+", match.group("rest"), maxsplit=1)[0]  # "what about parents? why do they …"
+    said = match.group("rest") or match.group("x")
+    rest = re.split(r"\s*[?.!]+\s+", said, maxsplit=1)[0]  # "what about parents? why do they …"
     rest = re.sub(r"\s+(?:specific\w*|in\s+particular|exactly|though|then|too|as\s+well)\W*$", "", rest, flags=re.I)
     return _LEADING_ARTICLE.sub("", rest.strip())
 
@@ -817,14 +870,19 @@ _OPINION = re.compile(
     r"\b(?:would|will)\s+(?:be|work)\s+best\s+for\s+(?:a|an|our|my|us|me)\b|"
     # "Should private companies be allowed to …?", "Is X a better fit than Y for …?": a judgement to make
     r"\bshould\s+(?:[\w’'-]+\s+){1,4}?be\s+(?:allowed|permitted|required|forced|banned|obliged|made)\s+to\b|"
-    r"^(?:is|are)\s+[^?]+?\s+(?:a\s+)?better\s+(?:fit|choice|option|bet|match|idea)\s+than\b",
+    r"^(?:is|are)\s+[^?]+?\s+(?:a\s+)?better\s+(?:(?:fit|choice|option|bet|match|idea)\s+)?than\b|"
+    r"\bshould\s+(?:schools?|districts?|teachers?|we|they|partners?|parents?|the\s+\w+)\s+(?:require|mandate|force|"
+    r"ban|forbid|oblige|pay|charge)\b|"
+    r"\bwhich\s+(?:[\w-]+\s+){1,3}?should\s+(?:we|i|our\s+\w+|my\s+\w+)\s+(?:pick|choose|go\s+with|use|adopt|"
+    r"start\s+with|try)\b",
     re.I,
 )
 #: "Could you write a questionnaire …", "Draft me a letter …": a request to write, where the documents can only
 #: be quoted.
 _WRITING = re.compile(
     r"(?:^|[.?!;,]\s*|[-–—]\s*|\b(?:and|then)\s+)(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?"
-    r"(?:write|draft|compose|prepare|design|create|make|produce|put\s+together|come\s+up\s+with)\s+"
+    r"(?:write|draft|compose|prepare|design|create|make|produce|put\s+together|come\s+up\s+with|lay\s+out|"
+    r"map\s+out|draw\s+up|sketch\s+out|plan\s+out)\s+"
     r"(?:(?:me|us)\s+)?(?:up\s+)?(?:a|an|one|some|the\s+text\s+of)\b",
     re.I,
 )
@@ -863,7 +921,9 @@ _WANTS_FREQUENCY = re.compile(r"\bhow\s+often\b|\b(?:how\s+many\s+times|how\s+fr
 
 _CLAIM = re.compile(
     r"\b(?:is\s+it\s+(?:really\s+|actually\s+)?(?:true|correct|right|the\s+case)|am\s+i\s+right|(?:i\s+)?"
-    r"(?:heard|read|was\s+told)|(?:someone|people)\s+(?:said|told\s+me|say))\s+that\s+(?P<claim>[^?.!]+)",
+    r"(?:heard|read|was\s+told)|(?:someone|people)\s+(?:said|told\s+me|say))\s+that\s+(?P<claim>[^?.!]+)"
+    # "Do partnerships with businesses lead to commercialisation of the curriculum?"
+    r"|^(?P<also>(?:do|does|can|will|would)\s+[^?.!]+?\s+(?:lead\s+to|result\s+in|cause|bring\s+about)\s+[^?.!]+)",
     re.I,
 )
 
@@ -875,7 +935,10 @@ def claim_of(question: str) -> str | None:
     'full-service schools reduce teacher turnover'
     """
     match = _CLAIM.search(question)
-    return match.group("claim").strip() if match else None
+    if not match:
+        return None
+    claim = match.group("claim") or re.sub(r"^\w+\s+", "", match.group("also"))
+    return claim.strip()
 
 
 def wanted_quantity(question: str) -> str | None:

@@ -89,7 +89,7 @@ _QUALIFIERS = {
     "usual", "normal", "standard", "general", "major", "popular", "biggest", "primary", "notable", "real",
     "big", "large", "huge", "top", "latest", "current", "new", "small",
     # words that frame a subject: "the push for equity" is about equity
-    "push", "drive", "emphasis", "movement", "shift",
+    "push", "drive", "emphasis", "movement", "shift", "part", "bit", "piece", "aspect",
     # how many: "the six common models" (documents number their items rather than count them)
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "few", "many",
 }

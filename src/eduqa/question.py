@@ -202,7 +202,7 @@ def head_family(head: str, question: str = "") -> tuple[str, ...]:
     words = re.findall(r"[\w’'-]+", question.lower())
     before = words[words.index(head) - 1] if head in words[1:] else ""
     if (before and before not in _DETERMINERS and before not in _QUESTION_WORDS and before not in _AUXILIARIES
-            and before not in _PRAISE):
+            and before not in _PRAISE and before + "s" not in NOUN_FAMILY.get(head, ())):  # "stakeholder groups"
         return (head,)
     return NOUN_FAMILY.get(head.lower(), (head,))
 _KEY_PLURAL = re.compile(
@@ -742,6 +742,11 @@ def list_head(question: str) -> str | None:
     phrase = re.sub(r"\s+of\b.*$", "", _PHRASE_END.sub("", rest), flags=re.I)
     words = content_words(phrase)
     plurals = [w for w in words if _is_plural(w)]
+    if plurals and plurals[0] not in LIST_NOUNS:
+        # "the main stakeholder groups": a list noun before the head says which things it is
+        before = words[words.index(plurals[0]) - 1] + "s" if words.index(plurals[0]) else ""
+        if before in LIST_NOUNS:
+            plurals[0] = before
     if not plurals:  # "Name the real-world examples given of …": a list noun that is also a question word
         plurals = [w for w in re.findall(r"[\w’'-]+", phrase.lower()) if w in LIST_NOUNS]
     return plurals[0] if plurals else words[-1] if words else None
@@ -826,7 +831,8 @@ def subject_of(question: str) -> str | None:
         return max(named, key=len)
     match = _STEPS_FOR.search(question) or _SUBJECT_AFTER.search(question)
     if match:
-        phrase = next(g for g in match.groups() if g).strip()
+        # "Explain the inclusivity part - what does it get you?": the subject ends where the sentence turns
+        phrase = re.split(r"\s+[-–—]\s+|[?:;]\s+", next(g for g in match.groups() if g).strip(), maxsplit=1)[0]
         cut = _PHRASE_END.sub("", phrase)
         if all(w.endswith(("ed", "ing")) for w in content_words(cut)):
             # "who is involved in interprofessional collaboration": the subject follows the preposition

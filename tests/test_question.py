@@ -371,7 +371,7 @@ def test_writing_judgements_and_the_thing_asked_for(question, writing, opinion, 
 
 def test_british_spellings_are_written_the_american_way():
     assert written_out("community organisations prioritise neighbourhood programmes") == (
-        "community organizations prioritize neighborhood programs"
+        "community organizations prioritize neighborhood programmes"
     )
     assert written_out("Organisation, advise and the centre") == "Organization, advise and the center"
 

@@ -206,8 +206,7 @@ def head_family(head: str, question: str = "") -> tuple[str, ...]:
         return (head,)
     return NOUN_FAMILY.get(head.lower(), (head,))
 _KEY_PLURAL = re.compile(
-    r"\b(?:key|main|major|common|different|several|important|primary|notable|typical|some|any|all\s+the|essential|"
-    r"basic|core|vital|crucial)\s+"
+    r"\b(?:key|main|major|common|different|several|important|primary|notable|typical|some|any|all\s+the)\s+"
     r"(?:\w+\s+)?(?P<head>" + _LIST_NOUNS + r")\b",
     re.I,
 )
@@ -435,7 +434,8 @@ _SHORT_FORM = re.compile(
 )
 
 
-#: British spellings of words the documents spell the American way ("organisations", "neighbourhood").
+#: British spellings of words the documents spell the American way ("organisations", "neighbourhood"). "Programme"
+#: is left as it is: its first letters already find "program" (see `eduqa.answer.PREFIX_CHARS`).
 _BRITISH = re.compile(
     r"\b(organi|prioriti|utili|recogni|maximi|minimi|mobili|reali|speciali|summari|categori|standardi|commerciali|"
     r"capitali|centrali|formali|personali|optimi|customi|characteri|visuali|sociali|locali|authori|critici|"
@@ -443,7 +443,7 @@ _BRITISH = re.compile(
     r"empathi|energi|synchroni|computeri|digiti|democrati|publici|apologi|mobili|itemi|scrutini)s"
     r"(e|es|ed|ing|ation|ations|er|ers)\b"
     r"|\b(neighb|behavi|col|fav|lab|hon|endeav|rum|hum|harb|vig)our(s|hood|hoods|ed|ing|able|ite|ites)?\b"
-    r"|\b(cent|theat|met|lit|fib)re(s)?\b|\bprogramme(s)?\b|\benrolment(s)?\b",
+    r"|\b(cent|theat|met|lit|fib)re(s)?\b|\benrolment(s)?\b",
     re.I,
 )
 
@@ -457,7 +457,7 @@ def _american(match: re.Match) -> str:
         return re.sub(r"our", "or", text, count=1, flags=re.I)
     if match.group(5):
         return text[: len(match.group(5))] + "er" + (match.group(6) or "")
-    return re.sub(r"programme", "program", re.sub(r"enrolment", "enrollment", text, flags=re.I), flags=re.I)
+    return re.sub(r"enrolment", "enrollment", text, flags=re.I)
 
 
 def written_out(question: str) -> str:
@@ -566,20 +566,26 @@ _ASPECT_WORDS = re.compile(
 
 
 def comparison_aspect(question: str, sides: tuple[str, ...]) -> str | None:
-    """What a comparison compares its sides on, when its sides are named with it: "contribute" in "Contrast what
-    schools contribute with what community organizations contribute", "role" in "Compare the role parents play
-    with the role of local governments"; None when the question names no such thing outside its sides.
+    """What a comparison compares its sides on, when the question names it next to a side: "contribute" in
+    "Contrast what schools contribute with what community organizations contribute", "role" in "Compare the
+    role parents play with the role of local governments"; None when no such word stands within three words
+    before or two after a side ("which is better for a school that wants to bring …, X or Y" has none).
 
     >>> comparison_aspect("Compare the role parents play with the role of local governments.",
     ...                   ("parents", "local governments"))
     'role'
     """
-    rest = question
+    lowered = question.lower()
+    near: list[str] = []
     for side in sides:
-        rest = re.sub(re.escape(side), " ", rest, flags=re.I)
-    words = [m.group(0).lower() for m in _ASPECT_WORDS.finditer(rest)]
+        at = lowered.find(side.lower())
+        if at < 0:
+            continue
+        before = re.findall(r"[\w’'-]+", lowered[:at])[-3:]
+        after = re.findall(r"[\w’'-]+", lowered[at + len(side):])[:2]
+        near += before + after
     side_words = {w.lower() for side in sides for w in side.split()}
-    words = [w for w in dict.fromkeys(words) if w not in side_words]
+    words = [w for w in dict.fromkeys(near) if _ASPECT_WORDS.fullmatch(w) and w not in side_words]
     return " ".join(words) or None
 
 
@@ -879,8 +885,8 @@ _OPINION = re.compile(
     r"^(?:is|are)\s+[^?]+?\s+(?:a\s+)?better\s+(?:(?:fit|choice|option|bet|match|idea)\s+)?than\b|"
     r"\bshould\s+(?:schools?|districts?|teachers?|we|they|partners?|parents?|the\s+\w+)\s+(?:require|mandate|force|"
     r"ban|forbid|oblige|pay|charge)\b|"
-    r"\bwhich\s+(?:[\w-]+\s+){1,3}?should\s+(?:we|i|our\s+\w+|my\s+\w+)\s+(?:pick|choose|go\s+with|use|adopt|"
-    r"start\s+with|try)\b",
+    r"\bwhich\s+(?:[\w-]+\s+){0,2}?(?:one|model|approach|option|framework|program|partner)\s+should\s+(?:we|i|our\s+\w+|"
+    r"my\s+\w+)\s+(?:pick|choose|go\s+with|adopt|start\s+with)\b",
     re.I,
 )
 #: "Could you write a questionnaire …", "Draft me a letter …": a request to write, where the documents can only

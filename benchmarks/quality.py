@@ -3,8 +3,8 @@
     python benchmarks/quality.py [--benchmarks ../shared/benchmarks] [--cache results/cache]
 
 Runs corpus mode on eval/dev.jsonl, eval/holdout.jsonl and eval/holdout2.jsonl (one-fact and off-topic
-questions) and on eval/dev_kinds.jsonl, eval/holdout_kinds.jsonl and eval/holdout2_kinds.jsonl (lists,
-comparisons, follow-ups, near-domain questions)
+questions) and on eval/dev_kinds.jsonl, eval/holdout_kinds.jsonl, eval/holdout2_kinds.jsonl and
+eval/holdout3_kinds.jsonl (lists, comparisons, follow-ups, near-domain and one-fact questions)
 against the shipped index, and benchmark mode on
 each benchmark folder (passages.jsonl + questions.jsonl). Each run's JSON is written to results/, and the
 Markdown table is printed. Passage embeddings are cached under --cache, so a second run takes minutes
@@ -54,7 +54,7 @@ def main() -> int:
     corpus = {name: eduqa_eval([f"eval/{name}.jsonl", "--index", "index"], results / f"{name}.json")
               for name in ("dev", "holdout", "holdout2")}
     kinds = {name: eduqa_eval([f"eval/{name}_kinds.jsonl", "--index", "index"], results / f"{name}_kinds.json")
-             for name in ("dev", "holdout", "holdout2")}
+             for name in ("dev", "holdout", "holdout2", "holdout3")}
     benchmarks = {}
     for name in () if args.corpus_only else BENCHMARKS:
         folder = Path(args.benchmarks) / name
@@ -74,8 +74,8 @@ def main() -> int:
               f"| {r['recall_at_5']:.3f} | {r['mrr']:.3f} | {r['answer_accuracy']:.3f} | {r['answered_rate']:.3f} "
               f"| {r['abstention_rate']:.3f} |")
     print()
-    names = ("list", "comparison", "followup", "near")
-    print("| answers by kind | " + " | ".join(names) + " | in-scope answered |")
+    names = ("list", "comparison", "followup", "near", "fact")
+    print("| answers by kind | list | comparison | follow-up | near-domain | one-fact | in-scope answered |")
     print("|---|" + "---:|" * (len(names) + 1))
     for name, r in kinds.items():
         cells = [f"{r['kinds'][k]['score']:.3f} ({r['kinds'][k]['questions']})" if k in r["kinds"] else "-"

@@ -362,6 +362,7 @@ def test_comparison_sides_and_what_they_are_compared_on(question, sides, aspect)
         ("What kinds of things can community organizations bring?", False, False, None),
         ("What ingredients does a partnership need?", False, False, None),
         ("What role do parents play?", False, False, None),
+        ("What shapes or formats can these collaborations take?", False, False, None),
     ],
 )
 def test_writing_judgements_and_the_thing_asked_for(question, writing, opinion, thing):

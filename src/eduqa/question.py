@@ -552,6 +552,8 @@ def asked_thing(question: str) -> str | None:
     """
     for match in _ASKED_THING.finditer(question):
         word = match.group("x").lower()
+        if re.search(r"\b(?:or|and)\s+\S+\s*$", question[:match.end("x")], re.I):
+            continue  # "What shapes or formats can …": words offered as alternatives, one of which will do
         if word not in _QUESTION_WORDS and word not in _UNNAMED_THINGS and word not in NOUN_FAMILY \
                 and word not in LIST_NOUNS and not word.endswith("ly"):
             return word

@@ -387,6 +387,12 @@ QUOTED = [
      ["Misalignment of goals and values."]),
     ("Which countries has that been observed in?", ["What does inter-school collaboration look like?"], None,
      ["United States, Canada, and Finland"]),
+    # an ordinal in words, and the item before the one the previous answer was about
+    ("what does number three mean exactly?", ["What do community organizations contribute to school partnerships?"],
+     None, ["cultural competency"]),
+    ("and the one before that?", ["What frameworks exist for effective school-community partnership models?",
+                                  "tell me more about the public-private one"], None,
+     ["integrates resources of the school"]),
     ("Why is the push for equity and inclusive partnerships considered so important?", [], None, []),
 ]
 

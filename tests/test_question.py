@@ -375,6 +375,7 @@ def test_british_spellings_are_written_the_american_way():
         "community organizations prioritize neighborhood programmes"
     )
     assert written_out("Organisation, advise and the centre") == "Organization, advise and the center"
+    assert written_out("and NYC? and Philly?") == "and New York City? and Philadelphia?"
 
 
 @pytest.mark.parametrize(
@@ -390,6 +391,13 @@ def test_british_spellings_are_written_the_american_way():
         ("Does restorative justice play a part in community schools?", {"topic": "restorative justice"}),
         ("Which students are singled out as especially benefiting when professionals work together?",
          {"kind": FACT}),
+        ("what does number three mean exactly?", {"ordinal": 3}),
+        ("and the one before that?", {"item_before": True, "next_item": False}),
+        ("Like what are the essential ingredients?", {"kind": LIST}),
+        ("in a nutshell, what are the hallmarks of an effective partnership?", {"kind": LIST}),
+        ("Where are school-community partnerships headed in the coming years?", {"kind": LIST, "head": "trends"}),
+        ("in what main ways can groups like mine contribute to a school partnership?",
+         {"kind": LIST, "head": "contributions"}),
     ],
 )
 def test_more_wordings_of_lists_claims_and_follow_ups(question, expected):

@@ -246,7 +246,7 @@ def _follow_up(
     """Answer a follow-up through what it refers to; None when the history gives it nothing to refer to."""
     question = analysis.question
     previous = _respond(source, history[-1], k, documents, history[:-1], rule, inline=False)
-    if analysis.ordinal is not None or analysis.described or analysis.next_item:
+    if analysis.ordinal is not None or analysis.described or analysis.next_item or analysis.item_before:
         asked, listed = history[-1], previous
         back = 2
         while listed.kind != "list" and back <= len(history):
@@ -367,7 +367,7 @@ def _item_position(items: Sequence[AnswerPart], analysis: QuestionAnalysis, prev
         same_place = item.passage_id == was.passage_id and item.start is not None and was.start is not None and (
             item.start <= was.start < (item.end or item.start) or was.start <= item.start < (was.end or was.start))
         if same_label or same_place:
-            return position + 1
+            return position - 1 if analysis.item_before else position + 1
     return None
 
 

@@ -103,7 +103,8 @@ _LIST_START = re.compile(
     r"(?:a\s+list|some|the|examples))\b",
     re.I,
 )
-_WHAT_ARE = re.compile(r"^(?:so\s+|and\s+)?(?:what|who)\s+(?:are|were)\s+(?!you\b|they\b|we\b)", re.I)
+_WHAT_ARE = re.compile(r"^(?:so\s+|and\s+|like\s+|ok(?:ay)?,?\s+|in\s+a\s+nutshell,?\s+|basically,?\s+|briefly,?\s+|"
+                       r"quickly,?\s+)?(?:what|who)\s+(?:are|were)\s+(?!you\b|they\b|we\b)", re.I)
 #: "What kinds of services …", "which type of programs …"; "what kind of training …" asks for one thing.
 _KINDS_OF = re.compile(r"\b(?:what|which)\s+(?:(?:kinds|types|sorts|forms|examples|ways)\s+of\b|"
                        r"(?:kind|type|sort|form|example|way)\s+of\s+(?:[\w-]+\s+)?"
@@ -155,7 +156,9 @@ _IMPLIED_HEADS = (
                 r"(?:^|[,.?!]\s*)how\s+(?:do|does|can|will|would)\s+(?:these\s+|such\s+|the\s+|school-community\s+)?"
                 r"(?:partnerships?|collaborations?|models?)\s+benefit\b",
                 re.I), "benefits"),
-    (re.compile(r"\bbring\s+to\s+the\s+table\b|\bwhat\s+(?:(?:kinds?|sorts?)\s+of\s+(?:things?|help)\s+)?"
+    (re.compile(r"\bin\s+what\s+(?:\w+\s+)?ways\s+(?:can|could|do|does|might)\s+[^?]*\b(?:groups?|organi[sz]ations?|"
+                r"nonprofits?|non-profits?|businesses|charities|partners?)\b[^?]*\bcontribute\b|"
+                r"\bbring\s+to\s+the\s+table\b|\bwhat\s+(?:(?:kinds?|sorts?)\s+of\s+(?:things?|help)\s+)?"
                 r"(?:can|could|might|(?=(?:do|does)\s[^?]*\bcontribute\b)(?:do|does))\s+(?:a\s+|an\s+|the\s+|our\s+|"
                 r"local\s+)?(?:[\w-]+\s+){0,2}(?:groups?|organi[sz]ations?|partners?|businesses|nonprofits?|non-profits?|"
                 r"charities|agencies)\s+(?:\w+ly\s+)?(?:offer|contribute|bring|provide)\b", re.I), "contributions"),
@@ -169,6 +172,9 @@ _IMPLIED_HEADS = (
                 r"successful\s+|real\s+)?[\w-]+", re.I), "characteristics"),
     (re.compile(r"\bwhat\s+(?:does|do)\s+[^?]*\bneed\s+(?:to\s+have\s+)?(?:in\s+place|to\s+(?:succeed|work|last))\b|"
                 r"\bwhat\s+(?:needs|has)\s+to\s+be\s+in\s+place\b|\bmust-haves\b", re.I), "components"),
+    (re.compile(r"\bwhere\s+(?:are|is)\s+[^?]*\b(?:head(?:ed|ing)?|going)\b|\bwhat(?:'s|’s|\s+is)\s+next\s+for\b|"
+                r"\bwhat\s+(?:will|might|could)\s+[^?]*\blook\s+like\s+in\s+(?:the\s+)?(?:future|coming|next)\b",
+                re.I), "trends"),
 )
 
 
@@ -256,6 +262,12 @@ _ORDINAL = re.compile(
     r"idea|partnership|school|schools|collaboration|responsibility|stakeholder)s?)?\b",
     re.I,
 )
+#: "the one before that", "the previous one": the item before the one the previous answer was about.
+_ITEM_BEFORE = re.compile(
+    r"\b(?:the\s+)?(?:one|item|model|point)\s+(?:before\s+(?:that|it|this)|that\s+comes\s+before)\b|\bthe\s+"
+    r"(?:previous|preceding)\s+(?:one|item|model|point)\b",
+    re.I,
+)
 _NEXT_ITEM = re.compile(
     r"\b(?:the\s+)?(?:one|item|model|point)\s+(?:after\s+(?:that|it|this)|that\s+comes\s+next)\b|\bthe\s+next\s+"
     r"(?:one|item|model|point)\b|^(?:and\s+|what\s+about\s+)?(?:the\s+)?next(?:\s+one)?\W*$",
@@ -265,7 +277,9 @@ _DESCRIBED = re.compile(r"\b[Tt]he\s+(?P<a>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+
                         r"|\b[Tt]he\s+one\s+(?:about|on|with|in|from)\s+(?P<b>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*)\b")
 #: Words that stand before "one" without describing an item ("that one", "this one", "same one").
 _NOT_DESCRIPTIONS = {"that", "this", "same", "other", "only", "right", "best", "main", "next", "previous", "last"}
-_NUMBERED = re.compile(r"(?:\b(?:number|no\.|item)|#)\s*(?P<n>[1-9])\b", re.I)
+_NUMBERED = re.compile(r"(?:\b(?:number|no\.|item)|#)\s*(?P<n>[1-9]|one|two|three|four|five|six|seven|eight|nine)\b",
+                       re.I)
+_NUMBER_WORDS = {w: n for n, w in enumerate("one two three four five six seven eight nine".split(), 1)}
 _PRONOUN = re.compile(
     r"\b(?:it|its|it's|itself|they|them|their|theirs|themselves|this|that|these|those|he|she|his|her)\b", re.I
 )
@@ -398,6 +412,8 @@ class QuestionAnalysis:
     described: str | None = None
     #: "the one after that", "the next one": the item after the one the previous answer was about.
     next_item: bool = False
+    #: "the one before that": the item before the one the previous answer was about.
+    item_before: bool = False
     #: "time" for "When did …?" / "What year …?", "name" for "Who developed …?", "number" for "How many …?" /
     #: "How much homework …?", "names" for the companies of a case, "frequency" for "How often …?", "law" for
     #: "legally required": what the answer must hold (`wanted_quantity`).
@@ -419,14 +435,15 @@ class QuestionAnalysis:
 
     @property
     def is_followup(self) -> bool:
-        return self.ordinal is not None or self.refers_back or bool(self.described) or self.next_item
+        return (self.ordinal is not None or self.refers_back or bool(self.described) or self.next_item
+                or self.item_before)
 
 
 #: Short forms people type in a chat, written out as documents write them.
 _SHORT_FORMS = {
     "govt": "government", "govts": "governments", "gov't": "government", "org": "organization",
     "orgs": "organizations", "dept": "department", "depts": "departments", "admin": "administration",
-    "uni": "university", "w/": "with", "b/c": "because",
+    "uni": "university", "w/": "with", "b/c": "because", "nyc": "New York City", "philly": "Philadelphia",
 }
 _SHORT_FORM = re.compile(
     r"(?<![\w/'’])(?:" + "|".join(re.escape(k) for k in sorted(_SHORT_FORMS, key=len, reverse=True)) + r")(?![\w/'’])",
@@ -476,6 +493,8 @@ def analyse(question: str) -> QuestionAnalysis:
     sides = comparison_sides(text)
     ordinal = ordinal_reference(text)
     next_item = ordinal is None and bool(_NEXT_ITEM.search(text))
+    item_before = ordinal is None and not next_item and bool(_ITEM_BEFORE.search(text))
+    next_item = next_item or item_before  # both step from the item the previous answer was about
     described = None if ordinal is not None or next_item else described_item(text)
     more = bool(_MORE.search(text))
     refers = ordinal is None and not next_item and not described and _refers_back(text)
@@ -491,7 +510,8 @@ def analyse(question: str) -> QuestionAnalysis:
         wants=wanted_quantity(text),
         asks_opinion=bool(_OPINION.search(text)),
         about_documents=bool(_ABOUT_DOCUMENTS.search(text)),
-        next_item=next_item,
+        next_item=next_item and not item_before,
+        item_before=item_before,
         refers_back=refers,
         more=more,
         subject=subject_of(text),
@@ -797,7 +817,10 @@ def ordinal_reference(question: str) -> int | None:
         if match.group(0).lower() != word or word not in ("first", "last", "final"):
             return _ORDINALS[word]
     numbered = _NUMBERED.search(question)
-    return int(numbered.group("n")) if numbered else None
+    if not numbered:
+        return None
+    n = numbered.group("n").lower()
+    return _NUMBER_WORDS[n] if n in _NUMBER_WORDS else int(n)
 
 
 def content_words(text: str) -> list[str]:

@@ -1000,7 +1000,7 @@ _CAPITALIZED = re.compile(r"(?<![.!?:;\"“(]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
 #: Other names of a country that documents often name in full: "most common in America" asks about the United States.
 _COUNTRY_NAMES = {
     "america": "United States", "american": "United States", "americans": "United States",
-    "britain": "United Kingdom", "british": "United Kingdom", "philly": "Philadelphia", "nyc": "New York City",
+    "britain": "United Kingdom", "british": "United Kingdom",
 }
 #: Days and months: when the asker meets, not what the documents must name.
 _CALENDAR = frozenset(
@@ -1029,7 +1029,7 @@ def _names(question: str) -> list[str]:
     """The names a question gives (`named_phrases`), then its rare capitalized words that are not part of one;
     none from the asker's description of themselves."""
     question = _ASKER.sub("", question.strip())
-    names = [_COUNTRY_NAMES.get(name.lower(), name) for name in named_phrases(question)]
+    names = named_phrases(question)
     return names + [w for w in rare_capitalized(question) if not any(w in name.split() for name in names)]
 
 

@@ -63,6 +63,8 @@ NEAR_DOMAIN = [
     "Should schools require parents to volunteer a minimum number of hours each term?",
     "We're a small rural district with about $20k to spend - which partnership model should we choose?",
     "Could you lay out a 12-month timeline for converting our school into a community school?",
+    "Is inter-school collaboration more effective than the full-service schools model?",
+    "How do charter schools typically set up partnerships with universities?",
 ]
 
 

@@ -86,7 +86,8 @@ _COMPARISONS = [
                r"(?!(?:mine|ours|me|us|you|yours|him|her|them|this|that|these|those)\b)(?P<b>.+?)"
                r"(?:\s*,|\s+or\b|" + _END + r")", re.I),
     re.compile(r"^(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[:,;–—-]\s*(?:what(?:'s|\s+is|\s+are)\s+the\s+differences?|"
-               r"how\s+do\s+they\s+(?:\w+ly\s+)?(?:differ|compare))" + _END, re.I),
+               r"how\s+do\s+they\s+(?:\w+ly\s+)?(?:differ|compare)|what\s+does\s+each(?:\s+one)?\s+do\b)" + _END
+               + r"|^(?P<c>.+?)\s+and\s+(?P<d>.+?)\s*[:,;–—-]\s*what\s+does\s+each(?:\s+one)?\s+do\b.*$", re.I),
 ]
 _SIDE_TAIL = re.compile(
     r"\s+(?:in\s+(?:terms\s+of|how|what)|when\s+it\s+comes\s+to|with\s+respect\s+to|regarding|as\s+(?:a|an)?\s*\w+s?\b|"
@@ -361,6 +362,10 @@ _TOPIC = re.compile(
     r"|^(?:do|does)\s+(?P<m>" + _FEW_WORDS + r")\s+make\b"
     # "Does restorative justice play a part in community schools?"
     r"|^(?:do|does|can|could)\s+(?P<r>" + _FEW_WORDS + r")\s+play\s+(?:a|any)\s+(?:\w+\s+)?(?:part|role)\s+in\b"
+    # "How do charter schools typically set up partnerships with universities?"
+    r"|^how\s+(?:do|does|can|could|should|would)\s+(?!(?:i|we|you|they|it|partners|schools|a\s+school)\s)(?P<u>"
+    + _FEW_WORDS + r")\s+(?:\w+ly\s+)?(?:set\s+up|run|build|form|fund|manage|organi[sz]e|start|structure)\s+"
+    r"(?:a|an|the|its|their|our|partnerships?|programs?)\b"
     # "How is restorative justice built into full-service schools?"
     r"|^how\s+(?:is|are|was|were)\s+(?P<b>" + _FEW_WORDS + r")\s+(?:built|woven|integrated|incorporated|embedded|"
     r"included|used|applied|put)\s+(?:in|into|within|to\s+work\s+in)\b",
@@ -640,7 +645,8 @@ _SIDE_ASPECT = re.compile(
 
 def _clean_side(side: str) -> str:
     side = re.sub(r"\s*\((?![A-Z]{2,})[^)]*\)", "", side)  # "School-community partnerships (as a model)"
-    side = re.sub(r"\s+(?:sound|seem|look)\s+(?:alike|similar|the\s+same)\b.*$", "", side, flags=re.I)
+    side = re.sub(r"\s+(?:sound|seem|look)\s+(?:alike|similar|the\s+same)\b.*$|\s+(?:are|is)\s+both\b.*$", "", side,
+                  flags=re.I)
     side = re.split(r"\s+[–—]\s*|\s+-\s+|\s*\?\s+|:\s+", side, maxsplit=1)[0]
     side = _SIDE_TAIL.sub("", side.strip(" ,;:?!.\"'“”"))
     side = _SIDE_ASPECT.sub("", side)
@@ -907,7 +913,8 @@ _OPINION = re.compile(
     r"\b(?:would|will)\s+(?:be|work)\s+best\s+for\s+(?:a|an|our|my|us|me)\b|"
     # "Should private companies be allowed to …?", "Is X a better fit than Y for …?": a judgement to make
     r"\bshould\s+(?:[\w’'-]+\s+){1,4}?be\s+(?:allowed|permitted|required|forced|banned|obliged|made)\s+to\b|"
-    r"^(?:is|are)\s+[^?]+?\s+(?:a\s+)?better\s+(?:(?:fit|choice|option|bet|match|idea)\s+)?than\b|"
+    r"^(?:is|are)\s+[^?]+?\s+(?:a\s+)?(?:better|worse|(?:more|less)\s+(?:effective|successful|useful|valuable|"
+    r"impactful))\s+(?:(?:fit|choice|option|bet|match|idea)\s+)?than\b|"
     r"\bshould\s+(?:schools?|districts?|teachers?|we|they|partners?|parents?|the\s+\w+)\s+(?:require|mandate|force|"
     r"ban|forbid|oblige|pay|charge)\b|"
     r"\bwhich\s+(?:[\w-]+\s+){0,2}?(?:one|model|approach|option|framework|program|partner)\s+should\s+(?:we|i|our\s+\w+|"

@@ -389,6 +389,11 @@ QUOTED = [
      ["Misalignment of goals and values."]),
     ("Which countries has that been observed in?", ["What does inter-school collaboration look like?"], None,
      ["United States, Canada, and Finland"]),
+    # a short answer to "why …?" runs on into the reason that follows it in its paragraph
+    ("Why does active listening matter between partners?", [], "extract",
+     ["Active listening is an important aspect", "encourages collaborative problem-solving"]),
+    ("why is that one important?", ["What communication strategies help partnerships succeed?",
+                                    "What about active listening?"], None, ["collaborative problem-solving"]),
     # an ordinal in words, and the item before the one the previous answer was about
     ("what does number three mean exactly?", ["What do community organizations contribute to school partnerships?"],
      None, ["cultural competency"]),

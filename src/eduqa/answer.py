@@ -527,7 +527,8 @@ def _answer(
             return _paragraph_answer(question, found, _enumerating(found, scores, best))
     if analysis.more:
         return _paragraph_answer(question, found, best)
-    return _extract_answer(question, found, scores)
+    answer = _extract_answer(question, found, scores)
+    return _with_reason(source, answer) if _WHY.match(question) else answer
 
 
 def _enumerating(found: Retrieval, scores: Sequence[float], best: Sentence) -> Sentence:
@@ -564,6 +565,37 @@ def sentence_scores(found: Retrieval) -> list[float]:
         term_overlap(found.question_terms, terms(s.label + " " + s.text), found.weights) for s in found.sentences
     ]
     return score_sentences(found.sentences, found.similarities, overlaps, found.token_scores)
+
+
+_WHY = re.compile(r"^\W*(?:(?:and|so|ok|okay|but)\W+)?why\b", re.I)
+#: A "why" answer shorter than this runs on into the sentences after it, in the same paragraph.
+REASON_CHARS = 250
+
+
+def _with_reason(source: AnswerSource, answer: Answer) -> Answer:
+    """A short quote that answers "why …?" runs on, whole sentences, to the end of its paragraph or
+    `MAX_ANSWER_CHARS`: a statement ("Active listening is an important aspect …") is often followed by its reason
+    ("This practice encourages collaborative problem-solving …")."""
+    part = answer.parts[0] if answer.parts else None
+    if part is None or part.passage_id is None or part.start is None or part.end is None:
+        return answer
+    if len(part.text) >= REASON_CHARS:
+        return answer
+    passage = source.passage(part.passage_id)
+    start, end = part.start - passage.start, part.end - passage.start
+    if passage.text[start:end] != part.text:
+        return answer  # a label and an ellipsis: not one span of the passage
+    paragraph_end = passage.text.find("\n\n", end)
+    rest = passage.text[end:paragraph_end if paragraph_end >= 0 else len(passage.text)]
+    stop = end
+    for _, span_end in sentence_spans(rest):
+        if end + span_end - start > MAX_ANSWER_CHARS:
+            break
+        stop = end + span_end
+    if stop == end:
+        return answer
+    text = passage.text[start:stop]
+    return replace(answer, text=text, parts=(replace(part, text=text, end=passage.start + stop),))
 
 
 def _extract_answer(question: str, found: Retrieval, scores: Sequence[float]) -> Answer:

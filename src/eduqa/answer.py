@@ -528,7 +528,7 @@ def _answer(
     if analysis.more:
         return _paragraph_answer(question, found, best)
     answer = _extract_answer(question, found, scores)
-    return _with_reason(source, answer) if _WHY.match(question) else answer
+    return _with_reason(source, answer) if _ASKS_REASON.match(question) else answer
 
 
 def _enumerating(found: Retrieval, scores: Sequence[float], best: Sentence) -> Sentence:
@@ -567,13 +567,16 @@ def sentence_scores(found: Retrieval) -> list[float]:
     return score_sentences(found.sentences, found.similarities, overlaps, found.token_scores)
 
 
-_WHY = re.compile(r"^\W*(?:(?:and|so|ok|okay|but)\W+)?why\b", re.I)
-#: A "why" answer shorter than this runs on into the sentences after it, in the same paragraph.
+#: "Why …?" and "How does …?" ask for a reason or a way, which often follows the sentence that names the thing.
+_ASKS_REASON = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|but)\W+)?(?:why\b|how\s+(?:does|do|can|could|will|would|is|are)\b)", re.I
+)
+#: An answer to such a question shorter than this runs on into the sentences after it, in the same paragraph.
 REASON_CHARS = 250
 
 
 def _with_reason(source: AnswerSource, answer: Answer) -> Answer:
-    """A short quote that answers "why …?" runs on, whole sentences, to the end of its paragraph or
+    """A short quote that answers "why …?" or "how does …?" runs on, whole sentences, to the end of its paragraph or
     `MAX_ANSWER_CHARS`: a statement ("Active listening is an important aspect …") is often followed by its reason
     ("This practice encourages collaborative problem-solving …")."""
     part = answer.parts[0] if answer.parts else None

@@ -394,6 +394,9 @@ QUOTED = [
      ["Active listening is an important aspect", "encourages collaborative problem-solving"]),
     ("why is that one important?", ["What communication strategies help partnerships succeed?",
                                     "What about active listening?"], None, ["collaborative problem-solving"]),
+    # "why" about a one-line bullet is answered, after the bullet, where the documents say more about it
+    ("why are resources such a problem?", [], "extract",
+     ["Resource limitations affecting partnership sustainability.", "operate with tight budgets"]),
     # an ordinal in words, and the item before the one the previous answer was about
     ("what does number three mean exactly?", ["What do community organizations contribute to school partnerships?"],
      None, ["cultural competency"]),

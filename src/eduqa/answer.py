@@ -528,7 +528,16 @@ def _answer(
     if analysis.more:
         return _paragraph_answer(question, found, best)
     answer = _extract_answer(question, found, scores)
-    return _with_reason(source, answer) if _ASKS_REASON.match(question) else answer
+    if not _ASKS_REASON.match(question):
+        return answer
+    item = answer.parts[0]
+    if _one_line_item(source, item):
+        # "why are resources such a problem?" matched the bullet "Resource limitations affecting …": the
+        # documents say why where they say more about it
+        more = _more_about(source, item, question, k, documents, None, more=True)  # type: ignore[arg-type]
+        if len(more.parts) > 1:
+            return replace(more, question=question, followup_of=None, searched=None)
+    return _with_reason(source, answer)
 
 
 def _enumerating(found: Retrieval, scores: Sequence[float], best: Sentence) -> Sentence:
@@ -568,6 +577,19 @@ def sentence_scores(found: Retrieval) -> list[float]:
 
 
 #: "Why …?" and "How does …?" ask for a reason or a way, which often follows the sentence that names the thing.
+def _one_line_item(source: AnswerSource, part: AnswerPart) -> bool:
+    """Whether a quote is a whole list item of one short line (a bullet such as "Resource limitations …")."""
+    if part.passage_id is None or part.start is None or part.end is None:
+        return False
+    passage = source.passage(part.passage_id)
+    offset = part.start - passage.start
+    block = next(((s, e) for s, e in blocks(passage.text) if s <= offset < e), None)
+    if block is None:
+        return False
+    text = passage.text[block[0]:block[1]]
+    return bool(ITEM_MARKER.match(text)) and len(text) < SHORT_ITEM_CHARS and part.end - passage.start >= block[1] - 1
+
+
 _ASKS_REASON = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|but)\W+)?(?:why\b|how\s+(?:does|do|can|could|will|would|is|are)\b)", re.I
 )

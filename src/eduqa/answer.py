@@ -398,7 +398,7 @@ def _referent(asked: QuestionAnalysis, previous: Answer) -> str | None:
 
 
 def _more_about(
-    source: AnswerSource, item: AnswerPart, searched: str, k: int, documents: list[str] | None, asked: str,
+    source: AnswerSource, item: AnswerPart, searched: str, k: int, documents: list[str] | None, asked: str | None,
     *, more: bool = False,
 ) -> Answer:
     """The whole of a list item (up to `MORE_CHARS`), for "tell me more about the third one"; when `more` is
@@ -406,7 +406,7 @@ def _more_about(
     assert item.passage_id is not None and item.start is not None
     passage = source.passage(item.passage_id)
     offset = item.start - passage.start
-    start, end = next(((s, e) for s, e in blocks(passage.text) if s <= offset < e), (offset, item.end - passage.start))
+    start, end = _block_at(passage.text, offset) or (offset, item.end - passage.start)
     start = max(start, offset)
     said = None
     if more and end - start < SHORT_ITEM_CHARS:
@@ -534,9 +534,9 @@ def _answer(
     if _one_line_item(source, item):
         # "why are resources such a problem?" matched the bullet "Resource limitations affecting …": the
         # documents say why where they say more about it
-        more = _more_about(source, item, question, k, documents, None, more=True)  # type: ignore[arg-type]
+        more = _more_about(source, item, question, k, documents, None, more=True)
         if len(more.parts) > 1:
-            return replace(more, question=question, followup_of=None, searched=None)
+            return replace(more, question=question, searched=None)
     return _with_reason(source, answer)
 
 
@@ -576,20 +576,24 @@ def sentence_scores(found: Retrieval) -> list[float]:
     return score_sentences(found.sentences, found.similarities, overlaps, found.token_scores)
 
 
-#: "Why …?" and "How does …?" ask for a reason or a way, which often follows the sentence that names the thing.
+def _block_at(text: str, offset: int) -> tuple[int, int] | None:
+    """(start, end) of the paragraph or list item of `text` that holds `offset`, or None."""
+    return next(((s, e) for s, e in blocks(text) if s <= offset < e), None)
+
+
 def _one_line_item(source: AnswerSource, part: AnswerPart) -> bool:
     """Whether a quote is a whole list item of one short line (a bullet such as "Resource limitations …")."""
     if part.passage_id is None or part.start is None or part.end is None:
         return False
     passage = source.passage(part.passage_id)
-    offset = part.start - passage.start
-    block = next(((s, e) for s, e in blocks(passage.text) if s <= offset < e), None)
+    block = _block_at(passage.text, part.start - passage.start)
     if block is None:
         return False
     text = passage.text[block[0]:block[1]]
     return bool(ITEM_MARKER.match(text)) and len(text) < SHORT_ITEM_CHARS and part.end - passage.start >= block[1] - 1
 
 
+#: "Why …?" and "How does …?" ask for a reason or a way, which often follows the sentence that names the thing.
 _ASKS_REASON = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|but)\W+)?(?:why\b|how\s+(?:does|do|can|could|will|would|is|are)\b)", re.I
 )

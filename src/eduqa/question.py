@@ -499,12 +499,12 @@ def analyse(question: str) -> QuestionAnalysis:
     ordinal = ordinal_reference(text)
     next_item = ordinal is None and bool(_NEXT_ITEM.search(text))
     item_before = ordinal is None and not next_item and bool(_ITEM_BEFORE.search(text))
-    next_item = next_item or item_before  # both step from the item the previous answer was about
-    described = None if ordinal is not None or next_item else described_item(text)
+    steps = next_item or item_before  # from the item the previous answer was about
+    described = None if ordinal is not None or steps else described_item(text)
     more = bool(_MORE.search(text))
-    refers = ordinal is None and not next_item and not described and _refers_back(text)
+    refers = ordinal is None and not steps and not described and _refers_back(text)
     kind = COMPARISON if sides else LIST if asks_for_list(text) else FACT
-    how = kind == FACT and ordinal is None and not next_item and not described and bool(_ASKS_HOW.search(text))
+    how = kind == FACT and ordinal is None and not steps and not described and bool(_ASKS_HOW.search(text))
     return QuestionAnalysis(
         question=text,
         kind=kind,
@@ -515,7 +515,7 @@ def analyse(question: str) -> QuestionAnalysis:
         wants=wanted_quantity(text),
         asks_opinion=bool(_OPINION.search(text)),
         about_documents=bool(_ABOUT_DOCUMENTS.search(text)),
-        next_item=next_item and not item_before,
+        next_item=next_item,
         item_before=item_before,
         refers_back=refers,
         more=more,

@@ -195,6 +195,19 @@ def test_comparison_sides_described_together_are_quoted_together(model_index):
     assert denver.parts[0].text != denver.parts[1].text
 
 
+def test_a_comparison_side_says_what_the_documents_say_of_it_beyond_a_name(model_index):
+    bullets = model_index.answer("Which is the bigger headache: resource limitations or communication barriers?")
+    resources, communication = bullets.parts
+    assert "operate with tight budgets" in resources.text  # not only the bullet "Resource limitations affecting …"
+    assert "differing terminologies and expectations" in communication.text
+    short = model_index.answer("How does active listening differ from creating platforms for feedback?")
+    listening, feedback = short.parts
+    assert listening.text.startswith("Active listening is an important aspect")
+    assert "encourages collaborative problem-solving" in listening.text  # the sentences after a short quote
+    assert listening.text in model_index.passage(listening.passage_id).text
+    assert "demonstrates commitment to continual improvement" in feedback.text
+
+
 def test_more_about_a_one_line_item_quotes_where_the_documents_say_more(model_index):
     challenges = "What key challenges do school-community partnerships face?"
     answer = model_index.answer("What's the last one about?", history=[challenges])

@@ -602,18 +602,24 @@ REASON_CHARS = 250
 
 
 def _with_reason(source: AnswerSource, answer: Answer) -> Answer:
-    """A short quote that answers "why …?" or "how does …?" runs on, whole sentences, to the end of its paragraph or
-    `MAX_ANSWER_CHARS`: a statement ("Active listening is an important aspect …") is often followed by its reason
-    ("This practice encourages collaborative problem-solving …")."""
-    part = answer.parts[0] if answer.parts else None
-    if part is None or part.passage_id is None or part.start is None or part.end is None:
+    """A short quote that answers "why …?" or "how does …?" runs on (`_run_on`): a statement ("Active listening is
+    an important aspect …") is often followed by its reason ("This practice encourages collaborative
+    problem-solving …")."""
+    if len(answer.parts) != 1:
         return answer
-    if len(part.text) >= REASON_CHARS:
-        return answer
+    part = _run_on(source, answer.parts[0])
+    return answer if part is answer.parts[0] else replace(answer, text=part.text, parts=(part,))
+
+
+def _run_on(source: AnswerSource, part: AnswerPart) -> AnswerPart:
+    """A quote shorter than `REASON_CHARS` runs on, whole sentences, to the end of its paragraph or
+    `MAX_ANSWER_CHARS`."""
+    if part.passage_id is None or part.start is None or part.end is None or len(part.text) >= REASON_CHARS:
+        return part
     passage = source.passage(part.passage_id)
     start, end = part.start - passage.start, part.end - passage.start
     if passage.text[start:end] != part.text:
-        return answer  # a label and an ellipsis: not one span of the passage
+        return part  # a label and an ellipsis: not one span of the passage
     paragraph_end = passage.text.find("\n\n", end)
     rest = passage.text[end:paragraph_end if paragraph_end >= 0 else len(passage.text)]
     stop = end
@@ -622,9 +628,9 @@ def _with_reason(source: AnswerSource, answer: Answer) -> Answer:
             break
         stop = end + span_end
     if stop == end:
-        return answer
+        return part
     text = passage.text[start:stop]
-    return replace(answer, text=text, parts=(replace(part, text=text, end=passage.start + stop),))
+    return replace(part, text=text, end=passage.start + stop)
 
 
 def _extract_answer(question: str, found: Retrieval, scores: Sequence[float]) -> Answer:
@@ -909,6 +915,11 @@ def _compare(
                 score -= 10.0  # the other side's quote
             scores.append(score)
         part = _with_items(source, _extract_answer(side, found, scores).parts[0])
+        if _one_line_item(source, part):
+            # "resource limitations or communication barriers?": the bullets alone say nothing of either
+            said = _more_about(source, part, searched, k, documents, None, more=True)
+            part = said.parts[-1] if len(said.parts) > 1 else part
+        part = _run_on(source, part)
         used.append((part.passage_id, part.start, part.end))
         parts.append(replace(part, label=side))
         hits = _with_passages(hits, [found.hits[0].passage] + [h.passage for h in found.hits[1:2]])
@@ -951,9 +962,14 @@ def _side_name(side: str, others: Sequence[str]) -> list[str]:
     return [t for t in terms(side) if t not in shared]
 
 
+#: A sentence's opening word that links it to the one before ("Additionally, resource limitations …").
+_CONNECTIVE = re.compile(r"^\W*(?:additionally|moreover|furthermore|also|finally|similarly|likewise|however|"
+                         r"in addition|equally|lastly|first|second|third)\b,?\s*", re.I)
+
+
 def _opens_with(sentence: str, name: Sequence[str]) -> bool:
-    """Whether the sentence is about the named thing: its first terms are the name's."""
-    return bool(name) and set(name) <= set(terms(sentence)[: len(name)])
+    """Whether the sentence is about the named thing: its first terms, after a linking word, are the name's."""
+    return bool(name) and set(name) <= set(terms(_CONNECTIVE.sub("", sentence))[: len(name)])
 
 
 def _side_by_side(

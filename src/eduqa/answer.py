@@ -598,7 +598,7 @@ _ASKS_REASON = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|but)\W+)?(?:why\b|how\s+(?:does|do|can|could|will|would|is|are)\b)", re.I
 )
 #: An answer to such a question shorter than this runs on into the sentences after it, in the same paragraph.
-REASON_CHARS = 250
+REASON_CHARS = 320
 
 
 def _with_reason(source: AnswerSource, answer: Answer) -> Answer:

@@ -208,6 +208,15 @@ def test_a_comparison_side_says_what_the_documents_say_of_it_beyond_a_name(model
     assert "demonstrates commitment to continual improvement" in feedback.text
 
 
+def test_what_about_an_item_of_the_previous_list_quotes_what_the_documents_say_of_it(model_index):
+    trends = "What future trends are shaping school-community partnerships?"
+    assert model_index.answer(trends).kind == "list"
+    answer = model_index.answer("what about mental health?", history=[trends])
+    assert answer.followup_of == trends
+    assert answer.text.startswith("Mental health awareness is another significant trend")  # the item about it
+    assert "integrating psychological services into partnerships" in answer.text[:400]
+
+
 def test_more_about_a_one_line_item_quotes_where_the_documents_say_more(model_index):
     challenges = "What key challenges do school-community partnerships face?"
     answer = model_index.answer("What's the last one about?", history=[challenges])

@@ -282,6 +282,15 @@ def _follow_up(
         if more is not None:
             hits = _with_passages(previous.hits, [source.passage(more.passage_id)])
             return _answer_of(question, "extract", [more], hits, followup_of=history[-1])
+    if analysis.instead and previous.kind == "list" and not after_what_about(question):
+        # "what about mental health?" after the trends: the item about it, and what the documents say of it
+        wanted = set(terms(analysis.instead))
+        named = [item for item in previous.parts if wanted and wanted <= set(terms(f"{item.label or ''} {item.text}"))]
+        opening = [item for item in named if _opens_with(f"{item.label or ''} {item.text}", terms(analysis.instead))]
+        named = opening if len(opening) == 1 else named
+        if len(named) == 1:
+            searched = f"What do the documents say about {analysis.instead}?"
+            return replace(_more_about(source, named[0], searched, k, documents, history[-1]), question=question)
     asked_as = previous.searched or history[-1]
     referent = _referent(analyse(asked_as), previous)
     if referent is None:

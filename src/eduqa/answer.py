@@ -289,7 +289,7 @@ def _follow_up(
         opening = [item for item in named if _opens_with(f"{item.label or ''} {item.text}", terms(analysis.instead))]
         named = opening if len(opening) == 1 else named
         if len(named) == 1:
-            searched = f"What do the documents say about {analysis.instead}?"
+            searched = f"Tell me about {analysis.instead}."
             return replace(_more_about(source, named[0], searched, k, documents, history[-1]), question=question)
     asked_as = previous.searched or history[-1]
     referent = _referent(analyse(asked_as), previous)

@@ -20,6 +20,7 @@ def test_the_documented_examples_hold():
         ("What are the common models of collaboration?", LIST),
         ("Which models address non-academic barriers?", LIST),
         ("What challenges come up when schools build partnerships?", LIST),
+        ("apart from the school itself, which other stakeholders play a part?", LIST),
         ("List the key metrics for evaluation.", LIST),
         ("What kinds of programs do community organizations create?", LIST),
         ("what makes a partnership successful? key components pls", LIST),

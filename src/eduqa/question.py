@@ -721,6 +721,10 @@ def _what_are_list(question: str) -> bool:
             and not any(w.endswith("ing") for w in words[1:]))
 
 
+#: Words between "which" and its noun that leave it asking for several things: "which other stakeholders …".
+_OTHER_THAN = frozenset({"other", "further", "additional", "specific", "particular"})
+
+
 def _plural_head(question: str) -> str | None:
     """The plural noun right after "what"/"which" ("What challenges come up …", "Which evaluation metrics …")."""
     match = _WH_REST.search(question)
@@ -728,6 +732,8 @@ def _plural_head(question: str) -> str | None:
         return None
     words = re.findall(r"[\w’'-]+", match.group("rest").lower())
     for position, word in enumerate(words[:3]):
+        if word in _OTHER_THAN:
+            continue  # "which other stakeholders …"
         if word in _AUXILIARIES or word in _QUESTION_WORDS or _PRONOUN.fullmatch(word) or word in _VERBS_S:
             return None
         if position and words[position - 1] in _SINGULAR_HEADS and word not in LIST_NOUNS:

@@ -21,6 +21,7 @@ def test_the_documented_examples_hold():
         ("Which models address non-academic barriers?", LIST),
         ("What challenges come up when schools build partnerships?", LIST),
         ("apart from the school itself, which other stakeholders play a part?", LIST),
+        ("Break down the long-term benefits for students, please.", LIST),
         ("List the key metrics for evaluation.", LIST),
         ("What kinds of programs do community organizations create?", LIST),
         ("what makes a partnership successful? key components pls", LIST),

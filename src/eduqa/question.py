@@ -100,7 +100,7 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 _LIST_START = re.compile(
     r"^(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:list|name|enumerate|outline|identify|"
-    r"(?:run|walk|take)\s+(?:me|us)\s+through|give\s+(?:me\s+)?"
+    r"(?:run|walk|take)\s+(?:me|us)\s+through|break\s+down|give\s+(?:me\s+)?"
     r"(?:a\s+list|some|the|examples))\b",
     re.I,
 )

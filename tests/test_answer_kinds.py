@@ -217,6 +217,15 @@ def test_what_about_an_item_of_the_previous_list_quotes_what_the_documents_say_o
     assert "integrating psychological services into partnerships" in answer.text[:400]
 
 
+def test_a_list_question_about_a_named_model_is_not_answered_with_a_list_that_never_names_it(model_index):
+    answer = model_index.answer("What kind of barriers is the CCM meant to tackle?")
+    assert "address non-academic barriers to learning" in answer.text  # not the list of key challenges
+    assert answer.text.startswith("Community Collaboration Model (CCM):")  # without the item's "2. "
+    part = answer.parts[0]
+    passage = model_index.passage(part.passage_id)
+    assert passage.text[part.start - passage.start:].startswith("Community Collaboration Model")
+
+
 def test_more_about_a_one_line_item_quotes_where_the_documents_say_more(model_index):
     challenges = "What key challenges do school-community partnerships face?"
     answer = model_index.answer("What's the last one about?", history=[challenges])

@@ -527,6 +527,8 @@ def _answer(
     best = found.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
     if analysis.kind == LIST or analysis.asks_how or best.text.rstrip().endswith(":"):
         listed = find_list(source, found, analysis, best)
+        if listed is not None and not _names_listed(listed, analysis.question):
+            listed = None  # "What kind of barriers is the CCM meant to tackle?": not the list of every challenge
         if listed is not None:
             return _list_answer(question, listed, hits, _inline_list(found, analysis, listed) if inline else None)
         if analysis.kind == LIST:
@@ -569,6 +571,8 @@ def _paragraph_answer(question: str, found: Retrieval, best: Sentence) -> Answer
     start, end = next(((s, e) for s, e in blocks(passage.text) if s <= best.start < e), (best.start, best.end))
     if best.start - start > MAX_ANSWER_CHARS:
         start = best.start
+    marker = ITEM_MARKER.match(passage.text[start:end])
+    start += marker.end() if marker else 0  # a list item's "2. " is no part of the quote
     text = passage.text[start:end]
     if len(text) > MORE_CHARS:
         text = shorten(text, MORE_CHARS)
@@ -773,6 +777,16 @@ def find_list(
                     wanted, terms(_introducing_sentence(listed.header)), found.weights, True) >= LIST_HEADER_MATCH:
                 return listed
     return chosen
+
+
+def _names_listed(listed: DocumentList, question: str) -> bool:
+    """Whether a list speaks of every name the question gives ("the CCM"), in its lead-in, section or items."""
+    names = [set(_name_words(name)) for name in _names(question)]
+    if not names:
+        return True
+    said = set(_name_words(" ".join([listed.header, *(i.passage.section for i in listed.items),
+                                     *(f"{i.label} {i.text}" for i in listed.items)])))
+    return all(name <= said for name in names)
 
 
 def _family_terms(head: str, question: str) -> list[str]:

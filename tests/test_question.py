@@ -201,6 +201,8 @@ def test_questions_that_want_a_date_or_a_number():
     assert analyse("In what year did the partnership in Philadelphia start?").wants == "time"
     assert analyse("How many hours a week do mentors give?").wants == "number"
     assert analyse("How much does each partner take part?").wants is None
+    assert analyse("What does it typically cost per student to run a full-service school?").wants == "number"
+    assert analyse("What does the Community Schools Model cost?").wants == "number"
     assert analyse("How many models are there?").wants is None  # the list answers it
 
 
@@ -355,6 +357,9 @@ def test_comparison_sides_and_what_they_are_compared_on(question, sides, aspect)
         ("I need a line-item budget for a mentorship program - could you draft one?", True, False, None),
         ("Write me an email script to pitch a partnership.", True, False, None),
         ("How do I write a grant proposal?", False, False, None),
+        ("Can you walk me through drafting a memorandum of understanding?", True, False, None),
+        ("Could you help us write a letter to parents?", True, False, None),
+        ("Walk me through the steps of building trust.", False, False, None),
         ("What does a partnership create for students?", False, False, None),
         ("Should private companies be allowed to shape the curriculum?", False, True, None),
         ("Is the Community Schools Model a better fit than full-service schools for rural districts?", False, True,

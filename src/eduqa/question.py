@@ -907,7 +907,10 @@ _WANTS_NUMBER = re.compile(
     r"\bby\s+how\s+much\b|\bwhat(?:'s|’s|\s+is|\s+was|\s+were)\s+the\s+(?:average\s+|typical\s+|annual\s+|total\s+)?"
     r"(?:cost|costs|budget|price|salary|percentage|amount)\b|\b(?:actual|exact|hard)\s+(?:numbers|figures|statistics|data)\b|"
     r"\bneed\s+the\s+(?:numbers|figures|statistics)\b|\b(?:cut|cuts|halved?|reduced?|dropped?)\b[^?]*\bin\s+half\b|"
-    r"\bat\s+(?:higher|lower)\s+rates\b|\b(?:doubled?|tripled?)\b",
+    r"\bat\s+(?:higher|lower)\s+rates\b|\b(?:doubled?|tripled?)\b|"
+    # "What does it typically cost per student …?"
+    r"\bwhat\s+(?:does|do|did|would|will|should)\s+[^?]*\bcost\b|\bhow\s+expensive\b|"
+    r"\bper\s+(?:student|pupil|child|learner|head|capita)\b",
     re.I,
 )
 
@@ -933,7 +936,10 @@ _WRITING = re.compile(
     r"(?:^|[.?!;,]\s*|[-–—]\s*|\b(?:and|then)\s+)(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?"
     r"(?:write|draft|compose|prepare|design|create|make|produce|put\s+together|come\s+up\s+with|lay\s+out|"
     r"map\s+out|draw\s+up|sketch\s+out|plan\s+out)\s+"
-    r"(?:(?:me|us)\s+)?(?:up\s+)?(?:a|an|one|some|the\s+text\s+of)\b",
+    r"(?:(?:me|us)\s+)?(?:up\s+)?(?:a|an|one|some|the\s+text\s+of)\b|"
+    # "walk me through drafting a memorandum", "help us write a letter"
+    r"\b(?:(?:walk|take|talk)\s+(?:me|us)\s+through|help\s+(?:me|us)\s+(?:with\s+)?)\s*(?:to\s+)?"
+    r"(?:writ(?:e|ing)|draft(?:ing)?|compos(?:e|ing)|drawing\s+up|draw\s+up)\s+(?:a|an|one|our|the)\b",
     re.I,
 )
 _DOCUMENT_NOUN = r"(?:article|page|document|documents|piece|text|report|source|post)"

@@ -342,6 +342,11 @@ def test_a_claim_of_a_size_wants_a_number():
          ("Collaborative Partnership Model", "Building Blocks Framework"), None),
         ("how do the constraints on community organizations differ from those on schools?",
          ("community organizations", "schools"), "constraints"),
+        ("Are inter-school collaboration and interprofessional collaboration basically the same thing?",
+         ("inter-school collaboration", "interprofessional collaboration"), None),
+        ("We're weighing a full-service school against a magnet school. How do they stack up?",
+         ("full-service school", "magnet school"), None),
+        ("Are parents and teachers involved in the same way?", (), None),
     ],
 )
 def test_comparison_sides_and_what_they_are_compared_on(question, sides, aspect):

@@ -85,6 +85,13 @@ _COMPARISONS = [
     re.compile(r"\b(?:is|are)\s+(?!it\b)(?P<a>.+?)\s+(?:the\s+same\s+(?:thing\s+)?as|similar\s+to|like)\s+"
                r"(?!(?:mine|ours|me|us|you|yours|him|her|them|this|that|these|those)\b)(?P<b>.+?)"
                r"(?:\s*,|\s+or\b|" + _END + r")", re.I),
+    # "Are inter-school collaboration and interprofessional collaboration basically the same thing?"
+    re.compile(r"^(?:so\s+|and\s+)?(?:are|is)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:\w+ly\s+|just\s+)?(?:the\s+same"
+               r"(?:\s+thing)?|alike|interchangeable|different\s+things)\s*(?:[?.!,]|\s+or\b|$).*$", re.I),
+    # "We're weighing a full-service school against a magnet school. How do they stack up?"
+    re.compile(r"\b(?:weighing|comparing|contrasting|choosing\s+between|deciding\s+between)\s+(?P<a>[^.?!]+?)\s+"
+               r"(?:against|versus|vs\.?|and|with|or)\s+(?P<b>[^.?!]+?)\s*[.?!]\s+[^.?!]*\b(?:how\s+do\s+(?:they|the\s+two)|"
+               r"which|what(?:'s|\s+is)\s+the\s+difference)\b", re.I),
     re.compile(r"^(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[:,;–—-]\s*(?:what(?:'s|\s+is|\s+are)\s+the\s+differences?|"
                r"how\s+do\s+they\s+(?:\w+ly\s+)?(?:differ|compare)|what\s+does\s+each(?:\s+one)?\s+do\b)" + _END
                + r"|^(?P<c>.+?)\s+and\s+(?P<d>.+?)\s*[:,;–—-]\s*what\s+does\s+each(?:\s+one)?\s+do\b.*$", re.I),

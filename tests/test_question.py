@@ -373,6 +373,7 @@ def test_comparison_sides_and_what_they_are_compared_on(question, sides, aspect)
         ("What certification do social workers need?", False, False, "certification"),
         ("What kinds of things can community organizations bring?", False, False, None),
         ("What ingredients does a partnership need?", False, False, None),
+        ("Which specific data points are commonly used to gauge effectiveness?", False, False, None),
         ("What role do parents play?", False, False, None),
         ("What shapes or formats can these collaborations take?", False, False, None),
     ],

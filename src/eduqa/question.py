@@ -569,7 +569,7 @@ _ASKED_THING = re.compile(
 #: Heads that ask for something without naming what: "what kinds of things can …", "what lasting good do …".
 _UNNAMED_THINGS = frozenset({
     "things", "thing", "ones", "one", "stuff", "options", "ideas", "good", "setups", "set-ups", "part", "else",
-    "kind", "kinds", "type", "types", "sort", "sorts",
+    "kind", "kinds", "type", "types", "sort", "sorts", "points", "bits", "pieces", "details",
 })
 
 

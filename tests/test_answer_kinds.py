@@ -226,6 +226,14 @@ def test_a_list_question_about_a_named_model_is_not_answered_with_a_list_that_ne
     assert passage.text[part.start - passage.start:].startswith("Community Collaboration Model")
 
 
+def test_a_side_is_not_quoted_with_a_sentence_about_the_other_side(model_index):
+    answer = model_index.answer("what do schools bring to a partnership versus what community organizations bring")
+    schools, organizations = answer.parts
+    assert not schools.text.startswith("Community organizations")
+    assert "schools" in schools.text.lower()
+    assert "community organizations" in organizations.text.lower()
+
+
 def test_more_about_a_one_line_item_quotes_where_the_documents_say_more(model_index):
     challenges = "What key challenges do school-community partnerships face?"
     answer = model_index.answer("What's the last one about?", history=[challenges])

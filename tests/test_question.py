@@ -347,6 +347,10 @@ def test_a_claim_of_a_size_wants_a_number():
         ("We're weighing a full-service school against a magnet school. How do they stack up?",
          ("full-service school", "magnet school"), None),
         ("Are parents and teachers involved in the same way?", (), None),
+        ("In what ways is the Collaborative Partnership Model unlike the Community Schools Model?",
+         ("Collaborative Partnership Model", "Community Schools Model"), None),
+        ("what do schools bring to a partnership versus what community organizations bring",
+         ("schools", "community organizations"), "bring"),
     ],
 )
 def test_comparison_sides_and_what_they_are_compared_on(question, sides, aspect):

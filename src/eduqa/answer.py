@@ -933,6 +933,8 @@ def _compare(
             score += term_overlap(side_terms, words, found.weights)
             score += SIDE_LABEL_BONUS * (bool(s.label) and terms(s.label) == side_terms)
             score += SIDE_NAMED_BONUS * (key in words)
+            if not _opens_with(s.text, name) and any(_opens_with(s.text, o) for o in names if o is not name):
+                score -= OTHER_SIDE_PENALTY  # "Community organizations actively contribute …" is not about schools
             absolute = found.hits[s.hit_rank].passage.start + s.start
             if any(pid == found.hits[s.hit_rank].passage.id and a <= absolute < b for pid, a, b in used):
                 score -= 10.0  # the other side's quote
@@ -954,6 +956,8 @@ def _compare(
     return _answer_of(question, "comparison", parts, _with_passages(hits, cited))
 
 
+#: Taken from the score of a sentence that opens with another side's name and not with its own.
+OTHER_SIDE_PENALTY = 0.5
 #: How far a side's quote of a list's lead-in runs into the items that follow it.
 SIDE_ITEMS_CHARS = 500
 

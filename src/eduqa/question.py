@@ -46,6 +46,7 @@ _COMPARISONS = [
                r"(?P<b>.+?)" + _END, re.I),
     re.compile(r"\bhow\s+(?:is|are|was|were)\s+(?P<a>.+?)\s+(?:different|distinct)\s+(?:from|than|to)\s+(?P<b>.+?)"
                + _END, re.I),
+    re.compile(r"\b(?:how|in\s+what\s+ways?|where)\s+(?:is|are|was|were)\s+(?P<a>.+?)\s+unlike\s+(?P<b>.+?)" + _END, re.I),
     re.compile(r"\bhow\s+(?:does|do|did)\s+(?P<a>.+?)\s+(?:differ\s+from|compare\s+(?:with|to)|contrast\s+with)\s+"
                r"(?P<b>.+?)" + _END, re.I),
     # "I'm curious how the role of parents compares with the role of community organisations"
@@ -657,10 +658,10 @@ def _clean_side(side: str) -> str:
     side = re.split(r"\s+[–—]\s*|\s+-\s+|\s*\?\s+|:\s+", side, maxsplit=1)[0]
     side = _SIDE_TAIL.sub("", side.strip(" ,;:?!.\"'“”"))
     side = _SIDE_ASPECT.sub("", side)
-    side = re.sub(r"^(?:(?:how|what|which)\s+)?(?:is|are|does|do)\s+", "", side, flags=re.I)
-    # "what schools bring to a partnership" is schools; "using surveys" is surveys
-    side = re.sub(r"^(?:what|how)\s+(?P<x>.+?)\s+(?:bring|brings|do|does|contribute|contributes|offer|offers|provide|"
+    # "what (do) schools bring to a partnership" is schools; "using surveys" is surveys
+    side = re.sub(r"^(?:what|how)\s+(?:do\s+|does\s+)?(?P<x>.+?)\s+(?:bring|brings|do|does|contribute|contributes|offer|offers|provide|"
                   r"provides|play|plays|give|gives)\b.*$", r"\g<x>", side, flags=re.I)
+    side = re.sub(r"^(?:(?:how|what|which)\s+)?(?:is|are|does|do)\s+", "", side, flags=re.I)
     side = re.sub(r"^(?:using|having|doing|relying\s+on|focusing\s+on)\s+", "", side, flags=re.I)
     # "the role parents play" and "the role of parents" are parents; "the constraints on schools" and "those on
     # schools" are schools

@@ -284,9 +284,9 @@ def _follow_up(
             return _answer_of(question, "extract", [more], hits, followup_of=history[-1])
     if analysis.instead and previous.kind == "list" and not after_what_about(question):
         # "what about mental health?" after the trends: the item about it, and what the documents say of it
-        wanted = set(terms(analysis.instead))
-        named = [item for item in previous.parts if wanted and wanted <= set(terms(f"{item.label or ''} {item.text}"))]
-        opening = [item for item in named if _opens_with(f"{item.label or ''} {item.text}", terms(analysis.instead))]
+        wanted = terms(analysis.instead)
+        named = [item for item in previous.parts if wanted and set(wanted) <= set(terms(_item_words(item)))]
+        opening = [item for item in named if _opens_with(_item_words(item), wanted)]
         named = opening if len(opening) == 1 else named
         if len(named) == 1:
             searched = f"Tell me about {analysis.instead}."
@@ -334,7 +334,7 @@ def _continuation(source: AnswerSource, part: AnswerPart) -> AnswerPart | None:
         return None
     passage = source.passage(part.passage_id)
     offset = part.end - passage.start
-    block = next(((s, e) for s, e in blocks(passage.text) if s <= offset < e), None)
+    block = _block_at(passage.text, offset)
     if block is None:
         block = next(((s, e) for s, e in blocks(passage.text) if s >= offset), None)
     if block is None:
@@ -365,7 +365,7 @@ def _item_position(items: Sequence[AnswerPart], analysis: QuestionAnalysis, prev
     if analysis.described:
         wanted = set(terms(analysis.described))
         for position, item in enumerate(items, 1):
-            if wanted and wanted <= set(terms(f"{item.label or ''} {item.text}")):
+            if wanted and wanted <= set(terms(_item_words(item))):
                 return position
         return None
     if not previous.parts:
@@ -378,6 +378,11 @@ def _item_position(items: Sequence[AnswerPart], analysis: QuestionAnalysis, prev
         if same_label or same_place:
             return position - 1 if analysis.item_before else position + 1
     return None
+
+
+def _item_words(item: AnswerPart) -> str:
+    """A list item as it reads: its label, then its text."""
+    return f"{item.label or ''} {item.text}"
 
 
 def _without_reference(question: str) -> str:
@@ -456,8 +461,7 @@ def _said_elsewhere(
             continue
         score = overlap + similarity
         if best is None or score > best[0]:
-            start, end = next(((s, e) for s, e in blocks(other.text) if s <= sentence.start < e),
-                              (sentence.start, sentence.end))
+            start, end = _block_at(other.text, sentence.start) or (sentence.start, sentence.end)
             if end - start > MORE_CHARS:
                 start, end = sentence.start, sentence.end
             best = (score, other, start, end)
@@ -568,7 +572,7 @@ def _paragraph_answer(question: str, found: Retrieval, best: Sentence) -> Answer
     """For a list asked of prose: the best sentence's paragraph, from its lead-in or that sentence, up to
     `MORE_CHARS`; a paragraph that lists things names them in its sentences."""
     passage = found.hits[best.hit_rank].passage
-    start, end = next(((s, e) for s, e in blocks(passage.text) if s <= best.start < e), (best.start, best.end))
+    start, end = _block_at(passage.text, best.start) or (best.start, best.end)
     if best.start - start > MAX_ANSWER_CHARS:
         start = best.start
     marker = ITEM_MARKER.match(passage.text[start:end])
@@ -843,7 +847,7 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
         passage = found.hits[sentence.hit_rank].passage
         if sentence.hit_rank > 2 or (passage.id, sentence.start) in quoted:
             continue
-        block = next(((s, e) for s, e in blocks(passage.text) if s <= sentence.start < e), None)
+        block = _block_at(passage.text, sentence.start)
         after = sentence_spans(passage.text[sentence.end:block[1]]) if block is not None else []
         end = sentence.end
         marker = _NAMES_FOLLOW.search(sentence.text)

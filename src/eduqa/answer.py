@@ -525,8 +525,8 @@ def _answer(
     if analysis.focus:
         focus = terms(analysis.focus)
         scores = [
-            score + FOCUS_BONUS * bool(focus and set(focus) <= set(terms(s.label + " " + s.text)))
-            for s, score in zip(found.sentences, scores)
+            score + FOCUS_BONUS * bool(focus and set(focus) <= set(terms(_about(found.sentences, i))))
+            for i, score in enumerate(scores)
         ]
     best = found.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
     if analysis.kind == LIST or analysis.asks_how or best.text.rstrip().endswith(":"):
@@ -553,6 +553,22 @@ def _answer(
         if len(more.parts) > 1:
             return replace(more, question=question, searched=None)
     return _with_reason(source, answer)
+
+
+#: A sentence that opens with one of these speaks of what the sentence before it named ("They often provide …").
+_REFERS_BACK = re.compile(r"^\W*(?:they|it|this|these|their|its|such)\b", re.I)
+
+
+def _about(sentences: Sequence[Sentence], i: int) -> str:
+    """The words a sentence speaks of: its own, with its label, and those of the sentence before it in the same
+    paragraph when it opens with a pronoun."""
+    sentence = sentences[i]
+    words = sentence.label + " " + sentence.text
+    if i and _REFERS_BACK.match(sentence.text):
+        before = sentences[i - 1]
+        if before.hit_rank == sentence.hit_rank and before.block == sentence.block:
+            words += " " + before.text
+    return words
 
 
 def _enumerating(found: Retrieval, scores: Sequence[float], best: Sentence) -> Sentence:

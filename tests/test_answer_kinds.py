@@ -443,6 +443,12 @@ QUOTED = [
                                   "tell me more about the public-private one"], None,
      ["integrates resources of the school"]),
     ("Why is the push for equity and inclusive partnerships considered so important?", [], None, []),
+    # a sentence that opens with "They" speaks of what the sentence before it named ("community organizations")
+    ("how do community groups help schools create a more holistic learning environment", [], None,
+     ["provide mentorship"]),
+    # benefits named in a row in prose, where the only list near is a list of models
+    ("What good actually comes out of schools collaborating with other institutions?", [], None,
+     ["improved student outcomes, enhanced teacher effectiveness"]),
 ]
 
 
@@ -466,3 +472,28 @@ def test_answers_quote_what_the_question_asks_for(model_index, question, history
 def test_a_date_or_a_name_the_documents_do_not_give_is_not_answered(model_index, question, reason):
     answer = model_index.answer(question)
     assert answer.text is None and answer.reason == reason
+
+
+QA_PAGE = "common-models-of-collaboration.md"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What outcomes does the Q&A say partnerships can lead to?",
+        "According to the piece on collaboration models, what can partnerships ultimately lead to?",
+        "According to the collaboration-models page, what can come out of partnerships overall?",
+    ],
+)
+def test_a_question_that_names_its_document_is_answered_from_it(model_index, question):
+    answer = model_index.answer(question)
+    assert answer.text is not None, answer.reason
+    assert "improved student outcomes" in answer.text
+    assert model_index.passage(answer.passage_id).doc_id == QA_PAGE
+    assert answer.question == question  # the words that say where are dropped from the search only
+
+
+def test_a_named_document_outside_the_filter_does_not_widen_it(model_index):
+    article = [d for d in model_index.documents if d != QA_PAGE]
+    answer = model_index.answer("According to the Q&A, what can partnerships lead to?", documents=article)
+    assert all(hit.passage.doc_id in article for hit in answer.hits)

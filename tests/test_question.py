@@ -6,12 +6,26 @@ import doctest
 
 import pytest
 
+from eduqa import answer as answer_module
 from eduqa import question as question_module
-from eduqa.question import COMPARISON, FACT, LIST, after_what_about, analyse, head_family, resolve, written_out
+from eduqa.question import (
+    COMPARISON,
+    FACT,
+    LIST,
+    SourceReference,
+    after_what_about,
+    analyse,
+    head_family,
+    resolve,
+    source_reference,
+    without_source,
+    written_out,
+)
 
 
 def test_the_documented_examples_hold():
     assert doctest.testmod(question_module).failed == 0
+    assert doctest.testmod(answer_module).failed == 0
 
 
 @pytest.mark.parametrize(
@@ -420,3 +434,37 @@ def test_british_spellings_are_written_the_american_way():
 def test_more_wordings_of_lists_claims_and_follow_ups(question, expected):
     analysis = analyse(question)
     assert {name: getattr(analysis, name) for name in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "words", "part", "questions_page"),
+    [
+        ("What good comes of it, according to the page on collaboration models?", "collaboration models", False, False),
+        ("According to the collaboration-models page, what can come out of partnerships?", "collaboration models",
+         False, False),
+        ("What outcomes does the Q&A say partnerships can lead to?", "", False, True),
+        ("What kinds of models does the Q&A page go through?", "", False, True),
+        ("Which frameworks does the article on effective partnership models describe?", "effective partnership models",
+         False, False),
+        ("How do community organizations help, according to the section on stakeholder roles?", "stakeholder roles",
+         True, False),
+        ("in the section on assessing impact, what long term benefits show up", "assessing impact", True, False),
+    ],
+)
+def test_a_question_can_say_which_document_or_section_it_means(question, words, part, questions_page):
+    reference = source_reference(question)
+    assert reference == SourceReference(words, part=part, questions_page=questions_page)
+
+
+@pytest.mark.parametrize(
+    "question", ["What does research say about mentoring?", "What effect does mentoring have according to research?",
+                 "Which groups of people usually take part in a partnership?"],
+)
+def test_a_question_without_a_document_reference_has_none(question):
+    assert source_reference(question) is None
+
+
+def test_the_words_that_say_where_are_dropped_from_the_search_text():
+    assert without_source("According to the Q&A, what can partnerships lead to?") == "what can partnerships lead to?"
+    assert without_source("What good comes, according to the page on X models?") == "What good comes?"
+    assert without_source("According to the article?") == "According to the article?"  # nothing else to ask

@@ -16,7 +16,7 @@ or when the question's key concept appears nowhere in the documents searched.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
@@ -42,16 +42,20 @@ from .question import (
     LIST_NOUNS,
     NOUN_FAMILY,
     QuestionAnalysis,
+    SourceReference,
     after_what_about,
     analyse,
     content_words,
     head_family,
     list_head,
     resolve,
+    without_source,
     written_out,
 )
 from .results import Answer, AnswerPart, Hit
 
+#: A document whose title holds this share of the words a question describes it by is the one it means.
+REFERENCE_SHARE = 0.6
 #: A list answer holds at most this many items and characters.
 MAX_LIST_ITEMS = 8
 MAX_LIST_CHARS = 1200
@@ -194,6 +198,9 @@ class AnswerSource(Protocol):
 
     def passage(self, passage_id: str) -> Passage: ...
 
+    @property
+    def documents(self) -> Mapping[str, str]: ...
+
 
 def answer_question(
     source: AnswerSource,
@@ -225,11 +232,46 @@ def _respond(
     earlier = [h for h in (history or []) if isinstance(h, str) and h.strip()][-HISTORY_DEPTH:]
     question = written_out(question)  # "local govts" is "local governments" to the documents
     analysis = analyse(question)
+    if analysis.source is not None:
+        documents = referred_documents(source.documents, analysis.source, documents)
+        asked = question if analysis.source.part else without_source(question)
+        if asked != question:
+            # "According to the Q&A, what …?": the words that say where are no part of what is searched for (those
+            # of a section, "according to the key components section", are the section's and stay)
+            answer = _respond(source, asked, k, documents, history, rule, inline=inline)
+            return replace(answer, question=question)
     if analysis.is_followup and earlier:
         followed = _follow_up(source, analysis, earlier, k, documents, rule)
         if followed is not None:
             return followed
     return _answer(source, analysis, k, documents, rule, inline=inline)
+
+
+def referred_documents(
+    titles: Mapping[str, str], reference: SourceReference, documents: list[str] | None
+) -> list[str] | None:
+    """The documents to search when a question says where its answer is ("according to the Q&A", "the page on
+    collaboration models"): those of `documents` (None: all) whose title is a question, or whose title and name
+    hold most of the words it describes them by. `documents` as given when the reference picks none or all.
+
+    >>> titles = {"qa.md": "What are the common models of collaboration?", "article.txt": "Partnership Models"}
+    >>> referred_documents(titles, SourceReference("collaboration models"), None)
+    ['qa.md']
+    >>> referred_documents(titles, SourceReference("", questions_page=True), ["article.txt"])
+    ['article.txt']
+    """
+    allowed = list(titles) if documents is None else [d for d in documents if d in titles]
+    chosen: list[str] = []
+    if reference.questions_page:
+        chosen = [d for d in allowed if titles[d].rstrip().endswith("?")]
+    elif reference.words and not reference.part:
+        wanted = set(terms(reference.words))
+        share = {d: len(wanted & set(terms(titles[d] + " " + d.replace("-", " ")))) / len(wanted) for d in allowed}
+        best = max(share.values(), default=0.0) if wanted else 0.0
+        chosen = [d for d in allowed if share[d] == best] if best >= REFERENCE_SHARE else []
+    if not chosen or len(chosen) == len(allowed):
+        return documents
+    return chosen
 
 
 # --- follow-ups --------------------------------------------------------------------------------------
@@ -763,6 +805,8 @@ def find_list(
             leads = (rank == best.hit_rank and best.text.strip() == listed.header.strip()) or (
                 listed.marked and found.hits[best.hit_rank].passage.id in listed.passage_ids
                 and best.text.strip() in listed.header)
+            if leads and head and _names_other_kind(listed.header, head, analysis.question):
+                leads = False  # "What good comes of collaborating?" is not answered by "Here are some notable models:"
             shared = (set(found.question_terms) - set(wanted)) & set(header)
             if analysis.asks_how and not any(found.weights.get(t, 0.0) >= HOW_TERM_WEIGHT for t in shared):
                 # "How should we communicate …?": ways of the thing asked about, not any list of strategies
@@ -814,6 +858,16 @@ def _family_terms(head: str, question: str) -> list[str]:
     return terms(" ".join(w for h in head.split() for w in head_family(h, question)))
 
 
+def _names_other_kind(header: str, head: str, question: str) -> bool:
+    """Whether a list's lead-in introduces another kind of thing than the question asks for ("notable models"
+    for benefits)."""
+    if not _names_a_kind(head):
+        return False
+    named = {w for w in re.findall(r"[a-z]+", _introducing_sentence(header).lower()) if w in LIST_NOUNS}
+    family = {w for h in head.split() for w in head_family(h, question)} | set(re.findall(r"[a-z]+", question.lower()))
+    return bool(named) and not named & family
+
+
 def _names_a_kind(head: str) -> bool:
     """Whether a head names a kind of thing documents list ("tools", "obstacles"), not any noun ("environment")."""
     return any(h in LIST_NOUNS or h in NOUN_FAMILY for h in head.split())
@@ -861,7 +915,14 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
     listable = _names_a_kind(head)
     for sentence in found.sentences:
         passage = found.hits[sentence.hit_rank].passage
-        if sentence.hit_rank > 2 or (passage.id, sentence.start) in quoted:
+        if (passage.id, sentence.start) in quoted:
+            continue
+        series = _SERIES.search(sentence.text)
+        # a series that names the kind of thing asked for ("lead to improved student outcomes, enhanced teacher
+        # effectiveness, and …" for benefits) counts in any hit; other sentences in the best three
+        names_kind = (listable and series is not None and series.group().count(",") >= 2
+                      and bool(wanted & set(terms(series.group()))))
+        if sentence.hit_rank > 2 and not names_kind:
             continue
         block = _block_at(passage.text, sentence.start)
         after = sentence_spans(passage.text[sentence.end:block[1]]) if block is not None else []
@@ -878,6 +939,8 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
             # "… creating platforms for feedback … Surveys, community forums, and suggestion boxes can …"
             end = sentence.end + after[0][1]
             after = after[1:]
+        elif names_kind:
+            pass
         else:
             continue
         for s, e in after if end == sentence.end else []:

@@ -445,6 +445,8 @@ class QuestionAnalysis:
     #: What a comparison compares its sides on: "contribute" in "Contrast what schools contribute with what
     #: community organizations contribute", "role" in "the role parents play with the role of …".
     aspect: str | None = None
+    #: "According to the page on collaboration models": the document, or part of one, the answer is to come from.
+    source: SourceReference | None = None
 
     @property
     def is_followup(self) -> bool:
@@ -537,6 +539,7 @@ def analyse(question: str) -> QuestionAnalysis:
         # "What year did …?" asks for a date, which `wants` checks: the year itself is never in the documents
         asked_thing=asked_thing(text) if kind != COMPARISON and wanted_quantity(text) is None else None,
         aspect=comparison_aspect(text, sides) if sides else None,
+        source=source_reference(text),
     )
 
 
@@ -951,6 +954,76 @@ _WRITING = re.compile(
     re.I,
 )
 _DOCUMENT_NOUN = r"(?:article|page|document|documents|piece|text|report|source|post)"
+
+#: Words that name a whole document, a question-and-answer page, or a part of a document.
+_WHOLE = r"article|page|piece|post|document|doc|text|guide|overview|explainer|write-?up|report|summary|faq|q\s*&\s*a"
+_PART = r"section|part|chapter|heading"
+_REFERENCE = r"((?:[\w&’'-]+\s+){0,4}?(?:" + _WHOLE + "|" + _PART + r")(?:\s+page)?(?:\s+(?:on|about|of)\s+[^,?.;!]+?)?)"
+_SOURCE = re.compile(
+    # "…, according to the page on collaboration models?" / "According to the Q&A, …"
+    r"\baccording\s+to\s+the\s+" + _REFERENCE + r"\s*(?=[,?.;!]|$)"
+    # "What outcomes does the Q&A say …?" / "Which frameworks does the article on X describe?"
+    r"|\b(?:does|do|did)\s+the\s+" + _REFERENCE + r"\s+(?:say|says|mention|list|describe|offer|give|name|define|"
+    r"go\s+through|point\s+to|cover|suggest|recommend)\b"
+    # "In the section on assessing impact, …"
+    r"|^in\s+the\s+" + _REFERENCE + r"\s*,",
+    re.I,
+)
+_SOURCE_NOUN = re.compile(r"\b(?:(?P<part>" + _PART + r")|(?P<qa>faq|q\s*&\s*a)|" + _WHOLE + r")\b", re.I)
+
+
+_SAID_WHERE = re.compile(r"(?:,\s*|\s+)?\baccording\s+to\s+the\s+" + _REFERENCE + r"\s*(?=[,?.;!]|$),?"
+                         r"|^in\s+the\s+" + _REFERENCE + r"\s*,\s*", re.I)
+
+
+def without_source(question: str) -> str:
+    """The question without the words that say where its answer is, when they stand apart from it.
+
+    >>> without_source("According to the Q&A, what can partnerships lead to?")
+    'what can partnerships lead to?'
+    >>> without_source("What good comes of it, according to the page on collaboration models?")
+    'What good comes of it?'
+    """
+    rest = _SAID_WHERE.sub(" ", question).strip()
+    rest = re.sub(r"\s+([?.!,;])", r"\1", " ".join(rest.split()))
+    return rest if content_words(rest) else question
+
+
+@dataclass(frozen=True)
+class SourceReference:
+    """A question's "according to the page on collaboration models": which document, or part of one, it means."""
+
+    #: The words that describe it ("collaboration models"); empty for a bare "the article".
+    words: str
+    #: It names a part of a document ("the section on stakeholder roles").
+    part: bool = False
+    #: It names a question-and-answer page ("the Q&A", "the FAQ"), whose title is its question.
+    questions_page: bool = False
+
+
+def source_reference(question: str) -> SourceReference | None:
+    """The document or section a question says its answer is from, when it says so.
+
+    >>> source_reference("What good comes of it, according to the page on collaboration models?")
+    SourceReference(words='collaboration models', part=False, questions_page=False)
+    >>> source_reference("What outcomes does the Q&A say partnerships lead to?")
+    SourceReference(words='', part=False, questions_page=True)
+    >>> source_reference("What sits at the core, according to the key components section?").part
+    True
+    >>> source_reference("What does research say about mentoring?") is None
+    True
+    """
+    match = _SOURCE.search(question)
+    if match is None:
+        return None
+    ref = next(group for group in match.groups() if group)
+    nouns = list(_SOURCE_NOUN.finditer(ref))
+    if not nouns:
+        return None
+    words = _SOURCE_NOUN.sub(" ", ref).replace("-", " ")
+    words = re.sub(r"\b(?:on|about|of|the|a|an|this|that)\b", " ", words, flags=re.I)
+    return SourceReference(" ".join(words.split()), part=bool(nouns[-1].group("part")),
+                           questions_page=any(noun.group("qa") for noun in nouns))
 _ABOUT_DOCUMENTS = re.compile(
     r"\b(?:who|which\s+(?:organi[sz]ation|company|group|person|author))\s+(?:wrote|writes|published|publishes|authored|"
     r"owns|produced|created)\s+(?:the|this|that|these)?\s*[^?]*?\b" + _DOCUMENT_NOUN + r"\b"

@@ -446,6 +446,9 @@ QUOTED = [
     # a sentence that opens with "They" speaks of what the sentence before it named ("community organizations")
     ("how do community groups help schools create a more holistic learning environment", [], None,
      ["provide mentorship"]),
+    # the section a question names is where its answer is quoted from
+    ("How do community organizations help schools, according to the section on stakeholder roles?", [], None,
+     ["provide mentorship"]),
     # benefits named in a row in prose, where the only list near is a list of models
     ("What good actually comes out of schools collaborating with other institutions?", [], None,
      ["improved student outcomes, enhanced teacher effectiveness"]),

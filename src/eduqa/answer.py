@@ -56,6 +56,8 @@ from .results import Answer, AnswerPart, Hit
 
 #: A document whose title holds this share of the words a question describes it by is the one it means.
 REFERENCE_SHARE = 0.6
+#: ... and a sentence of the section a question names gains this much.
+SECTION_BONUS = 0.3
 #: A list answer holds at most this many items and characters.
 MAX_LIST_ITEMS = 8
 MAX_LIST_CHARS = 1200
@@ -234,17 +236,15 @@ def _respond(
     analysis = analyse(question)
     if analysis.source is not None:
         documents = referred_documents(source.documents, analysis.source, documents)
-        asked = question if analysis.source.part else without_source(question)
+        asked = without_source(question)
         if asked != question:
-            # "According to the Q&A, what …?": the words that say where are no part of what is searched for (those
-            # of a section, "according to the key components section", are the section's and stay)
-            answer = _respond(source, asked, k, documents, history, rule, inline=inline)
-            return replace(answer, question=question)
+            # "According to the Q&A, what …?": the words that say where are no part of what is searched for
+            analysis = replace(analyse(asked), source=analysis.source)
     if analysis.is_followup and earlier:
         followed = _follow_up(source, analysis, earlier, k, documents, rule)
         if followed is not None:
-            return followed
-    return _answer(source, analysis, k, documents, rule, inline=inline)
+            return replace(followed, question=question)
+    return replace(_answer(source, analysis, k, documents, rule, inline=inline), question=question)
 
 
 def referred_documents(
@@ -570,6 +570,10 @@ def _answer(
             score + FOCUS_BONUS * bool(focus and set(focus) <= set(terms(_about(found.sentences, i))))
             for i, score in enumerate(scores)
         ]
+    if analysis.source is not None and analysis.source.part:
+        # "according to the section on stakeholder roles": the sentences of that section
+        named = _in_named_section(found, analysis.source.words)
+        scores = [score + SECTION_BONUS * (s.hit_rank in named) for s, score in zip(found.sentences, scores)]
     best = found.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
     if analysis.kind == LIST or analysis.asks_how or best.text.rstrip().endswith(":"):
         listed = find_list(source, found, analysis, best)
@@ -611,6 +615,15 @@ def _about(sentences: Sequence[Sentence], i: int) -> str:
         if before.hit_rank == sentence.hit_rank and before.block == sentence.block:
             words += " " + before.text
     return words
+
+
+def _in_named_section(found: Retrieval, words: str) -> set[int]:
+    """The ranks of the hits whose section title holds most of the words a question names a section by."""
+    wanted = set(terms(words.replace("-", " ")))
+    if not wanted:
+        return set()
+    return {rank for rank, hit in enumerate(found.hits)
+            if len(wanted & set(terms(hit.passage.section))) / len(wanted) >= REFERENCE_SHARE}
 
 
 def _enumerating(found: Retrieval, scores: Sequence[float], best: Sentence) -> Sentence:

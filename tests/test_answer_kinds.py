@@ -446,6 +446,9 @@ QUOTED = [
     # a sentence that opens with "They" speaks of what the sentence before it named ("community organizations")
     ("how do community groups help schools create a more holistic learning environment", [], None,
      ["provide mentorship"]),
+    # a follow-up's own word ("training") is what it asks about; the earlier question is its context
+    ("What role does training play in that?", ["How do we keep a partnership sustainable over time?"], None,
+     ["investing in training and capacity-building"]),
     # the section a question names is where its answer is quoted from
     ("How do community organizations help schools, according to the section on stakeholder roles?", [], None,
      ["provide mentorship"]),

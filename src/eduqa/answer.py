@@ -77,6 +77,8 @@ SIDE_NAMED_BONUS = 0.3
 SIDE_BY_SIDE_REACH = 2
 #: A sentence naming the question's focus ("parents" in "What role do parents play?") gains this much.
 FOCUS_BONUS = 0.15
+#: ... and this much when a follow-up names it in its own words ("What role does training play in that?").
+FOLLOWUP_FOCUS_BONUS = 0.3
 #: How many earlier questions a follow-up may reach back through.
 HISTORY_DEPTH = 3
 #: A list is the answer when the question's head noun (or, without one, this share of its terms) is in the
@@ -358,7 +360,10 @@ def _follow_up(
         asked = replace(asked, focus=analysis.instead)
         if asked.kind == LIST and not re.match(r"(?:for|in|with|at|among|on)\b", analysis.instead, re.I):
             asked = replace(asked, kind=FACT, head=None)
-    answer = _answer(source, asked, k, documents, rule)
+    own = asked.focus is not None and not analysis.instead and set(terms(asked.focus)) <= set(terms(question)) - set(
+        terms(referent))
+    # "What role does training play in that?": the follow-up's own word is what it asks about, the rest is context
+    answer = _answer(source, asked, k, documents, rule, focus_bonus=FOLLOWUP_FOCUS_BONUS if own else FOCUS_BONUS)
     return replace(answer, question=question, followup_of=history[-1], searched=searched)
 
 
@@ -521,6 +526,7 @@ def _answer(
     rule: AbstentionRule,
     *,
     inline: bool = True,
+    focus_bonus: float = FOCUS_BONUS,
 ) -> Answer:
     question = analysis.question
     if analysis.kind == COMPARISON:
@@ -567,7 +573,7 @@ def _answer(
     if analysis.focus:
         focus = terms(analysis.focus)
         scores = [
-            score + FOCUS_BONUS * bool(focus and set(focus) <= set(terms(_about(found.sentences, i))))
+            score + focus_bonus * bool(focus and set(focus) <= set(terms(_about(found.sentences, i))))
             for i, score in enumerate(scores)
         ]
     if analysis.source is not None and analysis.source.part:

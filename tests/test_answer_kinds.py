@@ -49,6 +49,8 @@ NEAR_DOMAIN = [
     # a claim to confirm in words the documents never use
     "Is it true that full-service schools reduce teacher turnover?",
     "Is it true that the Community Collaboration Model was created by the federal government?",
+    "Do school-community partnerships reduce teacher turnover?",
+    "By how many percentage points did graduation rates rise in Denver after the nonprofit partnership?",
     # something to write, a judgement to make, a kind of thing the documents never speak of, a practice never named
     "Could you write a parent satisfaction questionnaire with the exact questions to ask?",
     "I need a line-item budget for a mentorship program with a local business - could you draft one?",
@@ -449,6 +451,9 @@ QUOTED = [
     # a follow-up's own word ("training") is what it asks about; the earlier question is its context
     ("What role does training play in that?", ["How do we keep a partnership sustainable over time?"], None,
      ["investing in training and capacity-building"]),
+    # a yes or no on an effect the documents do speak of is answered
+    ("Do school-community partnerships increase volunteerism in the community?", [], None,
+     ["increased volunteerism and civic engagement"]),
     # the section a question names is where its answer is quoted from
     ("How do community organizations help schools, according to the section on stakeholder roles?", [], None,
      ["provide mentorship"]),

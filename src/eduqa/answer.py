@@ -1305,7 +1305,9 @@ _LAW = re.compile(r"\b(?:laws?|legal(?:ly)?|legislat\w*|statut\w*|regulat\w*|man
                   r"act\s+of|court)\b", re.I)
 #: Verbs of a claim that say nothing of its content: "… happens in Finland", "… exists in most states".
 _SAYS_NOTHING = frozenset({"happen", "happens", "happened", "exist", "exists", "existed", "occur", "occurs",
-                           "occurred", "work", "works", "worked", "take", "takes", "place", "is", "are", "was", "were"})
+                           "occurred", "work", "works", "worked", "take", "takes", "place", "is", "are", "was", "were",
+                           # the effect a yes-or-no question asks about: what it is an effect on must be there
+                           "reduce", "lower", "cut", "decrease", "increase", "raise", "boost"})
 _NAME_RUN = re.compile(r"(?<!^)(?<![.!?:]\s)\b[A-Z][\w’'-]+(?:\s+(?:of\s+|for\s+|the\s+)?[A-Z][\w’'-]+)*")
 #: Who made something: "developed by Joyce Epstein", "Dr. Comer", "the Harvard Family Research Project's".
 _PERSON_OR_BODY = re.compile(

@@ -915,7 +915,7 @@ _WANTS_NUMBER = re.compile(
     r"\bhow\s+long\s+(?:is|are|does|did|do|will|should|would|can)\b|"
     r"\bhow\s+much\s+(?:money|time|homework|funding|funds|budget|tuition|notice|(?:does|do|did|will|would|should)\s+"
     r"[^?]*\b(?:cost|pay|earn|charge|spend)\b)|\bwhat\s+(?:percentage|proportion|ratio|salary|price|fee)\b|"
-    r"\bby\s+how\s+much\b|\bwhat(?:'s|’s|\s+is|\s+was|\s+were)\s+the\s+(?:average\s+|typical\s+|annual\s+|total\s+)?"
+    r"\bby\s+how\s+much\b|\bpercentage\s+points?\b|\bwhat(?:'s|’s|\s+is|\s+was|\s+were)\s+the\s+(?:average\s+|typical\s+|annual\s+|total\s+)?"
     r"(?:cost|costs|budget|price|salary|percentage|amount)\b|\b(?:actual|exact|hard)\s+(?:numbers|figures|statistics|data)\b|"
     r"\bneed\s+the\s+(?:numbers|figures|statistics)\b|\b(?:cut|cuts|halved?|reduced?|dropped?)\b[^?]*\bin\s+half\b|"
     r"\bat\s+(?:higher|lower)\s+rates\b|\b(?:doubled?|tripled?)\b|"
@@ -1060,7 +1060,9 @@ _CLAIM = re.compile(
     r"\b(?:is\s+it\s+(?:really\s+|actually\s+)?(?:true|correct|right|the\s+case)|am\s+i\s+right|(?:i\s+)?"
     r"(?:heard|read|was\s+told)|(?:someone|people)\s+(?:said|told\s+me|say))\s+that\s+(?P<claim>[^?.!]+)"
     # "Do partnerships with businesses lead to commercialisation of the curriculum?"
-    r"|^(?P<also>(?:do|does|can|will|would)\s+[^?.!]+?\s+(?:lead\s+to|result\s+in|cause|bring\s+about)\s+[^?.!]+)",
+    # … and "Do school-community partnerships reduce teacher turnover?": a yes or no on an effect
+    r"|^(?P<also>(?:do|does|can|will|would)\s+[^?.!]+?\s+(?:lead\s+to|result\s+in|cause|bring\s+about|reduce|lower|"
+    r"cut|decrease|increase|raise|boost)\s+[^?.!]+)",
     re.I,
 )
 

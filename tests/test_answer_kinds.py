@@ -451,6 +451,11 @@ QUOTED = [
     # a follow-up's own word ("training") is what it asks about; the earlier question is its context
     ("What role does training play in that?", ["How do we keep a partnership sustainable over time?"], None,
      ["investing in training and capacity-building"]),
+    # a definition asked for: the sentence that says what they are
+    ("How would you define a school-community partnership in one sentence?", [], None,
+     ["are collaborative arrangements between educational institutions"]),
+    ("what exactly is a school-community partnership?", [], None,
+     ["are collaborative arrangements between educational institutions"]),
     # a yes or no on an effect the documents do speak of is answered
     ("Do school-community partnerships increase volunteerism in the community?", [], None,
      ["increased volunteerism and civic engagement"]),

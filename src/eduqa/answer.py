@@ -56,6 +56,8 @@ from .results import Answer, AnswerPart, Hit
 
 #: A document whose title holds this share of the words a question describes it by is the one it means.
 REFERENCE_SHARE = 0.6
+#: A sentence that says what the thing a question asks the definition of is gains this much.
+DEFINITION_BONUS = 0.3
 #: ... and a sentence of the section a question names gains this much.
 SECTION_BONUS = 0.3
 #: A list answer holds at most this many items and characters.
@@ -531,7 +533,8 @@ def _answer(
     question = analysis.question
     if analysis.kind == COMPARISON:
         return _compare(source, analysis, k, documents, rule)
-    found = source.retrieve(question, k, documents)
+    # "How would you define X in one sentence?" is searched as what it asks: what X is
+    found = source.retrieve(f"What is {analysis.defines}?" if analysis.defines else question, k, documents)
     hits = found.hits
     if not hits or found.evidence is None:
         return Answer(question, None, hits, reason="no passage matches the question")
@@ -576,6 +579,10 @@ def _answer(
             score + focus_bonus * bool(focus and set(focus) <= set(terms(_about(found.sentences, i))))
             for i, score in enumerate(scores)
         ]
+    if analysis.defines:
+        # "What exactly is a school-community partnership?": the sentence that says what they are
+        defined = terms(analysis.defines)
+        scores = [score + DEFINITION_BONUS * _says_what(s.text, defined) for s, score in zip(found.sentences, scores)]
     if analysis.source is not None and analysis.source.part:
         # "according to the section on stakeholder roles": the sentences of that section
         named = _in_named_section(found, analysis.source.words)
@@ -621,6 +628,20 @@ def _about(sentences: Sequence[Sentence], i: int) -> str:
         if before.hit_rank == sentence.hit_rank and before.block == sentence.block:
             words += " " + before.text
     return words
+
+
+_COPULA = re.compile(r"^(?:is|are|refers?\s+to|means?|can\s+be\s+defined\s+as|describes?)\b", re.I)
+
+
+def _says_what(sentence: str, name: Sequence[str]) -> bool:
+    """Whether a sentence says what the named thing is: it opens with the name, then "is", "are" or "refers to"."""
+    text = _CONNECTIVE.sub("", sentence)
+    if not _opens_with(text, name):
+        return False
+    words = re.findall(r"[\w’'-]+", text)
+    # the name's last word, then the verb: "School-community partnerships are …"
+    n = next((n for n in range(1, len(words) + 1) if set(name) <= set(terms(" ".join(words[:n])))), len(words))
+    return bool(_COPULA.match(" ".join(words[n:])))
 
 
 def _in_named_section(found: Retrieval, words: str) -> set[int]:

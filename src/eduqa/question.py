@@ -447,6 +447,9 @@ class QuestionAnalysis:
     aspect: str | None = None
     #: "According to the page on collaboration models": the document, or part of one, the answer is to come from.
     source: SourceReference | None = None
+    #: What the question asks the definition of: "school-community partnership" in "What exactly is a
+    #: school-community partnership?". A sentence that says what it is ("X are …") answers best.
+    defines: str | None = None
 
     @property
     def is_followup(self) -> bool:
@@ -540,6 +543,7 @@ def analyse(question: str) -> QuestionAnalysis:
         asked_thing=asked_thing(text) if kind != COMPARISON and wanted_quantity(text) is None else None,
         aspect=comparison_aspect(text, sides) if sides else None,
         source=source_reference(text),
+        defines=defined_term(text) if kind == FACT else None,
     )
 
 
@@ -987,6 +991,37 @@ def without_source(question: str) -> str:
     rest = _SAID_WHERE.sub(" ", question).strip()
     rest = re.sub(r"\s+([?.!,;])", r"\1", " ".join(rest.split()))
     return rest if content_words(rest) else question
+
+
+_DEFINITION = re.compile(
+    r"^(?:so\s+|ok(?:ay)?,?\s+|and\s+)?what\s+(?:exactly\s+|actually\s+|really\s+|precisely\s+)?(?:is|are)\s+"
+    r"(?:an?\s+|the\s+)?(?P<a>[^?,;]+?)\s*(?:[?,;]|$)"
+    # "Define X", "How would you define X?", not "the steps that define an effective partnership"
+    r"|(?:^(?:please\s+|can\s+you\s+|could\s+you\s+)?|\bhow\s+(?:would|do|does|did|should|can|might)\s+"
+    r"(?:you|we|i|the\s+\w+|it|they)\s+)define\s+(?:an?\s+|the\s+)?(?P<b>[^?,;]+?)(?:\s+in\s+(?:one|a|simple|plain|a\s+few)\b[^?]*)?\s*(?:[?,;]|$)"
+    r"|\bwhat\s+(?:does|do)\s+(?:the\s+(?:term|phrase|word)\s+)?['‘\"“]?(?P<c>[^?]+?)['’\"”]?\s+mean\b"
+    r"|\bwhat\s+is\s+meant\s+by\s+(?:an?\s+|the\s+)?(?P<d>[^?]+?)\s*(?:\?|$)",
+    re.I,
+)
+
+
+def defined_term(question: str) -> str | None:
+    """What a question asks the definition of, or None.
+
+    >>> defined_term("what exactly is a school-community partnership?")
+    'school-community partnership'
+    >>> defined_term("How would you define a school-community partnership in one sentence?")
+    'school-community partnership'
+    >>> defined_term("Which framework sets out the steps that define an effective partnership?") is None
+    True
+    >>> defined_term("What does interprofessional collaboration mean?")
+    'interprofessional collaboration'
+    """
+    match = _DEFINITION.search(question)
+    if match is None:
+        return None
+    term = next(group for group in match.groups() if group)
+    return term if content_words(term) else None
 
 
 @dataclass(frozen=True)

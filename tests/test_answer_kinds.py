@@ -456,6 +456,10 @@ QUOTED = [
      ["are collaborative arrangements between educational institutions"]),
     ("what exactly is a school-community partnership?", [], None,
      ["are collaborative arrangements between educational institutions"]),
+    # the point of something: what it is searched for, and the reason that follows it quoted too
+    ("What's the benefit of active listening between partners?", [], None, ["encourages collaborative problem-solving"]),
+    ("What do you gain by spelling out who's responsible for what in a partnership?", [], None,
+     ["enhances accountability"]),
     # a yes or no on an effect the documents do speak of is answered
     ("Do school-community partnerships increase volunteerism in the community?", [], None,
      ["increased volunteerism and civic engagement"]),

@@ -534,7 +534,9 @@ def _answer(
     if analysis.kind == COMPARISON:
         return _compare(source, analysis, k, documents, rule)
     # "How would you define X in one sentence?" is searched as what it asks: what X is
-    found = source.retrieve(f"What is {analysis.defines}?" if analysis.defines else question, k, documents)
+    # … and "Why does it matter that every partner knows their role?" as what it asks the point of
+    searched = f"What is {analysis.defines}?" if analysis.defines else analysis.good_of or question
+    found = source.retrieve(searched, k, documents)
     hits = found.hits
     if not hits or found.evidence is None:
         return Answer(question, None, hits, reason="no passage matches the question")
@@ -602,7 +604,7 @@ def _answer(
     if analysis.more:
         return _paragraph_answer(question, found, best)
     answer = _extract_answer(question, found, scores)
-    if not _ASKS_REASON.match(question):
+    if not _ASKS_REASON.match(question) and not analysis.good_of:
         return answer
     item = answer.parts[0]
     if _one_line_item(source, item):

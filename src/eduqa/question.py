@@ -450,6 +450,9 @@ class QuestionAnalysis:
     #: What the question asks the definition of: "school-community partnership" in "What exactly is a
     #: school-community partnership?". A sentence that says what it is ("X are …") answers best.
     defines: str | None = None
+    #: What a question asks the point of: "every partner knows their role" in "Why does it matter that every
+    #: partner knows their role?". It is searched for, and the answer runs on to the reason that follows it.
+    good_of: str | None = None
 
     @property
     def is_followup(self) -> bool:
@@ -544,6 +547,7 @@ def analyse(question: str) -> QuestionAnalysis:
         aspect=comparison_aspect(text, sides) if sides else None,
         source=source_reference(text),
         defines=defined_term(text) if kind == FACT else None,
+        good_of=good_of(text) if kind == FACT else None,
     )
 
 
@@ -991,6 +995,36 @@ def without_source(question: str) -> str:
     rest = _SAID_WHERE.sub(" ", question).strip()
     rest = re.sub(r"\s+([?.!,;])", r"\1", " ".join(rest.split()))
     return rest if content_words(rest) else question
+
+
+_GOOD_OF = re.compile(
+    r"^(?:so\s+|and\s+|but\s+)?(?:"
+    r"why\s+(?:does|do|would|should)\s+it\s+(?:really\s+)?(?:matter|help|pay\s+off)\s+(?:so\s+much\s+)?(?:that|if|to|when)\s+"
+    r"|why\s+(?:is|are|would)\s+it\s+(?:so\s+|really\s+)?(?:important|crucial|essential|useful|necessary|worth\s+it)\s+"
+    r"(?:that|to|for|when)\s+"
+    r"|why\s+bother\s+(?:with\s+)?"
+    r"|what(?:'s|’s|\s+is)\s+the\s+(?:point|payoff|benefit|value|use|purpose|upside)\s+of\s+"
+    r"|what\s+(?:do|does|would|will)\s+(?:you|we|i|a\s+school|schools|partners|a\s+partnership)\s+(?:gain|get)\s+(?:by|from)\s+"
+    r")(?P<x>[^?]+)",
+    re.I,
+)
+
+
+def good_of(question: str) -> str | None:
+    """What a question asks the point of, when it asks why something matters in so many words.
+
+    >>> good_of("Why does it matter that every partner knows their role?")
+    'every partner knows their role'
+    >>> good_of("What's the payoff of giving every partner a clearly defined job?")
+    'giving every partner a clearly defined job'
+    >>> good_of("Why do partnerships fail?") is None
+    True
+    """
+    match = _GOOD_OF.search(question)
+    if match is None:
+        return None
+    rest = match.group("x").strip()
+    return rest if content_words(rest) else None
 
 
 _DEFINITION = re.compile(

@@ -4,7 +4,8 @@
 
 Runs corpus mode on eval/dev.jsonl, eval/holdout.jsonl and eval/holdout2.jsonl (one-fact and off-topic
 questions) and on eval/dev_kinds.jsonl, eval/holdout_kinds.jsonl, eval/holdout2_kinds.jsonl,
-eval/holdout3_kinds.jsonl and eval/holdout4_kinds.jsonl (lists, comparisons, follow-ups, near-domain and one-fact questions)
+eval/holdout3_kinds.jsonl and eval/holdout4_kinds.jsonl (lists, comparisons, follow-ups, near-domain and one-fact
+questions)
 against the shipped index, and benchmark mode on
 each benchmark folder (passages.jsonl + questions.jsonl). Each run's JSON is written to results/, and the
 Markdown table is printed. Passage embeddings are cached under --cache, so a second run takes minutes

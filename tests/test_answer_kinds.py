@@ -50,6 +50,8 @@ NEAR_DOMAIN = [
     "Is it true that full-service schools reduce teacher turnover?",
     "Is it true that the Community Collaboration Model was created by the federal government?",
     "Do school-community partnerships reduce teacher turnover?",
+    "Is restorative justice part of the full-service schools approach?",
+    "are charter schools more likely to partner w/ local businesses than district schools?",
     "By how many percentage points did graduation rates rise in Denver after the nonprofit partnership?",
     # something to write, a judgement to make, a kind of thing the documents never speak of, a practice never named
     "Could you write a parent satisfaction questionnaire with the exact questions to ask?",
@@ -457,9 +459,18 @@ QUOTED = [
     ("what exactly is a school-community partnership?", [], None,
      ["are collaborative arrangements between educational institutions"]),
     # the point of something: what it is searched for, and the reason that follows it quoted too
-    ("What's the benefit of active listening between partners?", [], None, ["encourages collaborative problem-solving"]),
+    ("What's the benefit of active listening between partners?", [], None,
+     ["encourages collaborative problem-solving"]),
     ("What do you gain by spelling out who's responsible for what in a partnership?", [], None,
      ["enhances accountability"]),
+    # a question that is a name the documents give, and a follow-up that is one
+    ("What happened in Denver?", [], None, ["Denver Public Schools"]),
+    ("and NYC?", ["give me examples of partnerships that worked", "what happened in Denver?"], None,
+     ["integrating educational services with community resources"]),
+    ("And local governments?", ["What role do parents play in school-community partnerships?"], None,
+     ["enhance partnership efforts through funding and resources"]),
+    # a bare "why?": the quote before it with the rest of its paragraph, where the reason is
+    ("why?", ["should schools involve diverse voices in decisions?"], None, ["schools can maximize participation"]),
     # a yes or no on an effect the documents do speak of is answered
     ("Do school-community partnerships increase volunteerism in the community?", [], None,
      ["increased volunteerism and civic engagement"]),

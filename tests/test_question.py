@@ -15,6 +15,8 @@ from eduqa.question import (
     SourceReference,
     after_what_about,
     analyse,
+    asks_why,
+    claim_of,
     head_family,
     resolve,
     source_reference,
@@ -468,3 +470,35 @@ def test_the_words_that_say_where_are_dropped_from_the_search_text():
     assert without_source("According to the Q&A, what can partnerships lead to?") == "what can partnerships lead to?"
     assert without_source("What good comes, according to the page on X models?") == "What good comes?"
     assert without_source("According to the article?") == "According to the article?"  # nothing else to ask
+
+
+@pytest.mark.parametrize(("question", "instead"), [("and NYC?", "New York City"), ("And parents?", "parents"),
+                                                   ("and for the community?", "community")])
+def test_and_x_asks_the_earlier_question_about_x(question, instead):
+    analysis = analyse(written_out(question))
+    assert analysis.is_followup and analysis.instead == instead
+
+
+@pytest.mark.parametrize("question", ["why?", "How so?", "and why?", "how come?"])
+def test_a_bare_why_refers_back(question):
+    analysis = analyse(question)
+    assert analysis.is_followup and analysis.more and asks_why(question)
+
+
+def test_and_then_a_question_word_is_no_what_about():
+    assert analyse("and why?").instead is None
+    assert not asks_why("why do partnerships fail?")
+
+
+@pytest.mark.parametrize(
+    ("question", "claim"),
+    [
+        ("Is restorative justice part of the full-service schools approach?", "restorative justice"),
+        ("Is trust a key part of partnerships?", "trust"),
+        ("are charter schools more likely to partner with businesses?", "charter schools"),
+        ("Do school-community partnerships reduce teacher turnover?",
+         "school-community partnerships reduce teacher turnover"),
+    ],
+)
+def test_a_yes_or_no_claim_names_what_must_be_in_the_documents(question, claim):
+    assert claim_of(question) == claim

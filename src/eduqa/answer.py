@@ -45,6 +45,7 @@ from .question import (
     SourceReference,
     after_what_about,
     analyse,
+    asks_why,
     content_words,
     head_family,
     list_head,
@@ -323,7 +324,11 @@ def _follow_up(
             return replace(_more_about(source, item, searched, k, documents, asked, more=True), question=question)
         return replace(answer, question=question, followup_of=asked, searched=searched)
     if analysis.more and not content_words(_without_reference(question)) and previous.kind == "extract":
-        # a bare "tell me more" after an extract: what the documents go on to say
+        # a bare "tell me more" after an extract: what the documents go on to say; a bare "why?": the quote with
+        # the rest of its paragraph, where the documents give the reason
+        if asks_why(question) and previous.parts:
+            reason = _run_on(source, previous.parts[-1])
+            return _answer_of(question, "extract", [reason], previous.hits, followup_of=history[-1])
         more = _continuation(source, previous.parts[-1]) if previous.parts else None
         if more is not None:
             hits = _with_passages(previous.hits, [source.passage(more.passage_id)])
@@ -362,8 +367,7 @@ def _follow_up(
         asked = replace(asked, focus=analysis.instead)
         if asked.kind == LIST and not re.match(r"(?:for|in|with|at|among|on)\b", analysis.instead, re.I):
             asked = replace(asked, kind=FACT, head=None)
-    own = asked.focus is not None and not analysis.instead and set(terms(asked.focus)) <= set(terms(question)) - set(
-        terms(referent))
+    own = asked.focus is not None and set(terms(asked.focus)) <= set(terms(question)) - set(terms(referent))
     # "What role does training play in that?": the follow-up's own word is what it asks about, the rest is context
     answer = _answer(source, asked, k, documents, rule, focus_bonus=FOLLOWUP_FOCUS_BONUS if own else FOCUS_BONUS)
     return replace(answer, question=question, followup_of=history[-1], searched=searched)
@@ -541,6 +545,8 @@ def _answer(
     if not hits or found.evidence is None:
         return Answer(question, None, hits, reason="no passage matches the question")
     answerable, reason = rule.answerable(found.evidence)
+    if not answerable and _only_names_found(source, question, documents):
+        answerable, reason = True, None  # "What happened in Denver?": the name is the whole question, and is there
     if answerable:
         missing = missing_concepts(source, analysis, documents)
         if not missing and found.evidence.sentence_similarity < rule.sure_similarity:
@@ -1252,6 +1258,18 @@ def rare_capitalized(question: str) -> list[str]:
 _ASKER = re.compile(
     r"^(?:as\s+(?:a|an|the)\s+[^,.?!]{1,50}[,.]\s*|i(?:'m|’m|\s+am)\s+(?:a|an|the)\s+[^,.?!]{1,50}[,.]\s*)", re.I
 )
+
+
+def _only_names_found(source: AnswerSource, question: str, documents: list[str] | None) -> bool:
+    """Whether a question says nothing but names the documents give, and words that ask ("What happened in
+    Denver?", "And Philadelphia?")."""
+    names = _names(question)
+    if not names:
+        return False
+    named = {w.lower() for name in names for w in re.findall(r"[\w’'-]+", name)}
+    rest = [w for w in content_words(question)
+            if w.lower() not in named and w.lower() not in _SAYS_NOTHING and not is_everyday(w)]
+    return not rest and all(concept_found(source, name, documents, phrase=True) for name in names)
 
 
 def _names(question: str) -> list[str]:

@@ -46,7 +46,8 @@ _COMPARISONS = [
                r"(?P<b>.+?)" + _END, re.I),
     re.compile(r"\bhow\s+(?:is|are|was|were)\s+(?P<a>.+?)\s+(?:different|distinct)\s+(?:from|than|to)\s+(?P<b>.+?)"
                + _END, re.I),
-    re.compile(r"\b(?:how|in\s+what\s+ways?|where)\s+(?:is|are|was|were)\s+(?P<a>.+?)\s+unlike\s+(?P<b>.+?)" + _END, re.I),
+    re.compile(r"\b(?:how|in\s+what\s+ways?|where)\s+(?:is|are|was|were)\s+(?P<a>.+?)\s+unlike\s+(?P<b>.+?)" + _END,
+               re.I),
     re.compile(r"\bhow\s+(?:does|do|did)\s+(?P<a>.+?)\s+(?:differ\s+from|compare\s+(?:with|to)|contrast\s+with)\s+"
                r"(?P<b>.+?)" + _END, re.I),
     # "I'm curious how the role of parents compares with the role of community organisations"
@@ -312,7 +313,13 @@ _MORE = re.compile(
     re.I,
 )
 _WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)" + _END
-                         + r"|^and\s+(?:for|regarding|as\s+for)\s+(?P<x>.+?)" + _END, re.I)
+                         + r"|^and\s+(?:for|regarding|as\s+for)\s+(?P<x>.+?)" + _END
+                         # "and NYC?", "and Philadelphia?": a name or two words, no question of their own
+                         + r"|^and\s+(?:in\s+|with\s+|at\s+)?(?P<y>(?!(?:why|how|what|which|who|when|where|then|so|"
+                         r"more|the\s+(?:rest|others?))\b)[\w’'-]+(?:\s+[\w’'-]+){0,2})" + _END, re.I)
+#: A bare "why?" or "how so?" after an answer: the reason, which the documents usually give right after it.
+_BARE_WHY = re.compile(r"^(?:but\s+|and\s+|so\s+|ok(?:ay)?,?\s+)?(?:why|how\s+so|how\s+come|why\s+(?:is|was)\s+that|"
+                       r"why\s+so|in\s+what\s+way|says\s+who)\W*$", re.I)
 
 #: Words that ask rather than say what about: they never make a question's subject.
 _QUESTION_WORDS = {
@@ -517,7 +524,7 @@ def analyse(question: str) -> QuestionAnalysis:
     item_before = ordinal is None and not next_item and bool(_ITEM_BEFORE.search(text))
     steps = next_item or item_before  # from the item the previous answer was about
     described = None if ordinal is not None or steps else described_item(text)
-    more = bool(_MORE.search(text))
+    more = bool(_MORE.search(text) or _BARE_WHY.match(text))
     refers = ordinal is None and not steps and not described and _refers_back(text)
     kind = COMPARISON if sides else LIST if asks_for_list(text) else FACT
     how = kind == FACT and ordinal is None and not steps and not described and bool(_ASKS_HOW.search(text))
@@ -581,7 +588,7 @@ _ASKED_THING = re.compile(
 #: Heads that ask for something without naming what: "what kinds of things can …", "what lasting good do …".
 _UNNAMED_THINGS = frozenset({
     "things", "thing", "ones", "one", "stuff", "options", "ideas", "good", "setups", "set-ups", "part", "else",
-    "kind", "kinds", "type", "types", "sort", "sorts", "points", "bits", "pieces", "details",
+    "kind", "kinds", "type", "types", "sort", "sorts", "points", "bits", "pieces", "details", "causes", "reasons",
 })
 
 
@@ -670,8 +677,8 @@ def _clean_side(side: str) -> str:
     side = _SIDE_TAIL.sub("", side.strip(" ,;:?!.\"'“”"))
     side = _SIDE_ASPECT.sub("", side)
     # "what (do) schools bring to a partnership" is schools; "using surveys" is surveys
-    side = re.sub(r"^(?:what|how)\s+(?:do\s+|does\s+)?(?P<x>.+?)\s+(?:bring|brings|do|does|contribute|contributes|offer|offers|provide|"
-                  r"provides|play|plays|give|gives)\b.*$", r"\g<x>", side, flags=re.I)
+    side = re.sub(r"^(?:what|how)\s+(?:do\s+|does\s+)?(?P<x>.+?)\s+(?:bring|brings|do|does|contribute|contributes|"
+                  r"offer|offers|provide|provides|play|plays|give|gives)\b.*$", r"\g<x>", side, flags=re.I)
     side = re.sub(r"^(?:(?:how|what|which)\s+)?(?:is|are|does|do)\s+", "", side, flags=re.I)
     side = re.sub(r"^(?:using|having|doing|relying\s+on|focusing\s+on)\s+", "", side, flags=re.I)
     # "the role parents play" and "the role of parents" are parents; "the constraints on schools" and "those on
@@ -816,7 +823,7 @@ def what_about(question: str) -> str | None:
     match = _WHAT_ABOUT.search(question)
     if not match:
         return None
-    said = match.group("rest") or match.group("x")
+    said = match.group("rest") or match.group("x") or match.group("y")
     rest = re.split(r"\s*[?.!]+\s+", said, maxsplit=1)[0]  # "what about parents? why do they …"
     rest = re.sub(r"\s+(?:specific\w*|in\s+particular|exactly|though|then|too|as\s+well)\W*$", "", rest, flags=re.I)
     return _LEADING_ARTICLE.sub("", rest.strip())
@@ -860,14 +867,19 @@ def content_words(text: str) -> list[str]:
     return [w for w in words if w not in _QUESTION_WORDS and not _PRONOUN.fullmatch(w) and not w.isdigit()]
 
 
+def asks_why(question: str) -> bool:
+    """Whether a question is a bare "why?" ("how so?", "how come?") about the answer before it."""
+    return bool(_BARE_WHY.match(question.strip()))
+
+
 def _refers_back(question: str) -> bool:
     """Whether the question leans on an earlier one: a pronoun, and too few words of its own to stand alone.
 
     "it", "they", "its" refer back unless the question names its own subject; "these partnerships" carries
     its own noun and stands alone, while "that model" or "this one" refers back.
     """
-    if _WHAT_ABOUT.search(question) or re.match(r"^(?:tell\s+me\s+more|more\s+details?|go\s+on|elaborate)\W*$",
-                                                question, re.I):
+    if _WHAT_ABOUT.search(question) or _BARE_WHY.match(question) or re.match(
+            r"^(?:tell\s+me\s+more|more\s+details?|go\s+on|elaborate)\W*$", question, re.I):
         return True
     if _DEMONSTRATIVE_PHRASE.search(question):
         return True
@@ -966,7 +978,8 @@ _DOCUMENT_NOUN = r"(?:article|page|document|documents|piece|text|report|source|p
 #: Words that name a whole document, a question-and-answer page, or a part of a document.
 _WHOLE = r"article|page|piece|post|document|doc|text|guide|overview|explainer|write-?up|report|summary|faq|q\s*&\s*a"
 _PART = r"section|part|chapter|heading"
-_REFERENCE = r"((?:[\w&’'-]+\s+){0,4}?(?:" + _WHOLE + "|" + _PART + r")(?:\s+page)?(?:\s+(?:on|about|of)\s+[^,?.;!]+?)?)"
+_REFERENCE = (r"((?:[\w&’'-]+\s+){0,4}?(?:" + _WHOLE + "|" + _PART
+              + r")(?:\s+page)?(?:\s+(?:on|about|of)\s+[^,?.;!]+?)?)")
 _SOURCE = re.compile(
     # "…, according to the page on collaboration models?" / "According to the Q&A, …"
     r"\baccording\s+to\s+the\s+" + _REFERENCE + r"\s*(?=[,?.;!]|$)"
@@ -1131,7 +1144,12 @@ _CLAIM = re.compile(
     # "Do partnerships with businesses lead to commercialisation of the curriculum?"
     # … and "Do school-community partnerships reduce teacher turnover?": a yes or no on an effect
     r"|^(?P<also>(?:do|does|can|will|would)\s+[^?.!]+?\s+(?:lead\s+to|result\s+in|cause|bring\s+about|reduce|lower|"
-    r"cut|decrease|increase|raise|boost)\s+[^?.!]+)",
+    r"cut|decrease|increase|raise|boost)\s+[^?.!]+)"
+    # "Is restorative justice part of the full-service schools approach?", "Are charter schools more likely to …?":
+    # what is claimed to be part of something, or likelier, must be the documents'
+    r"|^(?:is|are)\s+(?P<part>[^?.!]+?)\s+(?:(?:a|an)\s+)?(?:(?:key|core|big|central|main|real)\s+)?"
+    r"(?:part|component|element)\s+of\b"
+    r"|^(?:are|is|do|does)\s+(?P<likely>[^?.!]+?)\s+(?:more|less)\s+likely\b",
     re.I,
 )
 
@@ -1145,6 +1163,8 @@ def claim_of(question: str) -> str | None:
     match = _CLAIM.search(question)
     if not match:
         return None
+    if match.group("part") or match.group("likely"):
+        return (match.group("part") or match.group("likely")).strip()
     claim = match.group("claim") or re.sub(r"^\w+\s+", "", match.group("also"))
     return claim.strip()
 

@@ -84,7 +84,14 @@ _COMPARISONS = [
     re.compile(r"^(?P<a>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+or\s+(?P<b>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s*:\s*\S", re.I),
     re.compile(r"^(?:what\s+is\s+|what's\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+(?P<b>.+?)"
                + _END, re.I),
-    re.compile(r"\b(?:is|are)\s+(?!it\b)(?P<a>.+?)\s+(?:the\s+same\s+(?:thing\s+)?as|similar\s+to|like)\s+"
+    # "Between misaligned goals and limited resources, what drives each challenge?"
+    re.compile(r"^(?:so\s+|and\s+)?between\s+(?P<a>[^,?]+?)\s+and\s+(?P<b>[^,?]+?)\s*,\s*(?:what|which|how|who|where)\b"
+               r".*$", re.I),
+    # "What does the CCM do that full-service schools don't?"
+    re.compile(r"\bwhat\s+(?:does|do|can)\s+(?P<a>.+?)\s+(?:do|offer|provide|give|have|bring|cover)\s+that\s+"
+               r"(?P<b>.+?)\s+(?:doesn['’]t|don['’]t|does\s+not|do\s+not|can['’]t|cannot|can\s+not)\b.*$", re.I),
+    re.compile(r"\b(?:is|are)\s+(?!it\b)(?P<a>.+?)\s+(?:\w+ly\s+|just\s+)?(?:the\s+same\s+(?:thing\s+)?as|similar\s+to|"
+               r"like)\s+"
                r"(?!(?:mine|ours|me|us|you|yours|him|her|them|this|that|these|those)\b)(?P<b>.+?)"
                r"(?:\s*,|\s+or\b|" + _END + r")", re.I),
     # "Are inter-school collaboration and interprofessional collaboration basically the same thing?"

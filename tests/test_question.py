@@ -502,3 +502,25 @@ def test_and_then_a_question_word_is_no_what_about():
 )
 def test_a_yes_or_no_claim_names_what_must_be_in_the_documents(question, claim):
     assert claim_of(question) == claim
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        ("I'm writing a paper for my module — could you set out interprofessional collaboration compared to the "
+         "Building Blocks Framework?", ("interprofessional collaboration", "Building Blocks Framework")),
+        ("I keep getting asked what we bring versus what local groups bring. How do the school's role and the "
+         "community organizations' role differ?", ("school", "community organizations")),
+        ("technology integration and mental health as future trends... compare them for me?",
+         ("technology integration", "mental health")),
+        ("Side by side, what do the equity trend and the sustainability trend each involve?",
+         ("equity trend", "sustainability trend")),
+        ("Between misaligned goals and limited resources, what drives each challenge?",
+         ("misaligned goals", "limited resources")),
+        ("What does the CCM do that full-service schools don't?", ("CCM", "full-service schools")),
+        ("Is the Community Collaboration Model much like the Harlem Children's Zone approach?",
+         ("Community Collaboration Model", "Harlem Children's Zone approach")),
+    ],
+)
+def test_comparisons_told_after_a_situation_or_in_other_words(question, sides):
+    assert analyse(written_out(question)).sides == sides

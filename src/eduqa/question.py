@@ -69,6 +69,13 @@ _COMPARISONS = [
                r"\b(?:contrast|compare|differentiate|distinguish|tell\s+apart)\s+(?:them|the\s+two|these|those|both)\b"
                r"|\b(?P<c>[^.?!,]+?)\s+and\s+(?P<d>[^.?!,]+?)[.?!]\s+(?:so\s+)?(?:how\s+do\s+they\s+differ|what(?:'s|\s+is)\s+"
                r"the\s+difference)\b", re.I),
+    # "technology integration and mental health as future trends... compare them for me?"
+    re.compile(r"^(?P<a>[^.?!,]+?)\s+and\s+(?P<b>[^.?!,]+?)(?:\s+as\s+[^.?!,]+?)?\s*(?:\.{2,}|…|[.?!,:;–—-])\s*"
+               r"(?:(?:can|could|would)\s+you\s+|please\s+|now\s+|so\s+)?(?:compare|contrast)\s+(?:them|the\s+two|these|"
+               r"those|both)\b", re.I),
+    # "Side by side, what do the equity trend and the sustainability trend each involve?"
+    re.compile(r"\bwhat\s+(?:do|does)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+each\s+(?:involve|do|mean|offer|bring|cover|"
+               r"add|look\s+like)\b", re.I),
     re.compile(r"\bwhat\s+(?:distinguishes|separates|sets)\s+(?P<a>.+?)\s+(?:from|apart\s+from)\s+(?P<b>.+?)"
                + _END, re.I),
     re.compile(r"\bhow\s+(?:does|do|did|would|will)\s+(?P<a>.+?)\s+(?:stack\s+up|measure\s+up|hold\s+up|fare)\s+"
@@ -90,7 +97,7 @@ _COMPARISONS = [
     # "What does the CCM do that full-service schools don't?"
     re.compile(r"\bwhat\s+(?:does|do|can)\s+(?P<a>.+?)\s+(?:do|offer|provide|give|have|bring|cover)\s+that\s+"
                r"(?P<b>.+?)\s+(?:doesn['’]t|don['’]t|does\s+not|do\s+not|can['’]t|cannot|can\s+not)\b.*$", re.I),
-    re.compile(r"\b(?:is|are)\s+(?!it\b)(?P<a>.+?)\s+(?:\w+ly\s+|just\s+)?(?:the\s+same\s+(?:thing\s+)?as|similar\s+to|"
+    re.compile(r"\b(?:is|are)\s+(?!it\b)(?P<a>.+?)\s+(?:\w+ly\s+|just\s+|much\s+|very\s+)?(?:the\s+same\s+(?:thing\s+)?as|similar\s+to|"
                r"like)\s+"
                r"(?!(?:mine|ours|me|us|you|yours|him|her|them|this|that|these|those)\b)(?P<b>.+?)"
                r"(?:\s*,|\s+or\b|" + _END + r")", re.I),
@@ -479,6 +486,7 @@ _SHORT_FORMS = {
     "govt": "government", "govts": "governments", "gov't": "government", "org": "organization",
     "orgs": "organizations", "dept": "department", "depts": "departments", "admin": "administration",
     "uni": "university", "w/": "with", "b/c": "because", "nyc": "New York City", "philly": "Philadelphia",
+    "collab": "collaboration", "collabs": "collaborations",
 }
 _SHORT_FORM = re.compile(
     r"(?<![\w/'’])(?:" + "|".join(re.escape(k) for k in sorted(_SHORT_FORMS, key=len, reverse=True)) + r")(?![\w/'’])",
@@ -649,8 +657,28 @@ def comparison_aspect(question: str, sides: tuple[str, ...]) -> str | None:
     return " ".join(words) or None
 
 
+#: What a request opens with before the thing it names: "could you set out X compared to Y".
+_REQUEST = re.compile(r"^(?:(?:can|could|would)\s+you\s+|please\s+)?(?:set\s+out|lay\s+out|explain|describe|outline|"
+                      r"give\s+me|tell\s+me\s+about|walk\s+me\s+through|break\s+down)\s+", re.I)
+#: A sentence, or a clause after a dash, that tells the situation before a question ("I'm writing a paper — …").
+_CONTEXT_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)|\s+[–—]\s+|\s+-\s+")
+
+
 def comparison_sides(question: str) -> tuple[str, ...]:
-    """The two things a comparison question names, or () when it is not a comparison."""
+    """The two things a comparison question names, or () when it is not a comparison.
+
+    A question that first tells its situation is read from where it asks: the last sentence or clause that
+    compares, then the whole question (whose sentences may name the sides before asking to compare them).
+    """
+    pieces = [piece for piece in _CONTEXT_BREAK.split(question) if piece.strip()]
+    for text in ([_REQUEST.sub("", piece.strip()) for piece in reversed(pieces)] if len(pieces) > 1 else []):
+        sides = _sides_in(text)
+        if sides:
+            return sides
+    return _sides_in(question)
+
+
+def _sides_in(question: str) -> tuple[str, ...]:
     for pattern in _COMPARISONS:
         match = pattern.search(question)
         if match:
@@ -696,6 +724,8 @@ def _clean_side(side: str) -> str:
                   r"(?:of|on|for|facing)\s+|^(?:those|that|the\s+ones?)\s+(?:of|on|for|facing|in)\s+", "", side,
                   flags=re.I)
     side = re.sub(r"\s+(?:example|one|case)$", "", side, flags=re.I)  # "the Denver example", "the Philadelphia one"
+    # "the school's role" is the school; "community organisations' role" theirs
+    side = re.sub(r"(?<=\w)(?:['’]s|(?<=s)['’])\s+(?:roles?|part|job|contribution)$", "", side, flags=re.I)
     return _LEADING_ARTICLE.sub("", side).strip()
 
 

@@ -518,9 +518,17 @@ def test_a_yes_or_no_claim_names_what_must_be_in_the_documents(question, claim):
         ("Between misaligned goals and limited resources, what drives each challenge?",
          ("misaligned goals", "limited resources")),
         ("What does the CCM do that full-service schools don't?", ("CCM", "full-service schools")),
+        ("full service schools and interprofessional collab both bring in social workers etc, so how r they actually "
+         "different", ("full service schools", "interprofessional collaboration")),
+        ("Inter-school collaboration versus a public-private partnership for a small rural school — which suits us?",
+         ("Inter-school collaboration", "public-private partnership")),
         ("Is the Community Collaboration Model much like the Harlem Children's Zone approach?",
          ("Community Collaboration Model", "Harlem Children's Zone approach")),
     ],
 )
 def test_comparisons_told_after_a_situation_or_in_other_words(question, sides):
     assert analyse(written_out(question)).sides == sides
+
+
+def test_chat_short_forms_and_british_words_are_written_as_the_documents_write():
+    assert written_out("how r they different for pupils") == "how are they different for students"

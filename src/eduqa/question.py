@@ -67,7 +67,8 @@ _COMPARISONS = [
     # "I keep mixing up A and B. Can you contrast them?": the sides are named in the sentence before
     re.compile(r"\b(?:up|between|about|of|confuse|confusing)\s+(?P<a>[^.?!,]+?)\s+and\s+(?P<b>[^.?!,]+?)[.?!]\s+[^.?!]*"
                r"\b(?:contrast|compare|differentiate|distinguish|tell\s+apart)\s+(?:them|the\s+two|these|those|both)\b"
-               r"|\b(?P<c>[^.?!,]+?)\s+and\s+(?P<d>[^.?!,]+?)[.?!]\s+(?:so\s+)?(?:how\s+do\s+they\s+differ|what(?:'s|\s+is)\s+"
+               r"|\b(?P<c>[^.?!,]+?)\s+and\s+(?P<d>[^.?!,]+?)(?:[.?!]\s+|,\s*)(?:so\s+)?(?:how\s+do\s+they\s+(?:\w+ly\s+)?differ|"
+               r"how\s+are\s+they\s+(?:\w+ly\s+)?different|what(?:'s|\s+is)\s+"
                r"the\s+difference)\b", re.I),
     # "technology integration and mental health as future trends... compare them for me?"
     re.compile(r"^(?P<a>[^.?!,]+?)\s+and\s+(?P<b>[^.?!,]+?)(?:\s+as\s+[^.?!,]+?)?\s*(?:\.{2,}|…|[.?!,:;–—-])\s*"
@@ -114,8 +115,9 @@ _COMPARISONS = [
 ]
 _SIDE_TAIL = re.compile(
     r"\s+(?:in\s+(?:terms\s+of|how|what)|when\s+it\s+comes\s+to|with\s+respect\s+to|regarding|as\s+(?:a|an)?\s*\w+s?\b|"
-    r"(?:in|for|within)\s+(?:a|an|the|future|our|their|these|those|such)?\s*(?:school|schools|partnerships?|education|"
-    r"practice)\b)"
+    r"(?:in|for|within)\s+(?:a|an|the|future|our|their|these|those|such)?\s*(?:(?:small|large|big|rural|urban|"
+    r"suburban|local|public|private|new|primary|secondary|high|middle|elementary)\s+){0,2}(?:school|schools|"
+    r"district|districts|partnerships?|education|practice)\b)"
     r".*$",
     re.I,
 )
@@ -486,7 +488,8 @@ _SHORT_FORMS = {
     "govt": "government", "govts": "governments", "gov't": "government", "org": "organization",
     "orgs": "organizations", "dept": "department", "depts": "departments", "admin": "administration",
     "uni": "university", "w/": "with", "b/c": "because", "nyc": "New York City", "philly": "Philadelphia",
-    "collab": "collaboration", "collabs": "collaborations",
+    "collab": "collaboration", "collabs": "collaborations", "r": "are", "u": "you", "ur": "your",
+    "pupil": "student", "pupils": "students",
 }
 _SHORT_FORM = re.compile(
     r"(?<![\w/'’])(?:" + "|".join(re.escape(k) for k in sorted(_SHORT_FORMS, key=len, reverse=True)) + r")(?![\w/'’])",
@@ -706,8 +709,8 @@ _SIDE_ASPECT = re.compile(
 
 def _clean_side(side: str) -> str:
     side = re.sub(r"\s*\((?![A-Z]{2,})[^)]*\)", "", side)  # "School-community partnerships (as a model)"
-    side = re.sub(r"\s+(?:sound|seem|look)\s+(?:alike|similar|the\s+same)\b.*$|\s+(?:are|is)\s+both\b.*$", "", side,
-                  flags=re.I)
+    side = re.sub(r"\s+(?:sound|seem|look)\s+(?:alike|similar|the\s+same)\b.*$|\s+(?:(?:are|is)\s+)?both\b.*$", "",
+                  side, flags=re.I)
     side = re.split(r"\s+[–—]\s*|\s+-\s+|\s*\?\s+|:\s+", side, maxsplit=1)[0]
     side = _SIDE_TAIL.sub("", side.strip(" ,;:?!.\"'“”"))
     side = _SIDE_ASPECT.sub("", side)

@@ -469,6 +469,9 @@ QUOTED = [
      ["integrating educational services with community resources"]),
     ("And local governments?", ["What role do parents play in school-community partnerships?"], None,
      ["enhance partnership efforts through funding and resources"]),
+    # "which of those …?" after a list: the one item that fits ("the US" is the United States)
+    ("which of those is mostly found in the US?", ["What are the common models of collaboration?"], None,
+     ["Particularly prevalent in the United States"]),
     # a bare "why?": the quote before it with the rest of its paragraph, where the reason is
     ("why?", ["should schools involve diverse voices in decisions?"], None, ["schools can maximize participation"]),
     # a yes or no on an effect the documents do speak of is answered

@@ -532,3 +532,13 @@ def test_comparisons_told_after_a_situation_or_in_other_words(question, sides):
 
 def test_chat_short_forms_and_british_words_are_written_as_the_documents_write():
     assert written_out("how r they different for pupils") == "how are they different for students"
+
+
+def test_a_country_in_capitals_is_named_as_documents_name_it_and_us_stays_us():
+    assert written_out("found in the US or the U.K.?") == "found in the United States or the United Kingdom?"
+    assert written_out("can you help us") == "can you help us"
+
+
+def test_which_of_those_picks_an_item_of_the_previous_list():
+    analysis = analyse("which of those is mostly found in the United States?")
+    assert analysis.is_followup and analysis.among == "is mostly found in the United States"

@@ -293,7 +293,8 @@ def _follow_up(
     """Answer a follow-up through what it refers to; None when the history gives it nothing to refer to."""
     question = analysis.question
     previous = _respond(source, history[-1], k, documents, history[:-1], rule, inline=False)
-    if analysis.ordinal is not None or analysis.described or analysis.next_item or analysis.item_before:
+    if (analysis.ordinal is not None or analysis.described or analysis.next_item or analysis.item_before
+            or analysis.among):
         asked, listed = history[-1], previous
         back = 2
         while listed.kind != "list" and back <= len(history):
@@ -315,8 +316,9 @@ def _follow_up(
                           followup_of=asked)
         item = listed.parts[position - 1]
         referent = item.label or shorten(item.text, 80)
-        searched = resolve(question, referent)
-        if analysis.more or not content_words(_without_reference(question)):
+        searched = f"{referent} {analysis.among}?" if analysis.among else resolve(question, referent)
+        if analysis.more or analysis.among or not content_words(_without_reference(question)):
+            # "which of those is …?": the item is the answer
             return _more_about(source, item, searched, k, documents, asked, more=analysis.more)
         answer = _answer(source, analyse(searched), k, documents, rule)
         if _quotes_only(answer, item):
@@ -415,6 +417,13 @@ def _continuation(source: AnswerSource, part: AnswerPart) -> AnswerPart | None:
 def _item_position(items: Sequence[AnswerPart], analysis: QuestionAnalysis, previous: Answer) -> int | None:
     """The 1-based position of the list item that "the equity one" describes, or that follows the item the
     previous answer was about ("the one after that"); None when no item fits."""
+    if analysis.among:
+        # the one item that shares most of the question's words ("found in the United States" and "prevalent in
+        # the United States")
+        wanted = set(terms(analysis.among))
+        shared = [len(wanted & set(terms(_item_words(item)))) for item in items]
+        best = max(shared, default=0)
+        return shared.index(best) + 1 if best and shared.count(best) == 1 else None
     if analysis.described:
         wanted = set(terms(analysis.described))
         for position, item in enumerate(items, 1):

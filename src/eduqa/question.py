@@ -450,6 +450,8 @@ class QuestionAnalysis:
     next_item: bool = False
     #: "the one before that": the item before the one the previous answer was about.
     item_before: bool = False
+    #: "which of those is mostly found in the US?": what picks an item of the previous list answer.
+    among: str | None = None
     #: "time" for "When did …?" / "What year …?", "name" for "Who developed …?", "number" for "How many …?" /
     #: "How much homework …?", "names" for the companies of a case, "frequency" for "How often …?", "law" for
     #: "legally required": what the answer must hold (`wanted_quantity`).
@@ -480,7 +482,7 @@ class QuestionAnalysis:
     @property
     def is_followup(self) -> bool:
         return (self.ordinal is not None or self.refers_back or bool(self.described) or self.next_item
-                or self.item_before)
+                or self.item_before or bool(self.among))
 
 
 #: Short forms people type in a chat, written out as documents write them.
@@ -529,8 +531,14 @@ def written_out(question: str) -> str:
     >>> written_out("the role of local govts and orgs")
     'the role of local governments and organizations'
     """
+    question = _COUNTRY_SHORT.sub(lambda m: _COUNTRIES[m.group(0).replace(".", "")], question)
     question = _SHORT_FORM.sub(lambda m: _SHORT_FORMS[m.group(0).lower()], question)
     return _BRITISH.sub(_american, question)
+
+
+#: Countries as chat writes them, in capitals only ("the US", not "us").
+_COUNTRIES = {"US": "United States", "USA": "United States", "UK": "United Kingdom"}
+_COUNTRY_SHORT = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|USA|US|UK)(?![\w])")
 
 
 def analyse(question: str) -> QuestionAnalysis:
@@ -541,6 +549,7 @@ def analyse(question: str) -> QuestionAnalysis:
     next_item = ordinal is None and bool(_NEXT_ITEM.search(text))
     item_before = ordinal is None and not next_item and bool(_ITEM_BEFORE.search(text))
     steps = next_item or item_before  # from the item the previous answer was about
+    among = None if ordinal is not None or steps else which_of_those(text)
     described = None if ordinal is not None or steps else described_item(text)
     more = bool(_MORE.search(text) or _BARE_WHY.match(text))
     refers = ordinal is None and not steps and not described and _refers_back(text)
@@ -558,6 +567,7 @@ def analyse(question: str) -> QuestionAnalysis:
         about_documents=bool(_ABOUT_DOCUMENTS.search(text)),
         next_item=next_item,
         item_before=item_before,
+        among=among,
         refers_back=refers,
         more=more,
         subject=subject_of(text),
@@ -905,6 +915,20 @@ def content_words(text: str) -> list[str]:
     """The words of `text` that say what it is about (question words, pronouns and function words left out)."""
     words = [re.sub(r"['’](?:s|re|ll|ve|d)$", "", w) for w in re.findall(r"[\w’'-]+", text.lower())]  # "what's"
     return [w for w in words if w not in _QUESTION_WORDS and not _PRONOUN.fullmatch(w) and not w.isdigit()]
+
+
+_WHICH_OF_THOSE = re.compile(r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:which|what)\s+(?:one\s+)?of\s+(?:those|these|them|"
+                             r"the\s+(?:ones?|models|items|options))\s+(?P<rest>.+?)" + _END, re.I)
+
+
+def which_of_those(question: str) -> str | None:
+    """What picks an item of the previous list answer in "which of those is mostly found in the US?", or None.
+
+    >>> which_of_those("which of those is mostly found in the United States?")
+    'is mostly found in the United States'
+    """
+    match = _WHICH_OF_THOSE.match(question.strip())
+    return match.group("rest") if match and content_words(match.group("rest")) else None
 
 
 def asks_why(question: str) -> bool:

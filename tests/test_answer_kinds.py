@@ -51,6 +51,7 @@ NEAR_DOMAIN = [
     "Is it true that the Community Collaboration Model was created by the federal government?",
     "Do school-community partnerships reduce teacher turnover?",
     "Is restorative justice part of the full-service schools approach?",
+    "How are teachers paid in Finland compared to the US?",
     "are charter schools more likely to partner w/ local businesses than district schools?",
     "By how many percentage points did graduation rates rise in Denver after the nonprofit partnership?",
     # something to write, a judgement to make, a kind of thing the documents never speak of, a practice never named

@@ -1063,6 +1063,11 @@ def _compare(
         searched = f"{side} {analysis.aspect}" if analysis.aspect else side
         found = source.retrieve(searched, k, documents) if concept_found(source, side, documents) else None
         if found is None or not found.sentences:
+            if any(len(name.split()) < len(side.split()) and concept_found(source, name, documents, phrase=True)
+                   for name in _names(side)):
+                # "How are teachers paid in Finland compared to the US?": the documents name Finland, so what is
+                # missing is what the question compares (teachers' pay), for both sides
+                return Answer(analysis.question, None, [], reason=f"the documents do not mention {side}")
             parts.append(AnswerPart(f"The documents do not cover {side}.", None, None, None, side))
             continue
         side_terms = terms(side)

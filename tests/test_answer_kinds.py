@@ -478,6 +478,9 @@ QUOTED = [
     # a yes or no on an effect the documents do speak of is answered
     ("Do school-community partnerships increase volunteerism in the community?", [], None,
      ["increased volunteerism and civic engagement"]),
+    # … said with "per the … bit", and a possessive before the plural asked for
+    ("What are schools' responsibilities in a partnership, per the 'Schools’ Responsibilities' bit?", [], "list",
+     ["communicate their needs and objectives clearly", "prioritize inclusivity"]),
     # the section a question names is where its answer is quoted from
     ("How do community organizations help schools, according to the section on stakeholder roles?", [], None,
      ["provide mentorship"]),

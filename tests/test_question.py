@@ -451,6 +451,8 @@ def test_more_wordings_of_lists_claims_and_follow_ups(question, expected):
         ("How do community organizations help, according to the section on stakeholder roles?", "stakeholder roles",
          True, False),
         ("in the section on assessing impact, what long term benefits show up", "assessing impact", True, False),
+        ("What are schools' duties, per the 'Schools’ Responsibilities' bit?", "'Schools’ Responsibilities'", True,
+         False),
     ],
 )
 def test_a_question_can_say_which_document_or_section_it_means(question, words, part, questions_page):

@@ -793,6 +793,8 @@ def _what_are_list(question: str) -> bool:
         return False
     if words[0] in _DETERMINERS:
         return True
+    if re.search(r"\w(?:['’]s|s['’])$", words[0]) and len(words) > 1 and _is_plural(words[1]):
+        return True  # "What are schools' responsibilities …?": a possessive determines the plural after it
     return (_is_plural(words[0]) and len(words) > 2
             and not any(w.endswith("ing") for w in words[1:]))
 
@@ -1041,12 +1043,12 @@ _DOCUMENT_NOUN = r"(?:article|page|document|documents|piece|text|report|source|p
 
 #: Words that name a whole document, a question-and-answer page, or a part of a document.
 _WHOLE = r"article|page|piece|post|document|doc|text|guide|overview|explainer|write-?up|report|summary|faq|q\s*&\s*a"
-_PART = r"section|part|chapter|heading"
+_PART = r"section|part|bit|chapter|heading"
 _REFERENCE = (r"((?:[\w&’'-]+\s+){0,4}?(?:" + _WHOLE + "|" + _PART
               + r")(?:\s+page)?(?:\s+(?:on|about|of)\s+[^,?.;!]+?)?)")
 _SOURCE = re.compile(
     # "…, according to the page on collaboration models?" / "According to the Q&A, …"
-    r"\baccording\s+to\s+the\s+" + _REFERENCE + r"\s*(?=[,?.;!]|$)"
+    r"\b(?:according\s+to|(?:as\s+)?per)\s+the\s+" + _REFERENCE + r"\s*(?=[,?.;!]|$)"
     # "What outcomes does the Q&A say …?" / "Which frameworks does the article on X describe?"
     r"|\b(?:does|do|did)\s+the\s+" + _REFERENCE + r"\s+(?:say|says|mention|list|describe|offer|give|name|define|"
     r"go\s+through|point\s+to|cover|suggest|recommend)\b"
@@ -1057,7 +1059,7 @@ _SOURCE = re.compile(
 _SOURCE_NOUN = re.compile(r"\b(?:(?P<part>" + _PART + r")|(?P<qa>faq|q\s*&\s*a)|" + _WHOLE + r")\b", re.I)
 
 
-_SAID_WHERE = re.compile(r"(?:,\s*|\s+)?\baccording\s+to\s+the\s+" + _REFERENCE + r"\s*(?=[,?.;!]|$),?"
+_SAID_WHERE = re.compile(r"(?:,\s*|\s+)?\b(?:according\s+to|(?:as\s+)?per)\s+the\s+" + _REFERENCE + r"\s*(?=[,?.;!]|$),?"
                          r"|^in\s+the\s+" + _REFERENCE + r"\s*,\s*", re.I)
 
 

@@ -1059,7 +1059,8 @@ _SOURCE = re.compile(
 _SOURCE_NOUN = re.compile(r"\b(?:(?P<part>" + _PART + r")|(?P<qa>faq|q\s*&\s*a)|" + _WHOLE + r")\b", re.I)
 
 
-_SAID_WHERE = re.compile(r"(?:,\s*|\s+)?\b(?:according\s+to|(?:as\s+)?per)\s+the\s+" + _REFERENCE + r"\s*(?=[,?.;!]|$),?"
+_SAID_WHERE = re.compile(r"(?:,\s*|\s+)?\b(?:according\s+to|(?:as\s+)?per)\s+the\s+" + _REFERENCE
+                         + r"\s*(?=[,?.;!]|$),?"
                          r"|^in\s+the\s+" + _REFERENCE + r"\s*,\s*", re.I)
 
 

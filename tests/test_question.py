@@ -520,6 +520,8 @@ def test_a_yes_or_no_claim_names_what_must_be_in_the_documents(question, claim):
         ("Between misaligned goals and limited resources, what drives each challenge?",
          ("misaligned goals", "limited resources")),
         ("What does the CCM do that full-service schools don't?", ("CCM", "full-service schools")),
+        ("long term benefits for students compared to benefits for the wider community?",
+         ("students", "wider community")),
         ("full service schools and interprofessional collab both bring in social workers etc, so how r they actually "
          "different", ("full service schools", "interprofessional collaboration")),
         ("Inter-school collaboration versus a public-private partnership for a small rural school — which suits us?",

@@ -711,7 +711,8 @@ _ASPECT_NOUNS = frozenset({
     "challenges", "risks", "costs", "downsides", "upsides", "barriers", "obstacles", "limitations",
 })
 _SIDE_ASPECT = re.compile(
-    r"^(?:the\s+)?(?P<aspect>pros|cons|advantages|disadvantages|benefits|drawbacks|strengths|weaknesses|merits)\s+"
+    r"^(?:the\s+)?(?:(?:long|short)[-\s]term\s+|main\s+|key\s+)?(?P<aspect>pros|cons|advantages|disadvantages|benefits|"
+    r"drawbacks|strengths|weaknesses|merits)\s+"
     r"(?:and\s+\w+\s+)?(?:of|for)\s+",
     re.I,
 )

@@ -7,6 +7,7 @@ Full-set figures are in the README ("Answer quality") and come from `make eval`.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def test_late_interaction_earns_its_place_on_the_dev_slice(model_index) -> None:
     """Without token vectors the same slice measured 0.700 / 0.900 / 0.667 (R@1 / R@5 / answer accuracy)."""
     with_tokens = evaluate_corpus(model_index, dev_slice())
     without = evaluate_corpus(
-        eduqa.Index(**{**model_index.__dict__, "search_settings": SearchSettings(token_weight=0.0)}), dev_slice()
+        dataclasses.replace(model_index, search_settings=SearchSettings(token_weight=0.0)), dev_slice()
     )
     assert with_tokens.recall_at_5 > without.recall_at_5, (with_tokens.summary(), without.summary())
     assert with_tokens.mrr > without.mrr, (with_tokens.summary(), without.summary())

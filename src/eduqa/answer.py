@@ -1063,10 +1063,12 @@ def _compare(
         searched = f"{side} {analysis.aspect}" if analysis.aspect else side
         found = source.retrieve(searched, k, documents) if concept_found(source, side, documents) else None
         if found is None or not found.sentences:
-            if any(len(name.split()) < len(side.split()) and concept_found(source, name, documents, phrase=True)
-                   for name in _names(side)):
-                # "How are teachers paid in Finland compared to the US?": the documents name Finland, so what is
-                # missing is what the question compares (teachers' pay), for both sides
+            place = _IN_PLACE.search(side)
+            others = [o for o in sides if o != side]
+            if (place and others and all(o[:1].isupper() for o in others)
+                    and concept_found(source, place.group("place"), documents, phrase=True)):
+                # "How are teachers paid in Finland compared to the US?": places compared, and the documents name
+                # Finland, so what is missing is what the question compares (teachers' pay), for both
                 return Answer(analysis.question, None, [], reason=f"the documents do not mention {side}")
             parts.append(AnswerPart(f"The documents do not cover {side}.", None, None, None, side))
             continue
@@ -1101,6 +1103,8 @@ def _compare(
     return _answer_of(question, "comparison", parts, _with_passages(hits, cited))
 
 
+#: A side that is something in a place: "teachers paid in Finland".
+_IN_PLACE = re.compile(r"\w\s+(?:in|at)\s+(?:the\s+)?(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s*$")
 #: Taken from the score of a sentence that opens with another side's name and not with its own.
 OTHER_SIDE_PENALTY = 0.5
 #: How far a side's quote of a list's lead-in runs into the items that follow it.
@@ -1362,7 +1366,7 @@ _LAW = re.compile(r"\b(?:laws?|legal(?:ly)?|legislat\w*|statut\w*|regulat\w*|man
 _SAYS_NOTHING = frozenset({"happen", "happens", "happened", "exist", "exists", "existed", "occur", "occurs",
                            "occurred", "work", "works", "worked", "take", "takes", "place", "is", "are", "was", "were",
                            # the effect a yes-or-no question asks about: what it is an effect on must be there
-                           "reduce", "lower", "cut", "decrease", "increase", "raise", "boost"})
+                           "reduce", "lower", "cut", "decrease", "increase", "boost"})
 _NAME_RUN = re.compile(r"(?<!^)(?<![.!?:]\s)\b[A-Z][\w’'-]+(?:\s+(?:of\s+|for\s+|the\s+)?[A-Z][\w’'-]+)*")
 #: Who made something: "developed by Joyce Epstein", "Dr. Comer", "the Harvard Family Research Project's".
 _PERSON_OR_BODY = re.compile(

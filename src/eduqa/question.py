@@ -1211,8 +1211,8 @@ _CLAIM = re.compile(
     r"(?:heard|read|was\s+told)|(?:someone|people)\s+(?:said|told\s+me|say))\s+that\s+(?P<claim>[^?.!]+)"
     # "Do partnerships with businesses lead to commercialisation of the curriculum?"
     # … and "Do school-community partnerships reduce teacher turnover?": a yes or no on an effect
-    r"|^(?P<also>(?:do|does|can|will|would)\s+[^?.!]+?\s+(?:lead\s+to|result\s+in|cause|bring\s+about|reduce|lower|"
-    r"cut|decrease|increase|raise|boost)\s+[^?.!]+)"
+    r"|^(?P<also>(?:do|does|can|will|would)\s+[^?.!]+?\s+(?:lead\s+to|result\s+in|cause|bring\s+about)\s+[^?.!]+"
+    r"|(?:do|does)\s+[^?.!]+?\s+(?:reduce|lower|cut|decrease|increase|boost)\s+[^?.!]+)"
     # "Is restorative justice part of the full-service schools approach?", "Are charter schools more likely to …?":
     # what is claimed to be part of something, or likelier, must be the documents'
     r"|^(?:is|are)\s+(?P<part>[^?.!]+?)\s+(?:(?:a|an)\s+)?(?:(?:key|core|big|central|main|real)\s+)?"

@@ -475,6 +475,9 @@ QUOTED = [
      ["Particularly prevalent in the United States"]),
     # a bare "why?": the quote before it with the rest of its paragraph, where the reason is
     ("why?", ["should schools involve diverse voices in decisions?"], None, ["schools can maximize participation"]),
+    # a comparison side is quoted where a sentence is about it, not where one ends on its name
+    ("Shared vision versus trust among partners - whats the difference between these two components?", [],
+     "comparison", ["aligns the goals and objectives", "Transparent communication leads to a stronger bond"]),
     # a yes or no on an effect the documents do speak of is answered
     ("Do school-community partnerships increase volunteerism in the community?", [], None,
      ["increased volunteerism and civic engagement"]),

@@ -76,6 +76,8 @@ ELABORATION_SIMILARITY = 0.6
 SIDE_LABEL_BONUS = 0.5
 #: Added for a sentence that holds the rarest of the words that tell its side from the other.
 SIDE_NAMED_BONUS = 0.3
+#: ... and this much more when it names the side in its first half.
+SIDE_EARLY_BONUS = 0.3
 #: How many passages either side of one side's extract are read for the other side's sentence.
 SIDE_BY_SIDE_REACH = 2
 #: A sentence naming the question's focus ("parents" in "What role do parents play?") gains this much.
@@ -1080,6 +1082,9 @@ def _compare(
             score += term_overlap(side_terms, words, found.weights)
             score += SIDE_LABEL_BONUS * (bool(s.label) and terms(s.label) == side_terms)
             score += SIDE_NAMED_BONUS * (key in words)
+            # "Central to these partnerships is a shared vision, which …" is about it; "… aligned with their shared
+            # vision." only ends on it
+            score += SIDE_EARLY_BONUS * (key in words and words.index(key) < len(words) / 2)
             if not _opens_with(s.text, name) and any(_opens_with(s.text, o) for o in names if o is not name):
                 score -= OTHER_SIDE_PENALTY  # "Community organizations actively contribute …" is not about schools
             absolute = found.hits[s.hit_rank].passage.start + s.start

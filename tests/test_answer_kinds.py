@@ -538,3 +538,10 @@ def test_a_named_document_outside_the_filter_does_not_widen_it(model_index):
     article = [d for d in model_index.documents if d != QA_PAGE]
     answer = model_index.answer("According to the Q&A, what can partnerships lead to?", documents=article)
     assert all(hit.passage.doc_id in article for hit in answer.hits)
+
+
+def test_a_document_named_by_small_words_only_leaves_the_search_as_it_was(model_index):
+    # "the page on it" describes no document: every document is searched, and nothing fails
+    answer = model_index.answer("What models are there, according to the page on it?")
+    assert answer.text is not None, answer.reason
+    assert answer.kind == "list"

@@ -273,8 +273,8 @@ def referred_documents(
         chosen = [d for d in allowed if titles[d].rstrip().endswith("?")]
     elif reference.words and not reference.part:
         wanted = set(terms(reference.words))
-        share = {d: len(wanted & set(terms(titles[d] + " " + d.replace("-", " ")))) / len(wanted) for d in allowed}
-        best = max(share.values(), default=0.0) if wanted else 0.0
+        share = {d: _share_in(wanted, titles[d] + " " + d.replace("-", " ")) for d in allowed}
+        best = max(share.values(), default=0.0)
         chosen = [d for d in allowed if share[d] == best] if best >= REFERENCE_SHARE else []
     if not chosen or len(chosen) == len(allowed):
         return documents
@@ -666,10 +666,12 @@ def _says_what(sentence: str, name: Sequence[str]) -> bool:
 def _in_named_section(found: Retrieval, words: str) -> set[int]:
     """The ranks of the hits whose section title holds most of the words a question names a section by."""
     wanted = set(terms(words.replace("-", " ")))
-    if not wanted:
-        return set()
-    return {rank for rank, hit in enumerate(found.hits)
-            if len(wanted & set(terms(hit.passage.section))) / len(wanted) >= REFERENCE_SHARE}
+    return {rank for rank, hit in enumerate(found.hits) if _share_in(wanted, hit.passage.section) >= REFERENCE_SHARE}
+
+
+def _share_in(wanted: set[str], text: str) -> float:
+    """The share of the `wanted` terms that a text (a title, a section's name) holds; 0 with none wanted."""
+    return len(wanted & set(terms(text))) / len(wanted) if wanted else 0.0
 
 
 def _enumerating(found: Retrieval, scores: Sequence[float], best: Sentence) -> Sentence:
@@ -998,9 +1000,7 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
             # "… creating platforms for feedback … Surveys, community forums, and suggestion boxes can …"
             end = sentence.end + after[0][1]
             after = after[1:]
-        elif names_kind:
-            pass
-        else:
+        elif not names_kind:
             continue
         for s, e in after if end == sentence.end else []:
             following = passage.text[sentence.end + s:sentence.end + e].strip()

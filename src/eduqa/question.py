@@ -930,8 +930,7 @@ def which_of_those(question: str) -> str | None:
     >>> which_of_those("which of those is mostly found in the United States?")
     'is mostly found in the United States'
     """
-    match = _WHICH_OF_THOSE.match(question.strip())
-    return match.group("rest") if match and content_words(match.group("rest")) else None
+    return _phrase(_WHICH_OF_THOSE, question.strip())
 
 
 def asks_why(question: str) -> bool:
@@ -1101,11 +1100,7 @@ def good_of(question: str) -> str | None:
     >>> good_of("Why do partnerships fail?") is None
     True
     """
-    match = _GOOD_OF.search(question)
-    if match is None:
-        return None
-    rest = match.group("x").strip()
-    return rest if content_words(rest) else None
+    return _phrase(_GOOD_OF, question)
 
 
 _DEFINITION = re.compile(
@@ -1132,11 +1127,17 @@ def defined_term(question: str) -> str | None:
     >>> defined_term("What does interprofessional collaboration mean?")
     'interprofessional collaboration'
     """
-    match = _DEFINITION.search(question)
+    return _phrase(_DEFINITION, question)
+
+
+def _phrase(pattern: re.Pattern[str], question: str) -> str | None:
+    """The phrase a pattern captures in the question (its first group that matched), when it holds a word of
+    its own; else None."""
+    match = pattern.search(question)
     if match is None:
         return None
-    term = next(group for group in match.groups() if group)
-    return term if content_words(term) else None
+    phrase = next((group for group in match.groups() if group), "").strip()
+    return phrase if content_words(phrase) else None
 
 
 @dataclass(frozen=True)

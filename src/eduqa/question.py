@@ -67,7 +67,8 @@ _COMPARISONS = [
     # "I keep mixing up A and B. Can you contrast them?": the sides are named in the sentence before
     re.compile(r"\b(?:up|between|about|of|confuse|confusing)\s+(?P<a>[^.?!,]+?)\s+and\s+(?P<b>[^.?!,]+?)[.?!]\s+[^.?!]*"
                r"\b(?:contrast|compare|differentiate|distinguish|tell\s+apart)\s+(?:them|the\s+two|these|those|both)\b"
-               r"|\b(?P<c>[^.?!,]+?)\s+and\s+(?P<d>[^.?!,]+?)(?:[.?!]\s+|,\s*)(?:so\s+)?(?:how\s+do\s+they\s+(?:\w+ly\s+)?differ|"
+               # (the sides start their clause: trying every word as a start made long questions take seconds)
+               r"|(?:^|(?<=[.?!,]))[^\w.?!,]*\b(?P<c>[^.?!,]+?)\s+and\s+(?P<d>[^.?!,]+?)(?:[.?!]\s+|,\s*)(?:so\s+)?(?:how\s+do\s+they\s+(?:\w+ly\s+)?differ|"
                r"how\s+are\s+they\s+(?:\w+ly\s+)?different|what(?:'s|\s+is)\s+"
                r"the\s+difference)\b", re.I),
     # "technology integration and mental health as future trends... compare them for me?"

@@ -200,6 +200,23 @@ def test_comparison_sides_described_together_are_quoted_together(model_index):
     assert denver.parts[0].text != denver.parts[1].text
 
 
+def test_a_section_that_describes_every_side_in_turn_answers_the_comparison(model_index):
+    # each side alone is found in a section of its own ("Schools' Responsibilities", "Community Organizations'
+    # Contributions"); "Roles of Stakeholders" describes both, one sentence opening with each
+    answer = model_index.answer("what do schools bring to a partnership versus what community organizations bring")
+    schools, organizations = answer.parts
+    assert schools.text.startswith("Schools play a pivotal role by providing educational resources")
+    assert organizations.text.startswith("Community organizations contribute by offering support services")
+    assert {model_index.passage(p.passage_id).section for p in answer.parts} == {
+        "Roles of Stakeholders in Effective Partnerships"}
+    # sides that no one section describes keep their own extracts
+    models = model_index.answer(
+        "How is the Community Schools Model different from the Public-Private Partnership Model?"
+    )
+    assert "integrates resources of the school" in models.parts[0].text
+    assert "facilitates collaboration between schools and private organizations" in models.parts[1].text
+
+
 def test_a_comparison_side_says_what_the_documents_say_of_it_beyond_a_name(model_index):
     bullets = model_index.answer("Which is the bigger headache: resource limitations or communication barriers?")
     resources, communication = bullets.parts

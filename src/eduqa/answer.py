@@ -78,6 +78,8 @@ SIDE_LABEL_BONUS = 0.5
 SIDE_NAMED_BONUS = 0.3
 #: ... and this much more when it names the side in its first half.
 SIDE_EARLY_BONUS = 0.3
+#: How many times `k` passages are read for a section that describes every side.
+SHARED_SECTION_HITS = 3
 #: How many passages either side of one side's extract are read for the other side's sentence.
 SIDE_BY_SIDE_REACH = 2
 #: A sentence naming the question's focus ("parents" in "What role do parents play?") gains this much.
@@ -1101,6 +1103,7 @@ def _compare(
         parts.append(replace(part, label=side))
         hits = _with_passages(hits, [found.hits[0].passage] + [h.passage for h in found.hits[1:2]])
     parts = _side_by_side(source, parts, names)
+    parts = _from_shared_section(source, analysis, parts, names, k, documents)
     question = analysis.question
     if all(part.passage_id is None for part in parts):
         return Answer(question, None, hits, reason="the documents do not cover " + " or ".join(sides))
@@ -1174,6 +1177,71 @@ def _side_by_side(
                                        passage.start + end, part.label)
                 break
     return result
+
+
+def _from_shared_section(
+    source: AnswerSource,
+    analysis: QuestionAnalysis,
+    parts: list[AnswerPart],
+    names: list[list[str]],
+    k: int,
+    documents: list[str] | None,
+) -> list[AnswerPart]:
+    """When the sides' extracts come from different sections but one section describes every side in turn
+    ("Schools play a pivotal role by … Community organizations contribute by …"), each side is quoted from
+    that section: the sentence that opens with its name. The section is looked for among the passages found
+    for all the sides together, in their order."""
+    covered = [i for i, part in enumerate(parts) if part.passage_id is not None]
+    if len(covered) < 2 or any(not names[i] for i in covered):
+        return parts
+    sections = {(source.passage(parts[i].passage_id).doc_id, source.passage(parts[i].passage_id).section)
+                for i in covered}
+    if len(sections) == 1:
+        return parts
+    joint = " ".join(analysis.sides) + (f" {analysis.aspect}" if analysis.aspect else "")
+    seen: set[tuple[str, str | None]] = set()
+    for hit in source.search(joint, SHARED_SECTION_HITS * k, documents=documents):
+        where = (hit.passage.doc_id, hit.passage.section)
+        if where in seen:
+            continue
+        seen.add(where)
+        openings = _section_openings(source, hit.passage, [names[i] for i in covered])
+        if openings is not None:
+            result = list(parts)
+            for i, (passage, start, end) in zip(covered, openings):
+                result[i] = _run_on(source, AnswerPart(passage.text[start:end], passage.id, passage.start + start,
+                                                       passage.start + end, parts[i].label))
+            return result
+    return parts
+
+
+#: How many times `k` passages are read for a section that describes every side.
+SHARED_SECTION_HITS = 3
+#: How many passages either side of a found passage are read as its section when looking for the sides.
+SECTION_REACH = 8
+
+
+def _section_openings(
+    source: AnswerSource, passage: Passage, names: Sequence[Sequence[str]]
+) -> list[tuple[Passage, int, int]] | None:
+    """The first sentence of the passage's section that opens with each name (and with no other of them), or
+    None when the section lacks one of them."""
+    document = list(source.document_passages(passage.doc_id))
+    at = next((n for n, p in enumerate(document) if p.id == passage.id), 0)
+    first, last = at, at
+    while first > 0 and at - first < SECTION_REACH and document[first - 1].section == passage.section:
+        first -= 1
+    while last + 1 < len(document) and last - at < SECTION_REACH and document[last + 1].section == passage.section:
+        last += 1
+    section = document[first:last + 1]
+    found: list[tuple[Passage, int, int] | None] = [None] * len(names)
+    for p in section:
+        for block_start, block_end in blocks(p.text):
+            for sentence in passage_sentences(p.text[block_start:block_end]):
+                opening = [n for n, name in enumerate(names) if _opens_with(sentence.text, name)]
+                if len(opening) == 1 and found[opening[0]] is None:
+                    found[opening[0]] = (p, block_start + sentence.start, block_start + sentence.end)
+    return None if any(f is None for f in found) else found  # type: ignore[return-value]
 
 
 def _sentence_opening_with(

@@ -507,6 +507,11 @@ QUOTED = [
     # benefits named in a row in prose, where the only list near is a list of models
     ("What good actually comes out of schools collaborating with other institutions?", [], None,
      ["improved student outcomes, enhanced teacher effectiveness"]),
+    # the sentence that opens with what the question is about ("Parents and families also serve …"), and a
+    # follow-up's word in the form the documents use ("investment": "investing in training …")
+    ("As a parent, what is my role in a school-community partnership?", [], None, ["advocating for student needs"]),
+    ("What kind of investment does that take?", ["How can a school-community partnership stay sustainable over time?"],
+     None, ["investing in training and capacity-building"]),
 ]
 
 

@@ -595,9 +595,13 @@ def _answer(
         return Answer(question, None, hits, reason="the matching passages hold no sentence")
     scores = sentence_scores(found)
     if analysis.focus:
-        focus = terms(analysis.focus)
+        # "and for the wider community?": the words the found sentences never use ("wider") say nothing of which
+        # is about it; a sentence that opens with it ("Within communities, …") is about it most
+        used = {t for s in found.sentences for t in terms(s.label + " " + s.text)}
+        focus = [t for t in terms(analysis.focus) if t in used]
         scores = [
             score + focus_bonus * bool(focus and set(focus) <= set(terms(_about(found.sentences, i))))
+            + focus_bonus * _opens_with(_PLACE_WORD.sub("", _CONNECTIVE.sub("", found.sentences[i].text)), focus)
             for i, score in enumerate(scores)
         ]
     if analysis.defines:
@@ -635,6 +639,8 @@ def _answer(
     return _with_reason(source, answer)
 
 
+#: A sentence's opening word that says where or among whom ("Within communities, …").
+_PLACE_WORD = re.compile(r"^\W*(?:within|in|for|among|across|at|to)\s+", re.I)
 #: A sentence that opens with one of these speaks of what the sentence before it named ("They often provide …").
 _REFERS_BACK = re.compile(r"^\W*(?:they|it|this|these|their|its|such)\b", re.I)
 

@@ -512,6 +512,10 @@ QUOTED = [
     ("As a parent, what is my role in a school-community partnership?", [], None, ["advocating for student needs"]),
     ("What kind of investment does that take?", ["How can a school-community partnership stay sustainable over time?"],
      None, ["investing in training and capacity-building"]),
+    # "and for X?" after a question about several things: the paragraph that opens with X
+    ("and for the wider community?", ["What long-term benefits do students get from school-community partnerships?"],
+     None, ["Within communities, school-community partnerships can drive local development",
+            "increased volunteerism and civic engagement"]),
 ]
 
 

@@ -86,6 +86,8 @@ SIDE_BY_SIDE_REACH = 2
 FOCUS_BONUS = 0.15
 #: ... and this much when a follow-up names it in its own words ("What role does training play in that?").
 FOLLOWUP_FOCUS_BONUS = 0.3
+#: Added to a sentence that opens with what a follow-up asks about instead ("and for parents?").
+INSTEAD_OPENING_BONUS = 0.7
 #: How many earlier questions a follow-up may reach back through.
 HISTORY_DEPTH = 3
 #: A list is the answer when the question's head noun (or, without one, this share of its terms) is in the
@@ -372,10 +374,13 @@ def _follow_up(
         # "What about Philadelphia?": a sentence naming it is wanted, not the earlier list again
         asked = replace(asked, focus=analysis.instead)
         if asked.kind == LIST and not re.match(r"(?:for|in|with|at|among|on)\b", analysis.instead, re.I):
-            asked = replace(asked, kind=FACT, head=None)
+            asked = replace(asked, kind=FACT, head=None, more=True)  # several things: its paragraph
     own = asked.focus is not None and set(terms(asked.focus)) <= set(terms(question)) - set(terms(referent))
     # "What role does training play in that?": the follow-up's own word is what it asks about, the rest is context
-    answer = _answer(source, asked, k, documents, rule, focus_bonus=FOLLOWUP_FOCUS_BONUS if own else FOCUS_BONUS)
+    bonus = FOLLOWUP_FOCUS_BONUS if own else FOCUS_BONUS
+    # "and for the wider community?": a sentence that opens with what the follow-up names instead is about it
+    opening = INSTEAD_OPENING_BONUS if analysis.instead else bonus
+    answer = _answer(source, asked, k, documents, rule, focus_bonus=bonus, opening_bonus=opening)
     return replace(answer, question=question, followup_of=history[-1], searched=searched)
 
 
@@ -546,6 +551,7 @@ def _answer(
     *,
     inline: bool = True,
     focus_bonus: float = FOCUS_BONUS,
+    opening_bonus: float | None = None,
 ) -> Answer:
     question = analysis.question
     if analysis.kind == COMPARISON:
@@ -601,7 +607,7 @@ def _answer(
         focus = [t for t in terms(analysis.focus) if t in used]
         scores = [
             score + focus_bonus * bool(focus and set(focus) <= set(terms(_about(found.sentences, i))))
-            + focus_bonus * _opens_with(_PLACE_WORD.sub("", _CONNECTIVE.sub("", found.sentences[i].text)), focus)
+            + (focus_bonus if opening_bonus is None else opening_bonus) * _opens_with(_PLACE_WORD.sub("", _CONNECTIVE.sub("", found.sentences[i].text)), focus)
             for i, score in enumerate(scores)
         ]
     if analysis.defines:

@@ -605,9 +605,10 @@ def _answer(
         # is about it; a sentence that opens with it ("Within communities, …") is about it most
         used = {t for s in found.sentences for t in terms(s.label + " " + s.text)}
         focus = [t for t in terms(analysis.focus) if t in used]
+        opening = focus_bonus if opening_bonus is None else opening_bonus
         scores = [
             score + focus_bonus * bool(focus and set(focus) <= set(terms(_about(found.sentences, i))))
-            + (focus_bonus if opening_bonus is None else opening_bonus) * _opens_with(_PLACE_WORD.sub("", _CONNECTIVE.sub("", found.sentences[i].text)), focus)
+            + opening * _opens_with(_PLACE_WORD.sub("", _CONNECTIVE.sub("", found.sentences[i].text)), focus)
             for i, score in enumerate(scores)
         ]
     if analysis.defines:

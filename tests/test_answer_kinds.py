@@ -516,6 +516,13 @@ QUOTED = [
     ("and for the wider community?", ["What long-term benefits do students get from school-community partnerships?"],
      None, ["Within communities, school-community partnerships can drive local development",
             "increased volunteerism and civic engagement"]),
+    # a head noun narrowed by a word ("communication practices") is answered by a list of its kin ("strategies")
+    # whose title holds the word …
+    ("give me the communication practices that help keep partners aligned", [], "list",
+     ["Establishing regular meetings", "Active listening", "creating platforms for feedback"]),
+    # … and a list of the section a question names wins over one of another section
+    ("What long-term payoffs do partnerships commonly produce, according to the section on assessing impact?", [],
+     None, ["enhanced educational experiences, increased resource availability, and stronger community ties"]),
 ]
 
 

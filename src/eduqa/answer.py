@@ -49,6 +49,7 @@ from .question import (
     content_words,
     head_family,
     list_head,
+    narrowed_by,
     resolve,
     without_source,
     written_out,
@@ -866,6 +867,13 @@ def find_list(
     whole = _PARTS_OF.search(analysis.question) if head and head.lower() in _PART_NOUNS else None
     thing = re.split(r"\s+(?:in|for|of|at|with|within|among|between|on|to)\s+", whole.group("x"))[0] if whole else ""
     whole_terms = {t for t in terms(thing) if found.weights.get(t, 0.0) >= HOW_TERM_WEIGHT}  # not "partnership"
+    # "the communication practices": a list of strategies whose title says communication
+    narrow = narrowed_by(head, analysis.question) if head else None
+    kin = set(terms(" ".join(NOUN_FAMILY.get(head.lower(), ())))) if narrow and head else set()
+    reference = analysis.source
+    part = set(terms(reference.words.replace("-", " "))) if reference is not None and reference.part else set()
+    if part and not _in_named_section(found, reference.words):
+        part = set()  # no passage found is in the section named: the lists found are all there is
     candidates = []
     seen: set[frozenset[str]] = set()
     for rank, hit in enumerate(found.hits):
@@ -876,6 +884,8 @@ def find_list(
             seen.add(listed.passage_ids)
             header = terms(_introducing_sentence(listed.header) + " " + (hit.passage.section if listed.marked else ""))
             match = _header_match(wanted, header, found.weights, bool(head))
+            if narrow and kin & set(header) and set(terms(narrow)) <= set(header):
+                match = max(match, 1.0)
             if whole_terms and whole_terms & set(header):
                 match = max(match, 1.0) + 0.5
             leads = (rank == best.hit_rank and best.text.strip() == listed.header.strip()) or (
@@ -887,6 +897,8 @@ def find_list(
             if analysis.asks_how and not any(found.weights.get(t, 0.0) >= HOW_TERM_WEIGHT for t in shared):
                 # "How should we communicate …?": ways of the thing asked about, not any list of strategies
                 match = 0.0
+            if part and _share_in(part, listed.items[0].passage.section) < REFERENCE_SHARE:
+                continue  # "according to the section on assessing impact": a list of another section is not it
             if (match >= LIST_HEADER_MATCH and (analysis.kind == LIST or analysis.asks_how)) or leads:
                 candidates.append(((1.0 if leads else match) - 0.1 * rank + 0.3 * listed.marked, listed))
     if not candidates and head and not analysis.asks_how and _names_a_kind(head):

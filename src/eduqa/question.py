@@ -232,12 +232,26 @@ def head_family(head: str, question: str = "") -> tuple[str, ...]:
     >>> head_family("barriers", "Which communication barriers can exacerbate problems?")
     ('barriers',)
     """
+    if narrowed_by(head, question):
+        return (head,)
+    return NOUN_FAMILY.get(head.lower(), (head,))
+
+
+def narrowed_by(head: str, question: str) -> str | None:
+    """The word of the question that narrows its head noun ("communication" in "Which communication barriers
+    …?"), or None.
+
+    >>> narrowed_by("practices", "give me the communication practices that help")
+    'communication'
+    >>> narrowed_by("models", "What are the common models?") is None
+    True
+    """
     words = re.findall(r"[\w’'-]+", question.lower())
     before = words[words.index(head) - 1] if head in words[1:] else ""
     if (before and before not in _DETERMINERS and before not in _QUESTION_WORDS and before not in _AUXILIARIES
             and before not in _PRAISE and before + "s" not in NOUN_FAMILY.get(head, ())):  # "stakeholder groups"
-        return (head,)
-    return NOUN_FAMILY.get(head.lower(), (head,))
+        return before
+    return None
 _KEY_PLURAL = re.compile(
     r"\b(?:key|main|major|common|different|several|important|primary|notable|typical|some|any|all\s+the)\s+"
     r"(?:\w+\s+)?(?P<head>" + _LIST_NOUNS + r")\b",

@@ -367,6 +367,23 @@ def test_a_claim_of_a_size_wants_a_number():
          ("Collaborative Partnership Model", "Community Schools Model"), None),
         ("what do schools bring to a partnership versus what community organizations bring",
          ("schools", "community organizations"), "bring"),
+        ("What set the Denver partnership apart from the Philadelphia one?", ("Denver partnership", "Philadelphia"),
+         None),
+        ("For communicating with stakeholders, newsletters or surveys — what is each one good for?",
+         ("newsletters", "surveys"), None),
+        ("Which trend is more about wellness and which is more about the environment: mental health or sustainability?",
+         ("mental health", "sustainability"), None),
+        ("I'm deciding between converting to a full-service school or a magnet school. How do they compare?",
+         ("full-service school", "magnet school"), None),
+        ("How is the Building Blocks Framework different from ordinary school-community partnerships?",
+         ("Building Blocks Framework", "school-community partnerships"), None),
+        ("How does the Community Schools Model stack up against charter management organizations for running schools?",
+         ("Community Schools Model", "charter management organizations"), None),
+        # a judgement between two is asked, not what each is: not a comparison to quote (see the opinion rule)
+        ("Is the Public-Private Partnership Model better than the Community Schools Model for a low-income district?",
+         (), None),
+        ("Newsletters celebrating wins vs regular meetings: how do those two compare?",
+         ("Newsletters celebrating wins", "regular meetings"), None),
     ],
 )
 def test_comparison_sides_and_what_they_are_compared_on(question, sides, aspect):

@@ -78,7 +78,8 @@ _COMPARISONS = [
     # "Side by side, what do the equity trend and the sustainability trend each involve?"
     re.compile(r"\bwhat\s+(?:do|does)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+each\s+(?:involve|do|mean|offer|bring|cover|"
                r"add|look\s+like)\b", re.I),
-    re.compile(r"\bwhat\s+(?:distinguishes|separates|sets)\s+(?P<a>.+?)\s+(?:from|apart\s+from)\s+(?P<b>.+?)"
+    re.compile(r"\bwhat\s+(?:distinguishes|distinguished|separates|separated|sets|set)\s+(?P<a>.+?)\s+(?:from|apart\s+from)\s+"
+               r"(?P<b>.+?)"
                + _END, re.I),
     re.compile(r"\bhow\s+(?:does|do|did|would|will)\s+(?P<a>.+?)\s+(?:stack\s+up|measure\s+up|hold\s+up|fare)\s+"
                r"(?:against|to|with|next\s+to|compared\s+(?:with|to))\s+(?P<b>.+?)" + _END, re.I),
@@ -91,6 +92,12 @@ _COMPARISONS = [
                r"difference|how\s+do\s+they\s+(?:\w+ly\s+)?(?:differ|compare)|what\s+(?:distinguishes|separates|sets\s+apart))"
                r"\b.*$", re.I),
     re.compile(r"^(?P<a>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+or\s+(?P<b>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s*:\s*\S", re.I),
+    # "For communicating with stakeholders, newsletters or surveys — what is each one good for?"
+    re.compile(r"(?:^|,\s*)(?P<a>[^,:;?]+?)\s+or\s+(?P<b>[^,:;?]+?)\s*[:,;?–—-]+\s*what\s+(?:is|does|do)\s+"
+               r"(?:each|either)(?:\s+one)?\b.*$", re.I),
+    # "Which future trend is more about wellness and which about the environment: mental health or sustainability?"
+    re.compile(r"^which\s+(?:[\w-]+\s+){0,3}?(?:is|are|would|should|does|do)\b[^:?]*:\s*(?P<a>[^:?]+?)\s+or\s+"
+               r"(?P<b>[^:?]+?)" + _END, re.I),
     re.compile(r"^(?:what\s+is\s+|what's\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+(?P<b>.+?)"
                + _END, re.I),
     # "Between misaligned goals and limited resources, what drives each challenge?"
@@ -117,7 +124,7 @@ _COMPARISONS = [
 _SIDE_TAIL = re.compile(
     r"\s+(?:in\s+(?:terms\s+of|how|what)|when\s+it\s+comes\s+to|with\s+respect\s+to|regarding|as\s+(?:a|an)?\s*\w+s?\b|"
     r"(?:in|for|within)\s+(?:a|an|the|future|our|their|these|those|such)?\s*(?:(?:small|large|big|rural|urban|"
-    r"suburban|local|public|private|new|primary|secondary|high|middle|elementary)\s+){0,2}(?:school|schools|"
+    r"suburban|local|public|private|new|primary|secondary|high|middle|elementary|\w+-\w+)\s+){0,2}(?:school|schools|"
     r"district|districts|partnerships?|education|practice)\b)"
     r".*$",
     re.I,
@@ -745,6 +752,13 @@ def _clean_side(side: str) -> str:
                   r"offer|offers|provide|provides|play|plays|give|gives)\b.*$", r"\g<x>", side, flags=re.I)
     side = re.sub(r"^(?:(?:how|what|which)\s+)?(?:is|are|does|do)\s+", "", side, flags=re.I)
     side = re.sub(r"^(?:using|having|doing|relying\s+on|focusing\s+on)\s+", "", side, flags=re.I)
+    # "I'm deciding between converting to a full-service school": a full-service school
+    side = re.sub(r"^.*?\b(?:deciding|choosing|torn|picking)\s+between\s+", "", side, flags=re.I)
+    side = re.sub(r"^(?:(?:converting|switching|moving|changing)\s+(?:to|into)|becoming|going\s+with)\s+", "", side,
+                  flags=re.I)
+    side = re.sub(r"\s+(?:for|when|in)\s+\w+ing\b.*$", "", side, flags=re.I)  # "… bond for funding programs"
+    # "ordinary school-community partnerships": the kind itself
+    side = re.sub(r"^(?:(?:an?|the)\s+)?(?:ordinary|typical|normal|plain|usual)\s+", "", side, flags=re.I)
     # "the role parents play" and "the role of parents" are parents; "the constraints on schools" and "those on
     # schools" are schools
     side = re.sub(r"^(?:the\s+)?roles?\s+(?:that\s+)?(?P<x>.+?)\s+(?:play|plays|played|have|has|take|takes)\b.*$",

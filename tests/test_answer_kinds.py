@@ -541,6 +541,7 @@ def test_answers_quote_what_the_question_asks_for(model_index, question, history
         ("In what year did the Philadelphia School District partnership start?", "the passages found give no date"),
         ("What year did New York City launch its Community Schools initiative?", "the passages found give no date"),
         ("Who developed the Building Blocks Framework?", "the passages found give no name"),
+        ("How many community schools currently operate in New York City?", "the passages found give no number"),
     ],
 )
 def test_a_date_or_a_name_the_documents_do_not_give_is_not_answered(model_index, question, reason):

@@ -1026,7 +1026,9 @@ _WANTS_NAME = re.compile(
     re.I,
 )
 _WANTS_NUMBER = re.compile(
-    r"\bhow\s+many\s+(?!(?:kinds|types|sorts|ways|" + _LIST_NOUNS + r")\b)[a-z]+s\b|"
+    # "how many community schools" (not "how many different models", a list)
+    r"\bhow\s+many\s+(?:(?!(?:kinds|types|sorts|ways|" + _LIST_NOUNS + r")\b)[a-z-]+\s+){0,2}?"
+    r"(?!(?:kinds|types|sorts|ways|" + _LIST_NOUNS + r")\b)[a-z]+s\b|"
     r"\bhow\s+long\s+(?:is|are|does|did|do|will|should|would|can)\b|"
     r"\bhow\s+much\s+(?:money|time|homework|funding|funds|budget|tuition|notice|(?:does|do|did|will|would|should)\s+"
     r"[^?]*\b(?:cost|pay|earn|charge|spend)\b)|\bwhat\s+(?:percentage|proportion|ratio|salary|price|fee)\b|"

@@ -523,6 +523,9 @@ QUOTED = [
     # … and a list of the section a question names wins over one of another section
     ("What long-term payoffs do partnerships commonly produce, according to the section on assessing impact?", [],
      None, ["enhanced educational experiences, increased resource availability, and stronger community ties"]),
+    # examples asked for are the case studies, each named
+    ("Can you point me to some real-world examples of school-community partnerships that have worked well?", [],
+     "list", ["Denver Public Schools", "Philadelphia School District", "New York City"]),
 ]
 
 

@@ -56,6 +56,14 @@ def test_kinds(text, kind):
     assert analyse(text).kind == kind
 
 
+@pytest.mark.parametrize("question", [
+    "Can you point me to some real-world examples of school-community partnerships that have worked well?",
+    "can you give me real examples of school-community partnerships that worked",
+])
+def test_examples_asked_with_a_word_before_them_ask_for_a_list(question):
+    assert analyse(question).kind == LIST
+
+
 def test_comparison_sides_drop_articles_and_trailing_context():
     assert analyse("What is the difference between the Montessori model and a charter school in practice?").sides == (
         "Montessori model",

@@ -134,7 +134,7 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _LIST_START = re.compile(
     r"^(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:list|name|enumerate|outline|identify|"
     r"(?:run|walk|take)\s+(?:me|us)\s+through|break\s+down|give\s+(?:me\s+)?"
-    r"(?:a\s+list|some|the|examples))\b",
+    r"(?:a\s+list|some|the|(?:(?:real|real-world|concrete|actual|specific)\s+)?examples))\b",
     re.I,
 )
 _WHAT_ARE = re.compile(r"^(?:so\s+|and\s+|like\s+|ok(?:ay)?,?\s+|in\s+a\s+nutshell,?\s+|basically,?\s+|briefly,?\s+|"
@@ -261,7 +261,7 @@ def narrowed_by(head: str, question: str) -> str | None:
     return None
 _KEY_PLURAL = re.compile(
     r"\b(?:key|main|major|common|different|several|important|primary|notable|typical|some|any|all\s+the)\s+"
-    r"(?:\w+\s+)?(?P<head>" + _LIST_NOUNS + r")\b",
+    r"(?:[\w-]+\s+)?(?P<head>" + _LIST_NOUNS + r")\b",
     re.I,
 )
 _ARE_THERE = re.compile(r"^(?:so\s+|and\s+)?(?:are|were)\s+there\s+(?:any\s+)?(?P<rest>.+)", re.I)

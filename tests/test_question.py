@@ -62,6 +62,8 @@ def test_kinds(text, kind):
 ])
 def test_examples_asked_with_a_word_before_them_ask_for_a_list(question):
     assert analyse(question).kind == LIST
+    # "concrete examples" of how, after the question: the examples of that, not a list of its own
+    assert analyse("give me concrete examples").kind == FACT
 
 
 def test_comparison_sides_drop_articles_and_trailing_context():

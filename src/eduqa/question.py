@@ -134,7 +134,7 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _LIST_START = re.compile(
     r"^(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:list|name|enumerate|outline|identify|"
     r"(?:run|walk|take)\s+(?:me|us)\s+through|break\s+down|give\s+(?:me\s+)?"
-    r"(?:a\s+list|some|the|(?:(?:real|real-world|concrete|actual|specific)\s+)?examples))\b",
+    r"(?:a\s+list|some|the|examples|(?:real|real-world|concrete|actual|specific)\s+examples\s+of))\b",
     re.I,
 )
 _WHAT_ARE = re.compile(r"^(?:so\s+|and\s+|like\s+|ok(?:ay)?,?\s+|in\s+a\s+nutshell,?\s+|basically,?\s+|briefly,?\s+|"

@@ -526,6 +526,10 @@ QUOTED = [
     # examples asked for are the case studies, each named
     ("Can you point me to some real-world examples of school-community partnerships that have worked well?", [],
      "list", ["Denver Public Schools", "Philadelphia School District", "New York City"]),
+    # "that one" after "the equity one": equity, the item the previous follow-up described
+    ("why is that one considered so important?",
+     ["What trends are shaping school-community partnerships going forward?", "Tell me more about the equity one."],
+     None, ["addressing systemic disparities in education"]),
 ]
 
 

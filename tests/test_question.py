@@ -20,6 +20,7 @@ from eduqa.question import (
     head_family,
     resolve,
     source_reference,
+    subject_of,
     without_source,
     written_out,
 )
@@ -54,6 +55,11 @@ def test_the_documented_examples_hold():
 )
 def test_kinds(text, kind):
     assert analyse(text).kind == kind
+
+
+def test_a_linking_word_is_no_subject_and_considered_important_asks_why_of_the_subject():
+    assert subject_of("Tell me more about it Additionally, the growing emphasis on equity") is None
+    assert analyse("why is equity considered so important?").subject == "equity"
 
 
 @pytest.mark.parametrize("question", [

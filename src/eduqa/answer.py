@@ -353,6 +353,9 @@ def _follow_up(
             return replace(_more_about(source, named[0], searched, k, documents, history[-1]), question=question)
     asked_as = previous.searched or history[-1]
     referent = _referent(analyse(asked_as), previous)
+    described = analyse(history[-1]).described
+    if described and previous.parts and not previous.parts[0].label:
+        referent = described  # "why is that one important?" after "Tell me more about the equity one.": equity
     if referent is None:
         return None
     if analysis.instead:

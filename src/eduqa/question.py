@@ -385,7 +385,8 @@ _SUBJECT_AFTER = re.compile(
     r"increase|reduce|"
     r"raise|lower|matter|boost|hurt|benefit|support|change)\b"
     + r"|^what\s+(?:role|roles|part)\s+(?:do|does|should|can|could|might|would)\s+(?P<p>.+?)\s+play\b"
-    + r"|^why\s+(?:is|are)\s+(?P<u>.+?)\s+(?:so\s+)?(?:important|essential|crucial|necessary|needed|useful|"
+    + r"|^why\s+(?:is|are)\s+(?P<u>.+?)\s+(?:(?:considered|seen\s+as|thought\s+(?:of\s+as|to\s+be)|viewed\s+as)\s+)?"
+    r"(?:so\s+)?(?:important|essential|crucial|necessary|needed|useful|"
     r"helpful|valuable|vital|key|critical)\b"
     # things to make or hand over: "give me a template for …", "what's a good agenda for …", "what should a job
     # description … include", "the steps for drafting a memorandum …"
@@ -1010,8 +1011,14 @@ def subject_of(question: str) -> str | None:
         if content_words(cut):
             return cut
     single = [m.group(0) for m in re.finditer(r"(?<!^)\b[A-Z][a-z]+\b", question)
-              if m.group(0).lower() not in _QUESTION_WORDS]
+              if m.group(0).lower() not in _QUESTION_WORDS and m.group(0).lower() not in _LINKING_WORDS]
     return single[0] if single else None
+
+
+#: Words that open a sentence to link it to the one before ("Additionally, the growing emphasis …"): no subject.
+_LINKING_WORDS = frozenset({"additionally", "moreover", "furthermore", "however", "finally", "also", "similarly",
+                            "likewise", "lastly", "first", "second", "third", "equally", "further", "ultimately",
+                            "another", "then", "thus", "therefore", "meanwhile"})
 
 
 _WANTS_TIME = re.compile(

@@ -530,6 +530,9 @@ QUOTED = [
     ("why is that one considered so important?",
      ["What trends are shaping school-community partnerships going forward?", "Tell me more about the equity one."],
      None, ["addressing systemic disparities in education"]),
+    # a why-question is not answered by a list's lead-in ("Key challenges include:") but by the reason
+    ("why are resources such a problem for them?", ["What are the key challenges in building school-community "
+                                                    "partnerships?"], "extract", ["operate with tight budgets"]),
 ]
 
 

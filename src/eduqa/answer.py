@@ -624,6 +624,12 @@ def _answer(
         named = _in_named_section(found, analysis.source.words)
         scores = [score + SECTION_BONUS * (s.hit_rank in named) for s, score in zip(found.sentences, scores)]
     best = found.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
+    if _ASKS_REASON.match(question) and analysis.kind != LIST and best.text.rstrip().endswith(":"):
+        # "why are resources such a problem for them?": a list's lead-in gives no reason; the best other sentence
+        leads = [s.text.rstrip().endswith(":") for s in found.sentences]
+        if not all(leads):
+            scores = [score - 10.0 * lead for score, lead in zip(scores, leads)]
+            best = found.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
     if analysis.kind == LIST or analysis.asks_how or best.text.rstrip().endswith(":"):
         listed = find_list(source, found, analysis, best)
         if listed is not None and not _names_listed(listed, analysis.question):

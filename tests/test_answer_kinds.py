@@ -533,6 +533,10 @@ QUOTED = [
     # a why-question is not answered by a list's lead-in ("Key challenges include:") but by the reason
     ("why are resources such a problem for them?", ["What are the key challenges in building school-community "
                                                     "partnerships?"], "extract", ["operate with tight budgets"]),
+    # "any of those …?" picks an item as "which of those" does, and a one-line item comes with what the documents
+    # say more of it
+    ("any of those specifically about communication?", ["What are the main challenges in building partnerships?"],
+     None, ["Communication barriers among stakeholders.", "differing terminologies and expectations"]),
 ]
 
 

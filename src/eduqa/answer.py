@@ -326,7 +326,9 @@ def _follow_up(
         searched = f"{referent} {analysis.among}?" if analysis.among else resolve(question, referent)
         if analysis.more or analysis.among or not content_words(_without_reference(question)):
             # "which of those is …?": the item is the answer
-            return _more_about(source, item, searched, k, documents, asked, more=analysis.more)
+            # … and a one-line item ("Communication barriers among stakeholders.") with where the documents say more
+            return _more_about(source, item, searched, k, documents, asked,
+                               more=analysis.more or _one_line_item(source, item))
         answer = _answer(source, analyse(searched), k, documents, rule)
         if _quotes_only(answer, item):
             # "why does the last one happen?": the item itself is no answer; where the documents say more is

@@ -950,8 +950,8 @@ def content_words(text: str) -> list[str]:
     return [w for w in words if w not in _QUESTION_WORDS and not _PRONOUN.fullmatch(w) and not w.isdigit()]
 
 
-_WHICH_OF_THOSE = re.compile(r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:which|what)\s+(?:one\s+)?of\s+(?:those|these|them|"
-                             r"the\s+(?:ones?|models|items|options))\s+(?P<rest>.+?)" + _END, re.I)
+_WHICH_OF_THOSE = re.compile(r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:which|what|(?:are\s+|is\s+)?any)\s+(?:one\s+)?of\s+"
+                             r"(?:those|these|them|the\s+(?:ones?|models|items|options))\s+(?P<rest>.+?)" + _END, re.I)
 
 
 def which_of_those(question: str) -> str | None:
@@ -959,6 +959,8 @@ def which_of_those(question: str) -> str | None:
 
     >>> which_of_those("which of those is mostly found in the United States?")
     'is mostly found in the United States'
+    >>> which_of_those("any of those specifically about communication?")
+    'specifically about communication'
     """
     return _phrase(_WHICH_OF_THOSE, question.strip())
 

@@ -537,6 +537,9 @@ QUOTED = [
     # say more of it
     ("any of those specifically about communication?", ["What are the main challenges in building partnerships?"],
      None, ["Communication barriers among stakeholders.", "differing terminologies and expectations"]),
+    # a side named early in its sentence once the linking word is set aside ("Equally crucial is establishing trust")
+    ("Is building trust the same thing as having a shared vision, or are they separate components?", [],
+     "comparison", ["Transparent communication leads to a stronger bond", "aligns the goals and objectives"]),
 ]
 
 

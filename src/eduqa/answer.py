@@ -1122,7 +1122,9 @@ def _compare(
             score += SIDE_NAMED_BONUS * (key in words)
             # "Central to these partnerships is a shared vision, which …" is about it; "… aligned with their shared
             # vision." only ends on it
-            score += SIDE_EARLY_BONUS * (key in words and words.index(key) < len(words) / 2)
+            # … after a linking word: "Equally crucial is establishing trust among partners." is about trust
+            opening = terms(s.label + " " + _CONNECTIVE.sub("", s.text))
+            score += SIDE_EARLY_BONUS * (key in opening and opening.index(key) < len(opening) / 2)
             if not _opens_with(s.text, name) and any(_opens_with(s.text, o) for o in names if o is not name):
                 score -= OTHER_SIDE_PENALTY  # "Community organizations actively contribute …" is not about schools
             absolute = found.hits[s.hit_rank].passage.start + s.start

@@ -1253,8 +1253,6 @@ def _from_shared_section(
     return parts
 
 
-#: How many times `k` passages are read for a section that describes every side.
-SHARED_SECTION_HITS = 3
 #: How many passages either side of a found passage are read as its section when looking for the sides.
 SECTION_REACH = 8
 

@@ -16,7 +16,7 @@ or when the question's key concept appears nowhere in the documents searched.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
@@ -625,13 +625,13 @@ def _answer(
         # "according to the section on stakeholder roles": the sentences of that section
         named = _in_named_section(found, analysis.source.words)
         scores = [score + SECTION_BONUS * (s.hit_rank in named) for s, score in zip(found.sentences, scores)]
-    best = found.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
+    best = _best_sentence(found, scores)
     if _ASKS_REASON.match(question) and analysis.kind != LIST and best.text.rstrip().endswith(":"):
         # "why are resources such a problem for them?": a list's lead-in gives no reason; the best other sentence
         leads = [s.text.rstrip().endswith(":") for s in found.sentences]
         if not all(leads):
             scores = [score - 10.0 * lead for score, lead in zip(scores, leads)]
-            best = found.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
+            best = _best_sentence(found, scores)
     if analysis.kind == LIST or analysis.asks_how or best.text.rstrip().endswith(":"):
         listed = find_list(source, found, analysis, best)
         if listed is not None and not _names_listed(listed, analysis.question):
@@ -796,8 +796,13 @@ def _run_on(source: AnswerSource, part: AnswerPart) -> AnswerPart:
     return replace(part, text=text, end=passage.start + stop)
 
 
+def _best_sentence(found: Retrieval, scores: Sequence[float]) -> Sentence:
+    """The sentence of the highest score; the first of them on a tie."""
+    return found.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
+
+
 def _extract_answer(question: str, found: Retrieval, scores: Sequence[float]) -> Answer:
-    best = found.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
+    best = _best_sentence(found, scores)
     source = found.hits[best.hit_rank].passage
     mine = [i for i, s in enumerate(found.sentences) if s.hit_rank == best.hit_rank]
     chosen = choose_extract([found.sentences[i] for i in mine], [scores[i] for i in mine], source.text)
@@ -1232,9 +1237,8 @@ def _from_shared_section(
     covered = [i for i, part in enumerate(parts) if part.passage_id is not None]
     if len(covered) < 2 or any(not names[i] for i in covered):
         return parts
-    sections = {(source.passage(parts[i].passage_id).doc_id, source.passage(parts[i].passage_id).section)
-                for i in covered}
-    if len(sections) == 1:
+    quoted = [source.passage(parts[i].passage_id) for i in covered]
+    if len({(passage.doc_id, passage.section) for passage in quoted}) == 1:
         return parts
     joint = " ".join(analysis.sides) + (f" {analysis.aspect}" if analysis.aspect else "")
     seen: set[tuple[str, str | None]] = set()
@@ -1262,22 +1266,29 @@ def _section_openings(
 ) -> list[tuple[Passage, int, int]] | None:
     """The first sentence of the passage's section that opens with each name (and with no other of them), or
     None when the section lacks one of them."""
-    document = list(source.document_passages(passage.doc_id))
-    at = next((n for n, p in enumerate(document) if p.id == passage.id), 0)
-    first, last = at, at
-    while first > 0 and at - first < SECTION_REACH and document[first - 1].section == passage.section:
-        first -= 1
-    while last + 1 < len(document) and last - at < SECTION_REACH and document[last + 1].section == passage.section:
-        last += 1
-    section = document[first:last + 1]
     found: list[tuple[Passage, int, int] | None] = [None] * len(names)
-    for p in section:
-        for block_start, block_end in blocks(p.text):
-            for sentence in passage_sentences(p.text[block_start:block_end]):
-                opening = [n for n, name in enumerate(names) if _opens_with(sentence.text, name)]
-                if len(opening) == 1 and found[opening[0]] is None:
-                    found[opening[0]] = (p, block_start + sentence.start, block_start + sentence.end)
+    for p, start, end, text in _sentences_of(_near_in_section(source, passage, SECTION_REACH)):
+        opening = [n for n, name in enumerate(names) if _opens_with(text, name)]
+        if len(opening) == 1 and found[opening[0]] is None:
+            found[opening[0]] = (p, start, end)
     return None if any(f is None for f in found) else found  # type: ignore[return-value]
+
+
+def _near_in_section(source: AnswerSource, passage: Passage, reach: int) -> list[Passage]:
+    """The passages of the passage's section up to `reach` passages either side of it, in document order."""
+    document = list(source.document_passages(passage.doc_id))
+    position = next((n for n, p in enumerate(document) if p.id == passage.id), 0)
+    return [p for p in document[max(0, position - reach):position + reach + 1]
+            if p.section == passage.section] or [passage]
+
+
+def _sentences_of(passages: Iterable[Passage]) -> Iterator[tuple[Passage, int, int, str]]:
+    """Each sentence of the passages, paragraph by paragraph: its passage, its start and end in the passage's
+    text, and its text."""
+    for passage in passages:
+        for block_start, block_end in blocks(passage.text):
+            for sentence in passage_sentences(passage.text[block_start:block_end]):
+                yield passage, block_start + sentence.start, block_start + sentence.end, sentence.text
 
 
 def _sentence_opening_with(
@@ -1285,20 +1296,13 @@ def _sentence_opening_with(
 ) -> tuple[Passage, int, int] | None:
     """The sentence nearest to the `beside` extract, in the same section, that opens with `name`."""
     assert beside.passage_id is not None and beside.start is not None
-    own = source.passage(beside.passage_id)
-    document = list(source.document_passages(own.doc_id))
-    position = next((n for n, p in enumerate(document) if p.id == own.id), 0)
-    nearby = [p for p in document[max(0, position - SIDE_BY_SIDE_REACH):position + SIDE_BY_SIDE_REACH + 1]
-              if p.section == own.section] or [own]
+    nearby = _near_in_section(source, source.passage(beside.passage_id), SIDE_BY_SIDE_REACH)
     where = beside.start
     candidates = []
-    for passage in nearby:
-        for block_start, block_end in blocks(passage.text):
-            for sentence in passage_sentences(passage.text[block_start:block_end]):
-                start, end = block_start + sentence.start, block_start + sentence.end
-                if passage.start + start <= where < passage.start + end or not _opens_with(sentence.text, name):
-                    continue
-                candidates.append((abs(passage.start + start - where), passage, start, end))
+    for passage, start, end, text in _sentences_of(nearby):
+        if passage.start + start <= where < passage.start + end or not _opens_with(text, name):
+            continue
+        candidates.append((abs(passage.start + start - where), passage, start, end))
     if not candidates:
         return None
     _, passage, start, end = min(candidates, key=lambda c: c[0])

@@ -57,6 +57,14 @@ def test_kinds(text, kind):
     assert analyse(text).kind == kind
 
 
+def test_long_questions_built_against_the_comparison_and_number_patterns_are_read_as_written():
+    # every clause a side could start at, and words before a plural up to the limit of two
+    assert analyse(("x or y, " * 230 + "what is each one good for")[:1900]).sides == ("x", "y")
+    assert analyse("which " + "a is b " * 270 + ": c or d?").sides == ("c", "d")
+    assert analyse("how many " + "a-b " * 470 + "schools?").wants is None
+    assert analyse("how many community schools?").wants == "number"
+
+
 def test_a_linking_word_is_no_subject_and_considered_important_asks_why_of_the_subject():
     assert subject_of("Tell me more about it Additionally, the growing emphasis on equity") is None
     assert analyse("why is equity considered so important?").subject == "equity"

@@ -540,6 +540,9 @@ QUOTED = [
     # a side named early in its sentence once the linking word is set aside ("Equally crucial is establishing trust")
     ("Is building trust the same thing as having a shared vision, or are they separate components?", [],
      "comparison", ["Transparent communication leads to a stronger bond", "aligns the goals and objectives"]),
+    # a side is not moved to a bare bullet that only names it ("Misalignment of goals and values.")
+    ("Contrast misalignment of goals with inconsistent engagement as obstacles to partnership.", [], "comparison",
+     ["Diverse organizational cultures and priorities", "disparities in commitment and accountability"]),
 ]
 
 

@@ -1282,11 +1282,17 @@ def _near_in_section(source: AnswerSource, passage: Passage, reach: int) -> list
             if p.section == passage.section] or [passage]
 
 
-def _sentences_of(passages: Iterable[Passage]) -> Iterator[tuple[Passage, int, int, str]]:
+def _sentences_of(
+    passages: Iterable[Passage], *, bare_items: bool = True
+) -> Iterator[tuple[Passage, int, int, str]]:
     """Each sentence of the passages, paragraph by paragraph: its passage, its start and end in the passage's
-    text, and its text."""
+    text, and its text. Without `bare_items`, list items of one short line ("• Misalignment of goals and
+    values.") are left out: they name a thing without saying anything of it."""
     for passage in passages:
         for block_start, block_end in blocks(passage.text):
+            block = passage.text[block_start:block_end]
+            if not bare_items and ITEM_MARKER.match(block) and len(block) < SHORT_ITEM_CHARS:
+                continue
             for sentence in passage_sentences(passage.text[block_start:block_end]):
                 yield passage, block_start + sentence.start, block_start + sentence.end, sentence.text
 
@@ -1299,7 +1305,7 @@ def _sentence_opening_with(
     nearby = _near_in_section(source, source.passage(beside.passage_id), SIDE_BY_SIDE_REACH)
     where = beside.start
     candidates = []
-    for passage, start, end, text in _sentences_of(nearby):
+    for passage, start, end, text in _sentences_of(nearby, bare_items=False):
         if passage.start + start <= where < passage.start + end or not _opens_with(text, name):
             continue
         candidates.append((abs(passage.start + start - where), passage, start, end))

@@ -152,6 +152,14 @@ def test_near_domain_questions_are_not_answered(model_index, question):
     assert answer.kind is None
 
 
+@pytest.mark.parametrize("question", NEAR_DOMAIN[:8])
+def test_near_domain_questions_after_a_conversation_are_not_answered(model_index, question):
+    # a question that finds nothing close on its own is read against the earlier question; that must not answer
+    # what the documents never cover
+    answer = model_index.answer(question, history=[MODELS])
+    assert answer.text is None, answer.text
+
+
 def test_the_document_filter_does_not_turn_abstention_into_a_quote(model_index):
     answer = model_index.answer(
         "Which model addresses non-academic barriers to learning?", documents=["effective-partnership-models.txt"]
@@ -540,6 +548,9 @@ QUOTED = [
     # a side named early in its sentence once the linking word is set aside ("Equally crucial is establishing trust")
     ("Is building trust the same thing as having a shared vision, or are they separate components?", [],
      "comparison", ["Transparent communication leads to a stronger bond", "aligns the goals and objectives"]),
+    # a question that finds nothing close on its own is read against the conversation before it
+    ("ok who would be on that team exactly?", ["my daughter has ADHD, do schools ever get different staff to work "
+                                               "together on kids like her?"], None, ["social workers"]),
     # a side is not moved to a bare bullet that only names it ("Misalignment of goals and values.")
     ("Contrast misalignment of goals with inconsistent engagement as obstacles to partnership.", [], "comparison",
      ["Diverse organizational cultures and priorities", "disparities in commitment and accountability"]),

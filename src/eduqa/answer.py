@@ -50,6 +50,7 @@ from .question import (
     head_family,
     list_head,
     narrowed_by,
+    points_back,
     resolve,
     without_source,
     written_out,
@@ -131,6 +132,10 @@ class Evidence:
     overlap: float = 0.0
 
 
+#: Why a question that no sentence comes close to is not answered.
+FAR_REASON = "no passage is close to the question"
+
+
 @dataclass(frozen=True)
 class AbstentionRule:
     """Answer when one sentence is close to the question, or fairly close and the question's terms are known.
@@ -174,7 +179,7 @@ class AbstentionRule:
     def answerable(self, evidence: Evidence) -> tuple[bool, str | None]:
         """Whether to answer, and the reason when not."""
         if evidence.sentence_similarity < self.min_similarity:
-            return False, "no passage is close to the question"
+            return False, FAR_REASON
         if evidence.sentence_similarity >= self.sure_similarity:
             return True, None
         if evidence.coverage < self.min_coverage:
@@ -256,7 +261,15 @@ def _respond(
         followed = _follow_up(source, analysis, earlier, k, documents, rule)
         if followed is not None:
             return replace(followed, question=question)
-    return replace(_answer(source, analysis, k, documents, rule, inline=inline), question=question)
+    answer = _answer(source, analysis, k, documents, rule, inline=inline)
+    if (answer.text is None and earlier and answer.reason == FAR_REASON and points_back(question)
+            and not missing_concepts(source, analysis, documents)):
+        # "ok who would be on that team exactly?": nothing is close to the question alone, and it names something
+        # as already said
+        followed = _follow_up(source, replace(analysis, refers_back=True), earlier, k, documents, rule)
+        if followed is not None and followed.text is not None:
+            return replace(followed, question=question)
+    return replace(answer, question=question)
 
 
 def referred_documents(

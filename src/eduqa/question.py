@@ -970,6 +970,25 @@ def asks_why(question: str) -> bool:
     return bool(_BARE_WHY.match(question.strip()))
 
 
+#: "that team", "those numbers": a thing the conversation has already named; "how so? like …" asks on about it.
+_POINTS_BACK = re.compile(
+    r"\b(?:that|those|these|this)\s+(?!(?:is|are|was|were|does|do|did|will|would|can|could|has|have|had|means?|"
+    r"way|much|many|far|long|time|year|week|day)\b)[a-z][a-z-]+\b|^(?:but\s+|and\s+|so\s+|ok(?:ay)?,?\s+)?how\s+so\b",
+    re.I,
+)
+
+
+def points_back(question: str) -> bool:
+    """Whether the question names something as already said: "that team", "those numbers", "how so? like …".
+
+    >>> points_back("ok who would be on that team exactly?")
+    True
+    >>> points_back("How does a flipped classroom work?")
+    False
+    """
+    return bool(_POINTS_BACK.search(question.strip()))
+
+
 def _refers_back(question: str) -> bool:
     """Whether the question leans on an earlier one: a pronoun, and too few words of its own to stand alone.
 

@@ -551,6 +551,9 @@ QUOTED = [
     # a question that finds nothing close on its own is read against the conversation before it
     ("ok who would be on that team exactly?", ["my daughter has ADHD, do schools ever get different staff to work "
                                                "together on kids like her?"], None, ["social workers"]),
+    # a word that stresses the earlier question ("even") is no part of what a pronoun refers to
+    ("who is that meant to help, just the kids?", ["what does a full service school even mean?"], None,
+     ["students and their families"]),
     # a side is not moved to a bare bullet that only names it ("Misalignment of goals and values.")
     ("Contrast misalignment of goals with inconsistent engagement as obstacles to partnership.", [], "comparison",
      ["Diverse organizational cultures and priorities", "disparities in commitment and accountability"]),

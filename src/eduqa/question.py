@@ -425,6 +425,8 @@ _TOPIC = re.compile(
     r"included|used|applied|put)\s+(?:in|into|within|to\s+work\s+in)\b",
     re.I,
 )
+#: A word that stresses the question, not its subject: "what does a full service school even mean?".
+_FILLER_END = re.compile(r"[\s,]+(?:even|actually|really|exactly|basically|precisely|honestly|anyway)$", re.I)
 _PHRASE_END = re.compile(
     r"\s+(?:\w+ly\s+)?(?:trying|aiming|hoping|meant|supposed|going|able)\s+to\b.*$|"
     r"\s+(?:in|for|at|on|to|with|within|among|between|by|from|that|which|who|when|where|if|as|during|across|into|"
@@ -1028,7 +1030,7 @@ def subject_of(question: str) -> str | None:
         if all(w.endswith(("ed", "ing")) for w in content_words(cut)):
             # "who is involved in interprofessional collaboration": the subject follows the preposition
             cut = _PHRASE_END.sub("", re.sub(r"^.*?\b(?:in|for|with|by|of|about)\s+", "", phrase, count=1))
-        cut = _LEADING_ARTICLE.sub("", cut)
+        cut = _LEADING_ARTICLE.sub("", _FILLER_END.sub("", cut))
         if content_words(cut):
             return cut
     single = [m.group(0) for m in re.finditer(r"(?<!^)\b[A-Z][a-z]+\b", question)
@@ -1185,8 +1187,11 @@ def defined_term(question: str) -> str | None:
     True
     >>> defined_term("What does interprofessional collaboration mean?")
     'interprofessional collaboration'
+    >>> defined_term("what does a full service school even mean?")
+    'a full service school'
     """
-    return _phrase(_DEFINITION, question)
+    term = _phrase(_DEFINITION, question)
+    return None if term is None else _FILLER_END.sub("", term)
 
 
 def _phrase(pattern: re.Pattern[str], question: str) -> str | None:

@@ -554,6 +554,10 @@ QUOTED = [
     # a word that stresses the earlier question ("even") is no part of what a pronoun refers to
     ("who is that meant to help, just the kids?", ["what does a full service school even mean?"], None,
      ["students and their families"]),
+    # "the one where X …" picks the one item whose paragraph names X
+    ("tell me more about the one where businesses are involved", ["what are the main partnership frameworks "
+                                                                   "between schools and community orgs?"],
+     None, ["leverages funding and resources from businesses"]),
     # a side is not moved to a bare bullet that only names it ("Misalignment of goals and values.")
     ("Contrast misalignment of goals with inconsistent engagement as obstacles to partnership.", [], "comparison",
      ["Diverse organizational cultures and priorities", "disparities in commitment and accountability"]),

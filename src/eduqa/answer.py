@@ -327,7 +327,7 @@ def _follow_up(
         if analysis.ordinal is not None:
             position = count if analysis.ordinal == -1 else analysis.ordinal
         else:
-            found = _item_position(listed.parts, analysis, previous)
+            found = _item_position(source, listed.parts, analysis, previous)
             if found is None:
                 return None
             position = found
@@ -442,7 +442,9 @@ def _continuation(source: AnswerSource, part: AnswerPart) -> AnswerPart | None:
     return AnswerPart(passage.text[begin:end], passage.id, passage.start + begin, passage.start + end, None)
 
 
-def _item_position(items: Sequence[AnswerPart], analysis: QuestionAnalysis, previous: Answer) -> int | None:
+def _item_position(
+    source: AnswerSource, items: Sequence[AnswerPart], analysis: QuestionAnalysis, previous: Answer
+) -> int | None:
     """The 1-based position of the list item that "the equity one" describes, or that follows the item the
     previous answer was about ("the one after that"); None when no item fits."""
     if analysis.among:
@@ -457,7 +459,11 @@ def _item_position(items: Sequence[AnswerPart], analysis: QuestionAnalysis, prev
         for position, item in enumerate(items, 1):
             if wanted and wanted <= set(terms(_item_words(item))):
                 return position
-        return None
+        # "the one where businesses are involved": the one item whose paragraph goes on to name them ("… This
+        # framework often leverages funding and resources from businesses")
+        said = [position for position, item in enumerate(items, 1)
+                if wanted and wanted <= set(terms(_run_on(source, item).text))]
+        return said[0] if len(said) == 1 else None
     if not previous.parts:
         return None
     was = previous.parts[0]

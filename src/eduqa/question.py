@@ -322,7 +322,8 @@ _NEXT_ITEM = re.compile(
     re.I,
 )
 _DESCRIBED = re.compile(r"\b[Tt]he\s+(?P<a>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?:one|part|bit|point|piece)\b"
-                        r"|\b[Tt]he\s+one\s+(?:about|on|with|in|from)\s+(?P<b>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*)\b")
+                        r"|\b[Tt]he\s+one\s+(?:about|on|with|in|from|for|involving|(?:where|that|which)(?:\s+(?:involves|includes|uses|"
+                        r"has|brings\s+in))?)\s+(?:the\s+)?(?P<b>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*)\b")
 #: Words that stand before "one" without describing an item ("that one", "this one", "same one").
 _NOT_DESCRIPTIONS = {"that", "this", "same", "other", "only", "right", "best", "main", "next", "previous", "last"}
 _NUMBERED = re.compile(r"(?:\b(?:number|no\.|item)|#)\s*(?P<n>[1-9]|one|two|three|four|five|six|seven|eight|nine)\b",

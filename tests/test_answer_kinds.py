@@ -558,6 +558,9 @@ QUOTED = [
     ("tell me more about the one where businesses are involved", ["what are the main partnership frameworks "
                                                                    "between schools and community orgs?"],
      None, ["leverages funding and resources from businesses"]),
+    # "what do community organizations bring to a school partnership?" asks for their contributions, a list
+    ("can you explain the culture one a bit more", ["what do community organizations bring to a school "
+                                                     "partnership?"], None, ["values and traditions"]),
     # a side is not moved to a bare bullet that only names it ("Misalignment of goals and values.")
     ("Contrast misalignment of goals with inconsistent engagement as obstacles to partnership.", [], "comparison",
      ["Diverse organizational cultures and priorities", "disparities in commitment and accountability"]),

@@ -561,6 +561,8 @@ QUOTED = [
     # "what do community organizations bring to a school partnership?" asks for their contributions, a list
     ("can you explain the culture one a bit more", ["what do community organizations bring to a school "
                                                      "partnership?"], None, ["values and traditions"]),
+    # "whats the point of X" runs on to the reason, as "what's the point of X" does
+    ("whats the point of active listening between partners?", [], "extract", ["collaborative problem-solving"]),
     # a side is not moved to a bare bullet that only names it ("Misalignment of goals and values.")
     ("Contrast misalignment of goals with inconsistent engagement as obstacles to partnership.", [], "comparison",
      ["Diverse organizational cultures and priorities", "disparities in commitment and accountability"]),

@@ -108,6 +108,7 @@ def test_subjects_and_what_about():
     assert analyse("How do I set up a parent-teacher association?").subject == "parent-teacher association"
     assert analyse("Who is involved in interprofessional collaboration?").subject == "interprofessional collaboration"
     assert analyse("What about the Public-Private Partnership Model?").instead == "Public-Private Partnership Model"
+    assert analyse("and for the community side?").instead == "community"  # the side, angle or perspective of it
     assert analyse("What are the common models of collaboration?").head == "models"
 
 
@@ -200,6 +201,7 @@ def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
         ("What kinds of things can community organizations actually bring to a school partnership?", "contributions"),
         ("what do community organizations contribute to partnerships?", "contributions"),
         ("what do community organizations bring to a school partnership?", "contributions"),
+        ("Name the key things community orgs contribute to partnerships", "contributions"),
         ("we're a neighborhood association - what kinds of things can groups like ours contribute?", "contributions"),
         ("As a school leader, what am I responsible for in making a partnership work?", "responsibilities"),
         ("how do we measure if our partnership is working - what metrics should we track?", "metrics"),
@@ -348,6 +350,9 @@ def test_chat_short_forms_are_written_out():
     assert written_out("what can a school give back to its partner orgs") == (
         "what can a school give back to its partner organizations")
     assert written_out("Organizations and governments") == "Organizations and governments"
+    assert written_out("schools vs local govt/businesses") == "schools vs local government/businesses"
+    assert written_out("see example.org/partners") == "see example.org/partners"
+    assert written_out("the tech trend") == "the technology trend"
 
 
 def test_what_marks_asks_for_characteristics():
@@ -411,6 +416,10 @@ def test_a_claim_of_a_size_wants_a_number():
          (), None),
         ("Newsletters celebrating wins vs regular meetings: how do those two compare?",
          ("Newsletters celebrating wins", "regular meetings"), None),
+        ("Community Schools Model or Public-Private Partnership Model — pros/cons? We're a rural district.",
+         ("Community Schools Model", "Public-Private Partnership Model"), None),
+        ("schools vs local government/businesses - how do their roles differ?",
+         ("schools", "local government and businesses"), None),
     ],
 )
 def test_comparison_sides_and_what_they_are_compared_on(question, sides, aspect):

@@ -89,7 +89,8 @@ _COMPARISONS = [
                r"harder|tougher|easier|cheaper)\b[^,:?]*[,:]?\s*|which\s+(?:one\s+)?(?:should|would|do|"
                r"does)\s+[^,:?]+[,:]\s*)(?P<a>.+?)\s+or\s+(?P<b>.+?)" + _END, re.I),
     re.compile(r"^(?P<a>[^,:;?]+?)\s+or\s+(?P<b>[^,:;?]+?)\s*(?:[:,;?–—-]+|\s)\s*(?:which|what(?:'s|\s+is)\s+the\s+"
-               r"difference|how\s+do\s+they\s+(?:\w+ly\s+)?(?:differ|compare)|what\s+(?:distinguishes|separates|sets\s+apart))"
+               r"difference|how\s+do\s+they\s+(?:\w+ly\s+)?(?:differ|compare)|what\s+(?:distinguishes|separates|sets\s+apart)|"
+               r"pros\s*(?:/|and|&)\s*cons|trade-?offs|(?:upsides|advantages)\s+(?:and|&)\s+(?:downsides|disadvantages))"
                r"\b.*$", re.I),
     re.compile(r"^(?P<a>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+or\s+(?P<b>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s*:\s*\S", re.I),
     # "For communicating with stakeholders, newsletters or surveys — what is each one good for?"
@@ -192,7 +193,7 @@ _IMPLIED_HEADS = (
                 re.I), "benefits"),
     (re.compile(r"\bin\s+what\s+(?:\w+\s+)?ways\s+(?:can|could|do|does|might)\s+[^?]*\b(?:groups?|organi[sz]ations?|"
                 r"nonprofits?|non-profits?|businesses|charities|partners?)\b[^?]*\bcontribute\b|"
-                r"\bbring\s+to\s+the\s+table\b|\bwhat\s+(?:(?:kinds?|sorts?)\s+of\s+(?:things?|help)\s+)?"
+                r"\bbring\s+to\s+the\s+table\b|\b(?:key|main)\s+things\s+(?:[\w-]+\s+){1,3}(?:contribute|bring|offer)\b|\bwhat\s+(?:(?:kinds?|sorts?)\s+of\s+(?:things?|help)\s+)?"
                 r"(?:can|could|might|(?=(?:do|does)\s[^?]*\b(?:contribute\b|(?:bring|offer|provide)(?:\s+to\s+(?:a\s+|the\s+|"
                 r"their\s+)?(?:school\s+|school-community\s+)?(?:partnerships?|schools?))?\W*$))(?:do|does))\s+"
                 r"(?:a\s+|an\s+|the\s+|our\s+|"
@@ -520,10 +521,12 @@ _SHORT_FORMS = {
     "orgs": "organizations", "dept": "department", "depts": "departments", "admin": "administration",
     "uni": "university", "w/": "with", "b/c": "because", "nyc": "New York City", "philly": "Philadelphia",
     "collab": "collaboration", "collabs": "collaborations", "r": "are", "u": "you", "ur": "your",
-    "pupil": "student", "pupils": "students",
+    "pupil": "student", "pupils": "students", "tech": "technology",
 }
 _SHORT_FORM = re.compile(
-    r"(?<![\w/'’])(?:" + "|".join(re.escape(k) for k in sorted(_SHORT_FORMS, key=len, reverse=True)) + r")(?![\w/'’])",
+    # "local govt/businesses" is written out; "example.org/…" is left alone
+    r"(?<![\w/.'’])(?:" + "|".join(re.escape(k) for k in sorted(_SHORT_FORMS, key=len, reverse=True))
+    + r")(?![\w'’])(?!/(?![a-z]))",
     re.I,
 )
 
@@ -748,6 +751,7 @@ _SIDE_ASPECT = re.compile(
 
 
 def _clean_side(side: str) -> str:
+    side = re.sub(r"(?<=[a-z])/(?=[a-z])", " and ", side)  # "local govt/businesses"
     side = re.sub(r"\s*\((?![A-Z]{2,})[^)]*\)", "", side)  # "School-community partnerships (as a model)"
     side = re.sub(r"\s+(?:sound|seem|look)\s+(?:alike|similar|the\s+same)\b.*$|\s+(?:(?:are|is)\s+)?both\b.*$", "",
                   side, flags=re.I)
@@ -915,6 +919,7 @@ def what_about(question: str) -> str | None:
     said = match.group("rest") or match.group("x") or match.group("y")
     rest = re.split(r"\s*[?.!]+\s+", said, maxsplit=1)[0]  # "what about parents? why do they …"
     rest = re.sub(r"\s+(?:specific\w*|in\s+particular|exactly|though|then|too|as\s+well)\W*$", "", rest, flags=re.I)
+    rest = re.sub(r"(?<=\w)\s+(?:side|angle|perspective)\W*$", "", rest, flags=re.I)  # "the community side"
     return _LEADING_ARTICLE.sub("", rest.strip())
 
 
@@ -1148,7 +1153,7 @@ _GOOD_OF = re.compile(
     r"|why\s+(?:is|are|would)\s+it\s+(?:so\s+|really\s+)?(?:important|crucial|essential|useful|necessary|worth\s+it)\s+"
     r"(?:that|to|for|when)\s+"
     r"|why\s+bother\s+(?:with\s+)?"
-    r"|what(?:'s|’s|\s+is)\s+the\s+(?:point|payoff|benefit|value|use|purpose|upside)\s+of\s+"
+    r"|what(?:'s|’s|s|\s+is)\s+the\s+(?:point|payoff|benefit|value|use|purpose|upside)\s+of\s+"
     r"|what\s+(?:do|does|would|will)\s+(?:you|we|i|a\s+school|schools|partners|a\s+partnership)\s+(?:gain|get)\s+(?:by|from)\s+"
     r")(?P<x>[^?]+)",
     re.I,
@@ -1162,6 +1167,8 @@ def good_of(question: str) -> str | None:
     'every partner knows their role'
     >>> good_of("What's the payoff of giving every partner a clearly defined job?")
     'giving every partner a clearly defined job'
+    >>> good_of("whats the point of active listening between partners?")
+    'active listening between partners'
     >>> good_of("Why do partnerships fail?") is None
     True
     """

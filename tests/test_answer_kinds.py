@@ -563,6 +563,9 @@ QUOTED = [
                                                      "partnership?"], None, ["values and traditions"]),
     # "whats the point of X" runs on to the reason, as "what's the point of X" does
     ("whats the point of active listening between partners?", [], "extract", ["collaborative problem-solving"]),
+    # places asked for as examples are the case studies
+    ("can you point me to some real cities or districts where these partnerships worked?", [], "list",
+     ["Denver Public Schools", "Philadelphia School District", "New York City"]),
     # a side is not moved to a bare bullet that only names it ("Misalignment of goals and values.")
     ("Contrast misalignment of goals with inconsistent engagement as obstacles to partnership.", [], "comparison",
      ["Diverse organizational cultures and priorities", "disparities in commitment and accountability"]),

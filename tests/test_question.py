@@ -202,6 +202,8 @@ def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
         ("what do community organizations contribute to partnerships?", "contributions"),
         ("what do community organizations bring to a school partnership?", "contributions"),
         ("Name the key things community orgs contribute to partnerships", "contributions"),
+        ("Can you give me real examples of districts that have made partnerships work?", "examples"),
+        ("can you point me to some real cities or districts where these partnerships worked?", "examples"),
         ("we're a neighborhood association - what kinds of things can groups like ours contribute?", "contributions"),
         ("As a school leader, what am I responsible for in making a partnership work?", "responsibilities"),
         ("how do we measure if our partnership is working - what metrics should we track?", "metrics"),

@@ -800,7 +800,8 @@ def _asks_for_list(question: str) -> bool:
         return False  # "Why are resources such a problem?" asks for a reason
     if re.search(r"\b(?:based|made|built|focused|centred|centered)\s+(?:on|of|upon|around)\W*$", question, re.I):
         return False  # "What are the models based on?" asks for one thing about them
-    if _LIST_START.search(question) or _KINDS_OF.search(question) or _what_are_list(question):
+    if (_LIST_START.search(question) or _KINDS_OF.search(question) or _what_are_list(question)
+            or _PLACES_AS_EXAMPLES.search(question)):
         return True
     if _KEY_PLURAL.search(question) or (_ARE_THERE.search(question) and re.search(r"\w+s\b", question)):
         return True
@@ -868,9 +869,21 @@ def _list_head(question: str) -> str | None:
     return list_head(part)
 
 
+#: "real examples of districts that made it work", "point me to some cities where these partnerships worked": the
+#: places are the examples the documents give.
+_PLACES_AS_EXAMPLES = re.compile(
+    r"\bexamples?\s+of\s+(?:[\w-]+\s+)?(?:districts|cities|towns|places|communities|regions|countries)\b|"
+    r"\b(?:point\s+(?:me|us)\s+to|show\s+(?:me|us)|name)\s+(?:some\s+|a\s+few\s+|any\s+)?(?:real\s+|actual\s+)?"
+    r"(?:cities|districts|places|towns|communities)(?:\s+or\s+\w+)?\s+(?:where|that)\b",
+    re.I,
+)
+
+
 def list_head(question: str) -> str | None:
     """The noun a list question asks for: "models" in "What are the common models of collaboration?"."""
     question = re.sub(r"\s*\([^)]*\)", "", question)  # "the examples (cities/districts) given"
+    if _PLACES_AS_EXAMPLES.search(question):
+        return "examples"
     kinds = re.search(r"(?<!\bin\sthe\s)\b(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\s+"
                       r"(?P<x>[\w-]+(?:\s+[\w-]+)?)", question, re.I)
     implied = implied_head(question)

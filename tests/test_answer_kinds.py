@@ -70,6 +70,9 @@ NEAR_DOMAIN = [
     "Could you lay out a 12-month timeline for converting our school into a community school?",
     "Is inter-school collaboration more effective than the full-service schools model?",
     "How do charter schools typically set up partnerships with universities?",
+    # a product to pick, and a form to fill in
+    "which learning management system is best for tracking partnership programs across a district?",
+    "Is there a template for a memorandum of understanding between a school and a nonprofit partner?",
 ]
 
 

@@ -278,6 +278,8 @@ def test_questions_for_advice_or_about_the_documents_themselves():
     assert analyse("Which should we go with? Just tell me which one to pick.").asks_opinion
     assert analyse("Is a big tech partner worth the risk, in your opinion?").asks_opinion
     assert not analyse("Which model addresses non-academic barriers?").asks_opinion
+    assert analyse("Which learning management system is best for tracking partnership programs?").asks_opinion
+    assert not analyse("Which model is best for addressing non-academic barriers?").asks_opinion  # the documents say
     assert analyse("Who wrote the article on partnership models?").about_documents
     assert analyse("What sources does the article cite?").about_documents
     assert analyse("Was the page peer reviewed?").about_documents

@@ -1106,6 +1106,10 @@ _OPINION = re.compile(
     r"impactful))\s+(?:(?:fit|choice|option|bet|match|idea)\s+)?than\b|"
     r"\bshould\s+(?:schools?|districts?|teachers?|we|they|partners?|parents?|the\s+\w+)\s+(?:require|mandate|force|"
     r"ban|forbid|oblige|pay|charge)\b|"
+    # "Which learning management system is best for tracking …?": a product to pick, not a model the documents describe
+    r"^which\s+(?!(?:[\w-]+\s+){0,3}?(?:model|models|framework|frameworks|approach|approaches|partnership|partnerships|"
+    r"strategy|strategies|trend|trends|one|ones|of)\b)(?:[\w-]+\s+){1,4}?(?:is|are|works?)\s+(?:the\s+)?best\s+"
+    r"(?:for|to|at)\b|"
     r"\bwhich\s+(?:[\w-]+\s+){0,2}?(?:one|model|approach|option|framework|program|partner)\s+should\s+(?:we|i|our\s+\w+|"
     r"my\s+\w+)\s+(?:pick|choose|go\s+with|adopt|start\s+with)\b",
     re.I,
@@ -1119,7 +1123,9 @@ _WRITING = re.compile(
     r"(?:(?:me|us)\s+)?(?:up\s+)?(?:a|an|one|some|the\s+text\s+of)\b|"
     # "walk me through drafting a memorandum", "help us write a letter"
     r"\b(?:(?:walk|take|talk)\s+(?:me|us)\s+through|help\s+(?:me|us)\s+(?:with\s+)?)\s*(?:to\s+)?"
-    r"(?:writ(?:e|ing)|draft(?:ing)?|compos(?:e|ing)|drawing\s+up|draw\s+up)\s+(?:a|an|one|our|the)\b",
+    r"(?:writ(?:e|ing)|draft(?:ing)?|compos(?:e|ing)|drawing\s+up|draw\s+up)\s+(?:a|an|one|our|the)\b|"
+    # "Is there a template for a memorandum of understanding …?": a form to fill in, which the documents never give
+    r"\b(?:templates?|boilerplate|sample\s+(?:letters?|agreements?|contracts?|forms?|policy|policies))\b",
     re.I,
 )
 _DOCUMENT_NOUN = r"(?:article|page|document|documents|piece|text|report|source|post)"

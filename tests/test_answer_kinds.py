@@ -569,6 +569,9 @@ QUOTED = [
     # places asked for as examples are the case studies
     ("can you point me to some real cities or districts where these partnerships worked?", [], "list",
      ["Denver Public Schools", "Philadelphia School District", "New York City"]),
+    # "a lack of resources" is about resources, which the documents cover
+    ("Which is the bigger problem for partnerships: misaligned goals or lack of resources? how do they differ", [],
+     "comparison", ["Diverse organizational cultures and priorities", "tight budgets"]),
     # a side is not moved to a bare bullet that only names it ("Misalignment of goals and values.")
     ("Contrast misalignment of goals with inconsistent engagement as obstacles to partnership.", [], "comparison",
      ["Diverse organizational cultures and priorities", "disparities in commitment and accountability"]),

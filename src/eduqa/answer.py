@@ -109,6 +109,8 @@ _QUALIFIERS = {
     "big", "large", "huge", "top", "latest", "current", "new", "small",
     # words that frame a subject: "the push for equity" is about equity
     "push", "drive", "emphasis", "movement", "shift", "part", "bit", "piece", "aspect",
+    # … and "a lack of resources" about resources
+    "lack", "lacking", "shortage", "shortages", "absence", "insufficient",
     # how many: "the six common models" (documents number their items rather than count them)
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "few", "many",
 }

@@ -572,6 +572,13 @@ QUOTED = [
     # "a lack of resources" is about resources, which the documents cover
     ("Which is the bigger problem for partnerships: misaligned goals or lack of resources? how do they differ", [],
      "comparison", ["Diverse organizational cultures and priorities", "tight budgets"]),
+    # chat idioms in the documents' words: wins are successes, the long haul the long term
+    ("ok so how do we celebrate the wins with everyone?", ["What communication strategies help school-community "
+                                                           "partnerships succeed?"], None,
+     ["newsletters or community events"]),
+    ("ok, and how do you keep everyone motivated over the long haul?", ["How should partners communicate with each "
+                                                                        "other in a school-community partnership?"],
+     None, ["newsletters or community events"]),
     # a side is not moved to a bare bullet that only names it ("Misalignment of goals and values.")
     ("Contrast misalignment of goals with inconsistent engagement as obstacles to partnership.", [], "comparison",
      ["Diverse organizational cultures and priorities", "disparities in commitment and accountability"]),

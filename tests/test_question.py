@@ -357,6 +357,9 @@ def test_chat_short_forms_are_written_out():
     assert written_out("schools vs local govt/businesses") == "schools vs local government/businesses"
     assert written_out("see example.org/partners") == "see example.org/partners"
     assert written_out("the tech trend") == "the technology trend"
+    assert written_out("how should we share wins and keep resourcing up over the long haul") == (
+        "how should we share successes and keep resources up over the long term")
+    assert written_out("who wins the game") == "who wins the game"  # the verb stays
 
 
 def test_what_marks_asks_for_characteristics():

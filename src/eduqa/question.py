@@ -562,10 +562,25 @@ def written_out(question: str) -> str:
 
     >>> written_out("the role of local govts and orgs")
     'the role of local governments and organizations'
+    >>> written_out("how do we celebrate our wins over the long haul?")
+    'how do we celebrate our successes over the long term?'
     """
     question = _COUNTRY_SHORT.sub(lambda m: _COUNTRIES[m.group(0).replace(".", "")], question)
     question = _SHORT_FORM.sub(lambda m: _SHORT_FORMS[m.group(0).lower()], question)
+    for pattern, formal in _CHAT_IDIOMS:
+        question = pattern.sub(formal, question)
     return _BRITISH.sub(_american, question)
+
+
+#: Chat idioms in the words documents use: "celebrate our wins" is successes, "resourcing" is resources, "over
+#: the long haul" is over the long term.
+_CHAT_IDIOMS = (
+    (re.compile(r"\b(the|our|their|your|its|any|those|these|small|quick|big|early|share|sharing|celebrate|"
+                r"celebrating|highlight|highlighting)\s+wins\b", re.I), r"\1 successes"),
+    (re.compile(r"\bresourcing\b", re.I), "resources"),
+    (re.compile(r"\b(the|a)\s+long\s+haul\b", re.I), r"\1 long term"),
+    (re.compile(r"\bwhat(?:'s|’s|\s+is)\s+going\s+well\b", re.I), "successes"),
+)
 
 
 #: Countries as chat writes them, in capitals only ("the US", not "us").

@@ -579,6 +579,10 @@ QUOTED = [
     ("ok, and how do you keep everyone motivated over the long haul?", ["How should partners communicate with each "
                                                                         "other in a school-community partnership?"],
      None, ["newsletters or community events"]),
+    # a question about an item picked by its number is answered from that item when it says
+    ("Number four - who do those partnerships usually bring in?", ["Which models of school-institution "
+                                                                    "collaboration are most common?"], None,
+     ["local organizations, businesses, and social services"]),
     # a side is not moved to a bare bullet that only names it ("Misalignment of goals and values.")
     ("Contrast misalignment of goals with inconsistent engagement as obstacles to partnership.", [], "comparison",
      ["Diverse organizational cultures and priorities", "disparities in commitment and accountability"]),

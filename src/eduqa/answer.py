@@ -86,6 +86,8 @@ SHARED_SECTION_HITS = 3
 SIDE_BY_SIDE_REACH = 2
 #: A sentence naming the question's focus ("parents" in "What role do parents play?") gains this much.
 FOCUS_BONUS = 0.15
+#: Added to the score of a sentence of the list item a follow-up picks ("what does the fourth one involve?").
+ITEM_BONUS = 0.3
 #: ... and this much when a follow-up names it in its own words ("What role does training play in that?").
 FOLLOWUP_FOCUS_BONUS = 0.3
 #: Added to a sentence that opens with what a follow-up asks about instead ("and for parents?").
@@ -344,7 +346,7 @@ def _follow_up(
             # … and a one-line item ("Communication barriers among stakeholders.") with where the documents say more
             return _more_about(source, item, searched, k, documents, asked,
                                more=analysis.more or _one_line_item(source, item))
-        answer = _answer(source, analyse(searched), k, documents, rule)
+        answer = _answer(source, analyse(searched), k, documents, rule, within=_item_span(source, item))
         if _quotes_only(answer, item):
             # "why does the last one happen?": the item itself is no answer; where the documents say more is
             return replace(_more_about(source, item, searched, k, documents, asked, more=True), question=question)
@@ -478,6 +480,17 @@ def _item_position(
     return None
 
 
+def _item_span(source: AnswerSource, item: AnswerPart) -> tuple[str, int, int] | None:
+    """The passage id, start and end of the whole list item (its paragraph) that a quote of it begins."""
+    if item.passage_id is None or item.start is None:
+        return None
+    passage = source.passage(item.passage_id)
+    block = _block_at(passage.text, item.start - passage.start)
+    if block is None:
+        return None
+    return passage.id, passage.start + block[0], passage.start + block[1]
+
+
 def _item_words(item: AnswerPart) -> str:
     """A list item as it reads: its label, then its text."""
     return f"{item.label or ''} {item.text}"
@@ -579,7 +592,10 @@ def _answer(
     inline: bool = True,
     focus_bonus: float = FOCUS_BONUS,
     opening_bonus: float | None = None,
+    within: tuple[str, int, int] | None = None,
 ) -> Answer:
+    """The answer to one question on its own; `within` (passage id, start, end of a list item) is what a
+    follow-up asks about, whose sentences are preferred (`ITEM_BONUS`)."""
     question = analysis.question
     if analysis.kind == COMPARISON:
         return _compare(source, analysis, k, documents, rule)
@@ -638,6 +654,12 @@ def _answer(
             + opening * _opens_with(_PLACE_WORD.sub("", _CONNECTIVE.sub("", found.sentences[i].text)), focus)
             for i, score in enumerate(scores)
         ]
+    if within is not None:
+        # "Number four - who do those partnerships usually bring in?": the fourth item says who
+        pid, start, end = within
+        scores = [score + ITEM_BONUS * (found.hits[s.hit_rank].passage.id == pid
+                                        and start <= found.hits[s.hit_rank].passage.start + s.start < end)
+                  for s, score in zip(found.sentences, scores)]
     if analysis.defines:
         # "What exactly is a school-community partnership?": the sentence that says what they are
         defined = terms(analysis.defines)

@@ -427,6 +427,8 @@ def test_a_claim_of_a_size_wants_a_number():
          ("Community Schools Model", "Public-Private Partnership Model"), None),
         ("schools vs local government/businesses - how do their roles differ?",
          ("schools", "local government and businesses"), None),
+        # "like" after a question mark is a filler, not "X like Y"
+        ("what are the telltale signs of a good school partnership? like what does a healthy one look like", (), None),
     ],
 )
 def test_comparison_sides_and_what_they_are_compared_on(question, sides, aspect):

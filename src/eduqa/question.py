@@ -107,7 +107,9 @@ _COMPARISONS = [
     # "What does the CCM do that full-service schools don't?"
     re.compile(r"\bwhat\s+(?:does|do|can)\s+(?P<a>.+?)\s+(?:do|offer|provide|give|have|bring|cover)\s+that\s+"
                r"(?P<b>.+?)\s+(?:doesn['’]t|don['’]t|does\s+not|do\s+not|can['’]t|cannot|can\s+not)\b.*$", re.I),
-    re.compile(r"\b(?:is|are)\s+(?!it\b)(?P<a>.+?)\s+(?:\w+ly\s+|just\s+|much\s+|very\s+)?(?:the\s+same\s+(?:thing\s+)?as|similar\s+to|"
+    # (the sides stay in one sentence: "what are the signs of X? like what does a healthy one look like" is no
+    # comparison)
+    re.compile(r"\b(?:is|are)\s+(?!it\b)(?P<a>[^?.!]+?)\s+(?:\w+ly\s+|just\s+|much\s+|very\s+)?(?:the\s+same\s+(?:thing\s+)?as|similar\s+to|"
                r"like)\s+"
                r"(?!(?:mine|ours|me|us|you|yours|him|her|them|this|that|these|those)\b)(?P<b>.+?)"
                r"(?:\s*,|\s+or\b|" + _END + r")", re.I),

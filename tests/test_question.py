@@ -202,6 +202,7 @@ def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
         ("what do community organizations contribute to partnerships?", "contributions"),
         ("what do community organizations bring to a school partnership?", "contributions"),
         ("Name the key things community orgs contribute to partnerships", "contributions"),
+        ("whats the hardest part of getting schools and local orgs to work together? main problems", "problems"),
         ("Can you give me real examples of districts that have made partnerships work?", "examples"),
         ("can you point me to some real cities or districts where these partnerships worked?", "examples"),
         ("we're a neighborhood association - what kinds of things can groups like ours contribute?", "contributions"),

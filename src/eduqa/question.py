@@ -267,7 +267,8 @@ def narrowed_by(head: str, question: str) -> str | None:
     return None
 _KEY_PLURAL = re.compile(
     r"\b(?:key|main|major|common|different|several|important|primary|notable|typical|some|any|all\s+the)\s+"
-    r"(?:[\w-]+\s+)?(?P<head>" + _LIST_NOUNS + r")\b",
+    # "main problems", though "What problems do full-service schools solve?" asks what one thing does
+    r"(?:[\w-]+\s+)?(?P<head>" + _LIST_NOUNS + r"|problems|issues|difficulties|hurdles|pitfalls)\b",
     re.I,
 )
 _ARE_THERE = re.compile(r"^(?:so\s+|and\s+)?(?:are|were)\s+there\s+(?:any\s+)?(?P<rest>.+)", re.I)

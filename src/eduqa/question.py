@@ -184,7 +184,10 @@ _IMPLIED_HEADS = (
                 r"(?:holds?|trips?|hold|trip)\s+\w+(?:\s+\w+)?\s+"
                 r"(?:back|up)\W*$|"
                 r"^why\s+do\s+(?:so\s+many\s+|most\s+|many\s+|some\s+)[^?]*\b(?:fail|stall|falter|fall\s+apart|"
-                r"break\s+down|fizzle)", re.I), "challenges"),
+                r"break\s+down|fizzle)|"
+                # "what's usually the hardest part of getting schools and local groups to work together?"
+                r"\bwhat(?:'s|’s|s|\s+is|\s+are)\s+(?:\w+ly\s+)?the\s+(?:hardest|toughest|trickiest)\s+(?:parts?|things?)\s+"
+                r"(?:of|about|in|with)\b", re.I), "challenges"),
     (re.compile(r"\bwhat\s+(?:good|gains?)\s+(?:\w+\s+)?(?:comes?|came)\s+(?:out\s+)?of\b|"
                 r"\bwhat\s+(?:\w+\s+)?good\s+(?:do|does|did|can|will|would)\b|"
                 r"\bwhat\s+(?:can|could|does|do|will|would)\s+(?:\w+\s+)?come\s+out\s+of\b|"

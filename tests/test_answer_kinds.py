@@ -583,6 +583,12 @@ QUOTED = [
     ("Number four - who do those partnerships usually bring in?", ["Which models of school-institution "
                                                                     "collaboration are most common?"], None,
      ["local organizations, businesses, and social services"]),
+    # a one-line bullet that answers a one-fact question comes with where the documents say more about it
+    ("what causes communication barriers between partners", [], "extract",
+     ["differing terminologies and expectations"]),
+    # "In simple terms, what is X?" asks for a definition
+    ("In simple terms, what is a school-community partnership?", [], "extract",
+     ["collaborative arrangements between educational institutions"]),
     # a side is not moved to a bare bullet that only names it ("Misalignment of goals and values.")
     ("Contrast misalignment of goals with inconsistent engagement as obstacles to partnership.", [], "comparison",
      ["Diverse organizational cultures and priorities", "disparities in commitment and accountability"]),

@@ -689,9 +689,15 @@ def _answer(
     if analysis.more:
         return _paragraph_answer(question, found, best)
     answer = _extract_answer(question, found, scores)
-    if not _ASKS_REASON.match(question) and not analysis.good_of:
-        return answer
     item = answer.parts[0]
+    if not _ASKS_REASON.match(question) and not analysis.good_of:
+        if _one_line_item(source, item):
+            # "What kinds of communication barriers can come up?" matched the bullet "Communication barriers among
+            # stakeholders.": the bullet, and where the documents say more about it
+            more = _more_about(source, item, question, k, documents, None, more=True)
+            if len(more.parts) > 1:
+                return replace(more, question=question, searched=None)
+        return answer
     if _one_line_item(source, item):
         # "why are resources such a problem?" matched the bullet "Resource limitations affecting …": the
         # documents say why where they say more about it

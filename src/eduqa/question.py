@@ -1216,7 +1216,8 @@ def good_of(question: str) -> str | None:
 
 
 _DEFINITION = re.compile(
-    r"^(?:so\s+|ok(?:ay)?,?\s+|and\s+)?what\s+(?:exactly\s+|actually\s+|really\s+|precisely\s+)?(?:is|are)\s+"
+    r"^(?:so\s+|ok(?:ay)?,?\s+|and\s+|in\s+(?:simple|plain|short|a\s+few)\s+(?:terms|words),?\s+|simply\s+put,?\s+)?"
+    r"what\s+(?:exactly\s+|actually\s+|really\s+|precisely\s+)?(?:is|are)\s+"
     r"(?:an?\s+|the\s+)?(?P<a>[^?,;]+?)\s*(?:[?,;]|$)"
     # "Define X", "How would you define X?", not "the steps that define an effective partnership"
     r"|(?:^(?:please\s+|can\s+you\s+|could\s+you\s+)?|\bhow\s+(?:would|do|does|did|should|can|might)\s+"
@@ -1238,6 +1239,8 @@ def defined_term(question: str) -> str | None:
     True
     >>> defined_term("What does interprofessional collaboration mean?")
     'interprofessional collaboration'
+    >>> defined_term("In simple terms, what is a school-community partnership?")
+    'school-community partnership'
     >>> defined_term("what does a full service school even mean?")
     'a full service school'
     """

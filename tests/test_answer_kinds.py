@@ -586,6 +586,9 @@ QUOTED = [
     # a one-line bullet that answers a one-fact question comes with where the documents say more about it
     ("what causes communication barriers between partners", [], "extract",
      ["differing terminologies and expectations"]),
+    # "who does what" is roles and responsibilities
+    ("Why does it help to spell out who does what in a partnership?", [], "extract",
+     ["enhances accountability and optimizes resource utilization"]),
     # "In simple terms, what is X?" asks for a definition
     ("In simple terms, what is a school-community partnership?", [], "extract",
      ["collaborative arrangements between educational institutions"]),

@@ -362,6 +362,7 @@ def test_chat_short_forms_are_written_out():
     assert written_out("how should we share wins and keep resourcing up over the long haul") == (
         "how should we share successes and keep resources up over the long term")
     assert written_out("who wins the game") == "who wins the game"  # the verb stays
+    assert written_out("why spell out who does what?") == "why spell out the roles and responsibilities?"
 
 
 def test_what_marks_asks_for_characteristics():

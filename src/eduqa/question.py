@@ -584,6 +584,7 @@ _CHAT_IDIOMS = (
     (re.compile(r"\b(the|our|their|your|its|any|those|these|small|quick|big|early|share|sharing|celebrate|"
                 r"celebrating|highlight|highlighting)\s+wins\b", re.I), r"\1 successes"),
     (re.compile(r"\bresourcing\b", re.I), "resources"),
+    (re.compile(r"\bwho\s+does\s+what\b", re.I), "the roles and responsibilities"),
     (re.compile(r"\b(the|a)\s+long\s+haul\b", re.I), r"\1 long term"),
     (re.compile(r"\bwhat(?:'s|’s|\s+is)\s+going\s+well\b", re.I), "successes"),
 )

@@ -690,20 +690,15 @@ def _answer(
         return _paragraph_answer(question, found, best)
     answer = _extract_answer(question, found, scores)
     item = answer.parts[0]
-    if not _ASKS_REASON.match(question) and not analysis.good_of:
-        if _one_line_item(source, item):
-            # "What kinds of communication barriers can come up?" matched the bullet "Communication barriers among
-            # stakeholders.": the bullet, and where the documents say more about it
-            more = _more_about(source, item, question, k, documents, None, more=True)
-            if len(more.parts) > 1:
-                return replace(more, question=question, searched=None)
-        return answer
     if _one_line_item(source, item):
-        # "why are resources such a problem?" matched the bullet "Resource limitations affecting …": the
-        # documents say why where they say more about it
+        # "why are resources such a problem?" matched the bullet "Resource limitations affecting …", "What kinds of
+        # communication barriers can come up?" the bullet "Communication barriers among stakeholders.": the bullet,
+        # and where the documents say more about it (and why)
         more = _more_about(source, item, question, k, documents, None, more=True)
         if len(more.parts) > 1:
             return replace(more, question=question, searched=None)
+    if not _ASKS_REASON.match(question) and not analysis.good_of:
+        return answer
     return _with_reason(source, answer)
 
 
@@ -801,8 +796,13 @@ def _one_line_item(source: AnswerSource, part: AnswerPart) -> bool:
     block = _block_at(passage.text, part.start - passage.start)
     if block is None:
         return False
-    text = passage.text[block[0]:block[1]]
-    return bool(ITEM_MARKER.match(text)) and len(text) < SHORT_ITEM_CHARS and part.end - passage.start >= block[1] - 1
+    return _bare_item(passage.text[block[0]:block[1]]) and part.end - passage.start >= block[1] - 1
+
+
+def _bare_item(block: str) -> bool:
+    """Whether a paragraph is a list item of one short line ("• Misalignment of goals and values."): it names a
+    thing without saying anything of it."""
+    return bool(ITEM_MARKER.match(block)) and len(block) < SHORT_ITEM_CHARS
 
 
 #: "Why …?" and "How does …?" ask for a reason or a way, which often follows the sentence that names the thing.
@@ -1335,14 +1335,13 @@ def _sentences_of(
     passages: Iterable[Passage], *, bare_items: bool = True
 ) -> Iterator[tuple[Passage, int, int, str]]:
     """Each sentence of the passages, paragraph by paragraph: its passage, its start and end in the passage's
-    text, and its text. Without `bare_items`, list items of one short line ("• Misalignment of goals and
-    values.") are left out: they name a thing without saying anything of it."""
+    text, and its text. Without `bare_items`, list items of one short line are left out (`_bare_item`)."""
     for passage in passages:
         for block_start, block_end in blocks(passage.text):
             block = passage.text[block_start:block_end]
-            if not bare_items and ITEM_MARKER.match(block) and len(block) < SHORT_ITEM_CHARS:
+            if not bare_items and _bare_item(block):
                 continue
-            for sentence in passage_sentences(passage.text[block_start:block_end]):
+            for sentence in passage_sentences(block):
                 yield passage, block_start + sentence.start, block_start + sentence.end, sentence.text
 
 

@@ -18,6 +18,7 @@ from eduqa.question import (
     asks_why,
     claim_of,
     head_family,
+    points_back,
     resolve,
     source_reference,
     subject_of,
@@ -63,6 +64,16 @@ def test_long_questions_built_against_the_comparison_and_number_patterns_are_rea
     assert analyse("which " + "a is b " * 270 + ": c or d?").sides == ("c", "d")
     assert analyse("how many " + "a-b " * 470 + "schools?").wants is None
     assert analyse("how many community schools?").wants == "number"
+
+
+def test_long_chat_input_built_against_the_idiom_and_pointing_back_patterns_is_read_as_written():
+    assert points_back(("that " * 380)[:1900])
+    assert not points_back(("the one where " * 140)[:1900])
+    assert written_out("share wins " * 170) == "share successes " * 170
+    # a short form after a slash is left as it is, as in a path
+    assert written_out("govt/" * 300 + "x") == "government/" + "govt/" * 299 + "x"
+    assert analyse(("which a b c d e " * 120)[:1890] + " is best for").asks_opinion is False  # past the bound of 4
+    assert analyse("examples of " * 150 + "districts").head == "examples"
 
 
 def test_a_linking_word_is_no_subject_and_considered_important_asks_why_of_the_subject():

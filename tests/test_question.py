@@ -220,6 +220,13 @@ def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
         ("we're a neighborhood association - what kinds of things can groups like ours contribute?", "contributions"),
         ("As a school leader, what am I responsible for in making a partnership work?", "responsibilities"),
         ("how do we measure if our partnership is working - what metrics should we track?", "metrics"),
+        ("principal here. what usually trips up school-community partnerships?", "challenges"),
+        ("why do partnerships between schools and towns keep running into trouble?", "challenges"),
+        ("whats the payoff long term if we stick with this partnership?", "benefits"),
+        ("who should be at the table when we set up a partnership with the community?", "stakeholders"),
+        ("Who needs to be involved in a school-community partnership?", "stakeholders"),
+        ("how would i even start evaluating whether our partnership works?", "metrics"),
+        ("what actually makes a partnership work? like the core ingredients, not fluff", "ingredients"),
     ],
 )
 def test_questions_that_ask_for_several_things_without_naming_them(text, head):
@@ -238,6 +245,9 @@ def test_questions_that_ask_for_several_things_without_naming_them(text, head):
         "What do community organizations actively bring to partnerships to enhance educational experiences?",
         "why are resources such a problem for partnerships?",
         "what kind of training is recommended for new partners?",
+        "Which framework identifies essential steps and constructs?",
+        "Why bother spelling out who is responsible for what in a partnership?",
+        "Who is involved in the Philadelphia partnership?",
     ],
 )
 def test_words_of_those_questions_inside_one_fact_questions(text):
@@ -374,6 +384,8 @@ def test_chat_short_forms_are_written_out():
         "how should we share successes and keep resources up over the long term")
     assert written_out("who wins the game") == "who wins the game"  # the verb stays
     assert written_out("why spell out who does what?") == "why spell out the roles and responsibilities?"
+    assert written_out("how do we keep in touch with partners and keeping everyone in the loop?") == (
+        "how do we communicate with partners and keeping everyone informed?")
 
 
 def test_what_marks_asks_for_characteristics():

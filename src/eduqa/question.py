@@ -176,13 +176,18 @@ NOUN_FAMILY = {word: tuple(family.split()) for family in _FAMILIES for word in f
 _IMPLIED_HEADS = (
     (re.compile(r"\bwhat\s+(?:should|do|must|can|could|would)\s+(?:we|i|you|schools?|districts?|partners?)\s+(?:be\s+)?"
                 r"(?:track|tracking|monitor|monitoring|measur(?:e|ing)|look(?:ing)?\s+at)\W*$|"
-                r"\bhow\s+(?:would|will|do|can|could|should)\s+(?:we|i|you)\s+(?:ever\s+)?know\s+(?:if|whether)\b",
+                r"\bhow\s+(?:would|will|do|can|could|should)\s+(?:we|i|you)\s+(?:ever\s+)?know\s+(?:if|whether)\b|"
+                # "how would i even start evaluating whether our partnership works?"
+                r"\b(?:evaluat\w*|assess\w*|measur\w*|judg\w*|gaug\w*)\s+(?:whether|if|how\s+well)\b",
                 re.I), "metrics"),
     (re.compile(r"^(?:and\s+|so\s+)?what\s+(?:\w+ly\s+|often\s+|tends\s+to\s+|can\s+)?(?:gets?|stands?|comes?|goes)\s+"
                 r"(?:in\s+the\s+way\b|wrong\W*$)|"
                 r"^(?:and\s+|so\s+)?what\s+(?:\w+ly\s+|often\s+|tends\s+to\s+|could\s+|can\s+|might\s+|would\s+|will\s+)?"
                 r"(?:holds?|trips?|hold|trip)\s+\w+(?:\s+\w+)?\s+"
                 r"(?:back|up)\W*$|"
+                # "what usually trips up school-community partnerships?", "why do partnerships run into trouble?"
+                r"\bwhat\s+(?:\w+ly\s+|often\s+|tends\s+to\s+|can\s+|might\s+)?(?:trips?|holds?)\s+up\b|"
+                r"\b(?:run|runs|running|ran|get|gets|getting|got)\s+into\s+(?:trouble|difficulties|problems)\b|"
                 r"^why\s+do\s+(?:so\s+many\s+|most\s+|many\s+|some\s+)[^?]*\b(?:fail|stall|falter|fall\s+apart|"
                 r"break\s+down|fizzle)|"
                 # "what's usually the hardest part of getting schools and local groups to work together?"
@@ -191,7 +196,7 @@ _IMPLIED_HEADS = (
     (re.compile(r"\bwhat\s+(?:good|gains?)\s+(?:\w+\s+)?(?:comes?|came)\s+(?:out\s+)?of\b|"
                 r"\bwhat\s+(?:\w+\s+)?good\s+(?:do|does|did|can|will|would)\b|"
                 r"\bwhat\s+(?:can|could|does|do|will|would)\s+(?:\w+\s+)?come\s+out\s+of\b|"
-                r"\bwhat(?:'s|’s|\s+is)\s+in\s+it\s+for\b|\bwhat\s+do(?:es)?\s+\w+(?:\s+\w+)?\s+(?:get|gain)\s+out\s+of\b|"
+                r"\bwhat(?:'s|’s|\s+is)\s+in\s+it\s+for\b|\bthe\s+pay-?off\b|\bwhat\s+do(?:es)?\s+\w+(?:\s+\w+)?\s+(?:get|gain)\s+out\s+of\b|"
                 # "Over the long run, how do these partnerships benefit students and their communities?"
                 r"(?:^|[,.?!]\s*)how\s+(?:do|does|can|will|would)\s+(?:these\s+|such\s+|the\s+|school-community\s+)?"
                 r"(?:partnerships?|collaborations?|models?)\s+benefit\b",
@@ -211,6 +216,9 @@ _IMPLIED_HEADS = (
                 r"\bwhat\s+(?:should|must|does|do|can)\s+(?:a\s+|the\s+|our\s+|my\s+)?(?:school|schools|we|i)\s+"
                 r"(?:need\s+to\s+)?do\s+(?:to\s+be|as)\s+(?:a\s+)?(?:good\s+|strong\s+|reliable\s+|real\s+)?partners?\b",
                 re.I), "responsibilities"),
+    (re.compile(r"\bwho\s+(?:all\s+)?(?:should|needs\s+to|has\s+to|ought\s+to|must)\s+(?:be\s+)?(?:at\s+the\s+table|"
+                r"involved|have\s+a\s+seat)\b|\bwho\s+(?:all\s+)?(?:sits|gets\s+a\s+seat)\s+at\s+the\s+table\b", re.I),
+     "stakeholders"),
     (re.compile(r"^(?:and\s+|so\s+)?what\s+(?:marks|defines|characteri[sz]es)\s+(?:an?\s+|the\s+)?(?:good\s+|effective\s+|"
                 r"successful\s+|real\s+)?[\w-]+", re.I), "characteristics"),
     (re.compile(r"\bwhat\s+(?:does|do)\s+[^?]*\bneed\s+(?:to\s+have\s+)?(?:in\s+place|to\s+(?:succeed|work|last))\b|"
@@ -271,7 +279,9 @@ def narrowed_by(head: str, question: str) -> str | None:
 _KEY_PLURAL = re.compile(
     r"\b(?:key|main|major|common|different|several|important|primary|notable|typical|some|any|all\s+the)\s+"
     # "main problems", though "What problems do full-service schools solve?" asks what one thing does
-    r"(?:[\w-]+\s+)?(?P<head>" + _LIST_NOUNS + r"|problems|issues|difficulties|hurdles|pitfalls)\b",
+    r"(?:[\w-]+\s+)?(?P<head>" + _LIST_NOUNS + r"|problems|issues|difficulties|hurdles|pitfalls)\b"
+    # "the core ingredients", though "essential steps" may be one thing a model identifies
+    r"|\b(?:core|essential|basic)\s+(?P<parts>ingredients|components|elements|pillars)\b",
     re.I,
 )
 _ARE_THERE = re.compile(r"^(?:so\s+|and\s+)?(?:are|were)\s+there\s+(?:any\s+)?(?P<rest>.+)", re.I)
@@ -587,6 +597,9 @@ _CHAT_IDIOMS = (
     (re.compile(r"\bwho\s+does\s+what\b", re.I), "the roles and responsibilities"),
     (re.compile(r"\b(the|a)\s+long\s+haul\b", re.I), r"\1 long term"),
     (re.compile(r"\bwhat(?:'s|’s|\s+is)\s+going\s+well\b", re.I), "successes"),
+    (re.compile(r"\bkeep(ing)?\s+in\s+touch\b", re.I), lambda m: "communicating" if m.group(1) else "communicate"),
+    (re.compile(r"\b(?:keep(?:ing)?|stay(?:ing)?)\s+(everyone|everybody|partners|people|us|them|all\s+parties)\s+"
+                r"in\s+the\s+loop\b", re.I), r"keeping \1 informed"),
 )
 
 
@@ -930,7 +943,7 @@ def list_head(question: str) -> str | None:
             return " ".join(found)
     keyed = _KEY_PLURAL.search(question)
     if keyed:
-        return keyed.group("head").lower().split()[-1]
+        return (keyed.group("head") or keyed.group("parts")).lower().split()[-1]
     opener = _WHAT_ARE if _WHAT_ARE.search(question) else _LIST_START
     rest = opener.sub("", question, count=1).strip(" ?.!")
     phrase = re.sub(r"\s+of\b.*$", "", _PHRASE_END.sub("", rest), flags=re.I)

@@ -523,6 +523,25 @@ QUOTED = [
     ("As a parent, what is my role in a school-community partnership?", [], None, ["advocating for student needs"]),
     ("What kind of investment does that take?", ["How can a school-community partnership stay sustainable over time?"],
      None, ["investing in training and capacity-building"]),
+    # "ok and for X?" asks the earlier question for X, and "could it …?" with many words of its own still leans on
+    # what was said
+    ("ok and for parents?", ["who are the main stakeholders in a school partnership?"], None,
+     ["boosts student motivation and engagement"]),
+    ("could it work in our context or is it specific to one place?", ["whats the building blocks framework?"], None,
+     ["adapted across different educational contexts"]),
+    # comparisons asked after the situation, with "whats" or "those two challenges", or the asker's purpose last
+    ("we have a local bank interested. public-private partnership or community collaboration model, whats the "
+     "difference", [], "comparison", ["facilitates collaboration between schools and private organizations",
+                                      "partnerships between schools and community organizations"]),
+    ("resource limits or inconsistent engagement, how do those two challenges compare", [], "comparison",
+     ["operate with tight budgets", "disparities in commitment and accountability"]),
+    ("Could you contrast interprofessional collaboration with inter-school collaboration for my literature review?",
+     [], "comparison", ["collaboration among various professionals", "Schools share resources, expertise"]),
+    # lists asked for without a list noun
+    ("principal here. what usually trips up school-community partnerships?", [], "list",
+     ["Misalignment of goals and values", "Resource limitations affecting partnership sustainability"]),
+    ("how would i even start evaluating whether our partnership works?", [], "list",
+     ["Attendance and graduation rates", "Feedback from students, parents, and educators"]),
     # "and for X?" after a question about several things: the paragraph that opens with X
     ("and for the wider community?", ["What long-term benefits do students get from school-community partnerships?"],
      None, ["Within communities, school-community partnerships can drive local development",

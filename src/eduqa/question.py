@@ -88,8 +88,8 @@ _COMPARISONS = [
     re.compile(r"^(?:which\s+is\s+(?:the\s+)?(?:better|worse|more\s+\w+|best|worst|bigger|biggest|larger|greater|"
                r"harder|tougher|easier|cheaper)\b[^,:?]*[,:]?\s*|which\s+(?:one\s+)?(?:should|would|do|"
                r"does)\s+[^,:?]+[,:]\s*)(?P<a>.+?)\s+or\s+(?P<b>.+?)" + _END, re.I),
-    re.compile(r"^(?P<a>[^,:;?]+?)\s+or\s+(?P<b>[^,:;?]+?)\s*(?:[:,;?–—-]+|\s)\s*(?:which|what(?:'s|\s+is)\s+the\s+"
-               r"difference|how\s+do\s+they\s+(?:\w+ly\s+)?(?:differ|compare)|what\s+(?:distinguishes|separates|sets\s+apart)|"
+    re.compile(r"^(?P<a>[^,:;?]+?)\s+or\s+(?P<b>[^,:;?]+?)\s*(?:[:,;?–—-]+|\s)\s*(?:which|what(?:'s|’s|s|\s+is)\s+the\s+"
+               r"difference|how\s+do\s+(?:they|those|these|the)\s+(?:two\s+)?(?:[\w-]+\s+)?(?:\w+ly\s+)?(?:differ|compare)|what\s+(?:distinguishes|separates|sets\s+apart)|"
                r"pros\s*(?:/|and|&)\s*cons|trade-?offs|(?:upsides|advantages)\s+(?:and|&)\s+(?:downsides|disadvantages))"
                r"\b.*$", re.I),
     re.compile(r"^(?P<a>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+or\s+(?P<b>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s*:\s*\S", re.I),
@@ -128,7 +128,9 @@ _SIDE_TAIL = re.compile(
     r"\s+(?:in\s+(?:terms\s+of|how|what)|when\s+it\s+comes\s+to|with\s+respect\s+to|regarding|as\s+(?:a|an)?\s*\w+s?\b|"
     r"(?:in|for|within)\s+(?:a|an|the|future|our|their|these|those|such)?\s*(?:(?:small|large|big|rural|urban|"
     r"suburban|local|public|private|new|primary|secondary|high|middle|elementary|\w+-\w+)\s+){0,2}(?:school|schools|"
-    r"district|districts|partnerships?|education|practice)\b)"
+    r"district|districts|partnerships?|education|practice)\b|"
+    # "… for my literature review", "… described on the Q&A page": the asker's purpose, the document it is in
+    r"for\s+(?:my|our)\s+|(?:as\s+)?(?:described|mentioned|discussed|listed|presented|covered|defined)\s+(?:on|in|by)\s+)"
     r".*$",
     re.I,
 )
@@ -372,7 +374,7 @@ _MORE = re.compile(
     re.I,
 )
 _WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)" + _END
-                         + r"|^and\s+(?:for|regarding|as\s+for)\s+(?P<x>.+?)" + _END
+                         + r"|^(?:ok(?:ay)?,?\s+|so\s+|but\s+)?and\s+(?:for|regarding|as\s+for)\s+(?P<x>.+?)" + _END
                          # "and NYC?", "and Philadelphia?": a name or two words, no question of their own
                          + r"|^and\s+(?:in\s+|with\s+|at\s+)?(?P<y>(?!(?:why|how|what|which|who|when|where|then|so|"
                          r"more|the\s+(?:rest|others?))\b)[\w’'-]+(?:\s+[\w’'-]+){0,2})" + _END, re.I)
@@ -741,7 +743,7 @@ def comparison_aspect(question: str, sides: tuple[str, ...]) -> str | None:
 _REQUEST = re.compile(r"^(?:(?:can|could|would)\s+you\s+|please\s+)?(?:set\s+out|lay\s+out|explain|describe|outline|"
                       r"give\s+me|tell\s+me\s+about|walk\s+me\s+through|break\s+down)\s+", re.I)
 #: A sentence, or a clause after a dash, that tells the situation before a question ("I'm writing a paper — …").
-_CONTEXT_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)|\s+[–—]\s+|\s+-\s+")
+_CONTEXT_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)|\s+[–—]\s+|\s+-\s+|:\s+(?=\S)")
 
 
 def comparison_sides(question: str) -> tuple[str, ...]:
@@ -1032,7 +1034,10 @@ def asks_why(question: str) -> bool:
 #: "that team", "those numbers": a thing the conversation has already named; "how so? like …" asks on about it.
 _POINTS_BACK = re.compile(
     r"\b(?:that|those|these|this)\s+(?!(?:is|are|was|were|does|do|did|will|would|can|could|has|have|had|means?|"
-    r"way|much|many|far|long|time|year|week|day)\b)[a-z][a-z-]+\b|^(?:but\s+|and\s+|so\s+|ok(?:ay)?,?\s+)?how\s+so\b",
+    r"way|much|many|far|long|time|year|week|day)\b)[a-z][a-z-]+\b|^(?:but\s+|and\s+|so\s+|ok(?:ay)?,?\s+)?how\s+so\b"
+    # "could it work in our context …?": what the question is about is what was said
+    r"|^(?:but\s+|and\s+|so\s+|ok(?:ay)?,?\s+)?(?:could|can|would|will|does|do|did|is|was|should|might)\s+(?:it|they)\s+"
+    r"(?!(?:be\s+)?(?:true|possible|said|argued)\b)",
     re.I,
 )
 

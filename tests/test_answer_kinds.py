@@ -537,6 +537,16 @@ QUOTED = [
      ["operate with tight budgets", "disparities in commitment and accountability"]),
     ("Could you contrast interprofessional collaboration with inter-school collaboration for my literature review?",
      [], "comparison", ["collaboration among various professionals", "Schools share resources, expertise"]),
+    # a definition asked as "what counts as", soft skills as the documents' life skills, a high school as "our HS"
+    ("quick definition pls - what counts as a school-community partnership?", [], None,
+     ["collaborative arrangements between educational institutions and local organizations"]),
+    ("will kids actually pick up soft skills from working with local groups?", [], None,
+     ["such as teamwork and problem-solving"]),
+    ("our HS cares about career readiness. philly model or the nyc community schools, which fits better?", [],
+     "comparison", ["provides students with real-world experience",
+                    "integrating educational services with community resources"]),
+    ("Why is it so important that every partner knows exactly what they are responsible for?", [], None,
+     ["enhances accountability and optimizes resource utilization"]),
     # lists asked for without a list noun
     ("principal here. what usually trips up school-community partnerships?", [], "list",
      ["Misalignment of goals and values", "Resource limitations affecting partnership sustainability"]),

@@ -312,7 +312,7 @@ _VERBS_S = {
     "needs", "does", "has", "is", "was", "gets", "goes", "comes", "takes", "gives", "seems", "causes", "happens",
     "creates", "builds", "connects", "leverages", "facilitates", "promotes", "fosters", "enhances", "shares",
     "engages", "combines", "uses", "brings", "exists", "applies", "stands", "refers", "encourages", "ensures",
-    "improves", "differs", "matters", "depends", "looks", "plays", "serves", "keeps", "lets", "says",
+    "improves", "differs", "matters", "depends", "looks", "plays", "serves", "keeps", "lets", "says", "counts",
     "this", "thus", "its", "always", "perhaps", "various", "previous", "serious", "famous", "less", "unless",
 }
 _AUXILIARIES = {
@@ -539,7 +539,7 @@ _SHORT_FORMS = {
     "orgs": "organizations", "dept": "department", "depts": "departments", "admin": "administration",
     "uni": "university", "w/": "with", "b/c": "because", "nyc": "New York City", "philly": "Philadelphia",
     "collab": "collaboration", "collabs": "collaborations", "r": "are", "u": "you", "ur": "your",
-    "pupil": "student", "pupils": "students", "tech": "technology",
+    "pupil": "student", "pupils": "students", "tech": "technology", "hs": "high school",
 }
 _SHORT_FORM = re.compile(
     # "local govt/businesses" is written out; "example.org/…" is left alone
@@ -599,6 +599,10 @@ _CHAT_IDIOMS = (
     (re.compile(r"\bwho\s+does\s+what\b", re.I), "the roles and responsibilities"),
     (re.compile(r"\b(the|a)\s+long\s+haul\b", re.I), r"\1 long term"),
     (re.compile(r"\bwhat(?:'s|’s|\s+is)\s+going\s+well\b", re.I), "successes"),
+    (re.compile(r"\bsoft\s+skills\b", re.I), "life skills"),
+    # "why is it so important that every partner knows exactly what they are responsible for?"
+    (re.compile(r"\bwhat\s+(?:they|it|we|you)\s+(?:is|are)\s+(?:\w+ly\s+)?responsible\s+for\b", re.I),
+     "their responsibilities"),
     (re.compile(r"\bkeep(ing)?\s+in\s+touch\b", re.I), lambda m: "communicating" if m.group(1) else "communicate"),
     (re.compile(r"\b(?:keep(?:ing)?|stay(?:ing)?)\s+(everyone|everybody|partners|people|us|them|all\s+parties)\s+"
                 r"in\s+the\s+loop\b", re.I), r"keeping \1 informed"),
@@ -1242,7 +1246,9 @@ _DEFINITION = re.compile(
     r"|(?:^(?:please\s+|can\s+you\s+|could\s+you\s+)?|\bhow\s+(?:would|do|does|did|should|can|might)\s+"
     r"(?:you|we|i|the\s+\w+|it|they)\s+)define\s+(?:an?\s+|the\s+)?(?P<b>[^?,;]+?)(?:\s+in\s+(?:one|a|simple|plain|a\s+few)\b[^?]*)?\s*(?:[?,;]|$)"
     r"|\bwhat\s+(?:does|do)\s+(?:the\s+(?:term|phrase|word)\s+)?['‘\"“]?(?P<c>[^?]+?)['’\"”]?\s+mean\b"
-    r"|\bwhat\s+is\s+meant\s+by\s+(?:an?\s+|the\s+)?(?P<d>[^?]+?)\s*(?:\?|$)",
+    r"|\bwhat\s+is\s+meant\s+by\s+(?:an?\s+|the\s+)?(?P<d>[^?]+?)\s*(?:\?|$)"
+    # "quick definition pls - what counts as a school-community partnership?"
+    r"|\bwhat\s+counts\s+as\s+(?:an?\s+|the\s+)?(?P<e>[^?,;]+?)\s*(?:[?,;]|$)",
     re.I,
 )
 

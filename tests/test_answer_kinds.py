@@ -552,6 +552,8 @@ QUOTED = [
      ["Misalignment of goals and values", "Resource limitations affecting partnership sustainability"]),
     ("how would i even start evaluating whether our partnership works?", [], "list",
      ["Attendance and graduation rates", "Feedback from students, parents, and educators"]),
+    ("Break down what a community group can actually donate or supply to a school.", [], "list",
+     ["financial aid, materials, and volunteers", "Program Development"]),
     # "and for X?" after a question about several things: the paragraph that opens with X
     ("and for the wider community?", ["What long-term benefits do students get from school-community partnerships?"],
      None, ["Within communities, school-community partnerships can drive local development",

@@ -227,6 +227,10 @@ def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
         ("Who needs to be involved in a school-community partnership?", "stakeholders"),
         ("how would i even start evaluating whether our partnership works?", "metrics"),
         ("what actually makes a partnership work? like the core ingredients, not fluff", "ingredients"),
+        ("we are a small nonprofit. what could we realistically bring to a local school partnership?", "contributions"),
+        ("anything besides money that local organizations usually contribute to schools?", "contributions"),
+        ("Break down what a community group can actually donate or supply to a school.", "contributions"),
+        ("As a head teacher, what am I expected to take on if our school partners with a museum?", "responsibilities"),
     ],
 )
 def test_questions_that_ask_for_several_things_without_naming_them(text, head):

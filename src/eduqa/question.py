@@ -210,10 +210,22 @@ _IMPLIED_HEADS = (
                 r"their\s+)?(?:school\s+|school-community\s+)?(?:partnerships?|schools?))?\W*$))(?:do|does))\s+"
                 r"(?:a\s+|an\s+|the\s+|our\s+|"
                 r"local\s+)?(?:[\w-]+\s+){0,2}(?:groups?|organi[sz]ations?|partners?|businesses|nonprofits?|non-profits?|"
-                r"charities|agencies)\s+(?:like\s+(?:ours|mine|us|me)\s+)?(?:\w+ly\s+)?(?:offer|contribute|bring|provide)\b",
+                r"charities|agencies)\s+(?:like\s+(?:ours|mine|us|me)\s+)?(?:\w+ly\s+)?(?:offer|contribute|bring|provide)\b|"
+                # "Break down what a community group can actually donate or supply to a school."
+                r"\bwhat\s+(?:a\s+|an\s+|the\s+|our\s+|local\s+)?(?:[\w-]+\s+){0,2}(?:groups?|organi[sz]ations?|partners?|"
+                r"businesses|nonprofits?|non-profits?|charities|agencies)\s+(?:can|could|might|do|does|will|would)\s+"
+                r"(?:\w+ly\s+)?(?:offer|contribute|bring|provide|donate|supply)\b|"
+                # "what could we realistically bring to a local school partnership?"
+                r"\bwhat\s+(?:can|could|might|should|would)\s+(?:we|i)\s+(?:\w+ly\s+)?(?:bring|offer|contribute)\s+to\s+"
+                r"(?:a\s+|the\s+|our\s+|their\s+)?(?:local\s+)?(?:school|school-community)\s+partnerships?\b|"
+                # "anything besides money that local orgs usually contribute to schools?"
+                r"\b(?:groups?|organi[sz]ations?|nonprofits?|non-profits?|businesses|charities|agencies)\s+(?:\w+ly\s+)?"
+                r"(?:contribute|donate|supply)\s+to\s+(?:the\s+|our\s+|their\s+|local\s+)?schools?\b",
                 re.I), "contributions"),
     (re.compile(r"\bon\s+the\s+hook\s+for\b|\bexpected\s+of\b|\bwhat\s+(?:\w+ly\s+)?(?:is|are|am)\s+[^?]*\bresponsible\s+for\b|"
                 r"\bwhat\s+(?:is|are)\s+[^?]*\bexpected\s+to\s+(?:do|bring|provide)\W*$|"
+                # "As a head teacher, what am I expected to take on if …?"
+                r"\bwhat\s+(?:am|is|are)\s+(?:i|we|you|[\w-]+)\s+(?:\w+ly\s+)?expected\s+to\s+(?:take\s+on|handle|do|provide)\b|"
                 # "what should a school do to be a good partner to community organizations?"
                 r"\bwhat\s+(?:should|must|does|do|can)\s+(?:a\s+|the\s+|our\s+|my\s+)?(?:school|schools|we|i)\s+"
                 r"(?:need\s+to\s+)?do\s+(?:to\s+be|as)\s+(?:a\s+)?(?:good\s+|strong\s+|reliable\s+|real\s+)?partners?\b",

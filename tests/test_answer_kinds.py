@@ -529,6 +529,10 @@ QUOTED = [
      ["boosts student motivation and engagement"]),
     ("could it work in our context or is it specific to one place?", ["whats the building blocks framework?"], None,
      ["adapted across different educational contexts"]),
+    # a short question with a pronoun that is fairly close only in words the documents do not use is read against
+    # the conversation
+    ("would it suit kids with special needs?", ["tell me about interprofessional collaboration"], None,
+     ["particularly those with special needs"]),
     # comparisons asked after the situation, with "whats" or "those two challenges", or the asker's purpose last
     ("we have a local bank interested. public-private partnership or community collaboration model, whats the "
      "difference", [], "comparison", ["facilitates collaboration between schools and private organizations",

@@ -18,6 +18,7 @@ from eduqa.question import (
     asks_why,
     claim_of,
     head_family,
+    leans_on,
     points_back,
     resolve,
     source_reference,
@@ -638,3 +639,10 @@ def test_a_country_in_capitals_is_named_as_documents_name_it_and_us_stays_us():
 def test_which_of_those_picks_an_item_of_the_previous_list():
     analysis = analyse("which of those is mostly found in the United States?")
     assert analysis.is_followup and analysis.among == "is mostly found in the United States"
+
+
+def test_only_a_short_question_with_a_pronoun_and_no_name_leans_on_the_conversation():
+    assert leans_on("is it meant for one kind of school?")
+    assert not leans_on("Should our school let a corporate sponsor put its logo on student uniforms?")
+    assert not leans_on("Does the CCM help them?")
+    assert not leans_on("What is the recommended counselor ratio?")

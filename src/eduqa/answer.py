@@ -48,6 +48,7 @@ from .question import (
     asks_why,
     content_words,
     head_family,
+    leans_on,
     list_head,
     narrowed_by,
     points_back,
@@ -138,6 +139,8 @@ class Evidence:
 
 #: Why a question that no sentence comes close to is not answered.
 FAR_REASON = "no passage is close to the question"
+#: Why a question that is fairly close, in words the documents do not use, is not answered.
+UNKNOWN_TERMS_REASON = "the question's key terms do not occur in the documents"
 
 
 @dataclass(frozen=True)
@@ -187,7 +190,7 @@ class AbstentionRule:
         if evidence.sentence_similarity >= self.sure_similarity:
             return True, None
         if evidence.coverage < self.min_coverage:
-            return False, "the question's key terms do not occur in the documents"
+            return False, UNKNOWN_TERMS_REASON
         return True, None
 
 
@@ -266,8 +269,9 @@ def _respond(
         if followed is not None:
             return replace(followed, question=question)
     answer = _answer(source, analysis, k, documents, rule, inline=inline)
-    if (answer.text is None and earlier and answer.reason == FAR_REASON and points_back(question)
-            and not missing_concepts(source, analysis, documents)):
+    if (answer.text is None and earlier and not missing_concepts(source, analysis, documents)
+            and ((answer.reason == FAR_REASON and points_back(question)) or (
+                answer.reason in (FAR_REASON, UNKNOWN_TERMS_REASON) and leans_on(question)))):
         # "ok who would be on that team exactly?": nothing is close to the question alone, and it names something
         # as already said
         followed = _follow_up(source, replace(analysis, refers_back=True), earlier, k, documents, rule)

@@ -1069,6 +1069,23 @@ def points_back(question: str) -> bool:
     return bool(_POINTS_BACK.search(question.strip()))
 
 
+def leans_on(question: str) -> bool:
+    """Whether a question may lean on the conversation before it: a short one with a personal pronoun and no name
+    of its own.
+
+    >>> leans_on("could it work anywhere, or only in big cities?")
+    True
+    >>> leans_on("How does the Community Schools Model work in rural districts?")
+    False
+    """
+    return (len(question.split()) <= LEANING_WORDS and bool(_PERSONAL.search(question))
+            and not _NAMED.search(question[1:]))
+
+
+#: A question this short may lean on the conversation before it.
+LEANING_WORDS = 10
+
+
 def _refers_back(question: str) -> bool:
     """Whether the question leans on an earlier one: a pronoun, and too few words of its own to stand alone.
 

@@ -556,6 +556,13 @@ QUOTED = [
      ["Misalignment of goals and values", "Resource limitations affecting partnership sustainability"]),
     ("how would i even start evaluating whether our partnership works?", [], "list",
      ["Attendance and graduation rates", "Feedback from students, parents, and educators"]),
+    # … and one that nothing is close to in its own words, answered by the list of the kind it asks for
+    ("have any real districts actually pulled this off?", [], "list",
+     ["Denver Public Schools", "Philadelphia School District", "New York City"]),
+    ("Where is this whole field heading in the next few years?", [], "list",
+     ["technology integration", "Mental health awareness"]),
+    ("In practice, what shape do these collaborations between schools and local organisations tend to take?", [],
+     None, ["mentorship programs, after-school activities, and resource sharing"]),
     ("Break down what a community group can actually donate or supply to a school.", [], "list",
      ["financial aid, materials, and volunteers", "Program Development"]),
     # "and for X?" after a question about several things: the paragraph that opens with X

@@ -232,6 +232,10 @@ def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
         ("anything besides money that local organizations usually contribute to schools?", "contributions"),
         ("Break down what a community group can actually donate or supply to a school.", "contributions"),
         ("As a head teacher, what am I expected to take on if our school partners with a museum?", "responsibilities"),
+        ("tips for keeping everyone informed with our partner organizations?", "strategies"),
+        ("what does a school community partnership look like in practice?", "forms"),
+        ("In practice, what shape do these collaborations tend to take?", "forms"),
+        ("have any real districts actually pulled this off?", "examples"),
     ],
 )
 def test_questions_that_ask_for_several_things_without_naming_them(text, head):

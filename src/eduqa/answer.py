@@ -611,6 +611,16 @@ def _answer(
     if not hits or found.evidence is None:
         return Answer(question, None, hits, reason="no passage matches the question")
     answerable, reason = rule.answerable(found.evidence)
+    if reason == FAR_REASON and analysis.kind == LIST and analysis.head and _names_a_kind(analysis.head):
+        # "have any real districts actually pulled this off?": nothing is close to its words, but the kind of thing
+        # it asks for ("examples") names what it wants
+        # wants, and the documents list such things
+        named = source.retrieve(f"{analysis.head}: {searched}", k, documents)
+        if named.sentences and named.evidence is not None and named.evidence.sentence_similarity >= rule.min_similarity:
+            best = _best_sentence(named, sentence_scores(named))
+            if find_list(source, named, analysis, best) is not None:
+                found, hits = named, named.hits
+                answerable, reason = True, None
     if not answerable and _only_names_found(source, question, documents):
         answerable, reason = True, None  # "What happened in Denver?": the name is the whole question, and is there
     if answerable:

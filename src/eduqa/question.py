@@ -237,6 +237,11 @@ _IMPLIED_HEADS = (
                 r"successful\s+|real\s+)?[\w-]+", re.I), "characteristics"),
     (re.compile(r"\bwhat\s+(?:does|do)\s+[^?]*\bneed\s+(?:to\s+have\s+)?(?:in\s+place|to\s+(?:succeed|work|last))\b|"
                 r"\bwhat\s+(?:needs|has)\s+to\s+be\s+in\s+place\b|\bmust-haves\b", re.I), "components"),
+    # "what does a school community partnership look like in practice?", "what shape do these collaborations take?"
+    (re.compile(r"\blook\s+like\s+in\s+practice\b|\bwhat\s+(?:shapes?|forms?)\s+(?:do|does|can|could|might)\s+[^?]*\btake\b",
+                re.I), "forms"),
+    (re.compile(r"^(?:(?:any|some|got\s+any)\s+)?(?:tips|ideas|suggestions|pointers)\s+(?:for|on|about)\b", re.I),
+     "strategies"),
     (re.compile(r"\bwhere\s+(?:are|is)\s+[^?]*\b(?:head(?:ed|ing)?|going)\b|\bwhat(?:'s|’s|\s+is)\s+next\s+for\b|"
                 r"\bwhat\s+(?:will|might|could)\s+[^?]*\blook\s+like\s+in\s+(?:the\s+)?(?:future|coming|next)\b",
                 re.I), "trends"),
@@ -927,7 +932,10 @@ def _list_head(question: str) -> str | None:
 _PLACES_AS_EXAMPLES = re.compile(
     r"\bexamples?\s+of\s+(?:[\w-]+\s+)?(?:districts|cities|towns|places|communities|regions|countries)\b|"
     r"\b(?:point\s+(?:me|us)\s+to|show\s+(?:me|us)|name)\s+(?:some\s+|a\s+few\s+|any\s+)?(?:real\s+|actual\s+)?"
-    r"(?:cities|districts|places|towns|communities)(?:\s+or\s+\w+)?\s+(?:where|that)\b",
+    r"(?:cities|districts|places|towns|communities)(?:\s+or\s+\w+)?\s+(?:where|that)\b|"
+    # "have any real districts actually pulled this off?"
+    r"\b(?:any|which|what)\s+(?:real\s+|actual\s+|real-world\s+)?(?:districts|cities|towns|places|communities)\s+"
+    r"(?:have\s+|has\s+)?(?:\w+ly\s+)?(?:pulled|done|made|tried|managed|got|gotten)\b",
     re.I,
 )
 

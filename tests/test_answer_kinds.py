@@ -529,6 +529,9 @@ QUOTED = [
      ["boosts student motivation and engagement"]),
     ("could it work in our context or is it specific to one place?", ["whats the building blocks framework?"], None,
      ["adapted across different educational contexts"]),
+    # "which one would …?" picks the item whose paragraph says so
+    ("which one would help a kid with ADHD the most?", ["can you list the collaboration models for schools and "
+                                                        "institutions"], None, ["such as ADHD"]),
     # a short question with a pronoun that is fairly close only in words the documents do not use is read against
     # the conversation
     ("would it suit kids with special needs?", ["tell me about interprofessional collaboration"], None,

@@ -23,6 +23,7 @@ from eduqa.question import (
     resolve,
     source_reference,
     subject_of,
+    which_of_those,
     without_source,
     written_out,
 )
@@ -650,3 +651,8 @@ def test_only_a_short_question_with_a_pronoun_and_no_name_leans_on_the_conversat
     assert not leans_on("Should our school let a corporate sponsor put its logo on student uniforms?")
     assert not leans_on("Does the CCM help them?")
     assert not leans_on("What is the recommended counselor ratio?")
+
+
+def test_which_one_picks_an_item_unless_it_names_the_choices():
+    assert which_of_those("which one would help a kid with ADHD the most?") == "would help a kid with ADHD the most"
+    assert which_of_those("Which one is better, the CCM or full-service schools?") is None

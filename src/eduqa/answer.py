@@ -461,6 +461,11 @@ def _item_position(
         wanted = set(terms(analysis.among))
         shared = [len(wanted & set(terms(_item_words(item)))) for item in items]
         best = max(shared, default=0)
+        if best and shared.count(best) == 1:
+            return shared.index(best) + 1
+        # "which one would help a kid with ADHD the most?": the item whose paragraph goes on to say so
+        shared = [len(wanted & set(terms(_run_on(source, item).text))) for item in items]
+        best = max(shared, default=0)
         return shared.index(best) + 1 if best and shared.count(best) == 1 else None
     if analysis.described:
         wanted = set(terms(analysis.described))

@@ -1036,7 +1036,10 @@ def content_words(text: str) -> list[str]:
 
 
 _WHICH_OF_THOSE = re.compile(r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:which|what|(?:are\s+|is\s+)?any)\s+(?:one\s+)?of\s+"
-                             r"(?:those|these|them|the\s+(?:ones?|models|items|options))\s+(?P<rest>.+?)" + _END, re.I)
+                             r"(?:those|these|them|the\s+(?:ones?|models|items|options))\s+(?P<rest>.+?)" + _END
+                             # "which one would help a kid with ADHD the most?", not "which one is better, X or Y?"
+                             + r"|^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?which\s+one\s+(?!.*\bor\b)(?P<one>(?:would|does|do|"
+                             r"could|should|can|will|fits|suits|works|helps)\b.+?)" + _END, re.I)
 
 
 def which_of_those(question: str) -> str | None:

@@ -562,6 +562,9 @@ QUOTED = [
     # … and one that nothing is close to in its own words, answered by the list of the kind it asks for
     ("have any real districts actually pulled this off?", [], "list",
      ["Denver Public Schools", "Philadelphia School District", "New York City"]),
+    ("how would we know if our partnership with the rec center is actually working?", [], "list",
+     ["Attendance and graduation rates", "Community involvement in school-related activities"]),
+    ("What sort of obstacles is the CCM meant to tackle?", [], None, ["address non-academic barriers to learning"]),
     ("Where is this whole field heading in the next few years?", [], "list",
      ["technology integration", "Mental health awareness"]),
     ("In practice, what shape do these collaborations between schools and local organisations tend to take?", [],

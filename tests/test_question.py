@@ -237,6 +237,10 @@ def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
         ("what does a school community partnership look like in practice?", "forms"),
         ("In practice, what shape do these collaborations tend to take?", "forms"),
         ("have any real districts actually pulled this off?", "examples"),
+        ("Are there real school districts that have actually pulled this off?", "examples"),
+        ("What do students and the town get out of it years down the road?", "benefits"),
+        ("why would a school even bother teaming up with the community?", "benefits"),
+        ("The district wants hard numbers. What data should we be collecting?", "metrics"),
     ],
 )
 def test_questions_that_ask_for_several_things_without_naming_them(text, head):

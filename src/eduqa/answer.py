@@ -616,7 +616,8 @@ def _answer(
     if not hits or found.evidence is None:
         return Answer(question, None, hits, reason="no passage matches the question")
     answerable, reason = rule.answerable(found.evidence)
-    if reason == FAR_REASON and analysis.kind == LIST and analysis.head and _names_a_kind(analysis.head):
+    if (reason in (FAR_REASON, UNKNOWN_TERMS_REASON) and analysis.kind == LIST and analysis.head
+            and _names_a_kind(analysis.head)):
         # "have any real districts actually pulled this off?": nothing is close to its words, but the kind of thing
         # it asks for ("examples") names what it wants
         # wants, and the documents list such things

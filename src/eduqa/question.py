@@ -179,6 +179,9 @@ _IMPLIED_HEADS = (
     (re.compile(r"\bwhat\s+(?:should|do|must|can|could|would)\s+(?:we|i|you|schools?|districts?|partners?)\s+(?:be\s+)?"
                 r"(?:track|tracking|monitor|monitoring|measur(?:e|ing)|look(?:ing)?\s+at)\W*$|"
                 r"\bhow\s+(?:would|will|do|can|could|should)\s+(?:we|i|you)\s+(?:ever\s+)?know\s+(?:if|whether)\b|"
+                # "what data should we be collecting?"
+                r"\bwhat\s+(?:data|numbers|figures|evidence|information)\s+(?:should|do|must|can|could|would)\s+(?:we|i|you|"
+                r"schools?|districts?)\s+(?:be\s+)?(?:collect|collecting|track|tracking|gather|gathering|measur(?:e|ing))\b|"
                 # "how would i even start evaluating whether our partnership works?"
                 r"\b(?:evaluat\w*|assess\w*|measur\w*|judg\w*|gaug\w*)\s+(?:whether|if|how\s+well)\b",
                 re.I), "metrics"),
@@ -198,7 +201,11 @@ _IMPLIED_HEADS = (
     (re.compile(r"\bwhat\s+(?:good|gains?)\s+(?:\w+\s+)?(?:comes?|came)\s+(?:out\s+)?of\b|"
                 r"\bwhat\s+(?:\w+\s+)?good\s+(?:do|does|did|can|will|would)\b|"
                 r"\bwhat\s+(?:can|could|does|do|will|would)\s+(?:\w+\s+)?come\s+out\s+of\b|"
-                r"\bwhat(?:'s|’s|\s+is)\s+in\s+it\s+for\b|\bthe\s+pay-?off\b|\bwhat\s+do(?:es)?\s+\w+(?:\s+\w+)?\s+(?:get|gain)\s+out\s+of\b|"
+                r"\bwhat(?:'s|’s|\s+is)\s+in\s+it\s+for\b|\bthe\s+pay-?off\b|\bwhat\s+do(?:es)?\s+\w+(?:\s+\w+){0,3}?\s+(?:get|gain)\s+out\s+of\b|"
+                # "why would a school even bother teaming up with the community?"
+                r"\bwhy\s+(?:would|should|do|does)\s+(?:a\s+|the\s+|our\s+|any\s+)?[\w-]+\s+(?:even\s+)?bother\s+(?:with\s+)?"
+                r"(?:teaming\s+up|partnering|collaborating|working\s+together|community\s+partnerships?|partnerships?|"
+                r"collaborations?)\b|"
                 # "Over the long run, how do these partnerships benefit students and their communities?"
                 r"(?:^|[,.?!]\s*)how\s+(?:do|does|can|will|would)\s+(?:these\s+|such\s+|the\s+|school-community\s+)?"
                 r"(?:partnerships?|collaborations?|models?)\s+benefit\b",
@@ -556,7 +563,7 @@ _SHORT_FORMS = {
     "orgs": "organizations", "dept": "department", "depts": "departments", "admin": "administration",
     "uni": "university", "w/": "with", "b/c": "because", "nyc": "New York City", "philly": "Philadelphia",
     "collab": "collaboration", "collabs": "collaborations", "r": "are", "u": "you", "ur": "your",
-    "pupil": "student", "pupils": "students", "tech": "technology", "hs": "high school",
+    "pupil": "student", "pupils": "students", "tech": "technology", "hs": "high school", "rec": "recreation",
 }
 _SHORT_FORM = re.compile(
     # "local govt/businesses" is written out; "example.org/…" is left alone
@@ -934,8 +941,9 @@ _PLACES_AS_EXAMPLES = re.compile(
     r"\b(?:point\s+(?:me|us)\s+to|show\s+(?:me|us)|name)\s+(?:some\s+|a\s+few\s+|any\s+)?(?:real\s+|actual\s+)?"
     r"(?:cities|districts|places|towns|communities)(?:\s+or\s+\w+)?\s+(?:where|that)\b|"
     # "have any real districts actually pulled this off?"
-    r"\b(?:any|which|what)\s+(?:real\s+|actual\s+|real-world\s+)?(?:districts|cities|towns|places|communities)\s+"
-    r"(?:have\s+|has\s+)?(?:\w+ly\s+)?(?:pulled|done|made|tried|managed|got|gotten)\b",
+    r"\b(?:any|which|what|real|actual|real-world)\s+(?:real\s+|actual\s+|real-world\s+)?(?:school\s+)?(?:districts|cities|"
+    r"towns|places|communities)\s+(?:that\s+|which\s+)?(?:have\s+|has\s+)?(?:\w+ly\s+)?(?:pulled|done|made|tried|managed|"
+    r"got|gotten)\b",
     re.I,
 )
 

@@ -565,6 +565,9 @@ QUOTED = [
     ("how would we know if our partnership with the rec center is actually working?", [], "list",
      ["Attendance and graduation rates", "Community involvement in school-related activities"]),
     ("What sort of obstacles is the CCM meant to tackle?", [], None, ["address non-academic barriers to learning"]),
+    # a "how do …?" question whose best sentence leads into a list of models is answered by the list
+    ("how do schools usually collaborate with outside institutions?", [], "list",
+     ["Inter-School Collaboration", "Building Blocks Framework"]),
     ("Where is this whole field heading in the next few years?", [], "list",
      ["technology integration", "Mental health awareness"]),
     ("In practice, what shape do these collaborations between schools and local organisations tend to take?", [],

@@ -976,8 +976,11 @@ def find_list(
             leads = (rank == best.hit_rank and best.text.strip() == listed.header.strip()) or (
                 listed.marked and found.hits[best.hit_rank].passage.id in listed.passage_ids
                 and best.text.strip() in listed.header)
-            if leads and head and _names_other_kind(listed.header, head, analysis.question):
-                leads = False  # "What good comes of collaborating?" is not answered by "Here are some notable models:"
+            said = not analysis.asks_how or head.lower() in analysis.question.lower() if head else False
+            if leads and said and _names_other_kind(listed.header, head, analysis.question):
+                # "What good comes of collaborating?" is not answered by "Here are some notable models:"; "how do
+                # schools collaborate …?" names no kind of thing, and is
+                leads = False
             shared = (set(found.question_terms) - set(wanted)) & set(header)
             if analysis.asks_how and not any(found.weights.get(t, 0.0) >= HOW_TERM_WEIGHT for t in shared):
                 # "How should we communicate …?": ways of the thing asked about, not any list of strategies

@@ -529,6 +529,9 @@ QUOTED = [
      ["boosts student motivation and engagement"]),
     ("could it work in our context or is it specific to one place?", ["whats the building blocks framework?"], None,
      ["adapted across different educational contexts"]),
+    # after "which model …?", "it" is the model the answer named, not a word of the question ("the US")
+    ("what is it trying to fix?", ["Which school collaboration model is most common in the US?"], None,
+     ["address non-academic barriers to learning"]),
     # "which one would …?" picks the item whose paragraph says so
     ("which one would help a kid with ADHD the most?", ["can you list the collaboration models for schools and "
                                                         "institutions"], None, ["such as ADHD"]),

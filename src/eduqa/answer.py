@@ -514,6 +514,11 @@ def _without_reference(question: str) -> str:
     return " ".join(w for w in text.split() if len(w) > 2)
 
 
+#: A question that asks which one thing: its answer, not its words, is what "it" then means.
+_PICKS_ONE = re.compile(r"^\W*(?:so\s+|and\s+|ok(?:ay)?,?\s+)?which\s+(?:[\w-]+\s+){0,3}?(?:is|was|does|did|has)\b",
+                        re.I)
+
+
 def _referent(asked: QuestionAnalysis, previous: Answer) -> str | None:
     """What a pronoun in a follow-up points at: the thing the earlier answer named, or the earlier question's subject.
 
@@ -521,8 +526,8 @@ def _referent(asked: QuestionAnalysis, previous: Answer) -> str | None:
     ("Community Collaboration Model (CCM)"); "What is the Community Schools Model?" names its own subject.
     """
     labelled = previous.parts[0].label if previous.parts and previous.kind == "extract" else None
-    if labelled and asked.subject is None:
-        return labelled
+    if labelled and (asked.subject is None or _PICKS_ONE.match(asked.question)):
+        return labelled  # "Which school collaboration model is most common in the US?": "it" is the model found
     if asked.subject:
         return asked.subject
     if labelled:

@@ -269,9 +269,10 @@ def _respond(
         if followed is not None:
             return replace(followed, question=question)
     answer = _answer(source, analysis, k, documents, rule, inline=inline)
-    if (answer.text is None and earlier and not missing_concepts(source, analysis, documents)
+    if (answer.text is None and earlier
             and ((answer.reason == FAR_REASON and points_back(question)) or (
-                answer.reason in (FAR_REASON, UNKNOWN_TERMS_REASON) and leans_on(question)))):
+                answer.reason in (FAR_REASON, UNKNOWN_TERMS_REASON) and leans_on(question)))
+            and not missing_concepts(source, analysis, documents)):
         # "ok who would be on that team exactly?": nothing is close to the question alone, and it names something
         # as already said
         followed = _follow_up(source, replace(analysis, refers_back=True), earlier, k, documents, rule)
@@ -459,14 +460,10 @@ def _item_position(
         # the one item that shares most of the question's words ("found in the United States" and "prevalent in
         # the United States")
         wanted = set(terms(analysis.among))
-        shared = [len(wanted & set(terms(_item_words(item)))) for item in items]
-        best = max(shared, default=0)
-        if best and shared.count(best) == 1:
-            return shared.index(best) + 1
-        # "which one would help a kid with ADHD the most?": the item whose paragraph goes on to say so
-        shared = [len(wanted & set(terms(_run_on(source, item).text))) for item in items]
-        best = max(shared, default=0)
-        return shared.index(best) + 1 if best and shared.count(best) == 1 else None
+        # … or, when the items' own words tie, the item whose paragraph goes on to say so ("which one would help a
+        # kid with ADHD the most?")
+        return (_only_best([len(wanted & set(terms(_item_words(item)))) for item in items])
+                or _only_best([len(wanted & set(terms(_run_on(source, item).text))) for item in items]))
     if analysis.described:
         wanted = set(terms(analysis.described))
         for position, item in enumerate(items, 1):
@@ -487,6 +484,12 @@ def _item_position(
         if same_label or same_place:
             return position - 1 if analysis.item_before else position + 1
     return None
+
+
+def _only_best(shared: Sequence[int]) -> int | None:
+    """The 1-based position of the one highest non-zero count, or None when there is none or a tie."""
+    best = max(shared, default=0)
+    return shared.index(best) + 1 if best and shared.count(best) == 1 else None
 
 
 def _item_span(source: AnswerSource, item: AnswerPart) -> tuple[str, int, int] | None:
@@ -624,8 +627,7 @@ def _answer(
     if (reason in (FAR_REASON, UNKNOWN_TERMS_REASON) and analysis.kind == LIST and analysis.head
             and _names_a_kind(analysis.head)):
         # "have any real districts actually pulled this off?": nothing is close to its words, but the kind of thing
-        # it asks for ("examples") names what it wants
-        # wants, and the documents list such things
+        # it asks for ("examples") names what it wants, and the documents list such things
         named = source.retrieve(f"{analysis.head}: {searched}", k, documents)
         if named.sentences and named.evidence is not None and named.evidence.sentence_similarity >= rule.min_similarity:
             best = _best_sentence(named, sentence_scores(named))
@@ -964,6 +966,8 @@ def find_list(
     part = set(terms(reference.words.replace("-", " "))) if reference is not None and reference.part else set()
     if part and not _in_named_section(found, reference.words):
         part = set()  # no passage found is in the section named: the lists found are all there is
+    # "how do schools collaborate …?" names no kind of thing: the head it was given does not rule out a list
+    head_said = bool(head) and (not analysis.asks_how or head.lower() in analysis.question.lower())
     candidates = []
     seen: set[frozenset[str]] = set()
     for rank, hit in enumerate(found.hits):
@@ -981,11 +985,8 @@ def find_list(
             leads = (rank == best.hit_rank and best.text.strip() == listed.header.strip()) or (
                 listed.marked and found.hits[best.hit_rank].passage.id in listed.passage_ids
                 and best.text.strip() in listed.header)
-            said = not analysis.asks_how or head.lower() in analysis.question.lower() if head else False
-            if leads and said and _names_other_kind(listed.header, head, analysis.question):
-                # "What good comes of collaborating?" is not answered by "Here are some notable models:"; "how do
-                # schools collaborate …?" names no kind of thing, and is
-                leads = False
+            if leads and head_said and _names_other_kind(listed.header, head, analysis.question):
+                leads = False  # "What good comes of collaborating?" is not answered by "Here are some notable models:"
             shared = (set(found.question_terms) - set(wanted)) & set(header)
             if analysis.asks_how and not any(found.weights.get(t, 0.0) >= HOW_TERM_WEIGHT for t in shared):
                 # "How should we communicate …?": ways of the thing asked about, not any list of strategies

@@ -1088,6 +1088,10 @@ def points_back(question: str) -> bool:
     return bool(_POINTS_BACK.search(question.strip()))
 
 
+#: A question this short may lean on the conversation before it.
+LEANING_WORDS = 10
+
+
 def leans_on(question: str) -> bool:
     """Whether a question may lean on the conversation before it: a short one with a personal pronoun and no name
     of its own.
@@ -1097,12 +1101,12 @@ def leans_on(question: str) -> bool:
     >>> leans_on("How does the Community Schools Model work in rural districts?")
     False
     """
-    return (len(question.split()) <= LEANING_WORDS and bool(_PERSONAL.search(question))
-            and not _NAMED.search(question[1:]))
+    return len(question.split()) <= LEANING_WORDS and _pronoun_without_name(question)
 
 
-#: A question this short may lean on the conversation before it.
-LEANING_WORDS = 10
+def _pronoun_without_name(question: str) -> bool:
+    """Whether a question has a personal pronoun ("it", "they") and names nothing of its own."""
+    return bool(_PERSONAL.search(question)) and not _NAMED.search(question[1:])
 
 
 def _refers_back(question: str) -> bool:
@@ -1119,7 +1123,7 @@ def _refers_back(question: str) -> bool:
     own = [w for w in content_words(question) if len(w) > 2]
     if _LONE_DEMONSTRATIVE.search(question) and len(own) <= 2 and not _NAMED.search(question[1:]):
         return True  # "How does that work in practice?", "Why does that matter?"
-    if not _PERSONAL.search(question) or _NAMED.search(question[1:]):
+    if not _pronoun_without_name(question):
         return False
     own = [w for w in content_words(question) if len(w) > 2]
     return len(own) <= 3

@@ -76,6 +76,11 @@ def test_long_chat_input_built_against_the_idiom_and_pointing_back_patterns_is_r
     assert written_out("govt/" * 300 + "x") == "government/" + "govt/" * 299 + "x"
     assert analyse(("which a b c d e " * 120)[:1890] + " is best for").asks_opinion is False  # past the bound of 4
     assert analyse("examples of " * 150 + "districts").head == "examples"
+    # … and against this round's list, idiom and leaning patterns
+    assert written_out("keep in touch " * 140) == "communicate " * 140
+    assert analyse(("what forms do " * 135)[:1890] + " they take").head == "forms"
+    assert analyse("real school districts that have " * 60 + "pulled this off").head == "examples"
+    assert not leans_on("could it " * 200)  # too long to lean on the conversation
 
 
 def test_a_linking_word_is_no_subject_and_considered_important_asks_why_of_the_subject():

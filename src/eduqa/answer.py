@@ -1095,6 +1095,9 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
     wanted = set(_family_terms(head, analysis.question))
     quoted = {(item.passage.id, item.start) for item in listed.items} if listed is not None else set()
     listable = _names_a_kind(head)
+    # a sentence that names the kind just before its series ("Long-term benefits … manifest in A, B, and C") is
+    # the surest; the first of the others counts when there is none
+    weaker: AnswerPart | None = None
     for sentence in found.sentences:
         passage = found.hits[sentence.hit_rank].passage
         if (passage.id, sentence.start) in quoted:
@@ -1112,10 +1115,13 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
         marker = _NAMES_FOLLOW.search(sentence.text)
         named_before = marker is not None and bool(wanted & set(terms(sentence.text[:marker.start()])[-4:]))
         characterized = "characterist" in wanted and _CHARACTERIZED.search(sentence.text)
-        if named_before or characterized:
+        surest = bool(named_before or characterized)
+        if surest:
             rest = sentence.text[(marker if named_before else characterized).end():]
             if not _SERIES.search(rest) and not re.search(r",.*\band\b", rest):
                 continue
+        elif weaker is not None:
+            continue
         elif listable and wanted & set(terms(sentence.text)) and after and opens_with_series(
                 passage.text[sentence.end + after[0][0]:sentence.end + after[0][1]]):
             # "… creating platforms for feedback … Surveys, community forums, and suggestion boxes can …"
@@ -1128,9 +1134,12 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
             if not _GOES_ON.search(following) or sentence.end + e - sentence.start > INLINE_LIST_CHARS:
                 break
             end = sentence.end + e
-        text = passage.text[sentence.start:end]
-        return AnswerPart(text, passage.id, passage.start + sentence.start, passage.start + end, None)
-    return None
+        part = AnswerPart(passage.text[sentence.start:end], passage.id, passage.start + sentence.start,
+                          passage.start + end, None)
+        if surest:
+            return part
+        weaker = part
+    return weaker
 
 
 def _list_answer(question: str, listed: DocumentList, hits: list[Hit], inline: AnswerPart | None = None) -> Answer:

@@ -705,3 +705,28 @@ def test_a_document_named_by_small_words_only_leaves_the_search_as_it_was(model_
     answer = model_index.answer("What models are there, according to the page on it?")
     assert answer.text is not None, answer.reason
     assert answer.kind == "list"
+
+
+def test_a_sentence_naming_the_kind_before_its_series_is_the_inline_list_quoted(model_index):
+    # "Long-term benefits of such partnerships commonly manifest in A, B, and C" names the benefits; a sentence of
+    # metrics that only mentions outcomes does not
+    answer = model_index.answer("whats the payoff long term if we stick with this partnership for years")
+    assert answer.kind == "list"
+    assert "enhanced educational experiences, increased resource availability" in answer.text
+    assert "Common metrics include" not in answer.text
+
+
+def test_who_is_asking_is_not_what_the_question_is_about(model_index):
+    answer = model_index.answer("hi, I'm on our PTA and we're trying to figure out what kinds of collaboration setups "
+                                "exist between schools and outside institutions. what options are out there?")
+    assert answer.kind == "list", answer.reason
+    assert "Full-Service Schools" in answer.text
+    assert model_index.answer("How do we set up a parent-teacher association?").text is None
+
+
+def test_a_capital_that_opens_a_sentence_is_no_name_the_documents_lack(model_index):
+    answer = model_index.answer("Are there any real districts or cities that pulled this off well? Would love some "
+                                "examples to show our superintendent.")
+    assert answer.kind == "list", answer.reason
+    assert "Denver" in answer.text and "Philadelphia" in answer.text
+

@@ -233,7 +233,7 @@ def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
         ("who should be at the table when we set up a partnership with the community?", "stakeholders"),
         ("Who needs to be involved in a school-community partnership?", "stakeholders"),
         ("how would i even start evaluating whether our partnership works?", "metrics"),
-        ("what actually makes a partnership work? like the core ingredients, not fluff", "ingredients"),
+        ("what actually makes a partnership work? like the core ingredients, not fluff", "components"),
         ("we are a small nonprofit. what could we realistically bring to a local school partnership?", "contributions"),
         ("anything besides money that local organizations usually contribute to schools?", "contributions"),
         ("Break down what a community group can actually donate or supply to a school.", "contributions"),
@@ -246,6 +246,14 @@ def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
         ("What do students and the town get out of it years down the road?", "benefits"),
         ("why would a school even bother teaming up with the community?", "benefits"),
         ("The district wants hard numbers. What data should we be collecting?", "metrics"),
+        ("What usually goes wrong when schools try to work with outside groups?", "challenges"),
+        ("who else has a part to play in this besides the school itself?", "stakeholders"),
+        ("who normally gets involved when a school partners with the community?", "stakeholders"),
+        ("Who's usually at the table in these school-community things?", "stakeholders"),
+        ("what actually makes a school partnership succeed instead of fizzling out?", "components"),
+        ("what makes a school/community partnership actually succeed? like the non-negotiables", "components"),
+        ("I need hard numbers for the board. Which data points show whether a partnership is paying off?", "metrics"),
+        ("Are there any real districts or cities that pulled this off well?", "examples"),
     ],
 )
 def test_questions_that_ask_for_several_things_without_naming_them(text, head):
@@ -665,3 +673,10 @@ def test_only_a_short_question_with_a_pronoun_and_no_name_leans_on_the_conversat
 def test_which_one_picks_an_item_unless_it_names_the_choices():
     assert which_of_those("which one would help a kid with ADHD the most?") == "would help a kid with ADHD the most"
     assert which_of_those("Which one is better, the CCM or full-service schools?") is None
+
+
+def test_hard_numbers_asked_of_a_list_of_measures_are_the_measures():
+    # the documents name what to measure, not figures: the question is not declined for want of a number
+    analysis = analyse("I need hard numbers for the board. Which data points show whether a partnership is paying off?")
+    assert analysis.wants is None
+    assert analyse("I need hard numbers: how many schools joined?").wants == "number"

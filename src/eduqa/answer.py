@@ -640,8 +640,9 @@ def _answer(
         missing = missing_concepts(source, analysis, documents)
         if not missing and found.evidence.sentence_similarity < rule.sure_similarity:
             # nothing is very close: a hyphenated compound or a capitalized word of the question must then be in
-            # the documents too
-            loose = re.findall(r"\b\w+(?:-\w+)+\b", question) + re.findall(r"(?<!^)\b[A-Z][a-z]{2,}\b", question)
+            # the documents too ("… pulled this off? Would love …": not a word that opens a sentence)
+            loose = (re.findall(r"\b\w+(?:-\w+)+\b", question)
+                     + re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b", question))
             missing = [c for c in loose if not concept_found(source, c, documents, phrase=True)]
         if not missing and analysis.topic and (found.evidence.sentence_similarity < rule.clear_similarity
                                                or found.evidence.coverage < rule.weak_coverage):
@@ -1479,7 +1480,11 @@ def rare_capitalized(question: str) -> list[str]:
 
 #: "As a PTA chair, …", "I'm a Title I coordinator.": who is asking, not what about.
 _ASKER = re.compile(
-    r"^(?:as\s+(?:a|an|the)\s+[^,.?!]{1,50}[,.]\s*|i(?:'m|’m|\s+am)\s+(?:a|an|the)\s+[^,.?!]{1,50}[,.]\s*)", re.I
+    r"^(?:(?:hi|hello|hey)\b[,!.]?\s*)?(?:as\s+(?:a|an|the)\s+[^,.?!]{1,50}[,.]\s*|i(?:'m|’m|\s+am)\s+(?:a|an|the)\s+"
+    r"[^,.?!]{1,50}[,.]\s*|"
+    # "hi, I'm on our PTA and we're trying to …"
+    r"i(?:'m|’m|\s+am)\s+(?:on|with|in|from|part\s+of)\s+(?:a|an|the|our|my)\s+[^,.?!]{1,40}?(?:[,.]\s*|\s+and\s+))",
+    re.I,
 )
 
 

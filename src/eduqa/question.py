@@ -183,10 +183,13 @@ _IMPLIED_HEADS = (
                 r"\bwhat\s+(?:data|numbers|figures|evidence|information)\s+(?:should|do|must|can|could|would)\s+(?:we|i|you|"
                 r"schools?|districts?)\s+(?:be\s+)?(?:collect|collecting|track|tracking|gather|gathering|measur(?:e|ing))\b|"
                 # "how would i even start evaluating whether our partnership works?"
-                r"\b(?:evaluat\w*|assess\w*|measur\w*|judg\w*|gaug\w*)\s+(?:whether|if|how\s+well)\b",
+                r"\b(?:evaluat\w*|assess\w*|measur\w*|judg\w*|gaug\w*)\s+(?:whether|if|how\s+well)\b|"
+                # "Which data points show whether a partnership is paying off?"
+                r"\b(?:which|what)\s+data\s+points\b",
                 re.I), "metrics"),
     (re.compile(r"^(?:and\s+|so\s+)?what\s+(?:\w+ly\s+|often\s+|tends\s+to\s+|can\s+)?(?:gets?|stands?|comes?|goes)\s+"
-                r"(?:in\s+the\s+way\b|wrong\W*$)|"
+                r"(?:in\s+the\s+way\b|wrong(?:\W*$|\s+(?:when|with|in|for|between)\b[^?]*\b(?:try|tries|trying|work|working|"
+                r"team|teaming|partner|partnering|collaborat\w*)\b))|"
                 r"^(?:and\s+|so\s+)?what\s+(?:\w+ly\s+|often\s+|tends\s+to\s+|could\s+|can\s+|might\s+|would\s+|will\s+)?"
                 r"(?:holds?|trips?|hold|trip)\s+\w+(?:\s+\w+)?\s+"
                 r"(?:back|up)\W*$|"
@@ -238,12 +241,19 @@ _IMPLIED_HEADS = (
                 r"(?:need\s+to\s+)?do\s+(?:to\s+be|as)\s+(?:a\s+)?(?:good\s+|strong\s+|reliable\s+|real\s+)?partners?\b",
                 re.I), "responsibilities"),
     (re.compile(r"\bwho\s+(?:all\s+)?(?:should|needs\s+to|has\s+to|ought\s+to|must)\s+(?:be\s+)?(?:at\s+the\s+table|"
-                r"involved|have\s+a\s+seat)\b|\bwho\s+(?:all\s+)?(?:sits|gets\s+a\s+seat)\s+at\s+the\s+table\b", re.I),
+                r"involved|have\s+a\s+seat)\b|\bwho\s+(?:all\s+)?(?:sits|gets\s+a\s+seat)\s+at\s+the\s+table\b|"
+                # "who else has a part to play in this?", "who normally gets involved when …", "who's at the table"
+                r"\bwho\s+(?:else\s+)?(?:\w+ly\s+)?(?:has|have)\s+an?\s+(?:part|role)\s+to\s+play\b|"
+                r"\bwho\s+(?:else\s+)?(?:\w+ly\s+)?(?:gets?\s+involved\s+(?:when|in|with)|(?:is|are)\s+involved\s+when)\b|"
+                r"\bwho(?:'s|’s|\s+is|\s+are)\s+(?:\w+ly\s+)?at\s+the\s+table\b", re.I),
      "stakeholders"),
     (re.compile(r"^(?:and\s+|so\s+)?what\s+(?:marks|defines|characteri[sz]es)\s+(?:an?\s+|the\s+)?(?:good\s+|effective\s+|"
                 r"successful\s+|real\s+)?[\w-]+", re.I), "characteristics"),
     (re.compile(r"\bwhat\s+(?:does|do)\s+[^?]*\bneed\s+(?:to\s+have\s+)?(?:in\s+place|to\s+(?:succeed|work|last))\b|"
-                r"\bwhat\s+(?:needs|has)\s+to\s+be\s+in\s+place\b|\bmust-haves\b", re.I), "components"),
+                r"\bwhat\s+(?:needs|has)\s+to\s+be\s+in\s+place\b|\bmust-haves\b|\bnon-negotiables\b|"
+                # "what actually makes a school partnership succeed instead of fizzling out?"
+                r"^(?:and\s+|so\s+)?what\s+(?:\w+ly\s+)?makes\s+(?:an?\s+|the\s+|our\s+|these\s+|such\s+)?[\w/-]+"
+                r"(?:\s+[\w/-]+){0,2}\s+(?:succeed|work|last|thrive|successful|effective)\b", re.I), "components"),
     # "what does a school community partnership look like in practice?", "what shape do these collaborations take?"
     (re.compile(r"\blook\s+like\s+in\s+practice\b|\bwhat\s+(?:shapes?|forms?)\s+(?:do|does|can|could|might)\s+[^?]*\btake\b",
                 re.I), "forms"),
@@ -652,6 +662,10 @@ def analyse(question: str) -> QuestionAnalysis:
     refers = ordinal is None and not steps and not described and _refers_back(text)
     kind = COMPARISON if sides else LIST if asks_for_list(text) else FACT
     how = kind == FACT and ordinal is None and not steps and not described and bool(_ASKS_HOW.search(text))
+    head = _list_head(text) if kind == LIST else "strategies" if how else None
+    wants = wanted_quantity(text)
+    if wants == "number" and head is not None and "metrics" in head_family(head):
+        wants = None  # "I need hard numbers. Which data points show …?" asks what to measure
     return QuestionAnalysis(
         question=text,
         kind=kind,
@@ -659,7 +673,7 @@ def analyse(question: str) -> QuestionAnalysis:
         ordinal=ordinal,
         described=described,
         topic=topic_of(text),
-        wants=wanted_quantity(text),
+        wants=wants,
         asks_opinion=bool(_OPINION.search(text)),
         about_documents=bool(_ABOUT_DOCUMENTS.search(text)),
         next_item=next_item,
@@ -668,7 +682,7 @@ def analyse(question: str) -> QuestionAnalysis:
         refers_back=refers,
         more=more,
         subject=subject_of(text),
-        head=_list_head(text) if kind == LIST else "strategies" if how else None,
+        head=head,
         asks_how=how,
         instead=what_about(text),
         focus=_focus(text),
@@ -714,6 +728,7 @@ _ASKED_THING = re.compile(
 _UNNAMED_THINGS = frozenset({
     "things", "thing", "ones", "one", "stuff", "options", "ideas", "good", "setups", "set-ups", "part", "else",
     "kind", "kinds", "type", "types", "sort", "sorts", "points", "bits", "pieces", "details", "causes", "reasons",
+    "side", "sides",
 })
 
 
@@ -942,7 +957,8 @@ _PLACES_AS_EXAMPLES = re.compile(
     r"(?:cities|districts|places|towns|communities)(?:\s+or\s+\w+)?\s+(?:where|that)\b|"
     # "have any real districts actually pulled this off?"
     r"\b(?:any|which|what|real|actual|real-world)\s+(?:real\s+|actual\s+|real-world\s+)?(?:school\s+)?(?:districts|cities|"
-    r"towns|places|communities)\s+(?:that\s+|which\s+)?(?:have\s+|has\s+)?(?:\w+ly\s+)?(?:pulled|done|made|tried|managed|"
+    r"towns|places|communities)(?:\s+(?:or|and)\s+(?:districts|cities|towns|places|communities))?\s+"
+    r"(?:that\s+|which\s+)?(?:have\s+|has\s+)?(?:\w+ly\s+)?(?:pulled|done|made|tried|managed|"
     r"got|gotten)\b",
     re.I,
 )

@@ -730,3 +730,14 @@ def test_a_capital_that_opens_a_sentence_is_no_name_the_documents_lack(model_ind
     assert answer.kind == "list", answer.reason
     assert "Denver" in answer.text and "Philadelphia" in answer.text
 
+
+
+def test_a_side_in_other_words_is_answered_and_a_side_the_documents_lack_is_not(model_index):
+    answer = model_index.answer("How does the Philadelphia business mentoring compare to Big Brothers Big Sisters?")
+    assert answer.kind == "comparison", answer.reason
+    mentoring, other = answer.parts
+    assert "Philadelphia School District and local businesses that offer mentorship" in mentoring.text
+    assert other.passage_id is None and "do not cover Big Brothers Big Sisters" in other.text
+    # a side whose distinctive word the documents never use is not found in other words
+    charter = model_index.answer("How does the Community Schools Model stack up against the charter school model?")
+    assert charter.parts[-1].passage_id is None

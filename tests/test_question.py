@@ -78,6 +78,9 @@ def test_long_chat_input_built_against_the_idiom_and_pointing_back_patterns_is_r
     assert analyse("examples of " * 150 + "districts").head == "examples"
     # … and against this round's list, idiom and leaning patterns
     assert written_out("keep in touch " * 140) == "communicate " * 140
+    assert analyse(("would a work " * 160)[:1990]).sides == ()
+    sides = analyse("is it better to " + "a or " * 390).sides
+    assert sides[0] == "a" and len(sides) == 2
     assert analyse(("what forms do " * 135)[:1890] + " they take").head == "forms"
     assert analyse("real school districts that have " * 60 + "pulled this off").head == "examples"
     assert not leans_on("could it " * 200)  # too long to lean on the conversation
@@ -643,6 +646,12 @@ def test_a_yes_or_no_claim_names_what_must_be_in_the_documents(question, claim):
          ("Inter-school collaboration", "public-private partnership")),
         ("Is the Community Collaboration Model much like the Harlem Children's Zone approach?",
          ("Community Collaboration Model", "Harlem Children's Zone approach")),
+        ("my daughter has ADHD. which helps more, a Montessori school or the interprofessional collaboration model?",
+         ("Montessori school", "interprofessional collaboration model")),
+        ("would a charter school network work better for us than the community schools model?",
+         ("charter school network", "community schools model")),
+        ("is it better to just listen carefully in meetings or to set up formal ways to get feedback?",
+         ("listen carefully in meetings", "set up formal ways to get feedback")),
     ],
 )
 def test_comparisons_told_after_a_situation_or_in_other_words(question, sides):

@@ -87,7 +87,16 @@ _COMPARISONS = [
                r"(?:differ|compare|contrast)\b.*$", re.I),
     re.compile(r"^(?:which\s+is\s+(?:the\s+)?(?:better|worse|more\s+\w+|best|worst|bigger|biggest|larger|greater|"
                r"harder|tougher|easier|cheaper)\b[^,:?]*[,:]?\s*|which\s+(?:one\s+)?(?:should|would|do|"
-               r"does)\s+[^,:?]+[,:]\s*)(?P<a>.+?)\s+or\s+(?P<b>.+?)" + _END, re.I),
+               r"does)\s+[^,:?]+[,:]\s*|"
+               # "which helps more, a Montessori school or the interprofessional collaboration model?"
+               r"which\s+(?:one\s+)?(?:helps|works|fits|suits|serves|matters|costs|pays\s+off)\s+(?:more|better|best|less|"
+               r"most)\b[^,:?]*[,:]?\s*)(?P<a>.+?)\s+or\s+(?P<b>.+?)" + _END, re.I),
+    # "would a charter school network work better for us than the community schools model?"
+    re.compile(r"\b(?:would|does|do|will|could|might)\s+(?P<a>.+?)\s+(?:work|fit|suit|serve|do)\s+(?:\w+ly\s+)?better\s+"
+               r"(?:for\s+(?:us|me|our\s+\w+|a\s+\w+)\s+)?than\s+(?P<b>.+?)" + _END, re.I),
+    # "is it better to just listen carefully in meetings or to set up formal ways to get feedback?"
+    re.compile(r"^(?:so\s+|and\s+)?(?:is\s+it|would\s+it\s+be)\s+(?:\w+ly\s+)?better\s+to\s+(?:just\s+)?(?P<a>.+?)\s+or\s+"
+               r"(?:to\s+)?(?:just\s+)?(?P<b>.+?)" + _END, re.I),
     re.compile(r"^(?P<a>[^,:;?]+?)\s+or\s+(?P<b>[^,:;?]+?)\s*(?:[:,;?–—-]+|\s)\s*(?:which|what(?:'s|’s|s|\s+is)\s+the\s+"
                r"difference|how\s+do\s+(?:they|those|these|the)\s+(?:two\s+)?(?:[\w-]+\s+)?(?:\w+ly\s+)?(?:differ|compare)|what\s+(?:distinguishes|separates|sets\s+apart)|"
                r"pros\s*(?:/|and|&)\s*cons|trade-?offs|(?:upsides|advantages)\s+(?:and|&)\s+(?:downsides|disadvantages))"

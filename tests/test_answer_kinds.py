@@ -741,3 +741,18 @@ def test_a_side_in_other_words_is_answered_and_a_side_the_documents_lack_is_not(
     # a side whose distinctive word the documents never use is not found in other words
     charter = model_index.answer("How does the Community Schools Model stack up against the charter school model?")
     assert charter.parts[-1].passage_id is None
+
+
+def test_a_side_named_by_a_stand_in_word_is_the_model_of_that_name(model_index):
+    answer = model_index.answer("Is the collaborative partnership approach basically the same as the community "
+                                "schools one?")
+    assert answer.kind == "comparison", answer.reason
+    collaborative, community = answer.parts
+    assert "Collaborative Partnership Model, which emphasizes shared goals" in collaborative.text
+    assert "Community Schools Model, which integrates resources" in community.text
+
+
+def test_a_word_documents_hyphenate_is_found_in_either_spelling(model_index):
+    answer = model_index.answer("what does a local business bring compared to a nonprofit?")
+    assert answer.kind == "comparison", answer.reason
+    assert all(part.passage_id is not None for part in answer.parts)

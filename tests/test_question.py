@@ -689,3 +689,8 @@ def test_hard_numbers_asked_of_a_list_of_measures_are_the_measures():
     analysis = analyse("I need hard numbers for the board. Which data points show whether a partnership is paying off?")
     assert analysis.wants is None
     assert analyse("I need hard numbers: how many schools joined?").wants == "number"
+
+
+def test_a_side_ends_before_the_question_that_follows_it():
+    assert analyse("mental health partnerships vs sustainability partnerships, how do those trends compare?").sides == (
+        "mental health partnerships", "sustainability partnerships")

@@ -1193,6 +1193,7 @@ def _compare(
         # a side is searched by its name alone: whether the documents mention it decides, not how close a bare
         # name comes to a sentence
         # … and found with what the sides are compared on: "what schools contribute" is searched as that
+        side = _model_named(source, side, documents)
         searched = f"{side} {analysis.aspect}" if analysis.aspect else side
         found = source.retrieve(searched, k, documents) if concept_found(source, side, documents) else None
         if found is None and _described_in_other_words(source, side, documents):
@@ -1254,6 +1255,20 @@ def _compare(
 #: documents cover reached 0.52 or more, sides they lack ("charter school model", "Chicago's … initiative") 0.27 or
 #: less.
 SIDE_COVERAGE = 0.4
+#: Words a side may end on instead of a model's own name: "the collaborative partnership approach".
+_MODEL_STAND_INS = re.compile(r"\s+(?:approach|style|setup|set-up|version|type|option|thing|one|idea)$", re.I)
+
+
+def _model_named(source: AnswerSource, side: str, documents: list[str] | None) -> str:
+    """The name of the model a side means ("Collaborative Partnership Model" for "the collaborative partnership
+    approach", "Community Schools Model" for "the community schools one"), or the side as it is."""
+    stem = _MODEL_STAND_INS.sub("", side)
+    if len(stem.split()) < 2 or re.search(r"\bmodels?$", stem, re.I):
+        return side
+    named = f"{stem} model"
+    return named if concept_found(source, named, documents, phrase=True) else side
+
+
 #: What a side is attached to: "… partnership with the state university".
 _ATTACHED = re.compile(r"\b(?:with|at|from|in|for)\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+)?(?P<x>[\w’' -]+)$", re.I)
 
@@ -1551,6 +1566,10 @@ def named_phrases(question: str) -> list[str]:
     return names
 
 
+#: "nonprofit", "nonacademic": a word documents often hyphenate.
+_NON_WORD = re.compile(r"\bnon(?=(?:profit|academic|governmental|partisan|traditional)s?\b)", re.I)
+
+
 def concept_found(source: AnswerSource, concept: str, documents: list[str] | None, *, phrase: bool = False) -> bool:
     """Whether the documents mention `concept`.
 
@@ -1558,6 +1577,7 @@ def concept_found(source: AnswerSource, concept: str, documents: list[str] | Non
     the documents, as a term or as the start of one ("characteristics" is found in "characterized"); words
     that only qualify ("usually", "involved") are not required.
     """
+    concept = _NON_WORD.sub("non-", concept)  # "nonprofit" is found where documents write "non-profit"
     wanted = [t for t in terms(" ".join(w for w in concept.split() if w.lower() not in _QUALIFIERS))]
     if not wanted:
         return True

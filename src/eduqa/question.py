@@ -844,7 +844,8 @@ def _clean_side(side: str) -> str:
     side = re.sub(r"\s*\((?![A-Z]{2,})[^)]*\)", "", side)  # "School-community partnerships (as a model)"
     side = re.sub(r"\s+(?:sound|seem|look)\s+(?:alike|similar|the\s+same)\b.*$|\s+(?:(?:are|is)\s+)?both\b.*$", "",
                   side, flags=re.I)
-    side = re.split(r"\s+[–—]\s*|\s+-\s+|\s*\?\s+|:\s+", side, maxsplit=1)[0]
+    side = re.split(r"\s+[–—]\s*|\s+-\s+|\s*\?\s+|:\s+|,\s*(?=how\s+do\s+(?:those|these|they|the\s+two)\b)", side,
+                    maxsplit=1)[0]
     side = _SIDE_TAIL.sub("", side.strip(" ,;:?!.\"'“”"))
     side = _SIDE_ASPECT.sub("", side)
     # "what (do) schools bring to a partnership" is schools; "using surveys" is surveys

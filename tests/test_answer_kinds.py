@@ -756,3 +756,15 @@ def test_a_word_documents_hyphenate_is_found_in_either_spelling(model_index):
     answer = model_index.answer("what does a local business bring compared to a nonprofit?")
     assert answer.kind == "comparison", answer.reason
     assert all(part.passage_id is not None for part in answer.parts)
+
+
+def test_a_side_in_a_word_of_the_same_family_is_found_by_the_documents_word(model_index):
+    # "communication problems" are the documents' communication barriers; "community groups" their community
+    # organizations
+    answer = model_index.answer("Which is the bigger headache in these partnerships, communication problems or lack "
+                                "of resources?")
+    assert answer.kind == "comparison", answer.reason
+    assert "Communication barriers, including differing terminologies" in answer.parts[0].text
+    groups = model_index.answer("What's the difference between what community groups do and what parents do?")
+    assert "community organizations" in groups.parts[0].text.lower()
+    assert "Networking Opportunities" not in groups.parts[0].text

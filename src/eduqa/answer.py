@@ -1259,14 +1259,27 @@ SIDE_COVERAGE = 0.4
 _MODEL_STAND_INS = re.compile(r"\s+(?:approach|style|setup|set-up|version|type|option|thing|one|idea)$", re.I)
 
 
+#: Words for organizations in general: "community groups" are the documents' community organizations.
+_GROUP_WORDS = frozenset({"groups", "group", "agencies", "charities", "outfits", "orgs"})
+
+
 def _model_named(source: AnswerSource, side: str, documents: list[str] | None) -> str:
-    """The name of the model a side means ("Collaborative Partnership Model" for "the collaborative partnership
-    approach", "Community Schools Model" for "the community schools one"), or the side as it is."""
+    """The name the documents give what a side means, or the side as it is: the model for a stand-in word
+    ("Collaborative Partnership Model" for "the collaborative partnership approach", "Community Schools Model" for
+    "the community schools one"), organizations for groups ("community organizations"), and a noun of the same
+    family ("communication barriers" for "communication problems")."""
     stem = _MODEL_STAND_INS.sub("", side)
-    if len(stem.split()) < 2 or re.search(r"\bmodels?$", stem, re.I):
+    if len(stem.split()) >= 2 and not re.search(r"\bmodels?$", stem, re.I):
+        named = f"{stem} model"
+        if concept_found(source, named, documents, phrase=True):
+            return named
+    words = side.split()
+    if len(words) < 2 or concept_found(source, side, documents, phrase=True):
         return side
-    named = f"{stem} model"
-    return named if concept_found(source, named, documents, phrase=True) else side
+    last = words[-1].lower()
+    others = ("organizations",) if last in _GROUP_WORDS else NOUN_FAMILY.get(last, ())
+    return next((named for other in others if other != last
+                 and concept_found(source, named := " ".join([*words[:-1], other]), documents, phrase=True)), side)
 
 
 #: What a side is attached to: "… partnership with the state university".

@@ -768,3 +768,10 @@ def test_a_side_in_a_word_of_the_same_family_is_found_by_the_documents_word(mode
     groups = model_index.answer("What's the difference between what community groups do and what parents do?")
     assert "community organizations" in groups.parts[0].text.lower()
     assert "Networking Opportunities" not in groups.parts[0].text
+
+
+def test_has_anyone_done_that_reads_the_earlier_subject(model_index):
+    answer = model_index.answer("has any big city actually done that?",
+                                history=["What is the Community Schools model?"])
+    assert answer.text is not None, answer.reason
+    assert "New York City" in answer.text

@@ -694,3 +694,11 @@ def test_hard_numbers_asked_of_a_list_of_measures_are_the_measures():
 def test_a_side_ends_before_the_question_that_follows_it():
     assert analyse("mental health partnerships vs sustainability partnerships, how do those trends compare?").sides == (
         "mental health partnerships", "sustainability partnerships")
+
+
+def test_done_that_points_back_and_things_that_went_badly_are_challenges():
+    assert points_back("has any big city actually done that?")
+    assert not points_back("has any big city adopted community schools?")
+    assert written_out("why would we share the stuff that went badly too?") == "why would we share the challenges too?"
+    # settings, not a list of kinds
+    assert analyse("can it be used in different kinds of schools or is it one-size?").kind == FACT

@@ -322,7 +322,8 @@ def narrowed_by(head: str, question: str) -> str | None:
         return before
     return None
 _KEY_PLURAL = re.compile(
-    r"\b(?:key|main|major|common|different|several|important|primary|notable|typical|some|any|all\s+the)\s+"
+    # (not "can it be used in different kinds of schools?", which asks about settings)
+    r"(?<!\bin\s)(?<!\bacross\s)\b(?:key|main|major|common|different|several|important|primary|notable|typical|some|any|all\s+the)\s+"
     # "main problems", though "What problems do full-service schools solve?" asks what one thing does
     r"(?:[\w-]+\s+)?(?P<head>" + _LIST_NOUNS + r"|problems|issues|difficulties|hurdles|pitfalls)\b"
     # "the core ingredients", though "essential steps" may be one thing a model identifies
@@ -643,6 +644,9 @@ _CHAT_IDIOMS = (
     (re.compile(r"\b(the|a)\s+long\s+haul\b", re.I), r"\1 long term"),
     (re.compile(r"\bwhat(?:'s|’s|\s+is)\s+going\s+well\b", re.I), "successes"),
     (re.compile(r"\bsoft\s+skills\b", re.I), "life skills"),
+    # "why would we share the stuff that went badly too?"
+    (re.compile(r"\b(?:the\s+)?(?:stuff|things)\s+(?:that\s+)?(?:went|go|goes|going)\s+(?:badly|wrong)\b", re.I),
+     "the challenges"),
     # "why is it so important that every partner knows exactly what they are responsible for?"
     (re.compile(r"\bwhat\s+(?:they|it|we|you)\s+(?:is|are)\s+(?:\w+ly\s+)?responsible\s+for\b", re.I),
      "their responsibilities"),
@@ -1098,7 +1102,9 @@ _POINTS_BACK = re.compile(
     r"way|much|many|far|long|time|year|week|day)\b)[a-z][a-z-]+\b|^(?:but\s+|and\s+|so\s+|ok(?:ay)?,?\s+)?how\s+so\b"
     # "could it work in our context …?": what the question is about is what was said
     r"|^(?:but\s+|and\s+|so\s+|ok(?:ay)?,?\s+)?(?:could|can|would|will|does|do|did|is|was|should|might)\s+(?:it|they)\s+"
-    r"(?!(?:be\s+)?(?:true|possible|said|argued)\b)",
+    r"(?!(?:be\s+)?(?:true|possible|said|argued)\b)"
+    # "has any big city actually done that?"
+    r"|\b(?:done|tried|pulled\s+off|used|adopted|implemented|do|try|use|adopt|implement)\s+(?:that|this|it)(?:\s+off)?\W*$",
     re.I,
 )
 

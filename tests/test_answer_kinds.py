@@ -775,3 +775,13 @@ def test_has_anyone_done_that_reads_the_earlier_subject(model_index):
                                 history=["What is the Community Schools model?"])
     assert answer.text is not None, answer.reason
     assert "New York City" in answer.text
+
+
+def test_a_longer_question_pointing_back_with_it_reads_the_earlier_subject(model_index):
+    history = ["What does the Building Blocks Framework do?"]
+    answer = model_index.answer("can it be used in different kinds of schools or is it one-size?", history=history)
+    assert answer.text is not None, answer.reason
+    assert "adapted across different educational contexts" in answer.text
+    # a long question that names its own unknown subject is not read against the conversation
+    assert model_index.answer("What do these materials say about dual enrollment agreements between high schools "
+                              "and community colleges?", history=history).text is None

@@ -23,6 +23,7 @@ from eduqa.question import (
     resolve,
     source_reference,
     subject_of,
+    what_about,
     which_of_those,
     without_source,
     written_out,
@@ -537,7 +538,7 @@ def test_british_spellings_are_written_the_american_way():
         ("Name the real-world examples (cities/districts) given of partnerships that worked.", {"head": "examples"}),
         ("Do partnerships with businesses lead to commercialisation of the curriculum?",
          {"claim": "partnerships with businesses lead to commercialisation of the curriculum"}),
-        ("And for the local community itself?", {"instead": "local community itself"}),
+        ("And for the local community itself?", {"instead": "local community"}),
         ("Explain the inclusivity part - what does it get you?", {"described": "inclusivity"}),
         ("Does restorative justice play a part in community schools?", {"topic": "restorative justice"}),
         ("Which students are singled out as especially benefiting when professionals work together?",
@@ -702,3 +703,8 @@ def test_done_that_points_back_and_things_that_went_badly_are_challenges():
     assert written_out("why would we share the stuff that went badly too?") == "why would we share the challenges too?"
     # settings, not a list of kinds
     assert analyse("can it be used in different kinds of schools or is it one-size?").kind == FACT
+
+
+def test_what_about_drops_what_the_asker_adds_after_a_comma():
+    assert what_about("and what about the community side, any benefit there?") == "community"
+    assert what_about("what about for the neighborhood itself, not just students?") == "for the neighborhood"

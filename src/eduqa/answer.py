@@ -58,6 +58,9 @@ from .question import (
 )
 from .results import Answer, AnswerPart, Hit
 
+#: A question that points back ("could it …") with a pronoun and no name may lean on the conversation up to this
+#: many words long.
+POINTING_WORDS = 15
 #: A document whose title holds this share of the words a question describes it by is the one it means.
 REFERENCE_SHARE = 0.6
 #: A sentence that says what the thing a question asks the definition of is gains this much.
@@ -271,7 +274,11 @@ def _respond(
     answer = _answer(source, analysis, k, documents, rule, inline=inline)
     if (answer.text is None and earlier
             and ((answer.reason == FAR_REASON and points_back(question)) or (
-                answer.reason in (FAR_REASON, UNKNOWN_TERMS_REASON) and leans_on(question)))
+                answer.reason in (FAR_REASON, UNKNOWN_TERMS_REASON) and leans_on(question))
+                 # "can it be used in different kinds of schools or is it one-size?": a longer one that points back
+                 # with "it"
+                 or (answer.reason == UNKNOWN_TERMS_REASON and points_back(question)
+                     and leans_on(question, POINTING_WORDS)))
             and not missing_concepts(source, analysis, documents)):
         # "ok who would be on that team exactly?": nothing is close to the question alone, and it names something
         # as already said

@@ -1030,6 +1030,9 @@ def what_about(question: str) -> str | None:
         return None
     said = match.group("rest") or match.group("x") or match.group("y")
     rest = re.split(r"\s*[?.!]+\s+", said, maxsplit=1)[0]  # "what about parents? why do they …"
+    # "the community side, any benefit there?", "the neighborhood itself, not just students?"
+    rest = re.split(r"\s*,\s*(?=(?:any|not|rather|instead|as\s+opposed)\b)", rest, maxsplit=1)[0]
+    rest = re.sub(r"(?<=\w)\s+(?:itself|themselves)\W*$", "", rest, flags=re.I)
     rest = re.sub(r"\s+(?:specific\w*|in\s+particular|exactly|though|then|too|as\s+well)\W*$", "", rest, flags=re.I)
     rest = re.sub(r"(?<=\w)\s+(?:side|angle|perspective)\W*$", "", rest, flags=re.I)  # "the community side"
     return _LEADING_ARTICLE.sub("", rest.strip())
@@ -1124,16 +1127,16 @@ def points_back(question: str) -> bool:
 LEANING_WORDS = 10
 
 
-def leans_on(question: str) -> bool:
-    """Whether a question may lean on the conversation before it: a short one with a personal pronoun and no name
-    of its own.
+def leans_on(question: str, words: int = LEANING_WORDS) -> bool:
+    """Whether a question may lean on the conversation before it: one of at most `words` words with a personal
+    pronoun and no name of its own.
 
     >>> leans_on("could it work anywhere, or only in big cities?")
     True
     >>> leans_on("How does the Community Schools Model work in rural districts?")
     False
     """
-    return len(question.split()) <= LEANING_WORDS and _pronoun_without_name(question)
+    return len(question.split()) <= words and _pronoun_without_name(question)
 
 
 def _pronoun_without_name(question: str) -> bool:

@@ -258,6 +258,9 @@ def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
         ("what makes a school/community partnership actually succeed? like the non-negotiables", "components"),
         ("I need hard numbers for the board. Which data points show whether a partnership is paying off?", "metrics"),
         ("Are there any real districts or cities that pulled this off well?", "examples"),
+        ("good ways to keep communication flowing with our community partners?", "strategies"),
+        ("I run a small nonprofit. What could we realistically bring to a local school?", "contributions"),
+        ("As a new teacher, what is my school actually expected to do for the partnership?", "responsibilities"),
     ],
 )
 def test_questions_that_ask_for_several_things_without_naming_them(text, head):

@@ -236,13 +236,14 @@ _IMPLIED_HEADS = (
                 r"(?:\w+ly\s+)?(?:offer|contribute|bring|provide|donate|supply)\b|"
                 # "what could we realistically bring to a local school partnership?"
                 r"\bwhat\s+(?:can|could|might|should|would)\s+(?:we|i)\s+(?:\w+ly\s+)?(?:bring|offer|contribute)\s+to\s+"
-                r"(?:a\s+|the\s+|our\s+|their\s+)?(?:local\s+)?(?:school|school-community)\s+partnerships?\b|"
+                r"(?:a\s+|the\s+|our\s+|their\s+)?(?:local\s+)?(?:school|school-community)(?:\s+partnerships?)?\b|"
                 # "anything besides money that local orgs usually contribute to schools?"
                 r"\b(?:groups?|organi[sz]ations?|nonprofits?|non-profits?|businesses|charities|agencies)\s+(?:\w+ly\s+)?"
                 r"(?:contribute|donate|supply)\s+to\s+(?:the\s+|our\s+|their\s+|local\s+)?schools?\b",
                 re.I), "contributions"),
     (re.compile(r"\bon\s+the\s+hook\s+for\b|\bexpected\s+of\b|\bwhat\s+(?:\w+ly\s+)?(?:is|are|am)\s+[^?]*\bresponsible\s+for\b|"
-                r"\bwhat\s+(?:is|are)\s+[^?]*\bexpected\s+to\s+(?:do|bring|provide)\W*$|"
+                r"\bwhat\s+(?:is|are)\s+[^?]*\bexpected\s+to\s+(?:do|bring|provide)(?:\s+(?:for|in)\s+(?:the|a|our|this)\s+"
+                r"partnership)?\W*$|"
                 # "As a head teacher, what am I expected to take on if …?"
                 r"\bwhat\s+(?:am|is|are)\s+(?:i|we|you|[\w-]+)\s+(?:\w+ly\s+)?expected\s+to\s+(?:take\s+on|handle|do|provide)\b|"
                 # "what should a school do to be a good partner to community organizations?"
@@ -266,7 +267,9 @@ _IMPLIED_HEADS = (
     # "what does a school community partnership look like in practice?", "what shape do these collaborations take?"
     (re.compile(r"\blook\s+like\s+in\s+practice\b|\bwhat\s+(?:shapes?|forms?)\s+(?:do|does|can|could|might)\s+[^?]*\btake\b",
                 re.I), "forms"),
-    (re.compile(r"^(?:(?:any|some|got\s+any)\s+)?(?:tips|ideas|suggestions|pointers)\s+(?:for|on|about)\b", re.I),
+    (re.compile(r"^(?:(?:any|some|got\s+any)\s+)?(?:tips|ideas|suggestions|pointers)\s+(?:for|on|about)\b|"
+                # "good ways to keep communication flowing with our community partners?"
+                r"^(?:(?:any|some)\s+)?(?:good|best|better|practical)\s+ways\s+to\b", re.I),
      "strategies"),
     (re.compile(r"\bwhere\s+(?:are|is)\s+[^?]*\b(?:head(?:ed|ing)?|going)\b|\bwhat(?:'s|’s|\s+is)\s+next\s+for\b|"
                 r"\bwhat\s+(?:will|might|could)\s+[^?]*\blook\s+like\s+in\s+(?:the\s+)?(?:future|coming|next)\b",

@@ -785,3 +785,9 @@ def test_a_longer_question_pointing_back_with_it_reads_the_earlier_subject(model
     # a long question that names its own unknown subject is not read against the conversation
     assert model_index.answer("What do these materials say about dual enrollment agreements between high schools "
                               "and community colleges?", history=history).text is None
+
+
+def test_a_sentence_naming_the_kind_before_its_things_is_quoted_from_any_hit(model_index):
+    answer = model_index.answer("What do these school and community collaborations look like in practice?")
+    assert answer.kind == "list", answer.reason
+    assert "mentorship programs, after-school activities, and resource sharing" in answer.text

@@ -1115,13 +1115,14 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
         # effectiveness, and …" for benefits) counts in any hit; other sentences in the best three
         names_kind = (listable and series is not None and series.group().count(",") >= 2
                       and bool(wanted & set(terms(series.group()))))
-        if sentence.hit_rank > 2 and not names_kind:
+        marker = _NAMES_FOLLOW.search(sentence.text)
+        named_before = marker is not None and bool(wanted & set(terms(sentence.text[:marker.start()])[-4:]))
+        # … as does one that names the kind just before the things ("can take various forms, including …")
+        if sentence.hit_rank > 2 and not names_kind and not (listable and named_before):
             continue
         block = _block_at(passage.text, sentence.start)
         after = sentence_spans(passage.text[sentence.end:block[1]]) if block is not None else []
         end = sentence.end
-        marker = _NAMES_FOLLOW.search(sentence.text)
-        named_before = marker is not None and bool(wanted & set(terms(sentence.text[:marker.start()])[-4:]))
         characterized = "characterist" in wanted and _CHARACTERIZED.search(sentence.text)
         surest = bool(named_before or characterized)
         if surest:

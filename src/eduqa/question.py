@@ -647,6 +647,8 @@ _CHAT_IDIOMS = (
     (re.compile(r"\b(the|a)\s+long\s+haul\b", re.I), r"\1 long term"),
     (re.compile(r"\bwhat(?:'s|’s|\s+is)\s+going\s+well\b", re.I), "successes"),
     (re.compile(r"\bsoft\s+skills\b", re.I), "life skills"),
+    # "how can we show off our wins to the wider community?"
+    (re.compile(r"\bshow(ing)?\s+off\b", re.I), lambda m: "highlighting" if m.group(1) else "highlight"),
     # "why would we share the stuff that went badly too?"
     (re.compile(r"\b(?:the\s+)?(?:stuff|things)\s+(?:that\s+)?(?:went|go|goes|going)\s+(?:badly|wrong)\b", re.I),
      "the challenges"),

@@ -705,6 +705,7 @@ def test_done_that_points_back_and_things_that_went_badly_are_challenges():
     assert not points_back("has any big city adopted community schools?")
     assert written_out("why would we share the stuff that went badly too?") == "why would we share the challenges too?"
     assert written_out("how can we show off our wins?") == "how can we highlight our successes?"
+    assert written_out("and the stuff that isn't going well?") == "and the challenges?"
     # settings, not a list of kinds
     assert analyse("can it be used in different kinds of schools or is it one-size?").kind == FACT
 

@@ -650,7 +650,8 @@ _CHAT_IDIOMS = (
     # "how can we show off our wins to the wider community?"
     (re.compile(r"\bshow(ing)?\s+off\b", re.I), lambda m: "highlighting" if m.group(1) else "highlight"),
     # "why would we share the stuff that went badly too?"
-    (re.compile(r"\b(?:the\s+)?(?:stuff|things)\s+(?:that\s+)?(?:went|go|goes|going)\s+(?:badly|wrong)\b", re.I),
+    (re.compile(r"\b(?:the\s+)?(?:stuff|things)\s+(?:that\s+)?(?:(?:went|go|goes|going)\s+(?:badly|wrong)|"
+                r"(?:is|are|was|were)(?:n['’]t|\s+not)\s+going\s+well)\b", re.I),
      "the challenges"),
     # "why is it so important that every partner knows exactly what they are responsible for?"
     (re.compile(r"\bwhat\s+(?:they|it|we|you)\s+(?:is|are)\s+(?:\w+ly\s+)?responsible\s+for\b", re.I),

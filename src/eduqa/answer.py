@@ -1206,7 +1206,7 @@ def _compare(
         found = source.retrieve(searched, k, documents) if concept_found(source, side, documents) else None
         if found is None and _described_in_other_words(source, side, documents):
             # "partners wanting different things": a side described in other words than the documents' is there
-            # when a sentence comes clearly close to it, and most of its words are the documents'
+            # when a sentence comes clearly close to it and enough of its words (`SIDE_COVERAGE`) are theirs
             described = source.retrieve(searched, k, documents)
             evidence = described.evidence
             if (evidence is not None and evidence.sentence_similarity >= rule.clear_similarity

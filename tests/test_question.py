@@ -261,6 +261,7 @@ def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
         ("good ways to keep communication flowing with our community partners?", "strategies"),
         ("I run a small nonprofit. What could we realistically bring to a local school?", "contributions"),
         ("As a new teacher, what is my school actually expected to do for the partnership?", "responsibilities"),
+        ("In day-to-day terms, what do community organizations actually do for schools?", "contributions"),
     ],
 )
 def test_questions_that_ask_for_several_things_without_naming_them(text, head):

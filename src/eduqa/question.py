@@ -239,7 +239,10 @@ _IMPLIED_HEADS = (
                 r"(?:a\s+|the\s+|our\s+|their\s+)?(?:local\s+)?(?:school|school-community)(?:\s+partnerships?)?\b|"
                 # "anything besides money that local orgs usually contribute to schools?"
                 r"\b(?:groups?|organi[sz]ations?|nonprofits?|non-profits?|businesses|charities|agencies)\s+(?:\w+ly\s+)?"
-                r"(?:contribute|donate|supply)\s+to\s+(?:the\s+|our\s+|their\s+|local\s+)?schools?\b",
+                r"(?:contribute|donate|supply)\s+to\s+(?:the\s+|our\s+|their\s+|local\s+)?schools?\b|"
+                # "what do community groups actually do for kids in these arrangements?"
+                r"\bwhat\s+(?:do|does)\s+(?:the\s+|these\s+|local\s+)?(?:community|outside|local|partner)\s+(?:groups?|"
+                r"organi[sz]ations?|orgs|partners)\s+(?:\w+ly\s+)?(?:do|end\s+up\s+doing)\s+(?:for|with)\b",
                 re.I), "contributions"),
     (re.compile(r"\bon\s+the\s+hook\s+for\b|\bexpected\s+of\b|\bwhat\s+(?:\w+ly\s+)?(?:is|are|am)\s+[^?]*\bresponsible\s+for\b|"
                 r"\bwhat\s+(?:is|are)\s+[^?]*\bexpected\s+to\s+(?:do|bring|provide)(?:\s+(?:for|in)\s+(?:the|a|our|this)\s+"

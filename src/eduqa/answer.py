@@ -272,13 +272,7 @@ def _respond(
         if followed is not None:
             return replace(followed, question=question)
     answer = _answer(source, analysis, k, documents, rule, inline=inline)
-    if (answer.text is None and earlier
-            and ((answer.reason == FAR_REASON and points_back(question)) or (
-                answer.reason in (FAR_REASON, UNKNOWN_TERMS_REASON) and leans_on(question))
-                 # "can it be used in different kinds of schools or is it one-size?": a longer one that points back
-                 # with "it"
-                 or (answer.reason == UNKNOWN_TERMS_REASON and points_back(question)
-                     and leans_on(question, POINTING_WORDS)))
+    if (answer.text is None and earlier and _may_lean_on_history(answer.reason, question)
             and not missing_concepts(source, analysis, documents)):
         # "ok who would be on that team exactly?": nothing is close to the question alone, and it names something
         # as already said
@@ -286,6 +280,17 @@ def _respond(
         if followed is not None and followed.text is not None:
             return replace(followed, question=question)
     return replace(answer, question=question)
+
+
+def _may_lean_on_history(reason: str | None, question: str) -> bool:
+    """Whether a question declined for `reason` may be read against the conversation: nothing is close to it and it
+    points back or leans on what was said, or its words are not the documents' and it leans on what was said, or
+    points back with "it" in a longer question ("can it be used in different kinds of schools or is it one-size?")."""
+    if reason == FAR_REASON and points_back(question):
+        return True
+    if reason in (FAR_REASON, UNKNOWN_TERMS_REASON) and leans_on(question):
+        return True
+    return reason == UNKNOWN_TERMS_REASON and points_back(question) and leans_on(question, POINTING_WORDS)
 
 
 def referred_documents(
@@ -1297,6 +1302,7 @@ _ATTACHED = re.compile(r"\b(?:with|at|from|in|for)\s+(?:the\s+|a\s+|an\s+|our\s+
 def _described_in_other_words(source: AnswerSource, side: str, documents: list[str] | None) -> bool:
     """Whether a side the documents do not name word for word may still be there in other words: every name it
     gives ("Philadelphia", "Chicago's") and what it is attached to ("with the state university") are."""
+    # (after "… ", a name that opens the side is read as inside a sentence, as it stands in the question)
     if not all(concept_found(source, n, documents, phrase=True) for n in _names("… " + side)):
         return False
     attached = _ATTACHED.search(side)

@@ -685,9 +685,9 @@ def analyse(question: str) -> QuestionAnalysis:
     kind = COMPARISON if sides else LIST if asks_for_list(text) else FACT
     how = kind == FACT and ordinal is None and not steps and not described and bool(_ASKS_HOW.search(text))
     head = _list_head(text) if kind == LIST else "strategies" if how else None
-    wants = wanted_quantity(text)
-    if wants == "number" and head is not None and "metrics" in head_family(head):
-        wants = None  # "I need hard numbers. Which data points show …?" asks what to measure
+    quantity = wanted_quantity(text)
+    # "I need hard numbers. Which data points show …?" asks what to measure
+    wants = None if quantity == "number" and head is not None and "metrics" in head_family(head) else quantity
     return QuestionAnalysis(
         question=text,
         kind=kind,
@@ -711,7 +711,7 @@ def analyse(question: str) -> QuestionAnalysis:
         claim=claim_of(text),
         asks_writing=bool(_WRITING.search(text)),
         # "What year did …?" asks for a date, which `wants` checks: the year itself is never in the documents
-        asked_thing=asked_thing(text) if kind != COMPARISON and wanted_quantity(text) is None else None,
+        asked_thing=asked_thing(text) if kind != COMPARISON and quantity is None else None,
         aspect=comparison_aspect(text, sides) if sides else None,
         source=source_reference(text),
         defines=defined_term(text) if kind == FACT else None,
@@ -1169,7 +1169,6 @@ def _refers_back(question: str) -> bool:
         return True  # "How does that work in practice?", "Why does that matter?"
     if not _pronoun_without_name(question):
         return False
-    own = [w for w in content_words(question) if len(w) > 2]
     return len(own) <= 3
 
 

@@ -791,3 +791,35 @@ def test_a_sentence_naming_the_kind_before_its_things_is_quoted_from_any_hit(mod
     answer = model_index.answer("What do these school and community collaborations look like in practice?")
     assert answer.text is not None, answer.reason
     assert "mentorship programs, after-school activities, and resource sharing" in answer.text
+
+
+def test_follow_ups_that_point_back_in_other_words_read_the_earlier_subject(model_index):
+    practice = model_index.answer("has anyone actually put that into practice?",
+                                  history=["what's the Community Schools Model?"])
+    assert practice.text is not None, practice.reason
+    assert "New York City" in practice.text
+    community = model_index.answer("building on the previous answer, what about the community side?",
+                                   history=["What long-term benefits do students get from these partnerships?"])
+    assert community.text is not None, community.reason
+    assert "increased volunteerism and civic engagement" in community.text
+    folks = model_index.answer("which students benefit most from those folks teaming up?",
+                               history=["Which professionals work together in interprofessional collaboration?"])
+    assert folks.text is not None, folks.reason
+    assert "particularly those with special needs" in folks.text
+    businesses = model_index.answer("the one you mentioned about businesses - what did students get out of it?",
+                                    history=["Give me some case studies of school-community partnerships"])
+    assert businesses.text is not None, businesses.reason
+    assert "real-world experience and professional development" in businesses.text
+
+
+def test_lists_asked_as_requests_or_in_other_words(model_index):
+    shapes = model_index.answer("Give me some concrete shapes these school-community collaborations can take")
+    assert shapes.text is not None, shapes.reason
+    assert "mentorship programs, after-school activities, and resource sharing" in shapes.text
+    numbers = model_index.answer("what numbers should a nonprofit coordinator track to show the partnership is paying "
+                                 "off?")
+    assert numbers.kind == "list", numbers.reason
+    assert "Attendance and graduation rates" in numbers.text
+    companies = model_index.answer("Can partnering with local companies help kids get ready for jobs?")
+    assert companies.text is not None, companies.reason
+    assert "career readiness" in companies.text

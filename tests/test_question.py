@@ -17,6 +17,7 @@ from eduqa.question import (
     analyse,
     asks_why,
     claim_of,
+    defined_term,
     head_family,
     leans_on,
     points_back,
@@ -714,3 +715,42 @@ def test_done_that_points_back_and_things_that_went_badly_are_challenges():
 def test_what_about_drops_what_the_asker_adds_after_a_comma():
     assert what_about("and what about the community side, any benefit there?") == "community"
     assert what_about("what about for the neighborhood itself, not just students?") == "for the neighborhood"
+
+
+def test_a_later_sentence_that_names_a_kind_of_listed_thing_gives_the_head():
+    # "the school's side of the deal" asks for no kind of thing; "on the hook for" asks for responsibilities
+    assert analyse("walk me through the school's side of the deal - what is a school on the hook for?").head == (
+        "responsibilities")
+    assert analyse("who typically gets pulled into these partnerships besides the school itself?").head == (
+        "stakeholders")
+    # the players come first; what each brings is said of them
+    assert analyse("Who are the players in a partnership and what does each one bring to the table?").head == "players"
+
+
+def test_numbers_a_coordinator_tracks_are_the_measures_not_a_figure():
+    analysis = analyse("what numbers should a nonprofit coordinator track to show the partnership is paying off?")
+    assert analysis.head == "metrics"
+    assert analysis.wants is None and analysis.asked_thing is None
+
+
+def test_two_problems_told_apart_and_which_suits_a_place_better_are_comparisons():
+    assert analyse("goal misalignment or communication barriers - how are these two problems different?").sides == (
+        "goal misalignment", "communication barriers")
+    assert analyse("which suits a rural district better, full-service schools or a charter network?").sides == (
+        "full-service schools", "charter network")
+
+
+def test_follow_ups_that_point_back_in_other_words():
+    assert points_back("which countries have seen that?")
+    assert written_out("has anyone actually put that into practice?") == "has anyone actually implement that?"
+    assert what_about("building on the previous answer, what about the community side?") == "community"
+    assert analyse("which students benefit most from those folks teaming up?").refers_back
+    assert analyse("the one you mentioned about businesses - what did students get out of it?").described == (
+        "businesses")
+
+
+def test_a_definition_asked_for_as_a_request_or_of_a_term():
+    assert defined_term("I need a simple definition of a school-community partnership") == (
+        "school-community partnership")
+    assert defined_term("what is the definition of a school-community partnership?") == "school-community partnership"
+    assert subject_of("what is the definition of a school-community partnership?") == "school-community partnership"

@@ -112,7 +112,7 @@ _QUALIFIERS = {
     "main", "key", "common", "different", "various", "important", "good", "best", "effective", "successful",
     "really", "exactly", "actually", "basically", "overall", "specific", "particular", "certain", "typical",
     "usual", "normal", "standard", "general", "major", "popular", "biggest", "primary", "notable", "real",
-    "big", "large", "huge", "top", "latest", "current", "new", "small",
+    "big", "large", "huge", "top", "latest", "current", "new", "small", "concrete", "tangible", "practical",
     # words that frame a subject: "the push for equity" is about equity
     "push", "drive", "emphasis", "movement", "shift", "part", "bit", "piece", "aspect",
     # … and "a lack of resources" about resources
@@ -382,7 +382,9 @@ def _follow_up(
         # "what about mental health?" after the trends: the item about it, and what the documents say of it
         wanted = terms(analysis.instead)
         named = [item for item in previous.parts if wanted and set(wanted) <= set(terms(_item_words(item)))]
-        opening = [item for item in named if _opens_with(_item_words(item), wanted)]
+        # (… or that opens with it after a place word: "Within communities, …" is the item about the community)
+        opening = [item for item in named
+                   if _opens_with(_PLACE_WORD.sub("", _CONNECTIVE.sub("", _item_words(item))), wanted)]
         named = opening if len(opening) == 1 else named
         if len(named) == 1:
             searched = f"Tell me about {analysis.instead}."

@@ -89,8 +89,10 @@ _COMPARISONS = [
                r"harder|tougher|easier|cheaper)\b[^,:?]*[,:]?\s*|which\s+(?:one\s+)?(?:should|would|do|"
                r"does)\s+[^,:?]+[,:]\s*|"
                # "which helps more, a Montessori school or the interprofessional collaboration model?"
-               r"which\s+(?:one\s+)?(?:helps|works|fits|suits|serves|matters|costs|pays\s+off)\s+(?:more|better|best|less|"
-               r"most)\b[^,:?]*[,:]?\s*)(?P<a>.+?)\s+or\s+(?P<b>.+?)" + _END, re.I),
+               r"which\s+(?:one\s+)?(?:helps|works|fits|suits|serves|matters|costs|pays\s+off)\s+"
+               # "which suits a rural district better, X or Y"
+               r"(?:(?:an?|the|our|my)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+)?(?:more|better|best|less|most)\b[^,:?]*[,:]?\s*)"
+               r"(?P<a>.+?)\s+or\s+(?P<b>.+?)" + _END, re.I),
     # "would a charter school network work better for us than the community schools model?"
     re.compile(r"\b(?:would|does|do|will|could|might)\s+(?P<a>.+?)\s+(?:work|fit|suit|serve|do)\s+(?:\w+ly\s+)?better\s+"
                r"(?:for\s+(?:us|me|our\s+\w+|a\s+\w+)\s+)?than\s+(?P<b>.+?)" + _END, re.I),
@@ -99,6 +101,8 @@ _COMPARISONS = [
                r"(?:to\s+)?(?:just\s+)?(?P<b>.+?)" + _END, re.I),
     re.compile(r"^(?P<a>[^,:;?]+?)\s+or\s+(?P<b>[^,:;?]+?)\s*(?:[:,;?–—-]+|\s)\s*(?:which|what(?:'s|’s|s|\s+is)\s+the\s+"
                r"difference|how\s+do\s+(?:they|those|these|the)\s+(?:two\s+)?(?:[\w-]+\s+)?(?:\w+ly\s+)?(?:differ|compare)|what\s+(?:distinguishes|separates|sets\s+apart)|"
+               # "goal misalignment or communication barriers - how are these two problems different?"
+               r"how\s+(?:are|is)\s+(?:they|those|these|the)\s+(?:two\s+)?(?:[\w-]+\s+)?(?:\w+ly\s+)?different|"
                r"pros\s*(?:/|and|&)\s*cons|trade-?offs|(?:upsides|advantages)\s+(?:and|&)\s+(?:downsides|disadvantages))"
                r"\b.*$", re.I),
     re.compile(r"^(?P<a>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+or\s+(?P<b>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s*:\s*\S", re.I),
@@ -179,6 +183,7 @@ _FAMILIES = (
     "forms shapes",
     "characteristics features traits qualities hallmarks",
     "examples cases instances illustrations",
+    "businesses companies firms corporations employers",
 )
 NOUN_FAMILY = {word: tuple(family.split()) for family in _FAMILIES for word in family.split()}
 #: Questions that ask for several things without naming them: "What usually gets in the way?" asks for
@@ -190,7 +195,8 @@ _IMPLIED_HEADS = (
                 r"\bhow\s+(?:would|will|do|can|could|should)\s+(?:we|i|you)\s+(?:ever\s+)?know\s+(?:if|whether)\b|"
                 # "what data should we be collecting?"
                 r"\bwhat\s+(?:data|numbers|figures|evidence|information)\s+(?:should|do|must|can|could|would)\s+(?:we|i|you|"
-                r"schools?|districts?)\s+(?:be\s+)?(?:collect|collecting|track|tracking|gather|gathering|measur(?:e|ing))\b|"
+                # "what numbers should a nonprofit coordinator track …?"
+                r"schools?|districts?|(?:an?\s+|the\s+|our\s+|my\s+)(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:be\s+)?(?:collect|collecting|track|tracking|gather|gathering|measur(?:e|ing))\b|"
                 # "how would i even start evaluating whether our partnership works?"
                 r"\b(?:evaluat\w*|assess\w*|measur\w*|judg\w*|gaug\w*)\s+(?:whether|if|how\s+well)\b|"
                 # "Which data points show whether a partnership is paying off?"
@@ -258,6 +264,8 @@ _IMPLIED_HEADS = (
                 # "who else has a part to play in this?", "who normally gets involved when …", "who's at the table"
                 r"\bwho\s+(?:else\s+)?(?:\w+ly\s+)?(?:has|have)\s+an?\s+(?:part|role)\s+to\s+play\b|"
                 r"\bwho\s+(?:else\s+)?(?:\w+ly\s+)?(?:gets?\s+involved\s+(?:when|in|with)|(?:is|are)\s+involved\s+when)\b|"
+                # "who typically gets pulled into these partnerships besides the school itself?"
+                r"\bwho\s+(?:else\s+)?(?:\w+ly\s+)?(?:gets?|is|are)\s+(?:pulled|brought|drawn|roped)\s+in(?:to)?\b|"
                 r"\bwho(?:'s|’s|\s+is|\s+are)\s+(?:\w+ly\s+)?at\s+the\s+table\b", re.I),
      "stakeholders"),
     (re.compile(r"^(?:and\s+|so\s+)?what\s+(?:marks|defines|characteri[sz]es)\s+(?:an?\s+|the\s+)?(?:good\s+|effective\s+|"
@@ -394,7 +402,9 @@ _NEXT_ITEM = re.compile(
     re.I,
 )
 _DESCRIBED = re.compile(r"\b[Tt]he\s+(?P<a>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?:one|part|bit|point|piece)\b"
-                        r"|\b[Tt]he\s+one\s+(?:about|on|with|in|from|for|involving|(?:where|that|which)(?:\s+(?:involves|includes|uses|"
+                        # "the one you mentioned about businesses"
+                        r"|\b[Tt]he\s+one\s+(?:(?:you|they|it)\s+(?:mentioned|described|listed|said|gave|cited|brought\s+up|"
+                        r"talked\s+about)\s+)?(?:about|on|with|in|from|for|involving|(?:where|that|which)(?:\s+(?:involves|includes|uses|"
                         r"has|brings\s+in))?)\s+(?:the\s+)?(?P<b>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*)\b")
 #: Words that stand before "one" without describing an item ("that one", "this one", "same one").
 _NOT_DESCRIPTIONS = {"that", "this", "same", "other", "only", "right", "best", "main", "next", "previous", "last"}
@@ -413,7 +423,7 @@ _LONE_DEMONSTRATIVE = re.compile(
 _PERSONAL = re.compile(r"\b(?:it|its|it's|itself|they|them|their|theirs|themselves|he|she|his|her)\b", re.I)
 _DEMONSTRATIVE_PHRASE = re.compile(
     r"\b(?:this|that|these|those)\s+(?:one|ones|model|models|approach|approaches|framework|frameworks|idea|"
-    r"option|item|type|kind|strategy|example)\b",
+    r"option|item|type|kind|strategy|example|folks|people|guys|professionals)\b",
     re.I,
 )
 _MORE = re.compile(
@@ -423,7 +433,11 @@ _MORE = re.compile(
     r"|^what(?:'s|’s|\s+is|\s+was)\s+(?:the\s+)?\w+\s+(?:one\s+)?(?:about|all\s+about)\W*$",
     re.I,
 )
-_WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)" + _END
+#: "building on the previous answer, what about …": an opening that says the question goes on from the last answer.
+_GOING_ON = (r"(?:(?:(?:building|following|going)\s+on\s+(?:from\s+)?|(?:going\s+)?back\s+to\s+|based\s+on\s+)"
+             r"(?:the|that|your|this)\s+(?:previous\s+|last\s+|earlier\s+)?(?:answer|reply|response|list|point)\s*"
+             r"[,:–—-]+\s*)?")
+_WHAT_ABOUT = re.compile(r"^" + _GOING_ON + r"(?:and\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)" + _END
                          + r"|^(?:ok(?:ay)?,?\s+|so\s+|but\s+)?and\s+(?:for|regarding|as\s+for)\s+(?P<x>.+?)" + _END
                          # "and NYC?", "and Philadelphia?": a name or two words, no question of their own
                          + r"|^and\s+(?:in\s+|with\s+|at\s+)?(?P<y>(?!(?:why|how|what|which|who|when|where|then|so|"
@@ -659,6 +673,9 @@ _CHAT_IDIOMS = (
     # "why is it so important that every partner knows exactly what they are responsible for?"
     (re.compile(r"\bwhat\s+(?:they|it|we|you)\s+(?:is|are)\s+(?:\w+ly\s+)?responsible\s+for\b", re.I),
      "their responsibilities"),
+    # "has anyone actually put that into practice?"
+    (re.compile(r"\bput(ting)?\s+((?:[\w’'-]+\s+){0,5}?[\w’'-]+)\s+in(?:to)?\s+(?:practice|action)\b", re.I),
+     lambda m: ("implementing " if m.group(1) else "implement ") + m.group(2)),
     (re.compile(r"\bkeep(ing)?\s+in\s+touch\b", re.I), lambda m: "communicating" if m.group(1) else "communicate"),
     (re.compile(r"\b(?:keep(?:ing)?|stay(?:ing)?)\s+(everyone|everybody|partners|people|us|them|all\s+parties)\s+"
                 r"in\s+the\s+loop\b", re.I), r"keeping \1 informed"),
@@ -687,7 +704,8 @@ def analyse(question: str) -> QuestionAnalysis:
     head = _list_head(text) if kind == LIST else "strategies" if how else None
     quantity = wanted_quantity(text)
     # "I need hard numbers. Which data points show …?" asks what to measure
-    wants = None if quantity == "number" and head is not None and "metrics" in head_family(head) else quantity
+    measures = head is not None and "metrics" in head_family(head)
+    wants = None if quantity == "number" and measures else quantity
     return QuestionAnalysis(
         question=text,
         kind=kind,
@@ -711,7 +729,8 @@ def analyse(question: str) -> QuestionAnalysis:
         claim=claim_of(text),
         asks_writing=bool(_WRITING.search(text)),
         # "What year did …?" asks for a date, which `wants` checks: the year itself is never in the documents
-        asked_thing=asked_thing(text) if kind != COMPARISON and quantity is None else None,
+        # ("what numbers should a coordinator track …?" asks for the measures, whatever it calls them)
+        asked_thing=asked_thing(text) if kind != COMPARISON and quantity is None and not measures else None,
         aspect=comparison_aspect(text, sides) if sides else None,
         source=source_reference(text),
         defines=defined_term(text) if kind == FACT else None,
@@ -967,9 +986,11 @@ def _plural_head(question: str) -> str | None:
 
 
 def _list_head(question: str) -> str | None:
-    """The head noun of the sentence of `question` that asks for a list."""
-    part = next((p for p in _sentences(question) if _asks_for_list(p)), question)
-    return list_head(part)
+    """The head noun of the sentence of `question` that asks for a list: the first that names a kind of listed
+    thing ("walk me through the school's side of the deal - what is a school on the hook for?" asks for
+    responsibilities), or else the first."""
+    heads = [list_head(p) for p in _sentences(question) if _asks_for_list(p)] or [list_head(question)]
+    return next((h for h in heads if h in NOUN_FAMILY or h in LIST_NOUNS), heads[0])
 
 
 #: "real examples of districts that made it work", "point me to some cities where these partnerships worked": the
@@ -995,6 +1016,11 @@ def list_head(question: str) -> str | None:
     kinds = re.search(r"(?<!\bin\sthe\s)\b(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\s+"
                       r"(?P<x>[\w-]+(?:\s+[\w-]+)?)", question, re.I)
     implied = implied_head(question)
+    named = re.match(_WHAT_ARE.pattern + r"(?:the|all\s+the)\s+(?:(?:main|key|different)\s+)?(?P<head>[a-z]+)\b",
+                     question, re.I)
+    if implied and named and named.group("head").lower() in NOUN_FAMILY:
+        # "Who are the players … and what does each one bring to the table?": the things it names come first
+        return named.group("head").lower()
     if kinds:
         words = [w for w in kinds.group("x").lower().split() if w not in _AUXILIARIES and w not in _QUESTION_WORDS]
         plurals = [w for w in words if _is_plural(w)]
@@ -1116,7 +1142,9 @@ _POINTS_BACK = re.compile(
     r"|^(?:but\s+|and\s+|so\s+|ok(?:ay)?,?\s+)?(?:could|can|would|will|does|do|did|is|was|should|might)\s+(?:it|they)\s+"
     r"(?!(?:be\s+)?(?:true|possible|said|argued)\b)"
     # "has any big city actually done that?"
-    r"|\b(?:done|tried|pulled\s+off|used|adopted|implemented|do|try|use|adopt|implement)\s+(?:that|this|it)(?:\s+off)?\W*$",
+    # … "which countries have seen that?", "has anyone actually put that into practice?"
+    r"|\b(?:done|tried|pulled\s+off|used|adopted|implemented|seen|do|try|use|adopt|implement|put)\s+(?:that|this|it)"
+    r"(?:\s+off|\s+(?:into|in)\s+(?:practice|place|action))?\W*$",
     re.I,
 )
 
@@ -1192,6 +1220,9 @@ def subject_of(question: str) -> str | None:
             # "who is involved in interprofessional collaboration": the subject follows the preposition
             cut = _PHRASE_END.sub("", re.sub(r"^.*?\b(?:in|for|with|by|of|about)\s+", "", phrase, count=1))
         cut = _LEADING_ARTICLE.sub("", _FILLER_END.sub("", cut))
+        # "what is the definition of a school-community partnership?" is about the partnership
+        cut = re.sub(r"^(?:(?:exact|precise|simple|formal)\s+)?(?:definition|meaning)\s+of\s+(?:an?\s+|the\s+)?",
+                     "", cut, flags=re.I)
         if content_words(cut):
             return cut
     single = [m.group(0) for m in re.finditer(r"(?<!^)\b[A-Z][a-z]+\b", question)
@@ -1343,7 +1374,11 @@ _DEFINITION = re.compile(
     r"|\bwhat\s+(?:does|do)\s+(?:the\s+(?:term|phrase|word)\s+)?['‘\"“]?(?P<c>[^?]+?)['’\"”]?\s+mean\b"
     r"|\bwhat\s+is\s+meant\s+by\s+(?:an?\s+|the\s+)?(?P<d>[^?]+?)\s*(?:\?|$)"
     # "quick definition pls - what counts as a school-community partnership?"
-    r"|\bwhat\s+counts\s+as\s+(?:an?\s+|the\s+)?(?P<e>[^?,;]+?)\s*(?:[?,;]|$)",
+    r"|\bwhat\s+counts\s+as\s+(?:an?\s+|the\s+)?(?P<e>[^?,;]+?)\s*(?:[?,;]|$)"
+    # "I need a simple definition of a school-community partnership"
+    r"|^(?:(?:i\s+(?:need|want|would\s+like)|(?:can|could)\s+(?:you\s+give\s+me|i\s+(?:get|have))|give\s+me)\s+)?"
+    r"(?:an?\s+|the\s+)?(?:(?:simple|short|quick|basic|clear|plain|one-line|brief)\s+)?definition\s+(?:of|for)\s+"
+    r"(?:an?\s+|the\s+)?(?P<f>[^?,;.]+?)\s*(?:[?,;.]|$)",
     re.I,
 )
 
@@ -1363,8 +1398,14 @@ def defined_term(question: str) -> str | None:
     'school-community partnership'
     >>> defined_term("what does a full service school even mean?")
     'a full service school'
+    >>> defined_term("I need a simple definition of a school-community partnership")
+    'school-community partnership'
     """
     term = _phrase(_DEFINITION, question)
+    if term is not None:
+        # "what is the definition of a school-community partnership?"
+        term = re.sub(r"^(?:(?:simple|short|quick|basic|clear|plain|brief)\s+)?definition\s+(?:of|for)\s+"
+                      r"(?:an?\s+|the\s+)?", "", term, flags=re.I)
     return None if term is None else _FILLER_END.sub("", term)
 
 

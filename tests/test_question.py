@@ -754,3 +754,15 @@ def test_a_definition_asked_for_as_a_request_or_of_a_term():
         "school-community partnership")
     assert defined_term("what is the definition of a school-community partnership?") == "school-community partnership"
     assert subject_of("what is the definition of a school-community partnership?") == "school-community partnership"
+
+
+def test_a_list_asked_inside_a_sentence_or_as_what_to_get_right():
+    assert analyse("Our board wants to know who the stakeholders are in a partnership.").head == "stakeholders"
+    assert analyse("can you explain what the challenges are?").kind == LIST
+    assert analyse("what the heck are they?").kind == FACT  # no kind of listed thing
+    assert analyse("What do we need to get right for it to actually work?").head == "components"
+    assert analyse("why bother collaborating at all? trying to convince my staff").head == "benefits"
+
+
+def test_a_place_word_before_the_focus_is_not_the_focus():
+    assert analyse("How do local communities themselves benefit long-term?").focus == "communities"

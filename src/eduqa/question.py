@@ -224,6 +224,9 @@ _IMPLIED_HEADS = (
                 r"\bwhy\s+(?:would|should|do|does)\s+(?:a\s+|the\s+|our\s+|any\s+)?[\w-]+\s+(?:even\s+)?bother\s+(?:with\s+)?"
                 r"(?:teaming\s+up|partnering|collaborating|working\s+together|community\s+partnerships?|partnerships?|"
                 r"collaborations?)\b|"
+                # "why bother collaborating at all?"
+                r"^(?:but\s+|so\s+|and\s+)?why\s+(?:even\s+)?bother\s+(?:with\s+)?(?:collaborating|partnering|teaming\s+up|"
+                r"working\s+together|partnerships?|collaborations?)\b|"
                 # "Over the long run, how do these partnerships benefit students and their communities?"
                 r"(?:^|[,.?!]\s*)how\s+(?:do|does|can|will|would)\s+(?:these\s+|such\s+|the\s+|school-community\s+)?"
                 r"(?:partnerships?|collaborations?|models?)\s+benefit\b",
@@ -271,6 +274,8 @@ _IMPLIED_HEADS = (
     (re.compile(r"^(?:and\s+|so\s+)?what\s+(?:marks|defines|characteri[sz]es)\s+(?:an?\s+|the\s+)?(?:good\s+|effective\s+|"
                 r"successful\s+|real\s+)?[\w-]+", re.I), "characteristics"),
     (re.compile(r"\bwhat\s+(?:does|do)\s+[^?]*\bneed\s+(?:to\s+have\s+)?(?:in\s+place|to\s+(?:succeed|work|last))\b|"
+                # "What do we need to get right for it to actually work?"
+                r"\bwhat\s+(?:do|does|should|must)\s+(?:we|i|you|schools?|partners?)\s+(?:need\s+to|have\s+to)\s+get\s+right\b|"
                 r"\bwhat\s+(?:needs|has)\s+to\s+be\s+in\s+place\b|\bmust-haves\b|\bnon-negotiables\b|"
                 # "what actually makes a school partnership succeed instead of fizzling out?"
                 r"^(?:and\s+|so\s+)?what\s+(?:\w+ly\s+)?makes\s+(?:an?\s+|the\s+|our\s+|these\s+|such\s+)?[\w/-]+"
@@ -740,7 +745,8 @@ def analyse(question: str) -> QuestionAnalysis:
 
 _FOCUS = re.compile(
     r"^(?:what|which|how|why|where|when)\b[^?]*?\b(?:do|does|did|can|should|could|would|will|must)\s+"
-    r"(?:the\s+|a\s+|an\s+)?(?P<f>[a-z][\w-]*)",
+    # ("How do local communities benefit …?" is about communities)
+    r"(?:the\s+|a\s+|an\s+)?(?:(?:local|wider|whole|broader|surrounding|nearby|entire)\s+)?(?P<f>[a-z][\w-]*)",
     re.I,
 )
 
@@ -917,6 +923,18 @@ def _sentences(question: str) -> list[str]:
     return parts or [question]
 
 
+#: A list asked inside a sentence: "Our board wants to know who the stakeholders are."
+_EMBEDDED_LIST = re.compile(
+    r"\b(?:who|what|which)\s+(?:all\s+)?(?:the\s+|our\s+|their\s+)?(?:(?:main|key|different|common|usual)\s+)?"
+    r"(?P<head>[a-z]+s)\s+(?:are|were|would\s+be|should\s+be|might\s+be)\b", re.I)
+
+
+def _embedded_head(question: str) -> str | None:
+    match = _EMBEDDED_LIST.search(question)
+    head = match.group("head").lower() if match else None
+    return head if head in NOUN_FAMILY or head in LIST_NOUNS else None
+
+
 def _asks_for_list(question: str) -> bool:
     if re.match(r"^\W*(?:and\s+|so\s+)?why\b", question, re.I) and implied_head(question) is None:
         return False  # "Why are resources such a problem?" asks for a reason
@@ -927,7 +945,7 @@ def _asks_for_list(question: str) -> bool:
         return True
     if _KEY_PLURAL.search(question) or (_ARE_THERE.search(question) and re.search(r"\w+s\b", question)):
         return True
-    if implied_head(question) is not None:
+    if implied_head(question) is not None or _embedded_head(question) is not None:
         return True
     # "Which students does it help the most?" asks for the one group it helps most
     return _plural_head(question) is not None and not _SUPERLATIVE.search(question)
@@ -1029,6 +1047,9 @@ def list_head(question: str) -> str | None:
             return head
     if implied:
         return implied
+    embedded = _embedded_head(question)
+    if embedded:
+        return embedded
     plural = _plural_head(question)
     if plural:
         return plural

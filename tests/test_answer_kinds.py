@@ -823,3 +823,10 @@ def test_lists_asked_as_requests_or_in_other_words(model_index):
     companies = model_index.answer("Can partnering with local companies help kids get ready for jobs?")
     assert companies.text is not None, companies.reason
     assert "career readiness" in companies.text
+
+
+def test_the_askers_own_group_before_a_comma_is_not_what_a_comparison_must_find(model_index):
+    answer = model_index.answer("For our PTA, is it better to focus on really listening to people or on setting up "
+                                "ways to collect feedback?")
+    assert answer.kind == "comparison", answer.reason
+    assert "Surveys, community forums, and suggestion boxes" in answer.text

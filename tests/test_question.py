@@ -766,3 +766,30 @@ def test_a_list_asked_inside_a_sentence_or_as_what_to_get_right():
 
 def test_a_place_word_before_the_focus_is_not_the_focus():
     assert analyse("How do local communities themselves benefit long-term?").focus == "communities"
+
+
+@pytest.mark.parametrize(("question", "sides"), [
+    ("Denver or Philadelphia, what did each partnership actually accomplish?", ("Denver", "Philadelphia")),
+    ("what matters more when starting out, building trust or sorting out who does what?",
+     ("building trust", "sorting out who does what")),
+    ("For our PTA, is it better to focus on really listening to people or on setting up ways to collect feedback?",
+     ("really listening to people", "setting up ways to collect feedback")),
+    ("If our charity can either donate supplies or design a program for the school, how do those two kinds of help "
+     "differ?", ("donate supplies", "design a program")),
+    ("Is a public-private partnership better or worse than a social impact bond for funding student programs?",
+     ("public-private partnership", "social impact bond")),
+    ("Would a public-private partnership or a social impact bond be a better way to fund our after-school program?",
+     ("public-private partnership", "social impact bond")),
+    ("denver example vs the philadelphia one, how did they differ?", ("denver", "philadelphia")),
+])
+def test_comparisons_asked_as_each_either_or_better_or_worse(question, sides):
+    assert analyse(question).sides == sides
+
+
+@pytest.mark.parametrize("question", [
+    "Is the CCM better than nothing?",
+    # a judgement for a setting, which the documents do not make, is not read as a comparison
+    "Is the Community Schools Model a better fit than full-service schools for small rural districts?",
+])
+def test_better_than_alone_is_no_comparison(question):
+    assert analyse(question).kind != COMPARISON

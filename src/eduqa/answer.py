@@ -1549,7 +1549,9 @@ def rare_capitalized(question: str) -> list[str]:
 
 #: "As a PTA chair, …", "I'm a Title I coordinator.": who is asking, not what about.
 _ASKER = re.compile(
-    r"^(?:(?:hi|hello|hey)\b[,!.]?\s*)?(?:as\s+(?:a|an|the)\s+[^,.?!]{1,50}[,.]\s*|i(?:'m|’m|\s+am)\s+(?:a|an|the)\s+"
+    # … "For our PTA, is it better to …?"
+    r"^(?:(?:hi|hello|hey)\b[,!.]?\s*)?(?:(?:as|for)\s+(?:a|an|the|our|my)\s+[^,.?!]{1,50}[,.]\s*|"
+    r"i(?:'m|’m|\s+am)\s+(?:a|an|the)\s+"
     r"[^,.?!]{1,50}[,.]\s*|"
     # "hi, I'm on our PTA and we're trying to …"
     r"i(?:'m|’m|\s+am)\s+(?:on|with|in|from|part\s+of)\s+(?:a|an|the|our|my)\s+[^,.?!]{1,40}?(?:[,.]\s*|\s+and\s+))",

@@ -89,7 +89,7 @@ _COMPARISONS = [
                r"harder|tougher|easier|cheaper)\b[^,:?]*[,:]?\s*|which\s+(?:one\s+)?(?:should|would|do|"
                r"does)\s+[^,:?]+[,:]\s*|"
                # "which helps more, a Montessori school or the interprofessional collaboration model?"
-               r"which\s+(?:one\s+)?(?:helps|works|fits|suits|serves|matters|costs|pays\s+off)\s+"
+               r"(?:which|what)\s+(?:one\s+)?(?:helps|works|fits|suits|serves|matters|costs|pays\s+off)\s+"
                # "which suits a rural district better, X or Y"
                r"(?:(?:an?|the|our|my)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+)?(?:more|better|best|less|most)\b[^,:?]*[,:]?\s*)"
                r"(?P<a>.+?)\s+or\s+(?P<b>.+?)" + _END, re.I),
@@ -97,7 +97,9 @@ _COMPARISONS = [
     re.compile(r"\b(?:would|does|do|will|could|might)\s+(?P<a>.+?)\s+(?:work|fit|suit|serve|do)\s+(?:\w+ly\s+)?better\s+"
                r"(?:for\s+(?:us|me|our\s+\w+|a\s+\w+)\s+)?than\s+(?P<b>.+?)" + _END, re.I),
     # "is it better to just listen carefully in meetings or to set up formal ways to get feedback?"
-    re.compile(r"^(?:so\s+|and\s+)?(?:is\s+it|would\s+it\s+be)\s+(?:\w+ly\s+)?better\s+to\s+(?:just\s+)?(?P<a>.+?)\s+or\s+"
+    # … "For our PTA, is it better to focus on listening or on setting up ways to collect feedback?"
+    re.compile(r"^(?:[^,?]{1,40},\s*)?(?:so\s+|and\s+)?(?:is\s+it|would\s+it\s+be)\s+(?:\w+ly\s+)?better\s+to\s+"
+               r"(?:just\s+)?(?:focus\s+on\s+)?(?P<a>.+?)\s+or\s+(?:on\s+)?"
                r"(?:to\s+)?(?:just\s+)?(?P<b>.+?)" + _END, re.I),
     re.compile(r"^(?P<a>[^,:;?]+?)\s+or\s+(?P<b>[^,:;?]+?)\s*(?:[:,;?–—-]+|\s)\s*(?:which|what(?:'s|’s|s|\s+is)\s+the\s+"
                r"difference|how\s+do\s+(?:they|those|these|the)\s+(?:two\s+)?(?:[\w-]+\s+)?(?:\w+ly\s+)?(?:differ|compare)|what\s+(?:distinguishes|separates|sets\s+apart)|"
@@ -107,7 +109,7 @@ _COMPARISONS = [
                r"\b.*$", re.I),
     re.compile(r"^(?P<a>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+or\s+(?P<b>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s*:\s*\S", re.I),
     # "For communicating with stakeholders, newsletters or surveys — what is each one good for?"
-    re.compile(r"(?:^|,\s*)(?P<a>[^,:;?]+?)\s+or\s+(?P<b>[^,:;?]+?)\s*[:,;?–—-]+\s*what\s+(?:is|does|do)\s+"
+    re.compile(r"(?:^|,\s*)(?P<a>[^,:;?]+?)\s+or\s+(?P<b>[^,:;?]+?)\s*[:,;?–—-]+\s*what\s+(?:is|does|do|did)\s+"
                r"(?:each|either)(?:\s+one)?\b.*$", re.I),
     # "Which future trend is more about wellness and which about the environment: mental health or sustainability?"
     re.compile(r"^which\s+(?:[\w-]+\s+){0,3}?(?:is|are|would|should|does|do)\b[^:?]*:\s*(?P<a>[^:?]+?)\s+or\s+"
@@ -117,6 +119,18 @@ _COMPARISONS = [
     # "Between misaligned goals and limited resources, what drives each challenge?"
     re.compile(r"^(?:so\s+|and\s+)?between\s+(?P<a>[^,?]+?)\s+and\s+(?P<b>[^,?]+?)\s*,\s*(?:what|which|how|who|where)\b"
                r".*$", re.I),
+    # "Is a public-private partnership better or worse than a social impact bond for funding student programs?" ("is
+    # X better than Y for us?" alone asks for a judgement, which the documents do not make)
+    re.compile(r"^(?:[^,?]{1,40},\s*)?(?:so\s+|and\s+)?(?:is|are|would|will)\s+(?!it\b|there\b)(?P<a>[^?,]+?)\s+"
+               r"(?:\w+ly\s+)?(?:better\s+or\s+worse|worse\s+or\s+better)\s+(?:\w+\s+){0,3}?than\s+"
+               r"(?:just\s+)?(?!(?:nothing|none|before|ever|usual|average|expected|that|this|it|us|them)\b)"
+               r"(?P<b>[^?,]+?)" + _END, re.I),
+    # "Would a public-private partnership or a social impact bond be a better way to fund our program?"
+    re.compile(r"^(?:so\s+|and\s+)?(?:would|will|is|are|could)\s+(?P<a>[^?,]+?)\s+or\s+(?P<b>[^?,]+?)\s+(?:be|make|work\s+as)\s+"
+               r"(?:a\s+|the\s+)?(?:better|best|more\s+\w+|stronger|cheaper)\b.*$", re.I),
+    # "If our charity can either donate supplies or design a program, how do those two kinds of help differ?"
+    re.compile(r"\beither\s+(?P<a>[^,?]+?)\s+or\s+(?P<b>[^,?]+?)\s*,\s*how\s+(?:do|does|would)\s+(?:those|these|the|they)\b"
+               r"[^?]*\b(?:differ|compare)\b.*$", re.I),
     # "What does the CCM do that full-service schools don't?"
     re.compile(r"\bwhat\s+(?:does|do|can)\s+(?P<a>.+?)\s+(?:do|offer|provide|give|have|bring|cover)\s+that\s+"
                r"(?P<b>.+?)\s+(?:doesn['’]t|don['’]t|does\s+not|do\s+not|can['’]t|cannot|can\s+not)\b.*$", re.I),
@@ -882,8 +896,8 @@ def _clean_side(side: str) -> str:
     side = re.sub(r"\s*\((?![A-Z]{2,})[^)]*\)", "", side)  # "School-community partnerships (as a model)"
     side = re.sub(r"\s+(?:sound|seem|look)\s+(?:alike|similar|the\s+same)\b.*$|\s+(?:(?:are|is)\s+)?both\b.*$", "",
                   side, flags=re.I)
-    side = re.split(r"\s+[–—]\s*|\s+-\s+|\s*\?\s+|:\s+|,\s*(?=how\s+do\s+(?:those|these|they|the\s+two)\b)", side,
-                    maxsplit=1)[0]
+    side = re.split(r"\s+[–—]\s*|\s+-\s+|\s*\?\s+|:\s+|,\s*(?=how\s+(?:do|did)\s+(?:those|these|they|the\s+two)\b)",
+                    side, maxsplit=1)[0]
     side = _SIDE_TAIL.sub("", side.strip(" ,;:?!.\"'“”"))
     side = _SIDE_ASPECT.sub("", side)
     # "what (do) schools bring to a partnership" is schools; "using surveys" is surveys

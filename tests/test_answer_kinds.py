@@ -830,3 +830,10 @@ def test_the_askers_own_group_before_a_comma_is_not_what_a_comparison_must_find(
                                 "ways to collect feedback?")
     assert answer.kind == "comparison", answer.reason
     assert "Surveys, community forums, and suggestion boxes" in answer.text
+
+
+def test_an_item_described_in_two_words_is_the_one_that_opens_with_them(model_index):
+    answer = model_index.answer("the mental health one - what does that involve?",
+                                history=["What future trends are shaping school-community partnerships?"])
+    assert answer.text is not None, answer.reason
+    assert "integrating psychological services into partnerships" in answer.text

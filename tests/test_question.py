@@ -793,3 +793,11 @@ def test_comparisons_asked_as_each_either_or_better_or_worse(question, sides):
 ])
 def test_better_than_alone_is_no_comparison(question):
     assert analyse(question).kind != COMPARISON
+
+
+def test_two_words_before_one_describe_an_item_and_tho_is_written_out():
+    analysis = analyse("the mental health one - what does that involve?")
+    assert analysis.described == "mental health"
+    assert analyse("tell me about the very last one").described is None
+    assert analyse("what is the other main one?").described is None
+    assert written_out("why is resourcing such a problem tho?") == "why is resources such a problem though?"

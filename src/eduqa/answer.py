@@ -336,38 +336,12 @@ def _follow_up(
     previous = _respond(source, history[-1], k, documents, history[:-1], rule, inline=False)
     if (analysis.ordinal is not None or analysis.described or analysis.next_item or analysis.item_before
             or analysis.among):
-        asked, listed = history[-1], previous
-        back = 2
-        while listed.kind != "list" and back <= len(history):
-            asked = history[-back]
-            listed = _respond(source, asked, k, documents, history[:-back], rule, inline=False)
-            back += 1
-        if listed.kind != "list":
-            return None
-        count = len(listed.parts)
-        if analysis.ordinal is not None:
-            position = count if analysis.ordinal == -1 else analysis.ordinal
-        else:
-            found = _item_position(source, listed.parts, analysis, previous)
-            if found is None:
-                return None
-            position = found
-        if not 1 <= position <= count:
-            return Answer(question, None, [], reason=f"the earlier answer lists {count} items, not {position}",
-                          followup_of=asked)
-        item = listed.parts[position - 1]
-        referent = item.label or shorten(item.text, 80)
-        searched = f"{referent} {analysis.among}?" if analysis.among else resolve(question, referent)
-        if analysis.more or analysis.among or not content_words(_without_reference(question)):
-            # "which of those is …?": the item is the answer
-            # … and a one-line item ("Communication barriers among stakeholders.") with where the documents say more
-            return _more_about(source, item, searched, k, documents, asked,
-                               more=analysis.more or _one_line_item(source, item))
-        answer = _answer(source, analyse(searched), k, documents, rule, within=_item_span(source, item))
-        if _quotes_only(answer, item):
-            # "why does the last one happen?": the item itself is no answer; where the documents say more is
-            return replace(_more_about(source, item, searched, k, documents, asked, more=True), question=question)
-        return replace(answer, question=question, followup_of=asked, searched=searched)
+        item_answer = _item_follow_up(source, analysis, history, previous, k, documents, rule)
+        if (item_answer is not None or not _only_described(analysis) or " " not in analysis.described
+                or previous.kind != "list"):
+            return item_answer
+        # "the mental health one": words that describe no item of the earlier list are read as the question's own
+        analysis = replace(analysis, described=None)
     if analysis.more and not content_words(_without_reference(question)) and previous.kind == "extract":
         # a bare "tell me more" after an extract: what the documents go on to say; a bare "why?": the quote with
         # the rest of its paragraph, where the documents give the reason
@@ -426,6 +400,58 @@ def _follow_up(
     return replace(answer, question=question, followup_of=history[-1], searched=searched)
 
 
+def _only_described(analysis: QuestionAnalysis) -> bool:
+    """Whether a follow-up picks an item by a word that describes it, and by nothing else."""
+    return bool(analysis.described) and analysis.ordinal is None and not (
+        analysis.next_item or analysis.item_before or analysis.among)
+
+
+def _item_follow_up(
+    source: AnswerSource,
+    analysis: QuestionAnalysis,
+    history: list[str],
+    previous: Answer,
+    k: int,
+    documents: list[str] | None,
+    rule: AbstentionRule,
+) -> Answer | None:
+    """Answer a follow-up about one item of the earlier list ("the second one", "the equity one", "the one after
+    that"); None when there is no such list or item."""
+    question = analysis.question
+    asked, listed = history[-1], previous
+    back = 2
+    while listed.kind != "list" and back <= len(history):
+        asked = history[-back]
+        listed = _respond(source, asked, k, documents, history[:-back], rule, inline=False)
+        back += 1
+    if listed.kind != "list":
+        return None
+    count = len(listed.parts)
+    if analysis.ordinal is not None:
+        position = count if analysis.ordinal == -1 else analysis.ordinal
+    else:
+        found = _item_position(source, listed.parts, analysis, previous)
+        if found is None:
+            return None
+        position = found
+    if not 1 <= position <= count:
+        return Answer(question, None, [], reason=f"the earlier answer lists {count} items, not {position}",
+                      followup_of=asked)
+    item = listed.parts[position - 1]
+    referent = item.label or shorten(item.text, 80)
+    searched = f"{referent} {analysis.among}?" if analysis.among else resolve(question, referent)
+    if analysis.more or analysis.among or not content_words(_without_reference(question)):
+        # "which of those is …?": the item is the answer
+        # … and a one-line item ("Communication barriers among stakeholders.") with where the documents say more
+        return _more_about(source, item, searched, k, documents, asked,
+                           more=analysis.more or _one_line_item(source, item))
+    answer = _answer(source, analyse(searched), k, documents, rule, within=_item_span(source, item))
+    if _quotes_only(answer, item):
+        # "why does the last one happen?": the item itself is no answer; where the documents say more is
+        return replace(_more_about(source, item, searched, k, documents, asked, more=True), question=question)
+    return replace(answer, question=question, followup_of=asked, searched=searched)
+
+
 def _quotes_only(answer: Answer, item: AnswerPart) -> bool:
     """Whether an answer quotes nothing but the list item it was asked about."""
     return bool(answer.parts) and all(
@@ -480,9 +506,14 @@ def _item_position(
                 or _only_best([len(wanted & set(terms(_run_on(source, item).text))) for item in items]))
     if analysis.described:
         wanted = set(terms(analysis.described))
-        for position, item in enumerate(items, 1):
-            if wanted and wanted <= set(terms(_item_words(item))):
-                return position
+        named = [position for position, item in enumerate(items, 1)
+                 if wanted and wanted <= set(terms(_item_words(item)))]
+        # "the mental health one": the item that opens with it ("Mental health awareness is …"), before one that
+        # only mentions it
+        opening = [position for position in named
+                   if _opens_with(_CONNECTIVE.sub("", _item_words(items[position - 1])), list(wanted))]
+        if named:
+            return opening[0] if len(opening) == 1 else named[0]
         # "the one where businesses are involved": the one item whose paragraph goes on to name them ("… This
         # framework often leverages funding and resources from businesses")
         said = [position for position, item in enumerate(items, 1)

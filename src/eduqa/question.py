@@ -420,7 +420,8 @@ _NEXT_ITEM = re.compile(
     r"(?:one|item|model|point)\b|^(?:and\s+|what\s+about\s+)?(?:the\s+)?next(?:\s+one)?\W*$",
     re.I,
 )
-_DESCRIBED = re.compile(r"\b[Tt]he\s+(?P<a>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?:one|part|bit|point|piece)\b"
+_DESCRIBED = re.compile(r"\b[Tt]he\s+(?P<a>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*|[a-z][\w-]+\s+[a-z][\w-]+)\s+"
+                        r"(?:one|part|bit|point|piece)\b"
                         # "the one you mentioned about businesses"
                         r"|\b[Tt]he\s+one\s+(?:(?:you|they|it)\s+(?:mentioned|described|listed|said|gave|cited|brought\s+up|"
                         r"talked\s+about)\s+)?(?:about|on|with|in|from|for|involving|(?:where|that|which)(?:\s+(?:involves|includes|uses|"
@@ -623,6 +624,7 @@ _SHORT_FORMS = {
     "uni": "university", "w/": "with", "b/c": "because", "nyc": "New York City", "philly": "Philadelphia",
     "collab": "collaboration", "collabs": "collaborations", "r": "are", "u": "you", "ur": "your",
     "pupil": "student", "pupils": "students", "tech": "technology", "hs": "high school", "rec": "recreation",
+    "tho": "though", "altho": "although", "thru": "through",
 }
 _SHORT_FORM = re.compile(
     # "local govt/businesses" is written out; "example.org/…" is left alone
@@ -717,7 +719,9 @@ def analyse(question: str) -> QuestionAnalysis:
     among = None if ordinal is not None or steps else which_of_those(text)
     described = None if ordinal is not None or steps else described_item(text)
     more = bool(_MORE.search(text) or _BARE_WHY.match(text))
-    refers = ordinal is None and not steps and not described and _refers_back(text)
+    # ("the mental health one - what does that involve?": words that may describe no item of the list, and then
+    # the pronoun refers back)
+    refers = ordinal is None and not steps and (not described or " " in described) and _refers_back(text)
     kind = COMPARISON if sides else LIST if asks_for_list(text) else FACT
     how = kind == FACT and ordinal is None and not steps and not described and bool(_ASKS_HOW.search(text))
     head = _list_head(text) if kind == LIST else "strategies" if how else None
@@ -1122,7 +1126,9 @@ def described_item(question: str) -> str | None:
     if not match:
         return None
     word = (match.group("a") or match.group("b")).lower()
-    return None if word in _QUESTION_WORDS or word in _ORDINALS or word in _NOT_DESCRIPTIONS else word
+    # ("the mental health one": two words that describe; "the very last one", "the other main one" do not)
+    return None if any(w in _QUESTION_WORDS or w in _ORDINALS or w in _NOT_DESCRIPTIONS or w in _DETERMINERS
+                       or w.endswith("ly") for w in word.split()) else word
 
 
 def ordinal_reference(question: str) -> int | None:

@@ -837,3 +837,9 @@ def test_an_item_described_in_two_words_is_the_one_that_opens_with_them(model_in
                                 history=["What future trends are shaping school-community partnerships?"])
     assert answer.text is not None, answer.reason
     assert "integrating psychological services into partnerships" in answer.text
+
+
+def test_a_head_noun_no_passage_uses_is_searched_as_its_familys_first(model_index):
+    answer = model_index.answer("in a nutshell, what are the hallmarks of an effective partnership?")
+    assert answer.text is not None, answer.reason
+    assert "characterized by mutual commitment, shared goals, and active participation" in answer.text

@@ -664,6 +664,8 @@ def _answer(
     # "How would you define X in one sentence?" is searched as what it asks: what X is
     # … and "Why does it matter that every partner knows their role?" as what it asks the point of
     searched = f"What is {analysis.defines}?" if analysis.defines else analysis.good_of or question
+    if analysis.kind == LIST and analysis.head:
+        searched = _head_in_documents_words(source, searched, analysis.head, documents)
     found = source.retrieve(searched, k, documents)
     hits = found.hits
     if not hits or found.evidence is None:
@@ -773,6 +775,16 @@ def _answer(
     if not _ASKS_REASON.match(question) and not analysis.good_of:
         return answer
     return _with_reason(source, answer)
+
+
+def _head_in_documents_words(source: AnswerSource, question: str, head: str, documents: list[str] | None) -> str:
+    """The question with a head noun that no passage uses written as the first noun of its family: "What are the
+    hallmarks of an effective partnership?" is searched as "… the characteristics of …", which finds "Effective
+    partnerships are characterized by …"."""
+    family = NOUN_FAMILY.get(head.lower(), ())
+    if not family or family[0] == head.lower() or source.search(head, 1, retriever="lexical", documents=documents):
+        return question
+    return re.sub(rf"\b{re.escape(head)}\b", family[0], question, flags=re.I)
 
 
 #: A sentence's opening word that says where or among whom ("Within communities, …").

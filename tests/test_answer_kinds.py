@@ -843,3 +843,13 @@ def test_a_head_noun_no_passage_uses_is_searched_as_its_familys_first(model_inde
     answer = model_index.answer("in a nutshell, what are the hallmarks of an effective partnership?")
     assert answer.text is not None, answer.reason
     assert "characterized by mutual commitment, shared goals, and active participation" in answer.text
+
+
+def test_a_follow_up_that_names_one_thing_is_not_widened_to_a_list(model_index):
+    answer = model_index.answer("who's involved in it?", history=["Tell me about interprofessional collaboration."])
+    assert answer.text is not None, answer.reason
+    assert "teachers, social workers, and psychologists" in answer.text
+    community = model_index.answer("what about for the wider community though?",
+                                   history=["What are the long-term benefits of partnerships for students?"])
+    assert community.text is not None, community.reason
+    assert "increased volunteerism and civic engagement" in community.text

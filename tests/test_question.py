@@ -801,3 +801,39 @@ def test_two_words_before_one_describe_an_item_and_tho_is_written_out():
     assert analyse("tell me about the very last one").described is None
     assert analyse("what is the other main one?").described is None
     assert written_out("why is resourcing such a problem tho?") == "why is resources such a problem though?"
+
+
+@pytest.mark.parametrize(("question", "head"), [
+    ("who's usually involved in these partnerships? trying to figure out who to invite", "stakeholders"),
+    ("Break down who plays a part in a school-community partnership and what each side brings.", "stakeholders"),
+    ("Need some ideas for collecting feedback from families and partners", "strategies"),
+    ("Give me some numbers we could track to show the school board the partnership is paying off.", "metrics"),
+])
+def test_lists_asked_as_who_is_involved_ideas_for_or_numbers_to_track(question, head):
+    analysis = analyse(question)
+    assert analysis.kind == LIST and analysis.head == head
+    assert analysis.subject is None or not analysis.subject.startswith("numbers")
+
+
+@pytest.mark.parametrize("question", ["who's involved in it?", "the fifth one - who's involved in that?",
+                                      "who's involved in Interprofessional Collaboration?"])
+def test_who_is_involved_in_one_named_thing_is_no_list(question):
+    assert analyse(question).kind == FACT
+
+
+@pytest.mark.parametrize(("question", "sides"), [
+    ("Bigger headache in practice: misaligned goals or limited resources?", ("misaligned goals", "limited resources")),
+    ("We're a rural district. Would school-to-school collaboration or a public-private partnership suit us better?",
+     ("school-to-school collaboration", "public-private partnership")),
+    ("so what's the school's job vs the community organization's job in all this?",
+     ("school", "community organization")),
+])
+def test_comparisons_asked_as_a_bigger_headache_or_what_suits_us_better(question, sides):
+    assert analyse(question).sides == sides
+
+
+def test_setbacks_are_challenges_and_the_wider_community_is_the_community():
+    assert written_out("how do we share the wins and the setbacks?") == (
+        "how do we share the successes and the challenges?")
+    assert what_about("what about for the wider community though?") == "for the community"
+    assert defined_term("What exactly counts as a school-community partnership?") == "school-community partnership"

@@ -386,6 +386,10 @@ def _follow_up(
     elif as_list and previous.kind == "list" and _names_a_kind(list_head(as_list) or ""):
         searched = as_list  # after the metrics, "what about the long-term benefits?"
     asked = analyse(searched)
+    if asked.kind == LIST and analysis.kind == FACT and not analysis.instead:
+        # "who's involved in it?" asks about the thing it names; written out ("who's involved in interprofessional
+        # collaboration?") it would read as asking for every stakeholder
+        asked = replace(asked, kind=FACT, head=None)
     if analysis.instead and searched != as_list:
         # "What about Philadelphia?": a sentence naming it is wanted, not the earlier list again
         asked = replace(asked, focus=analysis.instead)
@@ -782,9 +786,12 @@ def _head_in_documents_words(source: AnswerSource, question: str, head: str, doc
     hallmarks of an effective partnership?" is searched as "… the characteristics of …", which finds "Effective
     partnerships are characterized by …"."""
     family = NOUN_FAMILY.get(head.lower(), ())
-    if not family or family[0] == head.lower() or source.search(head, 1, retriever="lexical", documents=documents):
+    # (a head the question implies, "forms" for "What shapes can a partnership take?", is said by its family noun)
+    said = next((w for w in (head.lower(), *family) if re.search(rf"\b{re.escape(w)}\b", question, re.I)), None)
+    if not family or said is None or said == family[0] or source.search(said, 1, retriever="lexical",
+                                                                         documents=documents):
         return question
-    return re.sub(rf"\b{re.escape(head)}\b", family[0], question, flags=re.I)
+    return re.sub(rf"\b{re.escape(said)}\b", family[0], question, flags=re.I)
 
 
 #: A sentence's opening word that says where or among whom ("Within communities, …").

@@ -108,13 +108,17 @@ _COMPARISONS = [
                r"pros\s*(?:/|and|&)\s*cons|trade-?offs|(?:upsides|advantages)\s+(?:and|&)\s+(?:downsides|disadvantages))"
                r"\b.*$", re.I),
     re.compile(r"^(?P<a>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+or\s+(?P<b>(?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s*:\s*\S", re.I),
+    # "Bigger headache in practice: misaligned goals or limited resources?"
+    re.compile(r"^(?:the\s+|a\s+)?(?:bigger|biggest|worse|worst|harder|hardest|better|best|more\s+\w+|greater|"
+               r"tougher)\s+[^:?]{0,40}:\s*(?P<a>[^:?]+?)\s+or\s+(?P<b>[^:?]+?)" + _END, re.I),
     # "For communicating with stakeholders, newsletters or surveys — what is each one good for?"
     re.compile(r"(?:^|,\s*)(?P<a>[^,:;?]+?)\s+or\s+(?P<b>[^,:;?]+?)\s*[:,;?–—-]+\s*what\s+(?:is|does|do|did)\s+"
                r"(?:each|either)(?:\s+one)?\b.*$", re.I),
     # "Which future trend is more about wellness and which about the environment: mental health or sustainability?"
     re.compile(r"^which\s+(?:[\w-]+\s+){0,3}?(?:is|are|would|should|does|do)\b[^:?]*:\s*(?P<a>[^:?]+?)\s+or\s+"
                r"(?P<b>[^:?]+?)" + _END, re.I),
-    re.compile(r"^(?:what\s+is\s+|what's\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+(?P<b>.+?)"
+    re.compile(r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:what\s+is\s+|what's\s+|what’s\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|"
+               r"compared\s+(?:with|to))\s+(?P<b>.+?)"
                + _END, re.I),
     # "Between misaligned goals and limited resources, what drives each challenge?"
     re.compile(r"^(?:so\s+|and\s+)?between\s+(?P<a>[^,?]+?)\s+and\s+(?P<b>[^,?]+?)\s*,\s*(?:what|which|how|who|where)\b"
@@ -127,7 +131,11 @@ _COMPARISONS = [
                r"(?P<b>[^?,]+?)" + _END, re.I),
     # "Would a public-private partnership or a social impact bond be a better way to fund our program?"
     re.compile(r"^(?:so\s+|and\s+)?(?:would|will|is|are|could)\s+(?P<a>[^?,]+?)\s+or\s+(?P<b>[^?,]+?)\s+(?:be|make|work\s+as)\s+"
-               r"(?:a\s+|the\s+)?(?:better|best|more\s+\w+|stronger|cheaper)\b.*$", re.I),
+               r"(?:a\s+|the\s+)?(?:better|best|more\s+\w+|stronger|cheaper)\b.*$"
+               # "Would school-to-school collaboration or a public-private partnership suit us better?"
+               r"|(?:^|[.?!]\s+)(?:so\s+|and\s+)?(?:would|will|does|do)\s+(?P<c>[^?,.]+?)\s+or\s+(?P<d>[^?,.]+?)\s+"
+               r"(?:suit|fit|serve|work\s+for|help)\s+(?:us|me|them|our\s+\w+|a\s+\w+)\s+(?:\w+ly\s+)?better\b.*$",
+               re.I),
     # "If our charity can either donate supplies or design a program, how do those two kinds of help differ?"
     re.compile(r"\beither\s+(?P<a>[^,?]+?)\s+or\s+(?P<b>[^,?]+?)\s*,\s*how\s+(?:do|does|would)\s+(?:those|these|the|they)\b"
                r"[^?]*\b(?:differ|compare)\b.*$", re.I),
@@ -157,7 +165,9 @@ _SIDE_TAIL = re.compile(
     r"suburban|local|public|private|new|primary|secondary|high|middle|elementary|\w+-\w+)\s+){0,2}(?:school|schools|"
     r"district|districts|partnerships?|education|practice)\b|"
     # "… for my literature review", "… described on the Q&A page": the asker's purpose, the document it is in
-    r"for\s+(?:my|our)\s+|(?:as\s+)?(?:described|mentioned|discussed|listed|presented|covered|defined)\s+(?:on|in|by)\s+)"
+    r"for\s+(?:my|our)\s+|(?:as\s+)?(?:described|mentioned|discussed|listed|presented|covered|defined)\s+(?:on|in|by)\s+|"
+    # "… the community organization's job in all this"
+    r"in\s+all\s+(?:this|that|of\s+this|of\s+that)\b)"
     r".*$",
     re.I,
 )
@@ -186,7 +196,7 @@ _LIST_NOUNS = (
 LIST_NOUNS = frozenset(w for w in _LIST_NOUNS.split("|") if " " not in w)
 #: Nouns that name the same kind of listed thing: a list under "Key challenges" answers "What obstacles …?".
 _FAMILIES = (
-    "challenges barriers obstacles hurdles difficulties problems issues pitfalls risks",
+    "challenges barriers obstacles hurdles difficulties problems issues pitfalls risks setbacks",
     "components elements ingredients factors essentials pillars",
     "benefits advantages gains outcomes payoffs strengths",
     "responsibilities duties obligations jobs job",
@@ -200,6 +210,9 @@ _FAMILIES = (
     "businesses companies firms corporations employers",
 )
 NOUN_FAMILY = {word: tuple(family.split()) for family in _FAMILIES for word in family.split()}
+#: After "who's involved in", what is not one thing already named: "it", "that one", "the Community Schools Model".
+_NOT_ONE_THING = (r"(?!(?:it|them)\b|(?:that|this|those|these)(?:\s+(?:one|ones|model|approach|framework))?\W*$|"
+                  r"(?:the\s+)?(?-i:[A-Z]))")
 #: Questions that ask for several things without naming them: "What usually gets in the way?" asks for
 #: challenges, "What should we be tracking?" for metrics, "What is a school on the hook for?" for
 #: responsibilities.
@@ -214,7 +227,10 @@ _IMPLIED_HEADS = (
                 # "how would i even start evaluating whether our partnership works?"
                 r"\b(?:evaluat\w*|assess\w*|measur\w*|judg\w*|gaug\w*)\s+(?:whether|if|how\s+well)\b|"
                 # "Which data points show whether a partnership is paying off?"
-                r"\b(?:which|what)\s+data\s+points\b",
+                r"\b(?:which|what)\s+data\s+points\b|"
+                # "Give me some numbers we could track to show the board …"
+                r"\b(?:numbers|figures|data|measures)\s+(?:we|i|you|they)\s+(?:could|should|can|might|would)\s+"
+                r"(?:track|measure|collect|report|monitor)\b",
                 re.I), "metrics"),
     (re.compile(r"^(?:and\s+|so\s+)?what\s+(?:\w+ly\s+|often\s+|tends\s+to\s+|can\s+)?(?:gets?|stands?|comes?|goes)\s+"
                 r"(?:in\s+the\s+way\b|wrong(?:\W*$|\s+(?:when|with|in|for|between)\b[^?]*\b(?:try|tries|trying|work|working|"
@@ -283,7 +299,12 @@ _IMPLIED_HEADS = (
                 r"\bwho\s+(?:else\s+)?(?:\w+ly\s+)?(?:gets?\s+involved\s+(?:when|in|with)|(?:is|are)\s+involved\s+when)\b|"
                 # "who typically gets pulled into these partnerships besides the school itself?"
                 r"\bwho\s+(?:else\s+)?(?:\w+ly\s+)?(?:gets?|is|are)\s+(?:pulled|brought|drawn|roped)\s+in(?:to)?\b|"
-                r"\bwho(?:'s|’s|\s+is|\s+are)\s+(?:\w+ly\s+)?at\s+the\s+table\b", re.I),
+                r"\bwho(?:'s|’s|\s+is|\s+are)\s+(?:\w+ly\s+)?at\s+the\s+table\b|"
+                # "who's usually involved in these partnerships?", "who plays a part in …"
+                # (not "the fifth one - who's involved in that?" or "… in Interprofessional Collaboration?", which ask
+                # about one thing)
+                r"\bwho(?:'s|’s|\s+is|\s+are)\s+(?:\w+ly\s+)?involved\s+in\s+" + _NOT_ONE_THING + r"|"
+                r"\bwho\s+(?:\w+ly\s+)?(?:plays?|has|have|takes?)\s+a\s+(?:part|role)\s+in\s+" + _NOT_ONE_THING, re.I),
      "stakeholders"),
     (re.compile(r"^(?:and\s+|so\s+)?what\s+(?:marks|defines|characteri[sz]es)\s+(?:an?\s+|the\s+)?(?:good\s+|effective\s+|"
                 r"successful\s+|real\s+)?[\w-]+", re.I), "characteristics"),
@@ -297,7 +318,8 @@ _IMPLIED_HEADS = (
     # "what does a school community partnership look like in practice?", "what shape do these collaborations take?"
     (re.compile(r"\blook\s+like\s+in\s+practice\b|\bwhat\s+(?:shapes?|forms?)\s+(?:do|does|can|could|might)\s+[^?]*\btake\b",
                 re.I), "forms"),
-    (re.compile(r"^(?:(?:any|some|got\s+any)\s+)?(?:tips|ideas|suggestions|pointers)\s+(?:for|on|about)\b|"
+    (re.compile(r"^(?:(?:i\s+)?(?:need|want|would\s+like)\s+)?(?:(?:any|some|got\s+any|a\s+few)\s+)?(?:tips|ideas|suggestions|"
+                r"pointers)\s+(?:for|on|about)\b|"
                 # "good ways to keep communication flowing with our community partners?"
                 r"^(?:(?:any|some)\s+)?(?:good|best|better|practical)\s+ways\s+to\b", re.I),
      "strategies"),
@@ -697,6 +719,8 @@ _CHAT_IDIOMS = (
     # "has anyone actually put that into practice?"
     (re.compile(r"\bput(ting)?\s+((?:[\w’'-]+\s+){0,5}?[\w’'-]+)\s+in(?:to)?\s+(?:practice|action)\b", re.I),
      lambda m: ("implementing " if m.group(1) else "implement ") + m.group(2)),
+    # "how do we share the wins and the setbacks?"
+    (re.compile(r"\bsetbacks\b", re.I), "challenges"),
     (re.compile(r"\bkeep(ing)?\s+in\s+touch\b", re.I), lambda m: "communicating" if m.group(1) else "communicate"),
     (re.compile(r"\b(?:keep(?:ing)?|stay(?:ing)?)\s+(everyone|everybody|partners|people|us|them|all\s+parties)\s+"
                 r"in\s+the\s+loop\b", re.I), r"keeping \1 informed"),
@@ -744,7 +768,9 @@ def analyse(question: str) -> QuestionAnalysis:
         among=among,
         refers_back=refers,
         more=more,
-        subject=subject_of(text),
+        # ("Give me some numbers we could track …" is about the measures, whatever it calls them)
+        subject=None if measures and re.match(r"(?:numbers|figures|data|evidence|information)\b",
+                                              subject_of(text) or "", re.I) else subject_of(text),
         head=head,
         asks_how=how,
         instead=what_about(text),
@@ -1109,6 +1135,8 @@ def what_about(question: str) -> str | None:
     rest = re.sub(r"(?<=\w)\s+(?:itself|themselves)\W*$", "", rest, flags=re.I)
     rest = re.sub(r"\s+(?:specific\w*|in\s+particular|exactly|though|then|too|as\s+well)\W*$", "", rest, flags=re.I)
     rest = re.sub(r"(?<=\w)\s+(?:side|angle|perspective)\W*$", "", rest, flags=re.I)  # "the community side"
+    # "for the wider community": the community
+    rest = re.sub(r"\b(?:wider|broader|whole|surrounding|larger|entire)\s+(?=\w)", "", rest, flags=re.I)
     return _LEADING_ARTICLE.sub("", rest.strip())
 
 
@@ -1415,7 +1443,7 @@ _DEFINITION = re.compile(
     r"|\bwhat\s+(?:does|do)\s+(?:the\s+(?:term|phrase|word)\s+)?['‘\"“]?(?P<c>[^?]+?)['’\"”]?\s+mean\b"
     r"|\bwhat\s+is\s+meant\s+by\s+(?:an?\s+|the\s+)?(?P<d>[^?]+?)\s*(?:\?|$)"
     # "quick definition pls - what counts as a school-community partnership?"
-    r"|\bwhat\s+counts\s+as\s+(?:an?\s+|the\s+)?(?P<e>[^?,;]+?)\s*(?:[?,;]|$)"
+    r"|\bwhat\s+(?:exactly\s+|really\s+|actually\s+)?counts\s+as\s+(?:an?\s+|the\s+)?(?P<e>[^?,;]+?)\s*(?:[?,;]|$)"
     # "I need a simple definition of a school-community partnership"
     r"|^(?:(?:i\s+(?:need|want|would\s+like)|(?:can|could)\s+(?:you\s+give\s+me|i\s+(?:get|have))|give\s+me)\s+)?"
     r"(?:an?\s+|the\s+)?(?:(?:simple|short|quick|basic|clear|plain|one-line|brief)\s+)?definition\s+(?:of|for)\s+"

@@ -337,8 +337,7 @@ def _follow_up(
     if (analysis.ordinal is not None or analysis.described or analysis.next_item or analysis.item_before
             or analysis.among):
         item_answer = _item_follow_up(source, analysis, history, previous, k, documents, rule)
-        if (item_answer is not None or not _only_described(analysis) or " " not in analysis.described
-                or previous.kind != "list"):
+        if item_answer is not None or not _picked_by_words(analysis) or previous.kind != "list":
             return item_answer
         # "the mental health one": words that describe no item of the earlier list are read as the question's own
         analysis = replace(analysis, described=None)
@@ -357,8 +356,7 @@ def _follow_up(
         wanted = terms(analysis.instead)
         named = [item for item in previous.parts if wanted and set(wanted) <= set(terms(_item_words(item)))]
         # (… or that opens with it after a place word: "Within communities, …" is the item about the community)
-        opening = [item for item in named
-                   if _opens_with(_PLACE_WORD.sub("", _CONNECTIVE.sub("", _item_words(item))), wanted)]
+        opening = [item for item in named if _opens_about(_item_words(item), wanted)]
         named = opening if len(opening) == 1 else named
         if len(named) == 1:
             searched = f"Tell me about {analysis.instead}."
@@ -404,9 +402,10 @@ def _follow_up(
     return replace(answer, question=question, followup_of=history[-1], searched=searched)
 
 
-def _only_described(analysis: QuestionAnalysis) -> bool:
-    """Whether a follow-up picks an item by a word that describes it, and by nothing else."""
-    return bool(analysis.described) and analysis.ordinal is None and not (
+def _picked_by_words(analysis: QuestionAnalysis) -> bool:
+    """Whether a follow-up picks an item by nothing but two or more words that describe it ("the mental health
+    one"), which may describe no item at all."""
+    return " " in (analysis.described or "") and analysis.ordinal is None and not (
         analysis.next_item or analysis.item_before or analysis.among)
 
 
@@ -514,8 +513,7 @@ def _item_position(
                  if wanted and wanted <= set(terms(_item_words(item)))]
         # "the mental health one": the item that opens with it ("Mental health awareness is …"), before one that
         # only mentions it
-        opening = [position for position in named
-                   if _opens_with(_CONNECTIVE.sub("", _item_words(items[position - 1])), list(wanted))]
+        opening = [position for position in named if _opens_with(_item_words(items[position - 1]), list(wanted))]
         if named:
             return opening[0] if len(opening) == 1 else named[0]
         # "the one where businesses are involved": the one item whose paragraph goes on to name them ("… This
@@ -730,7 +728,7 @@ def _answer(
         opening = focus_bonus if opening_bonus is None else opening_bonus
         scores = [
             score + focus_bonus * bool(focus and set(focus) <= set(terms(_about(found.sentences, i))))
-            + opening * _opens_with(_PLACE_WORD.sub("", _CONNECTIVE.sub("", found.sentences[i].text)), focus)
+            + opening * _opens_about(found.sentences[i].text, focus)
             for i, score in enumerate(scores)
         ]
     if within is not None:
@@ -786,16 +784,23 @@ def _head_in_documents_words(source: AnswerSource, question: str, head: str, doc
     hallmarks of an effective partnership?" is searched as "… the characteristics of …", which finds "Effective
     partnerships are characterized by …"."""
     family = NOUN_FAMILY.get(head.lower(), ())
+    if not family:
+        return question
     # (a head the question implies, "forms" for "What shapes can a partnership take?", is said by its family noun)
     said = next((w for w in (head.lower(), *family) if re.search(rf"\b{re.escape(w)}\b", question, re.I)), None)
-    if not family or said is None or said == family[0] or source.search(said, 1, retriever="lexical",
-                                                                         documents=documents):
+    if said is None or said == family[0] or source.search(said, 1, retriever="lexical", documents=documents):
         return question
     return re.sub(rf"\b{re.escape(said)}\b", family[0], question, flags=re.I)
 
 
 #: A sentence's opening word that says where or among whom ("Within communities, …").
 _PLACE_WORD = re.compile(r"^\W*(?:within|in|for|among|across|at|to)\s+", re.I)
+
+
+def _opens_about(sentence: str, name: Sequence[str]) -> bool:
+    """Whether the sentence opens with the named thing after a linking word and a place word ("Additionally, within
+    communities, …" opens about communities)."""
+    return _opens_with(_PLACE_WORD.sub("", _CONNECTIVE.sub("", sentence)), name)
 #: A sentence that opens with one of these speaks of what the sentence before it named ("They often provide …").
 _REFERS_BACK = re.compile(r"^\W*(?:they|it|this|these|their|its|such)\b", re.I)
 

@@ -196,7 +196,7 @@ _LIST_NOUNS = (
 LIST_NOUNS = frozenset(w for w in _LIST_NOUNS.split("|") if " " not in w)
 #: Nouns that name the same kind of listed thing: a list under "Key challenges" answers "What obstacles …?".
 _FAMILIES = (
-    "challenges barriers obstacles hurdles difficulties problems issues pitfalls risks setbacks",
+    "challenges barriers obstacles hurdles difficulties problems issues pitfalls risks",
     "components elements ingredients factors essentials pillars",
     "benefits advantages gains outcomes payoffs strengths",
     "responsibilities duties obligations jobs job",
@@ -753,6 +753,7 @@ def analyse(question: str) -> QuestionAnalysis:
     # "I need hard numbers. Which data points show …?" asks what to measure
     measures = head is not None and "metrics" in head_family(head)
     wants = None if quantity == "number" and measures else quantity
+    subject = subject_of(text)
     return QuestionAnalysis(
         question=text,
         kind=kind,
@@ -769,8 +770,8 @@ def analyse(question: str) -> QuestionAnalysis:
         refers_back=refers,
         more=more,
         # ("Give me some numbers we could track …" is about the measures, whatever it calls them)
-        subject=None if measures and re.match(r"(?:numbers|figures|data|evidence|information)\b",
-                                              subject_of(text) or "", re.I) else subject_of(text),
+        subject=None if measures and re.match(r"(?:numbers|figures|data|evidence|information)\b", subject or "",
+                                              re.I) else subject,
         head=head,
         asks_how=how,
         instead=what_about(text),
@@ -1070,6 +1071,11 @@ _PLACES_AS_EXAMPLES = re.compile(
 )
 
 
+#: "Who are the players …": the things a question names right after "what/who are the".
+_WHAT_ARE_THE = re.compile(_WHAT_ARE.pattern + r"(?:the|all\s+the)\s+(?:(?:main|key|different)\s+)?(?P<head>[a-z]+)\b",
+                           re.I)
+
+
 def list_head(question: str) -> str | None:
     """The noun a list question asks for: "models" in "What are the common models of collaboration?"."""
     question = re.sub(r"\s*\([^)]*\)", "", question)  # "the examples (cities/districts) given"
@@ -1078,9 +1084,8 @@ def list_head(question: str) -> str | None:
     kinds = re.search(r"(?<!\bin\sthe\s)\b(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\s+"
                       r"(?P<x>[\w-]+(?:\s+[\w-]+)?)", question, re.I)
     implied = implied_head(question)
-    named = re.match(_WHAT_ARE.pattern + r"(?:the|all\s+the)\s+(?:(?:main|key|different)\s+)?(?P<head>[a-z]+)\b",
-                     question, re.I)
-    if implied and named and named.group("head").lower() in NOUN_FAMILY:
+    named = _WHAT_ARE_THE.match(question) if implied else None
+    if named and named.group("head").lower() in NOUN_FAMILY:
         # "Who are the players … and what does each one bring to the table?": the things it names come first
         return named.group("head").lower()
     if kinds:

@@ -677,6 +677,12 @@ QUOTED = [
      ["teachers, social workers, and psychologists"]),
     ("what about for the wider community though?", ["What are the long-term benefits of partnerships for students?"],
      None, ["increased volunteerism and civic engagement"]),
+    # this round: an abbreviation the documents define, a comparison whose sides come in the sentence before
+    ("What is the CCM trying to tackle?", [], "extract", ["address non-academic barriers to learning"]),
+    ("Denver and Philadelphia both came up as examples. How do those two partnerships differ?", [], "comparison",
+     ["Denver Public Schools and local non-profit organizations", "local businesses that offer mentorship programs"]),
+    ("What tends to go wrong when schools team up with community groups?", [], "list",
+     ["Misalignment of goals and values.", "Resource limitations affecting partnership sustainability."]),
 ]
 
 

@@ -23,6 +23,8 @@ from eduqa.question import (
     points_back,
     resolve,
     source_reference,
+    spelled_out,
+    spelled_out_by,
     subject_of,
     what_about,
     which_of_those,
@@ -489,6 +491,11 @@ def test_a_claim_of_a_size_wants_a_number():
          ("Community Schools Model", "Public-Private Partnership Model"), None),
         ("schools vs local government/businesses - how do their roles differ?",
          ("schools", "local government and businesses"), None),
+        # sides named in the sentence before "how do those two … differ"; where the asker read of one is no part of it
+        ("Denver and Philadelphia both came up as examples. How do those two partnerships differ?",
+         ("Denver", "Philadelphia"), None),
+        ("how do full-service schools differ from school-community partnerships in the Q&A?",
+         ("full-service schools", "school-community partnerships"), None),
         # "like" after a question mark is a filler, not "X like Y"
         ("what are the telltale signs of a good school partnership? like what does a healthy one look like", (), None),
     ],
@@ -754,6 +761,30 @@ def test_a_definition_asked_for_as_a_request_or_of_a_term():
         "school-community partnership")
     assert defined_term("what is the definition of a school-community partnership?") == "school-community partnership"
     assert subject_of("what is the definition of a school-community partnership?") == "school-community partnership"
+    assert defined_term("What's the actual definition of a school-community partnership?") == (
+        "school-community partnership")
+    assert defined_term("what's a full-service school?") == "full-service school"
+
+
+def test_what_goes_wrong_is_the_challenges_and_goals_that_do_not_line_up_are_misaligned():
+    assert written_out("What tends to go wrong when schools team up?") == (
+        "What challenges come up when schools team up?")
+    assert analyse(written_out("what usually goes wrong in these partnerships")).head == "challenges"
+    assert written_out("why do we end up with goals that don't line up?") == "why do we end up with misaligned goals?"
+    assert written_out("the lights went out and nothing went wrong") == "the lights went out and nothing went wrong"
+
+
+def test_an_abbreviation_is_spelled_out_as_the_documents_define_it():
+    text = "2. **Community Collaboration Model (CCM)**: Particularly prevalent …"
+    assert spelled_out_by(text, "CCM") == "Community Collaboration Model"
+    assert spelled_out_by("a Public-Private Partnership (PPP) funds it", "PPP") == "Public-Private Partnership"
+    assert spelled_out_by("the Parent Teacher Association (PTA)", "PTA") == "Parent Teacher Association"
+    assert spelled_out_by("the model (CCM) of sorts", "CCM") is None  # no run of words has its initials
+    assert spelled_out_by("Community Collaboration Model", "CCM") is None  # named, never defined
+    names = {"CCM": "Community Collaboration Model"}
+    assert spelled_out("What is the CCM trying to tackle?", names) == (
+        "What is the Community Collaboration Model trying to tackle?")
+    assert spelled_out("CCMs and the PTA", names) == "CCMs and the PTA"  # only whole abbreviations it knows
 
 
 def test_a_list_asked_inside_a_sentence_or_as_what_to_get_right():

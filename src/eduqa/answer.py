@@ -36,6 +36,7 @@ from .lexical import is_everyday, stopwords, terms
 from .lists import ITEM_MARKER, DocumentList, blocks, marked_list, opens_with_series, section_list
 from .passages import Passage, sentence_spans
 from .question import (
+    ABBREVIATION,
     COMPARISON,
     FACT,
     LIST,
@@ -53,6 +54,8 @@ from .question import (
     narrowed_by,
     points_back,
     resolve,
+    spelled_out,
+    spelled_out_by,
     without_source,
     written_out,
 )
@@ -260,6 +263,7 @@ def _respond(
     """`answer_question`; without `inline`, a list answer holds the list's own items only (what ordinals count)."""
     earlier = [h for h in (history or []) if isinstance(h, str) and h.strip()][-HISTORY_DEPTH:]
     question = written_out(question)  # "local govts" is "local governments" to the documents
+    question = spelled_out(question, _abbreviations(source, question, documents))  # "the CCM" as the documents name it
     analysis = analyse(question)
     if analysis.source is not None:
         documents = referred_documents(source.documents, analysis.source, documents)
@@ -280,6 +284,25 @@ def _respond(
         if followed is not None and followed.text is not None:
             return replace(followed, question=question)
     return replace(answer, question=question)
+
+
+#: At most this many abbreviations of one question are looked up.
+MAX_ABBREVIATIONS = 3
+
+
+def _abbreviations(source: AnswerSource, question: str, documents: list[str] | None) -> dict[str, str]:
+    """The names the documents spell the question's abbreviations out as ("CCM": "Community Collaboration Model"),
+    from the passages that use each abbreviation; none for a question written in capitals throughout."""
+    if not re.search(r"[a-z]", question):
+        return {}
+    names: dict[str, str] = {}
+    for abbreviation in list(dict.fromkeys(ABBREVIATION.findall(question)))[:MAX_ABBREVIATIONS]:
+        for hit in source.search(abbreviation, k=3, retriever="lexical", documents=documents):
+            name = spelled_out_by(hit.passage.text, abbreviation)
+            if name:
+                names[abbreviation] = name
+                break
+    return names
 
 
 def _may_lean_on_history(reason: str | None, question: str) -> bool:

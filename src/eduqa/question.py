@@ -68,8 +68,9 @@ _COMPARISONS = [
     re.compile(r"\b(?:up|between|about|of|confuse|confusing)\s+(?P<a>[^.?!,]+?)\s+and\s+(?P<b>[^.?!,]+?)[.?!]\s+[^.?!]*"
                r"\b(?:contrast|compare|differentiate|distinguish|tell\s+apart)\s+(?:them|the\s+two|these|those|both)\b"
                # (the sides start their clause: trying every word as a start made long questions take seconds)
-               r"|(?:^|(?<=[.?!,]))[^\w.?!,]*\b(?P<c>[^.?!,]+?)\s+and\s+(?P<d>[^.?!,]+?)(?:[.?!]\s+|,\s*)(?:so\s+)?(?:how\s+do\s+they\s+(?:\w+ly\s+)?differ|"
-               r"how\s+are\s+they\s+(?:\w+ly\s+)?different|what(?:'s|\s+is)\s+"
+               r"|(?:^|(?<=[.?!,]))[^\w.?!,]*\b(?P<c>[^.?!,]+?)\s+and\s+(?P<d>[^.?!,]+?)(?:[.?!]\s+|,\s*)(?:so\s+)?(?:how\s+do\s+(?:they|th[eo]se\s+two|the\s+two)\s+"
+               # "Denver and Philadelphia both came up as examples. How do those two partnerships differ?"
+               r"(?:[\w-]+\s+)?(?:\w+ly\s+)?differ|how\s+are\s+(?:they|th[eo]se\s+two|the\s+two)\s+(?:[\w-]+\s+)?(?:\w+ly\s+)?different|what(?:'s|\s+is)\s+"
                r"the\s+difference)\b", re.I),
     # "technology integration and mental health as future trends... compare them for me?"
     re.compile(r"^(?P<a>[^.?!,]+?)\s+and\s+(?P<b>[^.?!,]+?)(?:\s+as\s+[^.?!,]+?)?\s*(?:\.{2,}|…|[.?!,:;–—-])\s*"
@@ -156,7 +157,8 @@ _COMPARISONS = [
                r"(?:against|versus|vs\.?|and|with|or)\s+(?P<b>[^.?!]+?)\s*[.?!]\s+[^.?!]*\b(?:how\s+do\s+(?:they|the\s+two)|"
                r"which|what(?:'s|\s+is)\s+the\s+difference)\b", re.I),
     re.compile(r"^(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[:,;–—-]\s*(?:what(?:'s|\s+is|\s+are)\s+the\s+differences?|"
-               r"how\s+do\s+they\s+(?:\w+ly\s+)?(?:differ|compare)|what\s+does\s+each(?:\s+one)?\s+do\b)" + _END
+               r"how\s+do\s+(?:they|th[eo]se\s+two|the\s+two)\s+(?:[\w-]+\s+)?(?:\w+ly\s+)?(?:differ|compare)|"
+               r"what\s+does\s+each(?:\s+one)?\s+do\b)" + _END
                + r"|^(?P<c>.+?)\s+and\s+(?P<d>.+?)\s*[:,;–—-]\s*what\s+does\s+each(?:\s+one)?\s+do\b.*$", re.I),
 ]
 _SIDE_TAIL = re.compile(
@@ -167,7 +169,9 @@ _SIDE_TAIL = re.compile(
     # "… for my literature review", "… described on the Q&A page": the asker's purpose, the document it is in
     r"for\s+(?:my|our)\s+|(?:as\s+)?(?:described|mentioned|discussed|listed|presented|covered|defined)\s+(?:on|in|by)\s+|"
     # "… the community organization's job in all this"
-    r"in\s+all\s+(?:this|that|of\s+this|of\s+that)\b)"
+    r"in\s+all\s+(?:this|that|of\s+this|of\s+that)\b|"
+    # "… school-community partnerships in the Q&A"
+    r"(?:in|on|from)\s+the\s+(?:Q\s*&\s*A|FAQ|article|page|document|text)\b)"
     r".*$",
     re.I,
 )
@@ -697,6 +701,49 @@ def written_out(question: str) -> str:
     return _BRITISH.sub(_american, question)
 
 
+#: A word written in capitals only ("CCM"): an abbreviation, which the documents may spell out.
+ABBREVIATION = re.compile(r"(?<![\w&-])[A-Z]{2,6}(?![\w&-])")
+_INITIAL_SKIPPED = frozenset({"of", "and", "for", "the", "in", "to", "on", "a", "an", "&"})
+
+
+def spelled_out_by(text: str, abbreviation: str) -> str | None:
+    """The name a text spells `abbreviation` out as, where it defines it ("Community Collaboration Model (CCM)"),
+    or None.
+
+    >>> spelled_out_by("2. **Community Collaboration Model (CCM)**: Particularly …", "CCM")
+    'Community Collaboration Model'
+    >>> spelled_out_by("the Parent Teacher Association (PTA) meets", "PTA")
+    'Parent Teacher Association'
+    >>> spelled_out_by("a model (CCM) of sorts", "CCM") is None
+    True
+    """
+    letters = abbreviation.lower()
+    for match in re.finditer(r"\(\s*" + re.escape(abbreviation) + r"\s*\)", text):
+        words = re.findall(r"[\w’'&]+(?:-[\w’']+)*", text[max(0, match.start() - 120):match.start()])[-8:]
+        for first in range(len(words) - 1, -1, -1):
+            name = words[first:]
+            if name[0].lower() in _INITIAL_SKIPPED:
+                continue
+            initials = "".join(part[0] for word in name if word.lower() not in _INITIAL_SKIPPED
+                               for part in word.split("-") if part).lower()
+            if initials == letters:
+                return " ".join(name)
+            if len(initials) > len(letters):
+                break
+    return None
+
+
+def spelled_out(question: str, names: dict[str, str]) -> str:
+    """The question with each abbreviation of `names` (abbreviation -> name) written as its name.
+
+    >>> spelled_out("What is the CCM trying to tackle?", {"CCM": "Community Collaboration Model"})
+    'What is the Community Collaboration Model trying to tackle?'
+    """
+    if not names:
+        return question
+    return ABBREVIATION.sub(lambda m: names.get(m.group(0), m.group(0)), question)
+
+
 #: Chat idioms in the words documents use: "celebrate our wins" is successes, "resourcing" is resources, "over
 #: the long haul" is over the long term.
 _CHAT_IDIOMS = (
@@ -724,6 +771,11 @@ _CHAT_IDIOMS = (
     (re.compile(r"\bkeep(ing)?\s+in\s+touch\b", re.I), lambda m: "communicating" if m.group(1) else "communicate"),
     (re.compile(r"\b(?:keep(?:ing)?|stay(?:ing)?)\s+(everyone|everybody|partners|people|us|them|all\s+parties)\s+"
                 r"in\s+the\s+loop\b", re.I), r"keeping \1 informed"),
+    # "What tends to go wrong when schools team up with community groups?"
+    (re.compile(r"\b(what)\s+(?:\w+\s+){0,2}?(?:go|goes|went)\s+wrong\b", re.I), r"\1 challenges come up"),
+    # "… end up with goals that don't line up?"
+    (re.compile(r"\b([a-z]+)\s+(?:that\s+)?(?:don['’]t|do\s+not|doesn['’]t|does\s+not|didn['’]t|did\s+not)\s+line\s+up\b",
+                re.I), r"misaligned \1"),
 )
 
 
@@ -1438,9 +1490,12 @@ def good_of(question: str) -> str | None:
     return _phrase(_GOOD_OF, question)
 
 
+#: What a definition is asked to be: "a simple definition of", "the actual definition of".
+_DEFINITION_QUALIFIER = (r"(?:simple|short|quick|basic|clear|plain|one-line|brief|actual|exact|precise|formal|official|"
+                         r"proper|real|textbook|working|good)")
 _DEFINITION = re.compile(
     r"^(?:so\s+|ok(?:ay)?,?\s+|and\s+|in\s+(?:simple|plain|short|a\s+few)\s+(?:terms|words),?\s+|simply\s+put,?\s+)?"
-    r"what\s+(?:exactly\s+|actually\s+|really\s+|precisely\s+)?(?:is|are)\s+"
+    r"what(?:\s+exactly|\s+actually|\s+really|\s+precisely)?(?:\s+is|\s+are|['’]s)\s+"
     r"(?:an?\s+|the\s+)?(?P<a>[^?,;]+?)\s*(?:[?,;]|$)"
     # "Define X", "How would you define X?", not "the steps that define an effective partnership"
     r"|(?:^(?:please\s+|can\s+you\s+|could\s+you\s+)?|\bhow\s+(?:would|do|does|did|should|can|might)\s+"
@@ -1451,7 +1506,7 @@ _DEFINITION = re.compile(
     r"|\bwhat\s+(?:exactly\s+|really\s+|actually\s+)?counts\s+as\s+(?:an?\s+|the\s+)?(?P<e>[^?,;]+?)\s*(?:[?,;]|$)"
     # "I need a simple definition of a school-community partnership"
     r"|^(?:(?:i\s+(?:need|want|would\s+like)|(?:can|could)\s+(?:you\s+give\s+me|i\s+(?:get|have))|give\s+me)\s+)?"
-    r"(?:an?\s+|the\s+)?(?:(?:simple|short|quick|basic|clear|plain|one-line|brief)\s+)?definition\s+(?:of|for)\s+"
+    r"(?:an?\s+|the\s+)?(?:" + _DEFINITION_QUALIFIER + r"\s+)?definition\s+(?:of|for)\s+"
     r"(?:an?\s+|the\s+)?(?P<f>[^?,;.]+?)\s*(?:[?,;.]|$)",
     re.I,
 )
@@ -1478,8 +1533,8 @@ def defined_term(question: str) -> str | None:
     term = _phrase(_DEFINITION, question)
     if term is not None:
         # "what is the definition of a school-community partnership?"
-        term = re.sub(r"^(?:(?:simple|short|quick|basic|clear|plain|brief)\s+)?definition\s+(?:of|for)\s+"
-                      r"(?:an?\s+|the\s+)?", "", term, flags=re.I)
+        term = re.sub(r"^(?:" + _DEFINITION_QUALIFIER + r"\s+)?definition\s+(?:of|for)\s+(?:an?\s+|the\s+)?", "", term,
+                      flags=re.I)
     return None if term is None else _FILLER_END.sub("", term)
 
 

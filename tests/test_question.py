@@ -774,6 +774,14 @@ def test_what_goes_wrong_is_the_challenges_and_goals_that_do_not_line_up_are_mis
     assert written_out("the lights went out and nothing went wrong") == "the lights went out and nothing went wrong"
 
 
+def test_a_question_that_opens_with_and_is_read_as_it_would_be_alone_unless_it_refers_back():
+    assert analyse("and how do charter schools affect enrollment?").topic == "charter schools"
+    assert analyse("ok and is it true that full-service schools cut absenteeism?").claim == (
+        analyse("is it true that full-service schools cut absenteeism?").claim)
+    assert analyse("and for the wider community?").instead == "community"
+    assert analyse("so how does that work?").refers_back
+
+
 def test_an_abbreviation_is_spelled_out_as_the_documents_define_it():
     text = "2. **Community Collaboration Model (CCM)**: Particularly prevalent …"
     assert spelled_out_by(text, "CCM") == "Community Collaboration Model"

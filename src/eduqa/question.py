@@ -784,9 +784,27 @@ _COUNTRIES = {"US": "United States", "USA": "United States", "UK": "United Kingd
 _COUNTRY_SHORT = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|USA|US|UK)(?![\w])")
 
 
+#: What opens a question that goes on from the conversation: "and …", "so …", "ok, …".
+_CONTINUES = re.compile(r"^(?:(?:and|so|but|ok(?:ay)?|also|plus|then)\b(?![-'’])[\s,]*)+", re.I)
+
+
 def analyse(question: str) -> QuestionAnalysis:
-    """Analyse one question on its own."""
+    """Analyse one question on its own.
+
+    A question that opens as going on from the conversation ("and how do charter schools affect …?") and does not
+    refer back is analysed as it would be alone.
+    """
     text = " ".join(question.split())
+    analysis = _analysis(text)
+    alone = _CONTINUES.sub("", text)
+    if alone and alone != text and not (analysis.is_followup or analysis.instead):
+        on_its_own = _analysis(alone)
+        if not (on_its_own.is_followup or on_its_own.instead):
+            return on_its_own
+    return analysis
+
+
+def _analysis(text: str) -> QuestionAnalysis:
     sides = comparison_sides(text)
     ordinal = ordinal_reference(text)
     next_item = ordinal is None and bool(_NEXT_ITEM.search(text))

@@ -31,6 +31,9 @@ NEAR_DOMAIN = [
     "How do I write a grant proposal to a private foundation?",
     "What role should school resource officers play in a school-community partnership?",
     "Is it true that full-service schools cut chronic absenteeism in half?",
+    # a name in the asker's situation that the question leans on ("its", "around here")
+    "Our district joined the Harlem Children's Zone. What are its main pillars?",
+    "I work in a small district in rural Appalachia. What partnerships have schools around here set up?",
     # a well-known place, and things to make or hand over that the documents never mention
     "Is the Community Collaboration Model widely used in Australia?",
     "Can you give me a template for a memorandum of understanding with a nonprofit partner?",
@@ -691,6 +694,11 @@ QUOTED = [
      ["Denver Public Schools and local non-profit organizations", "local businesses that offer mentorship programs"]),
     ("and what do you do with those numbers over time?", ["how do you know if a school partnership is working?"],
      None, ["identification of trends"]),
+    # a name in the asker's situation that the question does not lean on
+    ("Our PTA and the local rec center keep miscommunicating. What communication strategies help partnerships "
+     "succeed?", [], "list", ["Active listening is an important aspect"]),
+    ("Our district is launching a partnership with a local YMCA. What ingredients tend to make these partnerships "
+     "succeed?", [], "list", ["shared vision", "establishing trust among partners"]),
     ("What tends to go wrong when schools team up with community groups?", [], "list",
      ["Misalignment of goals and values.", "Resource limitations affecting partnership sustainability."]),
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 
 import pytest
 from conftest import HEADLINE, CountingEmbedder, make_version_3
@@ -41,20 +40,23 @@ def large_store(tmp_path_factory):
     return path, passages
 
 
-def test_a_store_of_100000_passages_opens_in_well_under_a_second(large_store) -> None:
+def test_a_store_of_100000_passages_is_mapped_not_copied(large_store) -> None:
+    # (how long opening and loading take is measured by benchmarks/scale_tokens.py, not here)
+    import pyarrow as pa
+
     path, passages = large_store
-    started = time.perf_counter()
+    before = pa.total_allocated_bytes()
     store = PassageStore.open(path)
-    opened = time.perf_counter() - started
-    assert opened < 0.25, f"opening took {opened:.3f} s"
+    assert pa.total_allocated_bytes() - before < 100_000, "opening copied the file instead of mapping it"
+    assert path.stat().st_size > 5_000_000
     assert len(store) == 100_000
-    started = time.perf_counter()
     for position in (0, 1, 65_535, 65_536, 99_999, -1):
         assert store[position] == passages[position]
     wanted = passages[77_777]
     assert store.get(wanted.id) == wanted and store.position(wanted.id) == 77_777
     assert store.get("no-such-id") is None
-    assert time.perf_counter() - started < 0.25
+    # looking passages up reads the rows asked for and one column of ids, not every column of every row
+    assert pa.total_allocated_bytes() - before < 4_000_000
 
 
 def test_every_citation_field_survives_the_file(large_store) -> None:

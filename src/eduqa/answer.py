@@ -1649,10 +1649,23 @@ def _only_names_found(source: AnswerSource, question: str, documents: list[str] 
     return not rest and all(concept_found(source, name, documents, phrase=True) for name in names)
 
 
+#: A sentence that tells the asker's own situation before the question: "Our PTA and the local rec center keep
+#: miscommunicating.", "We're launching a partnership with a local YMCA."
+_ASKER_SITUATION = re.compile(r"^(?:(?:our|my|we|we['’](?:re|ve)|i|i['’](?:m|ve))\s)[^.?!]{3,200}[.!]\s+(?=\S)", re.I)
+#: Words by which a question leans on the sentence before it.
+_LEANS_BACK = re.compile(r"\b(?:it|its|they|their|them|theirs|he|she|his|her|here|there|nearby|near\s+us|"
+                         r"(?:this|that|our|my)\s+(?:area|region|state|city|town|county|country))\b", re.I)
+
+
 def _names(question: str) -> list[str]:
     """The names a question gives (`named_phrases`), then its rare capitalized words that are not part of one;
-    none from the asker's description of themselves."""
+    none from the asker's description of themselves, nor from a sentence that tells the asker's situation when
+    the question after it does not lean on it ("Our PTA and the rec center keep miscommunicating. What
+    communication strategies help?", not "We use the YMCA model. How does it work?")."""
     question = _ASKER.sub("", question.strip())
+    situation = _ASKER_SITUATION.match(question)
+    if situation and not _LEANS_BACK.search(question[situation.end():]):
+        question = question[situation.end():]
     names = named_phrases(question)
     return names + [w for w in rare_capitalized(question) if not any(w in name.split() for name in names)]
 

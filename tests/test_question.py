@@ -782,6 +782,13 @@ def test_a_question_that_opens_with_and_is_read_as_it_would_be_alone_unless_it_r
     assert analyse("so how does that work?").refers_back
 
 
+def test_the_thing_you_said_about_describes_an_item_and_the_point_in_does_not():
+    assert analyse("what was the thing you said about including everyone?").described == "including"
+    assert analyse("the part they mentioned about funding - how does it work?").described == "funding"
+    assert analyse("what's the point in partnering?").described is None
+    assert analyse("the part about funding?").described is None
+
+
 def test_an_abbreviation_is_spelled_out_as_the_documents_define_it():
     text = "2. **Community Collaboration Model (CCM)**: Particularly prevalent …"
     assert spelled_out_by(text, "CCM") == "Community Collaboration Model"

@@ -449,8 +449,10 @@ _NEXT_ITEM = re.compile(
 _DESCRIBED = re.compile(r"\b[Tt]he\s+(?P<a>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*|[a-z][\w-]+\s+[a-z][\w-]+)\s+"
                         r"(?:one|part|bit|point|piece)\b"
                         # "the one you mentioned about businesses"
-                        r"|\b[Tt]he\s+one\s+(?:(?:you|they|it)\s+(?:mentioned|described|listed|said|gave|cited|brought\s+up|"
-                        r"talked\s+about)\s+)?(?:about|on|with|in|from|for|involving|(?:where|that|which)(?:\s+(?:involves|includes|uses|"
+                        r"|\b[Tt]he\s+(?:one|(?:thing|part|bit|point)(?=\s+(?:you|they|it)\s))\s+(?:(?:you|they|it)\s+"
+                        # "what was the thing you said about including everyone?"
+                        r"(?:mentioned|described|listed|said|gave|cited|brought\s+up|talked\s+about)\s+)?"
+                        r"(?:about|on|with|in|from|for|involving|(?:where|that|which)(?:\s+(?:involves|includes|uses|"
                         r"has|brings\s+in))?)\s+(?:the\s+)?(?P<b>[A-Za-z][\w-]+(?:\s+[A-Z][\w-]+)*)\b")
 #: Words that stand before "one" without describing an item ("that one", "this one", "same one").
 _NOT_DESCRIPTIONS = {"that", "this", "same", "other", "only", "right", "best", "main", "next", "previous", "last"}

@@ -694,6 +694,10 @@ QUOTED = [
      ["Denver Public Schools and local non-profit organizations", "local businesses that offer mentorship programs"]),
     ("and what do you do with those numbers over time?", ["how do you know if a school partnership is working?"],
      None, ["identification of trends"]),
+    # a bare label that opens with what a follow-up asks about ("Student academic performance improvements.") says
+    # nothing about it
+    ("what did the students get out of it?", ["What's the Philadelphia example about?"], None,
+     ["directly impacting their career readiness"]),
     # a name in the asker's situation that the question does not lean on
     ("Our PTA and the local rec center keep miscommunicating. What communication strategies help partnerships "
      "succeed?", [], "list", ["Active listening is an important aspect"]),

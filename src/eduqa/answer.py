@@ -751,7 +751,7 @@ def _answer(
         opening = focus_bonus if opening_bonus is None else opening_bonus
         scores = [
             score + focus_bonus * bool(focus and set(focus) <= set(terms(_about(found.sentences, i))))
-            + opening * _opens_about(found.sentences[i].text, focus)
+            + opening * (_opens_about(found.sentences[i].text, focus) and not _bare_label(found.sentences[i].text))
             for i, score in enumerate(scores)
         ]
     if within is not None:
@@ -818,6 +818,15 @@ def _head_in_documents_words(source: AnswerSource, question: str, head: str, doc
 
 #: A sentence's opening word that says where or among whom ("Within communities, …").
 _PLACE_WORD = re.compile(r"^\W*(?:within|in|for|among|across|at|to)\s+", re.I)
+
+
+#: A sentence of at most this many words is a bare label ("Student academic performance improvements."): opening with
+#: what a follow-up asks about, it names it and says nothing about it.
+BARE_LABEL_WORDS = 5
+
+
+def _bare_label(sentence: str) -> bool:
+    return len(sentence.split()) <= BARE_LABEL_WORDS
 
 
 def _opens_about(sentence: str, name: Sequence[str]) -> bool:

@@ -826,6 +826,7 @@ BARE_LABEL_WORDS = 5
 
 
 def _bare_label(sentence: str) -> bool:
+    """Whether a sentence is no more than a label (`BARE_LABEL_WORDS`)."""
     return len(sentence.split()) <= BARE_LABEL_WORDS
 
 

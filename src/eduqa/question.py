@@ -807,6 +807,7 @@ def analyse(question: str) -> QuestionAnalysis:
 
 
 def _analysis(text: str) -> QuestionAnalysis:
+    """`analyse` of a question as written (white space already collapsed)."""
     sides = comparison_sides(text)
     ordinal = ordinal_reference(text)
     next_item = ordinal is None and bool(_NEXT_ITEM.search(text))

@@ -46,6 +46,7 @@ from .question import (
     SourceReference,
     after_what_about,
     analyse,
+    asked_part,
     asks_why,
     content_words,
     head_family,
@@ -834,6 +835,8 @@ def _opens_about(sentence: str, name: Sequence[str]) -> bool:
     """Whether the sentence opens with the named thing after a linking word and a place word ("Additionally, within
     communities, …" opens about communities)."""
     return _opens_with(_PLACE_WORD.sub("", _CONNECTIVE.sub("", sentence)), name)
+
+
 #: A sentence that opens with one of these speaks of what the sentence before it named ("They often provide …").
 _REFERS_BACK = re.compile(r"^\W*(?:they|it|this|these|their|its|such)\b", re.I)
 
@@ -1635,18 +1638,6 @@ def rare_capitalized(question: str) -> list[str]:
     return [_COUNTRY_NAMES.get(w.lower(), w) for w in dict.fromkeys(words)]
 
 
-#: "As a PTA chair, …", "I'm a Title I coordinator.": who is asking, not what about.
-_ASKER = re.compile(
-    # … "For our PTA, is it better to …?"
-    r"^(?:(?:hi|hello|hey)\b[,!.]?\s*)?(?:(?:as|for)\s+(?:a|an|the|our|my)\s+[^,.?!]{1,50}[,.]\s*|"
-    r"i(?:'m|’m|\s+am)\s+(?:a|an|the)\s+"
-    r"[^,.?!]{1,50}[,.]\s*|"
-    # "hi, I'm on our PTA and we're trying to …"
-    r"i(?:'m|’m|\s+am)\s+(?:on|with|in|from|part\s+of)\s+(?:a|an|the|our|my)\s+[^,.?!]{1,40}?(?:[,.]\s*|\s+and\s+))",
-    re.I,
-)
-
-
 def _only_names_found(source: AnswerSource, question: str, documents: list[str] | None) -> bool:
     """Whether a question says nothing but names the documents give, and words that ask ("What happened in
     Denver?", "And Philadelphia?")."""
@@ -1659,23 +1650,12 @@ def _only_names_found(source: AnswerSource, question: str, documents: list[str] 
     return not rest and all(concept_found(source, name, documents, phrase=True) for name in names)
 
 
-#: A sentence that tells the asker's own situation before the question: "Our PTA and the local rec center keep
-#: miscommunicating.", "We're launching a partnership with a local YMCA."
-_ASKER_SITUATION = re.compile(r"^(?:(?:our|my|we|we['’](?:re|ve)|i|i['’](?:m|ve))\s)[^.?!]{3,200}[.!]\s+(?=\S)", re.I)
-#: Words by which a question leans on the sentence before it.
-_LEANS_BACK = re.compile(r"\b(?:it|its|they|their|them|theirs|he|she|his|her|here|there|nearby|near\s+us|"
-                         r"(?:this|that|our|my)\s+(?:area|region|state|city|town|county|country))\b", re.I)
-
-
 def _names(question: str) -> list[str]:
     """The names a question gives (`named_phrases`), then its rare capitalized words that are not part of one;
     none from the asker's description of themselves, nor from a sentence that tells the asker's situation when
     the question after it does not lean on it ("Our PTA and the rec center keep miscommunicating. What
     communication strategies help?", not "We use the YMCA model. How does it work?")."""
-    question = _ASKER.sub("", question.strip())
-    situation = _ASKER_SITUATION.match(question)
-    if situation and not _LEANS_BACK.search(question[situation.end():]):
-        question = question[situation.end():]
+    question = asked_part(question)
     names = named_phrases(question)
     return names + [w for w in rare_capitalized(question) if not any(w in name.split() for name in names)]
 

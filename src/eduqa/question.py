@@ -1470,6 +1470,41 @@ _SAID_WHERE = re.compile(r"(?:,\s*|\s+)?\b(?:according\s+to|(?:as\s+)?per)\s+the
                          r"|^in\s+the\s+" + _REFERENCE + r"\s*,\s*", re.I)
 
 
+#: "As a PTA chair, …", "I'm a Title I coordinator.": who is asking, not what about.
+_ASKER = re.compile(
+    # … "For our PTA, is it better to …?"
+    r"^(?:(?:hi|hello|hey)\b[,!.]?\s*)?(?:(?:as|for)\s+(?:a|an|the|our|my)\s+[^,.?!]{1,50}[,.]\s*|"
+    r"i(?:'m|’m|\s+am)\s+(?:a|an|the)\s+"
+    r"[^,.?!]{1,50}[,.]\s*|"
+    # "hi, I'm on our PTA and we're trying to …"
+    r"i(?:'m|’m|\s+am)\s+(?:on|with|in|from|part\s+of)\s+(?:a|an|the|our|my)\s+[^,.?!]{1,40}?(?:[,.]\s*|\s+and\s+))",
+    re.I,
+)
+#: A sentence that tells the asker's own situation before the question: "Our PTA and the local rec center keep
+#: miscommunicating.", "We're launching a partnership with a local YMCA."
+_ASKER_SITUATION = re.compile(r"^(?:(?:our|my|we|we['’](?:re|ve)|i|i['’](?:m|ve))\s)[^.?!]{3,200}[.!]\s+(?=\S)", re.I)
+#: Words by which a question leans on where the asker said they are ("around here", "in our area").
+_PLACE_BACK = re.compile(r"\b(?:here|there|nearby|near\s+us|(?:this|that|our|my)\s+(?:area|region|state|city|town|"
+                         r"county|country))\b", re.I)
+
+
+def asked_part(question: str) -> str:
+    """The question without the asker's description of themselves ("As a PTA chair, …"), and without a sentence
+    that tells the asker's situation when the question after it does not lean on it by a pronoun or a place word.
+
+    >>> asked_part("Our PTA and the rec center keep miscommunicating. What communication strategies help?")
+    'What communication strategies help?'
+    >>> asked_part("We use the YMCA model. How does it work?")
+    'We use the YMCA model. How does it work?'
+    """
+    question = _ASKER.sub("", question.strip())
+    situation = _ASKER_SITUATION.match(question)
+    if situation is None:
+        return question
+    rest = question[situation.end():]
+    return question if _PERSONAL.search(rest) or _PLACE_BACK.search(rest) else rest
+
+
 def without_source(question: str) -> str:
     """The question without the words that say where its answer is, when they stand apart from it.
 

@@ -237,6 +237,14 @@ def test_a_section_that_describes_every_side_in_turn_answers_the_comparison(mode
     )
     assert "integrates resources of the school" in models.parts[0].text
     assert "facilitates collaboration between schools and private organizations" in models.parts[1].text
+    # a side quoted where it is named in full is not traded for a sentence opening with only the word that tells
+    # it apart ("Schools share resources …" for the Community Schools Model)
+    community = model_index.answer(
+        "which would suit a small rural district better, the Community Schools Model or the Community Collaboration "
+        "Model?"
+    )
+    assert "Community Schools Model, which integrates resources" in community.parts[0].text
+    assert "address non-academic barriers to learning" in community.parts[1].text
 
 
 def test_a_comparison_side_says_what_the_documents_say_of_it_beyond_a_name(model_index):

@@ -855,3 +855,14 @@ def test_a_sentence_naming_the_kind_before_its_things_is_quoted_from_any_hit(mod
     answer = model_index.answer("What do these school and community collaborations look like in practice?")
     assert answer.text is not None, answer.reason
     assert "mentorship programs, after-school activities, and resource sharing" in answer.text
+
+
+def test_what_a_school_gives_back_to_its_partners_is_quoted_from_what_schools_provide_them(model_index):
+    for question in ("We keep asking partners for things. What can our school give back to them in return?",
+                     "New teacher here. What is my school supposed to do to support the community groups we partner "
+                     "with?"):
+        answer = model_index.answer(question)
+        assert "sharing space for community events" in answer.text, question
+    marks = model_index.answer("What marks an effective partnership, as opposed to one that exists only on paper?")
+    assert "characterized by mutual commitment, shared goals, and active participation" in marks.text
+

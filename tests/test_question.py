@@ -814,6 +814,26 @@ def test_a_place_word_before_the_focus_is_not_the_focus():
     assert analyse("How do local communities themselves benefit long-term?").focus == "communities"
 
 
+def test_the_focus_after_my_or_our_after_a_scene_setting_sentence_or_in_what_ways():
+    assert analyse("What can our school give back to them in return?").focus == "school"
+    assert analyse("New teacher here. What is my school supposed to do to support the community groups?").focus == (
+        "school")
+    assert analyse("We keep asking partners for things. What can our school give back?").focus == "school"
+    assert analyse("In what concrete ways can a school support the organisations it partners with?").focus == (
+        "school")
+    # (not "partners" of "In which framework do partners keep …", nor "role" of "What is the role of …")
+    assert analyse("In which framework do partners keep an ongoing conversation?").focus is None
+    assert analyse("What is the role of schools?").focus is None
+
+
+def test_what_marks_or_how_to_recognize_a_thing_asks_what_characterizes_it():
+    assert written_out("What marks an effective partnership?") == "what characterizes an effective partnership?"
+    assert written_out("How would I recognize an effective partnership?") == (
+        "what characterizes an effective partnership?")
+    assert analyse(written_out("what marks the good ones")).head == "characteristics"
+    assert written_out("the bookmarks page") == "the bookmarks page"
+
+
 @pytest.mark.parametrize(("question", "sides"), [
     ("Denver or Philadelphia, what did each partnership actually accomplish?", ("Denver", "Philadelphia")),
     ("what matters more when starting out, building trust or sorting out who does what?",

@@ -775,6 +775,10 @@ _CHAT_IDIOMS = (
                 r"in\s+the\s+loop\b", re.I), r"keeping \1 informed"),
     # "What tends to go wrong when schools team up with community groups?"
     (re.compile(r"\b(what)\s+(?:\w+\s+){0,2}?(?:go|goes|went)\s+wrong\b", re.I), r"\1 challenges come up"),
+    # "What marks an effective partnership?", "how would I recognize an effective partnership?": what characterizes it
+    (re.compile(r"\bwhat\s+marks\b", re.I), "what characterizes"),
+    (re.compile(r"\bhow\s+(?:would|could|can|do|does|should)\s+(?:i|we|you|one|someone)\s+(?:recogni[sz]e|spot)\b",
+                re.I), "what characterizes"),
     # "… end up with goals that don't line up?"
     (re.compile(r"\b([a-z]+)\s+(?:that\s+)?(?:don['’]t|do\s+not|doesn['’]t|does\s+not|didn['’]t|did\s+not)\s+line\s+up\b",
                 re.I), r"misaligned \1"),
@@ -862,9 +866,14 @@ def _analysis(text: str) -> QuestionAnalysis:
 
 
 _FOCUS = re.compile(
-    r"^(?:what|which|how|why|where|when)\b[^?]*?\b(?:do|does|did|can|should|could|would|will|must)\s+"
+    # (also after a sentence that sets the scene, "We keep asking partners for things. What can our school …", and
+    # in "In what ways can a school …")
+    r"(?:^|[.?!]\s+)(?:in\s+(?=what\s+(?:[a-z]+\s+)?ways\b))?(?:what|which|how|why|where|when)\b[^?]*?\b"
+    # ("What is my school supposed to do …?" is about the school)
+    r"(?:do|does|did|can|should|could|would|will|must|(?:is|are|am)(?=\s+(?:my|our|your)\s))\s+"
     # ("How do local communities benefit …?" is about communities)
-    r"(?:the\s+|a\s+|an\s+)?(?:(?:local|wider|whole|broader|surrounding|nearby|entire)\s+)?(?P<f>[a-z][\w-]*)",
+    r"(?:the\s+|a\s+|an\s+|my\s+|our\s+|your\s+|their\s+)?(?:(?:local|wider|whole|broader|surrounding|nearby|entire)\s+)?"
+    r"(?P<f>[a-z][\w-]*)",
     re.I,
 )
 

@@ -866,3 +866,10 @@ def test_what_a_school_gives_back_to_its_partners_is_quoted_from_what_schools_pr
     marks = model_index.answer("What marks an effective partnership, as opposed to one that exists only on paper?")
     assert "characterized by mutual commitment, shared goals, and active participation" in marks.text
 
+
+def test_and_for_the_wider_town_after_the_benefits_for_students_quotes_the_benefits_for_communities(model_index):
+    students = "what are the long term benefits for students?"
+    answer = model_index.answer("and for the wider town?", history=[students])
+    assert answer.followup_of == students
+    assert answer.text.startswith("Within communities, school-community partnerships can drive local development")
+

@@ -826,6 +826,13 @@ def test_the_focus_after_my_or_our_after_a_scene_setting_sentence_or_in_what_way
     assert analyse("What is the role of schools?").focus is None
 
 
+def test_the_town_or_the_neighbourhood_is_the_community_of_the_documents():
+    assert written_out("and for the wider town?") == "and for the wider community?"
+    assert written_out("what about for the neighborhood itself?") == "what about for the community itself?"
+    assert written_out("we're a neighborhood association") == "we're a neighborhood association"
+    assert written_out("our neighborhood school") == "our neighborhood school"
+
+
 def test_what_marks_or_how_to_recognize_a_thing_asks_what_characterizes_it():
     assert written_out("What marks an effective partnership?") == "what characterizes an effective partnership?"
     assert written_out("How would I recognize an effective partnership?") == (

@@ -1732,6 +1732,8 @@ _TIME = re.compile(
 #: What a passage must give for each of `QuestionAnalysis.wants`, as an abstention's reason says it.
 _WANTED_AS = {"time": "date", "number": "number", "name": "name", "names": "names", "frequency": "frequency",
               "law": "law or rule"}
+#: Words that say something happens again and again without saying how often.
+_REGULAR = re.compile(r"\b(?:regular|regularly|ongoing|continuous|continuously|continual|continually)\b", re.I)
 _FREQUENCY = re.compile(
     r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|biannually|once\s+a|twice\s+a|"
     r"every\s+(?:day|week|month|year|semester|term|quarter|\d+|two|three|four|six|few|other)|\d+\s+times|"
@@ -1775,6 +1777,10 @@ def _holds_quantity(text: str, wants: str, question: str = "") -> bool:
         asked = set(re.findall(r"[a-z]+", question.lower()))
         return any(not set(re.findall(r"[a-z]+", m.group(0).lower())) <= asked
                    for m in _NAME_RUN.finditer(text.strip()))
+    if wants == "frequency" and not _FREQUENCY.search(question) and _REGULAR.search(text):
+        # "how often should we meet with them?": "facilitate regular meetings" is what the documents say of it; a
+        # question that names periods itself ("monthly or quarterly?") wants one of them
+        return True
     return bool({"time": _TIME, "frequency": _FREQUENCY, "law": _LAW}.get(wants, _NUMBER).search(text))
 
 

@@ -873,3 +873,10 @@ def test_and_for_the_wider_town_after_the_benefits_for_students_quotes_the_benef
     assert answer.followup_of == students
     assert answer.text.startswith("Within communities, school-community partnerships can drive local development")
 
+
+def test_how_often_is_answered_by_regular_meetings_unless_the_question_names_periods(model_index):
+    owe = "What does a school owe its community partners?"
+    answer = model_index.answer("and how often should they be meeting with us?", history=[owe])
+    assert "facilitate regular meetings to ensure alignment" in answer.text
+    assert model_index.answer("How often should partnership meetings be held - monthly or quarterly?").text is None
+

@@ -494,6 +494,8 @@ def test_a_claim_of_a_size_wants_a_number():
         # sides named in the sentence before "how do those two … differ"; where the asker read of one is no part of it
         ("Denver and Philadelphia both came up as examples. How do those two partnerships differ?",
          ("Denver", "Philadelphia"), None),
+        ("Denver and Philadelphia both get mentioned as examples. How were their partnerships different?",
+         ("Denver", "Philadelphia"), None),
         ("how do full-service schools differ from school-community partnerships in the Q&A?",
          ("full-service schools", "school-community partnerships"), None),
         # "like" after a question mark is a filler, not "X like Y"
@@ -831,6 +833,14 @@ def test_the_town_or_the_neighbourhood_is_the_community_of_the_documents():
     assert written_out("what about for the neighborhood itself?") == "what about for the community itself?"
     assert written_out("we're a neighborhood association") == "we're a neighborhood association"
     assert written_out("our neighborhood school") == "our neighborhood school"
+
+
+def test_a_word_ending_in_wise_asks_about_that_word():
+    assert written_out("tips for keeping everyone on the same page communication-wise?") == (
+        "tips for keeping everyone on the same page for communication?")
+    assert written_out("Numbers-wise, which indicators do people look at?") == (
+        "which indicators do people look at?")
+    assert written_out("likewise, otherwise") == "likewise, otherwise"
 
 
 def test_what_marks_or_how_to_recognize_a_thing_asks_what_characterizes_it():

@@ -68,9 +68,11 @@ _COMPARISONS = [
     re.compile(r"\b(?:up|between|about|of|confuse|confusing)\s+(?P<a>[^.?!,]+?)\s+and\s+(?P<b>[^.?!,]+?)[.?!]\s+[^.?!]*"
                r"\b(?:contrast|compare|differentiate|distinguish|tell\s+apart)\s+(?:them|the\s+two|these|those|both)\b"
                # (the sides start their clause: trying every word as a start made long questions take seconds)
-               r"|(?:^|(?<=[.?!,]))[^\w.?!,]*\b(?P<c>[^.?!,]+?)\s+and\s+(?P<d>[^.?!,]+?)(?:[.?!]\s+|,\s*)(?:so\s+)?(?:how\s+do\s+(?:they|th[eo]se\s+two|the\s+two)\s+"
-               # "Denver and Philadelphia both came up as examples. How do those two partnerships differ?"
-               r"(?:[\w-]+\s+)?(?:\w+ly\s+)?differ|how\s+are\s+(?:they|th[eo]se\s+two|the\s+two)\s+(?:[\w-]+\s+)?(?:\w+ly\s+)?different|what(?:'s|\s+is)\s+"
+               r"|(?:^|(?<=[.?!,]))[^\w.?!,]*\b(?P<c>[^.?!,]+?)\s+and\s+(?P<d>[^.?!,]+?)(?:[.?!]\s+|,\s*)(?:so\s+)?(?:how\s+(?:do|did)\s+(?:they|their|th[eo]se\s+two|the\s+two)\s+"
+               # "Denver and Philadelphia both came up as examples. How do those two partnerships differ?" ("How were
+               # their partnerships different?")
+               r"(?:[\w-]+\s+)?(?:\w+ly\s+)?differ|how\s+(?:are|were)\s+(?:they|their|th[eo]se\s+two|the\s+two)\s+"
+               r"(?:[\w-]+\s+)?(?:\w+ly\s+)?different|what(?:'s|\s+is)\s+"
                r"the\s+difference)\b", re.I),
     # "technology integration and mental health as future trends... compare them for me?"
     re.compile(r"^(?P<a>[^.?!,]+?)\s+and\s+(?P<b>[^.?!,]+?)(?:\s+as\s+[^.?!,]+?)?\s*(?:\.{2,}|…|[.?!,:;–—-])\s*"
@@ -775,6 +777,10 @@ _CHAT_IDIOMS = (
                 r"in\s+the\s+loop\b", re.I), r"keeping \1 informed"),
     # "What tends to go wrong when schools team up with community groups?"
     (re.compile(r"\b(what)\s+(?:\w+\s+){0,2}?(?:go|goes|went)\s+wrong\b", re.I), r"\1 challenges come up"),
+    # "tips for keeping everyone on the same page communication-wise?" (and a question that opens "Numbers-wise, …"
+    # frames what it asks with a word the question asks about anyway)
+    (re.compile(r"^[a-z]+-wise,\s*", re.I), ""),
+    (re.compile(r"\b([a-z]+)-wise\b", re.I), r"for \1"),
     # "What marks an effective partnership?", "how would I recognize an effective partnership?": what characterizes it
     (re.compile(r"\bwhat\s+marks\b", re.I), "what characterizes"),
     (re.compile(r"\bhow\s+(?:would|could|can|do|does|should)\s+(?:i|we|you|one|someone)\s+(?:recogni[sz]e|spot)\b",

@@ -880,3 +880,11 @@ def test_how_often_is_answered_by_regular_meetings_unless_the_question_names_per
     assert "facilitate regular meetings to ensure alignment" in answer.text
     assert model_index.answer("How often should partnership meetings be held - monthly or quarterly?").text is None
 
+
+def test_the_different_ways_schools_team_up_are_answered_with_the_models(model_index):
+    answer = model_index.answer("what are the different ways schools team up with outside groups? like the main "
+                                "setups people use")
+    assert answer.kind == "list"
+    assert [p.label for p in answer.parts][:3] == [
+        "Inter-School Collaboration", "Community Collaboration Model (CCM)", "Full-Service Schools"]
+

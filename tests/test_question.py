@@ -835,6 +835,14 @@ def test_the_town_or_the_neighbourhood_is_the_community_of_the_documents():
     assert written_out("our neighborhood school") == "our neighborhood school"
 
 
+def test_the_ways_schools_team_up_are_the_models_and_data_points_are_metrics():
+    assert analyse("what are the different ways schools team up with outside groups?").head == "models"
+    assert analyse("give me the main ways a school and its community can structure working together").head == "models"
+    assert analyse("What are the best ways to collaborate with parents?").head == "ways"  # how, not which models
+    assert written_out("Which specific data points are used to gauge it?") == (
+        "Which specific metrics are used to gauge it?")
+
+
 def test_a_word_ending_in_wise_asks_about_that_word():
     assert written_out("tips for keeping everyone on the same page communication-wise?") == (
         "tips for keeping everyone on the same page for communication?")

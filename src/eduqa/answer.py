@@ -1618,7 +1618,11 @@ def missing_concepts(source: AnswerSource, analysis: QuestionAnalysis, documents
         words = subject.split()
         lowered = [w.lower() for w in words]
         # "the common models schools use": what a list question asks about may end at the things it asks for
-        shorter = " ".join(words[:lowered.index(analysis.head) + 1]) if analysis.head in lowered else subject
+        # (or at the list noun it names them by: "the different ways schools team up" asks for the models)
+        things = next((i for i, w in enumerate(lowered) if w == analysis.head), None)
+        if things is None and analysis.head:
+            things = next((i for i, w in enumerate(lowered) if w in LIST_NOUNS), None)
+        shorter = " ".join(words[:things + 1]) if things is not None else subject
         if shorter == subject or not concept_found(source, shorter, documents):
             missing.append(subject)
     return missing

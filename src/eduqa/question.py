@@ -777,6 +777,8 @@ _CHAT_IDIOMS = (
                 r"in\s+the\s+loop\b", re.I), r"keeping \1 informed"),
     # "What tends to go wrong when schools team up with community groups?"
     (re.compile(r"\b(what)\s+(?:\w+\s+){0,2}?(?:go|goes|went)\s+wrong\b", re.I), r"\1 challenges come up"),
+    # "Which specific data points are commonly used to gauge …?"
+    (re.compile(r"\bdata\s+points\b", re.I), "metrics"),
     # "tips for keeping everyone on the same page communication-wise?" (and a question that opens "Numbers-wise, …"
     # frames what it asks with a word the question asks about anyway)
     (re.compile(r"^[a-z]+-wise,\s*", re.I), ""),
@@ -1167,8 +1169,20 @@ _WHAT_ARE_THE = re.compile(_WHAT_ARE.pattern + r"(?:the|all\s+the)\s+(?:(?:main|
                            re.I)
 
 
+#: "the different ways schools team up with outside groups": the ways are the models of collaboration (unlike
+#: "ways to work together well", which asks how).
+_WAYS_OF_TEAMING_UP = re.compile(
+    r"\bways\s+(?:that\s+)?(?:schools?|a\s+school|districts?|institutions?)\b[^?.!]*?\b(?:team(?:s|ing)?\s+up|"
+    r"collaborat(?:e|es|ing)|partner(?:s|ing)?\s+(?:up\s+)?with|work(?:s|ing)?\s+together|structure)\b", re.I)
+
+
 def list_head(question: str) -> str | None:
     """The noun a list question asks for: "models" in "What are the common models of collaboration?"."""
+    head = _named_head(question)
+    return "models" if head == "ways" and _WAYS_OF_TEAMING_UP.search(question) else head
+
+
+def _named_head(question: str) -> str | None:
     question = re.sub(r"\s*\([^)]*\)", "", question)  # "the examples (cities/districts) given"
     if _PLACES_AS_EXAMPLES.search(question):
         return "examples"

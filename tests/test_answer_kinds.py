@@ -217,6 +217,11 @@ def test_comparison_sides_described_together_are_quoted_together(model_index):
     assert "providing educational resources, facilitating programs" in schools.text
     assert organizations.text.startswith("Community organizations contribute by offering support services")
     assert organizations.text in model_index.passage(organizations.passage_id).text
+    # "community groups" are told from parents by the documents' words for them, community organizations
+    groups = model_index.answer("What's the difference between what community groups do and what parents do in a "
+                                "partnership?")
+    assert groups.parts[0].text.startswith("Community organizations contribute by offering support services")
+    assert groups.parts[1].text.startswith("Parents and families also serve as vital stakeholders")
     denver = model_index.answer("What's the difference between the Denver and the Philadelphia case studies?")
     assert "Philadelphia School District" in denver.parts[1].text  # never the other side's quote
     assert denver.parts[0].text != denver.parts[1].text

@@ -1291,15 +1291,16 @@ def _compare(
     missing = next((w for w in outside if not concept_found(source, w, documents, phrase=True)), None)
     if missing is not None:
         return Answer(analysis.question, None, [], reason=f"the documents do not mention {missing}")
-    names = [_side_name(side, [o for o in sides if o != side]) for side in sides]
+    # (a side is told apart by the words the documents use for it: "community groups" are community organizations)
+    called = [_model_named(source, side, documents) for side in sides]
+    names = [_side_name(side, [o for o in called if o != side]) for side in called]
     parts: list[AnswerPart] = []
     hits: list[Hit] = []
     used: list[tuple[str, int, int]] = []  # the spans (passage id, start, end) that earlier sides quote
-    for side, name in zip(sides, names):
+    for side, name in zip(called, names):
         # a side is searched by its name alone: whether the documents mention it decides, not how close a bare
         # name comes to a sentence
         # … and found with what the sides are compared on: "what schools contribute" is searched as that
-        side = _model_named(source, side, documents)
         searched = f"{side} {analysis.aspect}" if analysis.aspect else side
         found = source.retrieve(searched, k, documents) if concept_found(source, side, documents) else None
         if found is None and _described_in_other_words(source, side, documents):

@@ -34,6 +34,7 @@ NEAR_DOMAIN = [
     # a name in the asker's situation that the question leans on ("its", "around here")
     "Our district joined the Harlem Children's Zone. What are its main pillars?",
     "I work in a small district in rural Appalachia. What partnerships have schools around here set up?",
+    "I work in Springfield. What partnerships have schools in our town set up?",  # "our town" is not the community
     # a well-known place, and things to make or hand over that the documents never mention
     "Is the Community Collaboration Model widely used in Australia?",
     "Can you give me a template for a memorandum of understanding with a nonprofit partner?",

@@ -833,6 +833,7 @@ def test_the_town_or_the_neighbourhood_is_the_community_of_the_documents():
     assert written_out("what about for the neighborhood itself?") == "what about for the community itself?"
     assert written_out("we're a neighborhood association") == "we're a neighborhood association"
     assert written_out("our neighborhood school") == "our neighborhood school"
+    assert written_out("schools in our town") == "schools in our town"  # where the asker is: see asked_part
 
 
 def test_the_ways_schools_team_up_are_the_models_and_data_points_are_metrics():

@@ -787,8 +787,9 @@ _CHAT_IDIOMS = (
     (re.compile(r"\bwhat\s+marks\b", re.I), "what characterizes"),
     (re.compile(r"\bhow\s+(?:would|could|can|do|does|should)\s+(?:i|we|you|one|someone)\s+(?:recogni[sz]e|spot)\b",
                 re.I), "what characterizes"),
-    # "what do students and the town get out of it?": the documents speak of the community
-    (re.compile(r"\b(the|our|your|their|a|wider|whole|local|surrounding|broader)\s+(?:town|neighbou?rhood)(?!\s+(?:school|"
+    # "what do students and the town get out of it?": the documents speak of the community ("our town" stays, a place
+    # the asker said they are in: see `asked_part`)
+    (re.compile(r"\b(the|your|their|a|wider|whole|local|surrounding|broader)\s+(?:town|neighbou?rhood)(?!\s+(?:school|"
                 r"association|hall|council)s?\b)", re.I), r"\1 community"),
     # "… end up with goals that don't line up?"
     (re.compile(r"\b([a-z]+)\s+(?:that\s+)?(?:don['’]t|do\s+not|doesn['’]t|does\s+not|didn['’]t|did\s+not)\s+line\s+up\b",

@@ -1448,11 +1448,11 @@ def _opens_with(sentence: str, name: Sequence[str]) -> bool:
     return bool(name) and set(name) <= set(terms(_CONNECTIVE.sub("", sentence))[: len(name)])
 
 
-def _names_in_full(part: AnswerPart) -> bool:
+def _names_in_full(side: str | None, text: str) -> bool:
     """Whether a side's extract names the side in full, in two words or more ("… the Community Schools Model,
     which …"): then it is about that side even when it does not open with the words that tell it apart."""
-    side = terms(part.label or "")
-    return len(side) >= 2 and _holds_run(terms(part.text), side)
+    name = terms(side or "")
+    return len(name) >= 2 and _holds_run(terms(text), name)
 
 
 def _side_by_side(
@@ -1464,7 +1464,7 @@ def _side_by_side(
     next to another side's extract: in its paragraph, else the nearest paragraph of its section."""
     result = list(parts)
     for i, part in enumerate(parts):
-        if part.passage_id is None or _opens_with(part.text, names[i]) or _names_in_full(part):
+        if part.passage_id is None or _opens_with(part.text, names[i]) or _names_in_full(part.label, part.text):
             continue
         for j, other in enumerate(parts):
             if j == i or other.passage_id is None or other.start is None:
@@ -1505,7 +1505,8 @@ def _from_shared_section(
         seen.add(where)
         openings = _section_openings(source, hit.passage, [names[i] for i in covered])
         if openings is not None and not any(
-                _names_in_full(parts[i]) and not _names_in_full(replace(parts[i], text=passage.text[start:end]))
+                _names_in_full(parts[i].label, parts[i].text)
+                and not _names_in_full(parts[i].label, passage.text[start:end])
                 for i, (passage, start, end) in zip(covered, openings)):
             # (a side whose extract names it in full, "the Community Schools Model", is not traded for a sentence
             # that opens with only the word telling it apart, "Schools share …")

@@ -95,6 +95,18 @@ def test_an_empty_or_damaged_store_says_what_to_do(tmp_path) -> None:
         PassageStore.open(tmp_path / "other.arrow")
 
 
+def test_a_batch_too_large_for_arrow_offsets_is_refused_with_its_size(tmp_path, monkeypatch) -> None:
+    # a real batch past 2 GiB would take minutes to make; the limit is lowered so that two passages pass it
+    import eduqa.passage_store as store
+
+    monkeypatch.setattr(store, "FIELD_BYTES", 100)
+    path = tmp_path / STORE_FILE
+    with pytest.raises(ValueError, match=r"2 passages hold 1[0-9]{2} bytes of one field, more than the 100"):
+        write_store(generated(2), path)
+    write_store(generated(1), path)
+    assert len(PassageStore.open(path)) == 1
+
+
 def test_a_loaded_index_reads_passages_lazily_from_the_store(hash_index, tmp_path) -> None:
     loaded = eduqa.load_index(tmp_path / "index", embedder=HashEmbedder())
     assert isinstance(loaded.passages, PassageStore) and loaded.passages._list is None

@@ -24,6 +24,8 @@ from .passages import Passage
 STORE_FILE = "passages.arrow"
 #: Rows a record batch holds: small enough to write a large index in slices, large enough to be few.
 BATCH_ROWS = 65_536
+#: Bytes one string field of a batch may hold: Arrow addresses them with 32-bit offsets.
+FIELD_BYTES = int(np.iinfo(np.int32).max)
 _ORDER = "rows_by_id"
 _FIELDS = tuple(Passage.__dataclass_fields__)
 
@@ -76,8 +78,9 @@ def _column(values: list[Any], kind: Any) -> Any:
         encoded = [value.encode("utf-8") if value is not None else b"" for value in values]
         offsets = np.zeros(len(values) + 1, dtype=np.int64)
         np.cumsum([len(data) for data in encoded], out=offsets[1:])
-        if offsets[-1] > np.iinfo(np.int32).max:
-            raise ValueError(f"{len(values)} passages hold more than 2 GiB of one field; write fewer at once")
+        if offsets[-1] > FIELD_BYTES:
+            raise ValueError(f"{len(values)} passages hold {int(offsets[-1]):,} bytes of one field, more than the "
+                             f"{FIELD_BYTES:,} an Arrow batch can address; write fewer at once")
         buffers = [validity, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(b"".join(encoded))]
     else:
         numbers = np.array([value if value is not None else 0 for value in values], dtype=np.dtype(str(kind)))

@@ -887,6 +887,22 @@ def test_how_often_is_answered_by_regular_meetings_unless_the_question_names_per
     assert model_index.answer("How often should partnership meetings be held - monthly or quarterly?").text is None
 
 
+def test_ways_to_collect_feedback_and_the_numbers_to_look_at_are_answered_with_what_the_documents_list(model_index):
+    feedback = model_index.answer("ways to collect feedback from families and partners?")
+    assert feedback.kind == "list"
+    assert "Surveys, community forums, and suggestion boxes" in feedback.text
+    numbers = model_index.answer("What numbers should our board look at to judge the partnership? Test scores only?")
+    assert numbers.kind == "list"
+    assert "Attendance and graduation rates." in numbers.text
+    tracked = model_index.answer("why track the numbers over several years instead of once?")
+    assert tracked.text.startswith("Long-term tracking of these metrics allows for the identification of trends")
+
+
+def test_the_services_a_model_connects_students_to_are_named_by_the_series_that_ends_in_services(model_index):
+    answer = model_index.answer("What services does a community school connect kids with?")
+    assert "connecting them to health, social, and recreational services" in answer.text
+
+
 def test_the_different_ways_schools_team_up_are_answered_with_the_models(model_index):
     answer = model_index.answer("what are the different ways schools team up with outside groups? like the main "
                                 "setups people use")

@@ -852,6 +852,32 @@ def test_a_word_ending_in_wise_asks_about_that_word():
     assert written_out("likewise, otherwise") == "likewise, otherwise"
 
 
+def test_ways_to_or_what_areas_ask_for_several_things():
+    for text, head in (("ways to collect feedback from families and partners?", "ways"),
+                       ("good ways to keep partners informed?", "ways"),
+                       ("metrics help us gauge impact on what areas exactly?", "areas")):
+        analysis = analyse(text)
+        assert (analysis.kind, analysis.head) == (LIST, head), text
+    assert analyse("Is there a way to collect feedback?").kind != LIST
+
+
+def test_numbers_one_tracks_are_metrics_and_hooking_up_is_connecting():
+    assert written_out("What numbers should our board look at to judge it?") == (
+        "What metrics should our board look at to judge it?")
+    assert written_out("why track the numbers over several years?") == "why track the metrics over several years?"
+    assert written_out("what numbers show that full-service schools work?") == (
+        "what numbers show that full-service schools work?")  # figures asked for, not what to track
+    assert written_out("which services does the model hook students up with") == (
+        "which services does the model connect students to")
+
+
+def test_why_partnerships_get_stuck_asks_for_their_challenges():
+    assert written_out("why do partnerships get stuck? the root causes") == (
+        "what challenges can partnerships face? the root causes")
+    assert analyse(written_out("So why would these collaborations fizzle out?")).head == "challenges"
+    assert written_out("why do partnerships need trust?") == "why do partnerships need trust?"
+
+
 def test_what_marks_or_how_to_recognize_a_thing_asks_what_characterizes_it():
     assert written_out("What marks an effective partnership?") == "what characterizes an effective partnership?"
     assert written_out("How would I recognize an effective partnership?") == (

@@ -1031,6 +1031,8 @@ def _with_passages(hits: list[Hit], passages: Iterable[Passage]) -> list[Hit]:
 
 #: A series of three or more things: "A, B, and C" / "A, B or C".
 _SERIES = re.compile(r"\b[\w’'-]+(?:\s+[\w’'-]+){0,3},\s+[\w’'-]+(?:\s+[\w’'-]+){0,3},?\s+(?:and|or)\s+\w")
+#: The rest of a series' last item: "… and recreational services" after "… and r".
+_LAST_ITEM = re.compile(r"[\w’'-]*(?:\s+[\w’'-]+){0,2}")
 #: A sentence holding such a series answers a list question about prose when it scores this close to the best.
 ENUMERATION_MARGIN = 0.1
 
@@ -1211,8 +1213,11 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
         series = _SERIES.search(sentence.text)
         # a series that names the kind of thing asked for ("lead to improved student outcomes, enhanced teacher
         # effectiveness, and …" for benefits) counts in any hit; other sentences in the best three
+        # (… or the noun its last item ends with: "health, social, and recreational services")
+        named = sentence.text[series.start():series.end()] + _LAST_ITEM.match(sentence.text, series.end()).group() \
+            if series is not None else ""
         names_kind = (listable and series is not None and series.group().count(",") >= 2
-                      and bool(wanted & set(terms(series.group()))))
+                      and bool(wanted & set(terms(named))))
         marker = _NAMES_FOLLOW.search(sentence.text)
         named_before = marker is not None and bool(wanted & set(terms(sentence.text[:marker.start()])[-4:]))
         # … as does one that names the kind just before the things ("can take various forms, including …")

@@ -182,7 +182,9 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _LIST_START = re.compile(
     r"^(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:list|name|enumerate|outline|identify|"
     r"(?:run|walk|take)\s+(?:me|us)\s+through|break\s+down|give\s+(?:me\s+)?"
-    r"(?:a\s+list|some|the|examples|(?:real|real-world|concrete|actual|specific)\s+examples\s+of))\b",
+    r"(?:a\s+list|some|the|examples|(?:real|real-world|concrete|actual|specific)\s+examples\s+of))\b"
+    # "ways to collect feedback from families?": a request written as what it asks for
+    r"|^(?:any\s+|some\s+|good\s+|practical\s+|simple\s+|easy\s+)?ways\s+(?:to|of|for)\b",
     re.I,
 )
 _WHAT_ARE = re.compile(r"^(?:so\s+|and\s+|like\s+|ok(?:ay)?,?\s+|in\s+a\s+nutshell,?\s+|basically,?\s+|briefly,?\s+|"
@@ -196,7 +198,7 @@ _LIST_NOUNS = (
     "components|models|frameworks|strategies|challenges|benefits|trends|roles|responsibilities|contributions|"
     "metrics|examples|steps|ways|types|kinds|factors|elements|characteristics|features|stakeholders|tools|"
     "barriers|principles|approaches|case studies|indicators|measures|advantages|obstacles|priorities|ingredients|"
-    "pillars|essentials|groups"
+    "pillars|essentials|groups|services"
 )
 #: Plural nouns that name the kinds of things documents list.
 LIST_NOUNS = frozenset(w for w in _LIST_NOUNS.split("|") if " " not in w)
@@ -779,6 +781,22 @@ _CHAT_IDIOMS = (
     (re.compile(r"\b(what)\s+(?:\w+\s+){0,2}?(?:go|goes|went)\s+wrong\b", re.I), r"\1 challenges come up"),
     # "Which specific data points are commonly used to gauge …?"
     (re.compile(r"\bdata\s+points\b", re.I), "metrics"),
+    # "What numbers should our board look at?", "why track the numbers over several years?": numbers one tracks are
+    # metrics (not "what numbers show that …", which asks for figures)
+    (re.compile(r"\b(track|tracking|monitor|monitoring|measure|measuring|collect|collecting|look\s+at|looking\s+at|"
+                r"watch|watching|keep\s+an\s+eye\s+on)\s+(the\s+|which\s+)?(?:numbers|figures|stats|statistics)\b",
+                re.I), r"\1 \2metrics"),
+    (re.compile(r"\b(what|which)\s+(?:numbers|figures|stats|statistics)\b(?=\s+(?:should|could|can|do|would|must)\s+"
+                r"(?:[\w’'-]+\s+){1,3}?(?:track|monitor|measure|collect|look\s+at|watch|keep\s+an\s+eye\s+on|use)\b)",
+                re.I), r"\1 metrics"),
+    # "which services does the model hook students up with": connects them to
+    (re.compile(r"\bhook(s|ed|ing)?\s+((?:[\w’'-]+\s+){1,3}?)up\s+(?:with|to)\b", re.I),
+     lambda m: "connect" + (m.group(1) or "") + " " + m.group(2) + "to"),
+    # "why do partnerships get stuck?", "why do these collaborations fizzle out?": what challenges they meet
+    (re.compile(r"^(\W*(?:(?:and|so|but)\s+)?)why\s+(?:do|does|would|might|can|could)\s+((?:[\w’'-]+\s+){1,4}?)"
+                r"(?:fail|get\s+stuck|stall|fall\s+apart|break\s+down|fizzle(?:\s+out)?|falter|fall\s+flat|"
+                r"run\s+into\s+trouble)\b", re.I),
+     r"\1what challenges can \2face"),
     # "tips for keeping everyone on the same page communication-wise?" (and a question that opens "Numbers-wise, …"
     # frames what it asks with a word the question asks about anyway)
     (re.compile(r"^[a-z]+-wise,\s*", re.I), ""),
@@ -1080,7 +1098,7 @@ def _asks_for_list(question: str) -> bool:
     if re.search(r"\b(?:based|made|built|focused|centred|centered)\s+(?:on|of|upon|around)\W*$", question, re.I):
         return False  # "What are the models based on?" asks for one thing about them
     if (_LIST_START.search(question) or _KINDS_OF.search(question) or _what_are_list(question)
-            or _PLACES_AS_EXAMPLES.search(question)):
+            or _PLACES_AS_EXAMPLES.search(question) or _IN_WHAT_AREAS.search(question)):
         return True
     if _KEY_PLURAL.search(question) or (_ARE_THERE.search(question) and re.search(r"\w+s\b", question)):
         return True
@@ -1088,6 +1106,11 @@ def _asks_for_list(question: str) -> bool:
         return True
     # "Which students does it help the most?" asks for the one group it helps most
     return _plural_head(question) is not None and not _SUPERLATIVE.search(question)
+
+
+#: "metrics help us gauge impact on what areas exactly?": the areas are several.
+_IN_WHAT_AREAS = re.compile(
+    r"\b(?:on|in|across)\s+(?:what|which)\s+(?P<head>areas|aspects|fronts|dimensions|domains)\b", re.I)
 
 
 _SUPERLATIVE = re.compile(
@@ -1187,6 +1210,11 @@ def _named_head(question: str) -> str | None:
     question = re.sub(r"\s*\([^)]*\)", "", question)  # "the examples (cities/districts) given"
     if _PLACES_AS_EXAMPLES.search(question):
         return "examples"
+    if re.match(r"^\W*(?:\w+\s+)?ways\s+(?:to|for)\b", question, re.I):
+        return "ways"  # "ways to collect feedback from families?"
+    areas = _IN_WHAT_AREAS.search(question)
+    if areas:
+        return areas.group("head").lower()
     kinds = re.search(r"(?<!\bin\sthe\s)\b(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\s+"
                       r"(?P<x>[\w-]+(?:\s+[\w-]+)?)", question, re.I)
     implied = implied_head(question)

@@ -903,6 +903,11 @@ def test_the_services_a_model_connects_students_to_are_named_by_the_series_that_
     assert "connecting them to health, social, and recreational services" in answer.text
 
 
+def test_a_party_stressed_with_itself_is_answered_by_what_it_does_not_by_what_its_partners_do(model_index):
+    answer = model_index.answer("What does a school itself bring to a partnership with the community?")
+    assert answer.text.startswith("Schools play a pivotal role")
+
+
 def test_the_different_ways_schools_team_up_are_answered_with_the_models(model_index):
     answer = model_index.answer("what are the different ways schools team up with outside groups? like the main "
                                 "setups people use")

@@ -871,6 +871,13 @@ def test_numbers_one_tracks_are_metrics_and_hooking_up_is_connecting():
         "which services does the model connect students to")
 
 
+def test_itself_or_themselves_stresses_the_focus():
+    stressed = analyse("What does a school itself bring to a partnership with the community?")
+    assert (stressed.focus, stressed.focus_stressed) == ("school", True)
+    assert analyse("What do schools themselves do in their pivotal role?").focus_stressed
+    assert not analyse("What does a school bring to a partnership?").focus_stressed
+
+
 def test_why_partnerships_get_stuck_asks_for_their_challenges():
     assert written_out("why do partnerships get stuck? the root causes") == (
         "what challenges can partnerships face? the root causes")

@@ -94,6 +94,8 @@ SHARED_SECTION_HITS = 3
 SIDE_BY_SIDE_REACH = 2
 #: A sentence naming the question's focus ("parents" in "What role do parents play?") gains this much.
 FOCUS_BONUS = 0.15
+#: ... and to a sentence that opens with it when the question stresses it ("what does the school itself bring?").
+STRESSED_FOCUS_BONUS = 0.4
 #: Added to the score of a sentence of the list item a follow-up picks ("what does the fourth one involve?").
 ITEM_BONUS = 0.3
 #: ... and this much when a follow-up names it in its own words ("What role does training play in that?").
@@ -750,6 +752,8 @@ def _answer(
         used = {t for s in found.sentences for t in terms(s.label + " " + s.text)}
         focus = [t for t in terms(analysis.focus) if t in used]
         opening = focus_bonus if opening_bonus is None else opening_bonus
+        if analysis.focus_stressed:
+            opening = max(opening, STRESSED_FOCUS_BONUS)  # "what does the school itself do?"
         scores = [
             score + focus_bonus * bool(focus and set(focus) <= set(terms(_about(found.sentences, i))))
             + opening * (_opens_about(found.sentences[i].text, focus) and not _bare_label(found.sentences[i].text))

@@ -605,6 +605,8 @@ class QuestionAnalysis:
     #: Who or what the question asks about when it says so after its verb: "parents" in "What role do parents
     #: play?". A sentence about them is a better answer than one that only shares the other words.
     focus: str | None = None
+    #: "What does the school itself do?": the focus is stressed, so only what it does itself answers.
+    focus_stressed: bool = False
 
     #: What the question asks the effect of: "charter schools" in "How do charter schools affect enrollment?".
     topic: str | None = None
@@ -883,6 +885,7 @@ def _analysis(text: str) -> QuestionAnalysis:
         asks_how=how,
         instead=what_about(text),
         focus=_focus(text),
+        focus_stressed=_focus_stressed(text),
         claim=claim_of(text),
         asks_writing=bool(_WRITING.search(text)),
         # "What year did …?" asks for a date, which `wants` checks: the year itself is never in the documents
@@ -912,6 +915,13 @@ _FOCUS = re.compile(
 _KIND_OF = re.compile(r"^(?:and\s+|so\s+)?(?:what|which)\s+(?:kind|type|sort)\s+of\s+(?P<f>[a-z][\w-]*)", re.I)
 #: "As a parent, what is my role …?": the asker is who the question is about.
 _AS_ASKER = re.compile(r"^as\s+an?\s+(?P<f>[a-z][\w-]*)\s*,", re.I)
+
+
+def _focus_stressed(question: str) -> bool:
+    """Whether the question stresses its focus with "itself" or "themselves" ("what does a school itself bring?")."""
+    focus = _focus(question)
+    return focus is not None and bool(re.search(r"\b" + re.escape(focus) + r"\s+(?:itself|themselves)\b", question,
+                                                re.I))
 
 
 def _focus(question: str) -> str | None:

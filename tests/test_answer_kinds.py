@@ -908,6 +908,13 @@ def test_a_party_stressed_with_itself_is_answered_by_what_it_does_not_by_what_it
     assert answer.text.startswith("Schools play a pivotal role")
 
 
+def test_how_groups_like_ours_help_schools_is_answered_with_what_community_organizations_contribute(model_index):
+    answer = model_index.answer("I volunteer with a youth club - how do groups like ours typically help schools?")
+    assert answer.kind == "list"
+    assert "Resource Provision" in [part.label for part in answer.parts]
+    assert "mobilize volunteers" in answer.text
+
+
 def test_the_different_ways_schools_team_up_are_answered_with_the_models(model_index):
     answer = model_index.answer("what are the different ways schools team up with outside groups? like the main "
                                 "setups people use")

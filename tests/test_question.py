@@ -265,6 +265,8 @@ def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
         ("I run a small nonprofit. What could we realistically bring to a local school?", "contributions"),
         ("As a new teacher, what is my school actually expected to do for the partnership?", "responsibilities"),
         ("In day-to-day terms, what do community organizations actually do for schools?", "contributions"),
+        ("I volunteer with a youth club - how do groups like ours typically help schools?", "contributions"),
+        ("how do local nonprofits typically pitch in day to day at a school?", "contributions"),
     ],
 )
 def test_questions_that_ask_for_several_things_without_naming_them(text, head):

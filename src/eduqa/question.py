@@ -287,6 +287,12 @@ _IMPLIED_HEADS = (
                 # "anything besides money that local orgs usually contribute to schools?"
                 r"\b(?:groups?|organi[sz]ations?|nonprofits?|non-profits?|businesses|charities|agencies)\s+(?:\w+ly\s+)?"
                 r"(?:contribute|donate|supply)\s+to\s+(?:the\s+|our\s+|their\s+|local\s+)?schools?\b|"
+                # "how do local nonprofits typically pitch in at a school?", "how do groups like ours help schools?"
+                r"\bhow\s+(?:do|does|can|could|might|would)\s+(?:the\s+|a\s+|an\s+|local\s+|our\s+)?(?:[\w-]+\s+){0,2}"
+                r"(?:groups?|organi[sz]ations?|orgs|nonprofits?|non-profits?|charities|clubs?|agencies)\s+"
+                r"(?:like\s+(?:ours|mine|us)\s+)?(?:\w+ly\s+)?(?:help|support|pitch\s+in|chip\s+in|assist|contribute)\b"
+                r"(?:\s+(?:at|to|with|in|out))?(?:\s+(?:\w+\s+){0,3}?at)?\s+(?:a\s+|the\s+|our\s+|local\s+)?"
+                r"(?:schools?|students|kids|education)\b|"
                 # "what do community groups actually do for kids in these arrangements?"
                 r"\bwhat\s+(?:do|does)\s+(?:the\s+|these\s+|local\s+)?(?:community|outside|local|partner)\s+(?:groups?|"
                 r"organi[sz]ations?|orgs|partners)\s+(?:\w+ly\s+)?(?:do|end\s+up\s+doing)\s+(?:for|with)\b",

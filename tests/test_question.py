@@ -856,7 +856,7 @@ def test_a_word_ending_in_wise_asks_about_that_word():
 
 def test_ways_to_or_what_areas_ask_for_several_things():
     for text, head in (("ways to collect feedback from families and partners?", "ways"),
-                       ("good ways to keep partners informed?", "ways"),
+                       ("good ways to keep partners informed?", "strategies"),  # (an implied head first)
                        ("metrics help us gauge impact on what areas exactly?", "areas")):
         analysis = analyse(text)
         assert (analysis.kind, analysis.head) == (LIST, head), text

@@ -1226,8 +1226,6 @@ def _named_head(question: str) -> str | None:
     question = re.sub(r"\s*\([^)]*\)", "", question)  # "the examples (cities/districts) given"
     if _PLACES_AS_EXAMPLES.search(question):
         return "examples"
-    if re.match(r"^\W*(?:\w+\s+)?ways\s+(?:to|for)\b", question, re.I):
-        return "ways"  # "ways to collect feedback from families?"
     areas = _IN_WHAT_AREAS.search(question)
     if areas:
         return areas.group("head").lower()
@@ -1246,6 +1244,8 @@ def _named_head(question: str) -> str | None:
             return head
     if implied:
         return implied
+    if re.match(r"^\W*(?:\w+\s+)?ways\s+(?:to|for)\b", question, re.I):
+        return "ways"  # "ways to collect feedback from families?"
     embedded = _embedded_head(question)
     if embedded:
         return embedded

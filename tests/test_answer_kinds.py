@@ -915,6 +915,17 @@ def test_how_groups_like_ours_help_schools_is_answered_with_what_community_organ
     assert "mobilize volunteers" in answer.text
 
 
+def test_how_to_keep_a_partnership_going_is_answered_with_the_paragraphs_of_the_section_on_sustaining_it(model_index):
+    answer = model_index.answer("how do we keep a partnership going long-term?")
+    assert answer.kind == "list"
+    assert "To achieve sustainability, stakeholders must engage in continuous dialogue" in answer.text
+    assert "investing in training and capacity-building" in answer.text
+    # (a follow-up asks how to do what it says itself, not what the earlier question's subject names)
+    handled = model_index.answer("and how should they handle decision-making?",
+                                 history=["What are schools responsible for in a community partnership?"])
+    assert handled.text.startswith("In addition, schools must prioritize inclusivity")
+
+
 def test_the_different_ways_schools_team_up_are_answered_with_the_models(model_index):
     answer = model_index.answer("what are the different ways schools team up with outside groups? like the main "
                                 "setups people use")

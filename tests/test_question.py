@@ -880,6 +880,16 @@ def test_itself_or_themselves_stresses_the_focus():
     assert not analyse("What does a school bring to a partnership?").focus_stressed
 
 
+def test_keeping_a_partnership_going_is_sustaining_it_and_what_it_takes_asks_how():
+    assert written_out("how do we keep a partnership going long-term?") == "how do we sustain a partnership long-term?"
+    assert written_out("keeping our partnerships alive") == "sustaining our partnerships"
+    assert written_out("keep the kids going") == "keep the kids going"
+    analysis = analyse("What does it take to sustain a partnership?")
+    assert (analysis.asks_how, analysis.how_verb) == (True, "sustain")
+    assert analyse("how do you actually achieve it?").how_verb == "achieve"
+    assert analyse("What are the models?").how_verb is None
+
+
 def test_why_partnerships_get_stuck_asks_for_their_challenges():
     assert written_out("why do partnerships get stuck? the root causes") == (
         "what challenges can partnerships face? the root causes")

@@ -409,7 +409,9 @@ def _follow_up(
         searched = resolve(then, analysis.instead)  # "What about parents? Why do they matter?"
     elif as_list and previous.kind == "list" and _names_a_kind(list_head(as_list) or ""):
         searched = as_list  # after the metrics, "what about the long-term benefits?"
-    asked = analyse(searched)
+    # (what the follow-up asks how to do is in its own words: "how should they handle …?" after the schools'
+    # responsibilities does not ask how to be responsible)
+    asked = replace(analyse(searched), how_verb=analysis.how_verb)
     if asked.kind == LIST and analysis.kind == FACT and not analysis.instead:
         # "who's involved in it?" asks about the thing it names; written out ("who's involved in interprofessional
         # collaboration?") it would read as asking for every stakeholder
@@ -1103,6 +1105,11 @@ def find_list(
             if analysis.asks_how and not any(found.weights.get(t, 0.0) >= HOW_TERM_WEIGHT for t in shared):
                 # "How should we communicate …?": ways of the thing asked about, not any list of strategies
                 match = 0.0
+            elif (analysis.asks_how and not listed.marked and rank == best.hit_rank
+                  and set(terms(analysis.how_verb or "")) & set(header)):
+                # "How do we sustain a partnership?": the paragraphs of the section named for what it asks how to do
+                # ("Commitment to Sustainability …"), where the best sentence is, say how
+                match = max(match, LIST_HEADER_MATCH)
             if part and _share_in(part, listed.items[0].passage.section) < REFERENCE_SHARE:
                 continue  # "according to the section on assessing impact": a list of another section is not it
             if (match >= LIST_HEADER_MATCH and (analysis.kind == LIST or analysis.asks_how)) or leads:

@@ -345,9 +345,27 @@ _IMPLIED_HEADS = (
 
 _ASKS_HOW = re.compile(
     r"(?:^|[.?!]\s+)(?:so\s+|and\s+)?how\s+(?:should|can|could|do|might|would)\s+(?:we|i|you|schools?|a\s+school|partners|"
-    r"teachers|districts|principals)\s+(?:best\s+)?(?:be\s+)?(?!know\b|tell\b)\w+",
+    r"teachers|districts|principals)\s+(?:best\s+)?(?:be\s+)?(?!know\b|tell\b)\w+|"
+    # "What does it take to sustain a partnership?"
+    r"(?:^|[.?!]\s+)(?:so\s+|and\s+)?what\s+(?:does|would|will)\s+it\s+(?:really\s+|actually\s+)?take\s+to\s+\w+",
     re.I,
 )
+
+
+def how_verb(question: str) -> str | None:
+    """What a question asks how to do: the verb after "how do we …" or "what does it take to …", or None.
+
+    >>> how_verb("What does it take to sustain a partnership?")
+    'sustain'
+    >>> how_verb("What are the models?") is None
+    True
+    """
+    match = _ASKS_HOW.search(question)
+    if not match:
+        return None
+    word = match.group().split()[-1].lower()
+    after = re.match(r"\s+(\w+)", question[match.end():])
+    return after.group(1).lower() if word.endswith("ly") and after else word  # "how do you actually achieve it?"
 
 
 def implied_head(question: str) -> str | None:
@@ -613,6 +631,8 @@ class QuestionAnalysis:
     focus: str | None = None
     #: "What does the school itself do?": the focus is stressed, so only what it does itself answers.
     focus_stressed: bool = False
+    #: What the question asks how to do, in its own words: "sustain" in "How do we sustain a partnership?".
+    how_verb: str | None = None
 
     #: What the question asks the effect of: "charter schools" in "How do charter schools affect enrollment?".
     topic: str | None = None
@@ -797,6 +817,12 @@ _CHAT_IDIOMS = (
     (re.compile(r"\b(what|which)\s+(?:numbers|figures|stats|statistics)\b(?=\s+(?:should|could|can|do|would|must)\s+"
                 r"(?:[\w’'-]+\s+){1,3}?(?:track|monitor|measure|collect|look\s+at|watch|keep\s+an\s+eye\s+on|use)\b)",
                 re.I), r"\1 metrics"),
+    # "how do we keep a partnership going for years?": sustain it
+    (re.compile(r"\bkeep(s|ing)?\s+((?:a|the|our|this|your|their|these|such)\s+)?((?:school-community\s+|school\s+|"
+                r"community\s+)?(?:partnerships?|collaborations?))\s+(?:going|alive|running|afloat|sustainable)\b",
+                re.I),
+     lambda m: "sustain" + {"s": "s", "ing": "ing"}.get((m.group(1) or "").lower(), "") + " " + (m.group(2) or "")
+     + m.group(3)),
     # "which services does the model hook students up with": connects them to
     (re.compile(r"\bhook(s|ed|ing)?\s+((?:[\w’'-]+\s+){1,3}?)up\s+(?:with|to)\b", re.I),
      lambda m: "connect" + (m.group(1) or "") + " " + m.group(2) + "to"),
@@ -892,6 +918,7 @@ def _analysis(text: str) -> QuestionAnalysis:
         instead=what_about(text),
         focus=_focus(text),
         focus_stressed=_focus_stressed(text),
+        how_verb=how_verb(text),
         claim=claim_of(text),
         asks_writing=bool(_WRITING.search(text)),
         # "What year did …?" asks for a date, which `wants` checks: the year itself is never in the documents

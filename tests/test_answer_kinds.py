@@ -926,6 +926,13 @@ def test_how_to_keep_a_partnership_going_is_answered_with_the_paragraphs_of_the_
     assert handled.text.startswith("In addition, schools must prioritize inclusivity")
 
 
+def test_kids_are_the_students_of_the_documents_when_checking_what_they_mention(model_index):
+    answer = model_index.answer("which kids does the interprofessional approach especially help?")
+    assert "particularly those with special needs" in answer.text
+    # (what the documents do not mention is still missing, whoever it is for)
+    assert model_index.answer("Which vaccinations do kids need before joining a community school?").text is None
+
+
 def test_the_different_ways_schools_team_up_are_answered_with_the_models(model_index):
     answer = model_index.answer("what are the different ways schools team up with outside groups? like the main "
                                 "setups people use")

@@ -1715,6 +1715,11 @@ def named_phrases(question: str) -> list[str]:
 _NON_WORD = re.compile(r"\bnon(?=(?:profit|academic|governmental|partisan|traditional)s?\b)", re.I)
 
 
+#: Everyday words for the learners documents call students: "which kids does it help?" is about them.
+_LEARNERS = {word: ("students", "pupils", "learners", "youth")
+             for word in ("kids", "kid", "children", "child", "pupils", "learners")}
+
+
 def concept_found(source: AnswerSource, concept: str, documents: list[str] | None, *, phrase: bool = False) -> bool:
     """Whether the documents mention `concept`.
 
@@ -1732,7 +1737,8 @@ def concept_found(source: AnswerSource, concept: str, documents: list[str] | Non
         name = _name_words(" ".join(w for w in concept.split() if w.lower() not in _QUALIFIERS))
         return any(_holds_run(_name_words(hit.passage.indexed_text()), name) for hit in hits)
     # "main players" is found where the documents speak of stakeholders: a noun of the same family will do
-    family = {t: terms(" ".join(NOUN_FAMILY.get(w.lower(), ()))) for w in concept.split() for t in terms(w)}
+    family = {t: terms(" ".join(NOUN_FAMILY.get(w.lower(), ()) or _LEARNERS.get(w.lower(), ())))
+              for w in concept.split() for t in terms(w)}
     searched = " ".join([concept, *(m for members in family.values() for m in members)])
     hits = source.search(searched, 20, retriever="lexical", documents=documents)
     vocabulary = {t for hit in hits for t in terms(hit.passage.indexed_text())}

@@ -933,6 +933,17 @@ def test_kids_are_the_students_of_the_documents_when_checking_what_they_mention(
     assert model_index.answer("Which vaccinations do kids need before joining a community school?").text is None
 
 
+def test_a_list_asked_of_prose_quotes_a_sentence_naming_several_things_within_a_wider_margin(model_index):
+    areas = model_index.answer("metrics help us gauge impact on what areas exactly?")
+    assert "student performance, community engagement, and resource utilization" in areas.text
+    # … but not one that drops the kind of thing the best sentence names, nor one of another paragraph when the best
+    # sentence's own paragraph names several things
+    skills = model_index.answer("Which life skills do students pick up through partnerships over time?")
+    assert "cultivate essential life skills" in skills.text
+    back = model_index.answer("what concrete things can a school offer back to the community groups it partners with?")
+    assert "sharing space for community events" in back.text
+
+
 def test_the_different_ways_schools_team_up_are_answered_with_the_models(model_index):
     answer = model_index.answer("what are the different ways schools team up with outside groups? like the main "
                                 "setups people use")

@@ -792,7 +792,7 @@ def _answer(
             prose = _inline_list(found, analysis, None)
             if prose is not None:
                 return _answer_of(question, "extract", [prose], found.hits)
-            return _paragraph_answer(question, found, _enumerating(found, scores, best))
+            return _paragraph_answer(question, found, _enumerating(found, scores, best, analysis.head))
     if analysis.more:
         return _paragraph_answer(question, found, best)
     answer = _extract_answer(question, found, scores)
@@ -884,16 +884,20 @@ def _share_in(wanted: set[str], text: str) -> float:
     return len(wanted & set(terms(text))) / len(wanted) if wanted else 0.0
 
 
-def _enumerating(found: Retrieval, scores: Sequence[float], best: Sentence) -> Sentence:
+def _enumerating(found: Retrieval, scores: Sequence[float], best: Sentence, head: str | None = None) -> Sentence:
     """For a list asked of prose: a sentence that names several things in a row ("Surveys, community forums, and
-    suggestion boxes …") when one scores nearly as well as the best sentence, else the best."""
+    suggestion boxes …") when one scores nearly as well as the best sentence, else the best. When the best sentence
+    names the kind of thing asked for ("life skills"), the other must name it too; when a sentence of the best one's
+    paragraph names several things, the best is kept."""
     top = max(scores)
+    named = set(terms(head or "")) if set(terms(head or "")) <= set(terms(best.text)) else set()
     series = [
         (score, -i) for i, (s, score) in enumerate(zip(found.sentences, scores))
-        if score >= top - ENUMERATION_MARGIN and _SERIES.search(s.text)
+        if score >= top - ENUMERATION_MARGIN and _SERIES.search(s.text) and named <= set(terms(s.text))
     ]
-    if not series or _SERIES.search(best.text):
-        return best
+    if not series or any(_LOOSE_SERIES.search(s.text) for s in found.sentences
+                         if s.hit_rank == best.hit_rank and s.block == best.block):
+        return best  # (the best sentence's paragraph, which is quoted, names several things itself)
     return found.sentences[-max(series)[1]]
 
 
@@ -1039,8 +1043,11 @@ def _with_passages(hits: list[Hit], passages: Iterable[Passage]) -> list[Hit]:
 _SERIES = re.compile(r"\b[\w’'-]+(?:\s+[\w’'-]+){0,3},\s+[\w’'-]+(?:\s+[\w’'-]+){0,3},?\s+(?:and|or)\s+\w")
 #: The rest of a series' last item: "… and recreational services" after "… and r".
 _LAST_ITEM = re.compile(r"[\w’'-]*(?:\s+[\w’'-]+){0,2}")
+#: … and a series of longer things ("sharing space for community events, integrating local programs into the
+#: curriculum, and participating in joint projects").
+_LOOSE_SERIES = re.compile(r",[^,.;]+,\s*(?:and|or)\s+\w")
 #: A sentence holding such a series answers a list question about prose when it scores this close to the best.
-ENUMERATION_MARGIN = 0.1
+ENUMERATION_MARGIN = 0.25
 
 #: Heads that name the parts of something: "components of good communication" are found under "Communication …".
 _PART_NOUNS = frozenset({"components", "elements", "ingredients", "parts", "aspects", "pillars", "keys", "essentials"})

@@ -944,6 +944,14 @@ def test_a_list_asked_of_prose_quotes_a_sentence_naming_several_things_within_a_
     assert "sharing space for community events" in back.text
 
 
+def test_schools_partnering_with_other_schools_is_a_side_answered_by_inter_school_collaboration(model_index):
+    answer = model_index.answer("what's the difference between schools partnering with other schools and the "
+                                "community collaboration model?")
+    assert answer.kind == "comparison"
+    assert "partnerships between multiple schools" in answer.parts[0].text
+    assert "non-academic barriers to learning" in answer.parts[1].text
+
+
 def test_the_different_ways_schools_team_up_are_answered_with_the_models(model_index):
     answer = model_index.answer("what are the different ways schools team up with outside groups? like the main "
                                 "setups people use")

@@ -890,6 +890,12 @@ def test_keeping_a_partnership_going_is_sustaining_it_and_what_it_takes_asks_how
     assert analyse("What are the models?").how_verb is None
 
 
+def test_schools_partnering_with_other_schools_is_inter_school_collaboration():
+    assert written_out("schools partnering with other schools vs the CCM") == "inter-school collaboration vs the CCM"
+    assert written_out("Is collaborating with one another worth it?") == "Is inter-school collaboration worth it?"
+    assert written_out("partnering with local businesses") == "partnering with local businesses"
+
+
 def test_why_partnerships_get_stuck_asks_for_their_challenges():
     assert written_out("why do partnerships get stuck? the root causes") == (
         "what challenges can partnerships face? the root causes")

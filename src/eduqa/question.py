@@ -817,6 +817,10 @@ _CHAT_IDIOMS = (
     (re.compile(r"\b(what|which)\s+(?:numbers|figures|stats|statistics)\b(?=\s+(?:should|could|can|do|would|must)\s+"
                 r"(?:[\w’'-]+\s+){1,3}?(?:track|monitor|measure|collect|look\s+at|watch|keep\s+an\s+eye\s+on|use)\b)",
                 re.I), r"\1 metrics"),
+    # "schools partnering with other schools vs …": collaboration between schools is inter-school collaboration
+    (re.compile(r"\b(?:(?:the\s+)?schools?\s+)?(?:partnering|collaborating|teaming\s+up|working\s+together|working|"
+                r"cooperating)\s+with\s+(?:other\s+schools|each\s+other|one\s+another)\b", re.I),
+     "inter-school collaboration"),
     # "how do we keep a partnership going for years?": sustain it
     (re.compile(r"\bkeep(s|ing)?\s+((?:a|the|our|this|your|their|these|such)\s+)?((?:school-community\s+|school\s+|"
                 r"community\s+)?(?:partnerships?|collaborations?))\s+(?:going|alive|running|afloat|sustainable)\b",

@@ -952,6 +952,14 @@ def test_schools_partnering_with_other_schools_is_a_side_answered_by_inter_schoo
     assert "non-academic barriers to learning" in answer.parts[1].text
 
 
+def test_what_the_school_itself_is_supposed_to_do_is_a_side_named_schools(model_index):
+    answer = model_index.answer("compare what the school itself is supposed to do vs what local government and "
+                                "businesses do")
+    assert answer.kind == "comparison"
+    assert "Schools play a pivotal role by providing educational resources" in answer.parts[0].text
+    assert "through funding and resources" in answer.parts[1].text
+
+
 def test_the_different_ways_schools_team_up_are_answered_with_the_models(model_index):
     answer = model_index.answer("what are the different ways schools team up with outside groups? like the main "
                                 "setups people use")

@@ -110,6 +110,11 @@ def test_comparison_sides_drop_articles_and_trailing_context():
         "Montessori model",
         "charter school",
     )
+    # "itself" and what a side is supposed or expected to do say who the side is, not what it is
+    assert analyse("compare what the school itself is supposed to do vs what local government and businesses "
+                   "do").sides == ("school", "local government and businesses")
+    assert analyse("what are parents expected to do versus what teachers are expected to do").sides == (
+        "parents", "teachers")
 
 
 @pytest.mark.parametrize(

@@ -1093,6 +1093,9 @@ def _clean_side(side: str) -> str:
     # "what (do) schools bring to a partnership" is schools; "using surveys" is surveys
     side = re.sub(r"^(?:what|how)\s+(?:do\s+|does\s+)?(?P<x>.+?)\s+(?:bring|brings|do|does|contribute|contributes|"
                   r"offer|offers|provide|provides|play|plays|give|gives)\b.*$", r"\g<x>", side, flags=re.I)
+    # "what the school itself is supposed to do" is the school
+    side = re.sub(r"\s+(?:itself|themselves)\b.*$|\s+(?:(?:is|are)\s+)?(?:supposed|expected|meant)\s+to\b.*$", "", side,
+                  flags=re.I)
     side = re.sub(r"^(?:(?:how|what|which)\s+)?(?:is|are|does|do)\s+", "", side, flags=re.I)
     side = re.sub(r"^(?:using|having|doing|relying\s+on|focusing\s+on)\s+", "", side, flags=re.I)
     # "I'm deciding between converting to a full-service school": a full-service school

@@ -944,20 +944,19 @@ def test_a_list_asked_of_prose_quotes_a_sentence_naming_several_things_within_a_
     assert "sharing space for community events" in back.text
 
 
-def test_schools_partnering_with_other_schools_is_a_side_answered_by_inter_school_collaboration(model_index):
-    answer = model_index.answer("what's the difference between schools partnering with other schools and the "
-                                "community collaboration model?")
+@pytest.mark.parametrize(("question", "first", "second"), [
+    # "schools partnering with other schools" is inter-school collaboration
+    ("what's the difference between schools partnering with other schools and the community collaboration model?",
+     "partnerships between multiple schools", "non-academic barriers to learning"),
+    # "what the school itself is supposed to do" is a side named schools
+    ("compare what the school itself is supposed to do vs what local government and businesses do",
+     "Schools play a pivotal role by providing educational resources", "through funding and resources"),
+])
+def test_sides_written_as_what_a_party_does_are_answered_for_that_party(model_index, question, first, second):
+    answer = model_index.answer(question)
     assert answer.kind == "comparison"
-    assert "partnerships between multiple schools" in answer.parts[0].text
-    assert "non-academic barriers to learning" in answer.parts[1].text
-
-
-def test_what_the_school_itself_is_supposed_to_do_is_a_side_named_schools(model_index):
-    answer = model_index.answer("compare what the school itself is supposed to do vs what local government and "
-                                "businesses do")
-    assert answer.kind == "comparison"
-    assert "Schools play a pivotal role by providing educational resources" in answer.parts[0].text
-    assert "through funding and resources" in answer.parts[1].text
+    assert first in answer.parts[0].text
+    assert second in answer.parts[1].text
 
 
 def test_the_different_ways_schools_team_up_are_answered_with_the_models(model_index):

@@ -951,6 +951,9 @@ def test_a_list_asked_of_prose_quotes_a_sentence_naming_several_things_within_a_
     # "what the school itself is supposed to do" is a side named schools
     ("compare what the school itself is supposed to do vs what local government and businesses do",
      "Schools play a pivotal role by providing educational resources", "through funding and resources"),
+    # "my role" after "As a parent," is the parents'
+    ("As a parent, how is my role in a partnership different from what a community organization does?",
+     "advocating for student needs", "offering support services, resources, and expertise"),
 ])
 def test_sides_written_as_what_a_party_does_are_answered_for_that_party(model_index, question, first, second):
     answer = model_index.answer(question)

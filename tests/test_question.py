@@ -115,6 +115,10 @@ def test_comparison_sides_drop_articles_and_trailing_context():
                    "do").sides == ("school", "local government and businesses")
     assert analyse("what are parents expected to do versus what teachers are expected to do").sides == (
         "parents", "teachers")
+    # "my role", after the asker says who they are, is theirs
+    assert analyse("As a parent, how is my role in a partnership different from what a community organization "
+                   "does?").sides == ("parents", "community organization")
+    assert analyse("How is my role different from what a community organization does?").sides[0] == "my role"
 
 
 @pytest.mark.parametrize(

@@ -1050,8 +1050,22 @@ def comparison_sides(question: str) -> tuple[str, ...]:
     for text in ([_REQUEST.sub("", piece.strip()) for piece in reversed(pieces)] if len(pieces) > 1 else []):
         sides = _sides_in(text)
         if sides:
-            return sides
-    return _sides_in(question)
+            return _asker_as_side(sides, question)
+    return _asker_as_side(_sides_in(question), question)
+
+
+#: A side that is the asker's own part: "my role", "our job".
+_OWN_PART = re.compile(r"(?:my|our)\s+(?:own\s+)?(?:role|job|part|responsibilit(?:y|ies)|contribution)", re.I)
+
+
+def _asker_as_side(sides: tuple[str, ...], question: str) -> tuple[str, ...]:
+    """The sides with "my role" written as who the asker says they are ("As a parent, how is my role … different
+    from …": parents)."""
+    asker = _AS_ASKER.search(question.strip())
+    if not asker or not any(_OWN_PART.fullmatch(side) for side in sides):
+        return sides
+    who = asker.group("f").lower()
+    return tuple((who if who.endswith("s") else who + "s") if _OWN_PART.fullmatch(side) else side for side in sides)
 
 
 def _sides_in(question: str) -> tuple[str, ...]:

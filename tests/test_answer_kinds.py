@@ -969,3 +969,11 @@ def test_the_different_ways_schools_team_up_are_answered_with_the_models(model_i
     assert [p.label for p in answer.parts][:3] == [
         "Inter-School Collaboration", "Community Collaboration Model (CCM)", "Full-Service Schools"]
 
+
+
+def test_a_message_that_opens_with_what_it_asks_for_or_writes_school_slash_community_is_answered(model_index):
+    hallmarks = model_index.answer("hallmarks of a partnership that's working well?")
+    assert "characterized by mutual commitment, shared goals, and active participation" in hallmarks.text
+    examples = model_index.answer("got any real-world examples of school/community partnerships that worked?")
+    assert all(place in examples.text for place in ("Denver Public Schools", "Philadelphia School District",
+                                                    "New York City"))

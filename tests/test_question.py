@@ -989,3 +989,18 @@ def test_setbacks_are_challenges_and_the_wider_community_is_the_community():
         "how do we share the successes and the challenges?")
     assert what_about("what about for the wider community though?") == "for the community"
     assert defined_term("What exactly counts as a school-community partnership?") == "school-community partnership"
+
+
+def test_possessives_openings_and_chat_idioms_ask_for_several_things():
+    for text, head in (("As the school, what's on our plate once a partnership is set up?", "responsibilities"),
+                       ("what are our responsibilities as a school?", "responsibilities"),
+                       ("hallmarks of a partnership that's working well?", "characteristics"),
+                       ("the telltale signs of a good partnership?", "characteristics"),
+                       ("components of a good partnership?", "components"),
+                       ("main benefits for students?", "benefits")):
+        analysis = analyse(written_out(text))
+        assert (analysis.kind, analysis.head) == (LIST, head), text
+    assert written_out("got any examples of school/community partnerships?") == (
+        "got any examples of school-community partnerships?")
+    assert analyse("what are our students learning?").kind != LIST  # (a verb after the plural: one thing)
+    assert analyse("As a parent, what is my role?").kind != LIST

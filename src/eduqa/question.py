@@ -187,7 +187,8 @@ _LIST_START = re.compile(
     r"|^(?:any\s+|some\s+|good\s+|practical\s+|simple\s+|easy\s+)?ways\s+(?:to|of|for)\b",
     re.I,
 )
-_WHAT_ARE = re.compile(r"^(?:so\s+|and\s+|like\s+|ok(?:ay)?,?\s+|in\s+a\s+nutshell,?\s+|basically,?\s+|briefly,?\s+|"
+_WHAT_ARE = re.compile(r"^(?:as\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?[\w-]+,\s*)?"  # "As the school, what are …"
+                       r"(?:so\s+|and\s+|like\s+|ok(?:ay)?,?\s+|in\s+a\s+nutshell,?\s+|basically,?\s+|briefly,?\s+|"
                        r"quickly,?\s+)?(?:what|who)\s+(?:are|were)\s+(?!you\b|they\b|we\b)", re.I)
 #: "What kinds of services …", "which type of programs …"; "what kind of training …" asks for one thing.
 _KINDS_OF = re.compile(r"\b(?:what|which)\s+(?:(?:kinds|types|sorts|forms|examples|ways)\s+of\b|"
@@ -784,6 +785,13 @@ _CHAT_IDIOMS = (
     (re.compile(r"\b(the|our|their|your|its|any|those|these|small|quick|big|early|share|sharing|celebrate|"
                 r"celebrating|highlight|highlighting)\s+wins\b", re.I), r"\1 successes"),
     (re.compile(r"\bresourcing\b", re.I), "resources"),
+    # "school/community partnerships" is the documents' "school-community partnerships"
+    (re.compile(r"\b(schools?)\s*[/–—]\s*(communit(?:y|ies))\b", re.I), r"\1-\2"),
+    # "hallmarks of a partnership that's working well?", "the telltale signs of a good one"
+    (re.compile(r"\b(?:tell-?tale\s+signs|hallmarks)\b", re.I), "characteristics"),
+    # "As the school, what's on our plate once a partnership is set up?"
+    (re.compile(r"\bwhat(?:'s|’s|s|\s+is)\s+(?:\w+ly\s+)?on\s+(our|my|their|your|the\s+school['’]s)\s+plate\b", re.I),
+     r"what are \1 responsibilities"),
     (re.compile(r"\bwho\s+does\s+what\b", re.I), "the roles and responsibilities"),
     (re.compile(r"\b(the|a)\s+long\s+haul\b", re.I), r"\1 long term"),
     (re.compile(r"\bwhat(?:'s|’s|\s+is)\s+going\s+well\b", re.I), "successes"),
@@ -1162,7 +1170,7 @@ def _asks_for_list(question: str) -> bool:
     if re.search(r"\b(?:based|made|built|focused|centred|centered)\s+(?:on|of|upon|around)\W*$", question, re.I):
         return False  # "What are the models based on?" asks for one thing about them
     if (_LIST_START.search(question) or _KINDS_OF.search(question) or _what_are_list(question)
-            or _PLACES_AS_EXAMPLES.search(question) or _IN_WHAT_AREAS.search(question)):
+            or _PLACES_AS_EXAMPLES.search(question) or _IN_WHAT_AREAS.search(question) or _NOUN_FIRST.search(question)):
         return True
     if _KEY_PLURAL.search(question) or (_ARE_THERE.search(question) and re.search(r"\w+s\b", question)):
         return True
@@ -1171,6 +1179,10 @@ def _asks_for_list(question: str) -> bool:
     # "Which students does it help the most?" asks for the one group it helps most
     return _plural_head(question) is not None and not _SUPERLATIVE.search(question)
 
+
+#: "components of a good partnership?", "main benefits for students?": a message that opens with what it asks for.
+_NOUN_FIRST = re.compile(r"^\W*(?:the\s+|some\s+|any\s+)?(?:(?:key|main|core|basic|common|usual|typical)\s+)?"
+                         r"(?P<head>" + _LIST_NOUNS + r")\s+(?:of|for|in|to)\b", re.I)
 
 #: "metrics help us gauge impact on what areas exactly?": the areas are several.
 _IN_WHAT_AREAS = re.compile(
@@ -1201,11 +1213,16 @@ def _what_are_list(question: str) -> bool:
         return False
     if words[0] in _DETERMINERS:
         return True
-    if re.search(r"\w(?:['’]s|s['’])$", words[0]) and len(words) > 1 and _is_plural(words[1]):
-        return True  # "What are schools' responsibilities …?": a possessive determines the plural after it
+    if (re.search(r"\w(?:['’]s|s['’])$", words[0]) or words[0] in _POSSESSIVES) and len(words) > 1 and _is_plural(
+            words[1]) and not any(w.endswith("ing") for w in words[2:]):
+        # "What are schools' responsibilities …?", "what are our responsibilities?": a possessive determines the
+        # plural after it ("what are our students learning?" asks for one thing)
+        return True
     return (_is_plural(words[0]) and len(words) > 2
             and not any(w.endswith("ing") for w in words[1:]))
 
+
+_POSSESSIVES = frozenset({"our", "my", "your", "their"})
 
 #: Words between "which" and its noun that leave it asking for several things: "which other stakeholders …".
 _OTHER_THAN = frozenset({"other", "further", "additional", "specific", "particular"})
@@ -1292,6 +1309,9 @@ def _named_head(question: str) -> str | None:
             return head
     if implied:
         return implied
+    first = _NOUN_FIRST.search(question)
+    if first:
+        return first.group("head").lower()
     if re.match(r"^\W*(?:\w+\s+)?ways\s+(?:to|for)\b", question, re.I):
         return "ways"  # "ways to collect feedback from families?"
     embedded = _embedded_head(question)

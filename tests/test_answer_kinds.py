@@ -977,3 +977,9 @@ def test_a_message_that_opens_with_what_it_asks_for_or_writes_school_slash_commu
     examples = model_index.answer("got any real-world examples of school/community partnerships that worked?")
     assert all(place in examples.text for place in ("Denver Public Schools", "Philadelphia School District",
                                                     "New York City"))
+
+
+def test_why_bother_with_partnerships_is_answered_with_what_the_documents_say_they_are_for(model_index):
+    answer = model_index.answer("why should a school even bother with community partnerships?")
+    assert "fostering academic achievement, enhancing student well-being, and promoting community engagement" in (
+        answer.text)

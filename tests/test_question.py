@@ -1004,3 +1004,18 @@ def test_possessives_openings_and_chat_idioms_ask_for_several_things():
         "got any examples of school-community partnerships?")
     assert analyse("what are our students learning?").kind != LIST  # (a verb after the plural: one thing)
     assert analyse("As a parent, what is my role?").kind != LIST
+
+
+def test_why_bother_or_the_point_of_partnerships_asks_why_they_matter():
+    for text, written in (
+            ("why would a school even bother teaming up with the community?",
+             "why are school-community partnerships important?"),
+            ("what's the point of these partnerships in the first place?",
+             "why are school-community partnerships important?"),
+            ("why bother collaborating at all? trying to convince my staff",
+             "why is collaboration important? trying to convince my staff")):
+        assert written_out(text) == written, text
+    # (what else one may bother with is not the partnerships themselves)
+    assert written_out("why bother tracking them long term?") == "why bother tracking them long term?"
+    assert written_out("why bother partnering with the local library on reading?") == (
+        "why bother partnering with the local library on reading?")

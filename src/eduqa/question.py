@@ -785,6 +785,21 @@ _CHAT_IDIOMS = (
     (re.compile(r"\b(the|our|their|your|its|any|those|these|small|quick|big|early|share|sharing|celebrate|"
                 r"celebrating|highlight|highlighting)\s+wins\b", re.I), r"\1 successes"),
     (re.compile(r"\bresourcing\b", re.I), "resources"),
+    # "why would a school even bother teaming up with the community?", "what's the point of these partnerships?":
+    # why they matter, which is where the documents say what they are for
+    (re.compile(r"\bwhy\s+(?:(?:would|should|do|does)\s+(?:a\s+|the\s+|our\s+|any\s+)?[\w-]+\s+)?(?:even\s+)?bother\s+"
+                r"(?:with\s+)?(?:collaborating|collaboration)(?:\s+at\s+all)?\b", re.I),
+     "why is collaboration important"),
+    (re.compile(r"\bwhy\s+(?:(?:would|should|do|does)\s+(?:a\s+|the\s+|our\s+|any\s+)?[\w-]+\s+)?(?:even\s+)?bother\s+"
+                r"(?:with\s+)?(?:teaming\s+up|partnering)(?:\s+with\s+(?:the\s+|a\s+|our\s+)?(?:local\s+)?community)?"
+                r"(?:\s+at\s+all)?(?=\W*$|\W*[?.!])|"
+                r"\bwhy\s+(?:(?:would|should|do|does)\s+(?:a\s+|the\s+|our\s+|any\s+)?[\w-]+\s+)?(?:even\s+)?bother\s+"
+                r"(?:with\s+)?(?:(?:these|such|school-community|community)\s+)?partnerships(?:\s+at\s+all)?(?:\s+in\s+the\s+first\s+place)?"
+                r"(?=\W*$|\W*[?.!])|"
+                r"\bwhat(?:'s|’s|s|\s+is)\s+(?:even\s+)?the\s+(?:main\s+)?point\s+of\s+(?:(?:these|such|school-community|"
+                r"community)\s+)?partnerships(?:\s+at\s+all)?(?:\s+in\s+the\s+first\s+place)?(?=\W*$|\W*[?.!])|"
+                r"\bwhy\s+do\s+(?:(?:these|such|school-community)\s+)?partnerships\s+matter(?:\s+at\s+all)?(?=\W*$|\W*[?.!])",
+                re.I), "why are school-community partnerships important"),
     # "school/community partnerships" is the documents' "school-community partnerships"
     (re.compile(r"\b(schools?)\s*[/–—]\s*(communit(?:y|ies))\b", re.I), r"\1-\2"),
     # "hallmarks of a partnership that's working well?", "the telltale signs of a good one"

@@ -997,7 +997,8 @@ def test_possessives_openings_and_chat_idioms_ask_for_several_things():
                        ("hallmarks of a partnership that's working well?", "characteristics"),
                        ("the telltale signs of a good partnership?", "characteristics"),
                        ("components of a good partnership?", "components"),
-                       ("main benefits for students?", "benefits")):
+                       ("main benefits for students?", "benefits"),
+                       ("who's typically involved on each side of these partnerships?", "stakeholders")):
         analysis = analyse(written_out(text))
         assert (analysis.kind, analysis.head) == (LIST, head), text
     assert written_out("got any examples of school/community partnerships?") == (

@@ -319,6 +319,8 @@ _IMPLIED_HEADS = (
                 # (not "the fifth one - who's involved in that?" or "… in Interprofessional Collaboration?", which ask
                 # about one thing)
                 r"\bwho(?:'s|’s|\s+is|\s+are)\s+(?:\w+ly\s+)?involved\s+in\s+" + _NOT_ONE_THING + r"|"
+                # "who's typically involved on each side of these partnerships?"
+                r"\bwho(?:'s|’s|\s+is|\s+are)\s+(?:\w+ly\s+)?involved\s+on\s+(?:each|either|both|every)\s+sides?\b|"
                 r"\bwho\s+(?:\w+ly\s+)?(?:plays?|has|have|takes?)\s+a\s+(?:part|role)\s+in\s+" + _NOT_ONE_THING, re.I),
      "stakeholders"),
     (re.compile(r"^(?:and\s+|so\s+)?what\s+(?:marks|defines|characteri[sz]es)\s+(?:an?\s+|the\s+)?(?:good\s+|effective\s+|"

@@ -983,3 +983,8 @@ def test_why_bother_with_partnerships_is_answered_with_what_the_documents_say_th
     answer = model_index.answer("why should a school even bother with community partnerships?")
     assert "fostering academic achievement, enhancing student well-being, and promoting community engagement" in (
         answer.text)
+
+
+def test_why_every_partner_should_know_their_role_is_answered_with_what_clear_roles_do(model_index):
+    answer = model_index.answer("Why does it matter that every partner knows their role?")
+    assert "This clarity enhances accountability and optimizes resource utilization" in answer.text

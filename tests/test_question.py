@@ -1020,3 +1020,12 @@ def test_why_bother_or_the_point_of_partnerships_asks_why_they_matter():
     assert written_out("why bother tracking them long term?") == "why bother tracking them long term?"
     assert written_out("why bother partnering with the local library on reading?") == (
         "why bother partnering with the local library on reading?")
+
+
+def test_every_partner_knowing_their_role_is_clear_roles():
+    assert written_out("Why does it matter that every partner knows exactly what their role is?") == (
+        "Why does it matter that everyone has clear roles?")
+    assert written_out("why does it matter that each partner knows their job?") == (
+        "why does it matter that everyone has clear roles?")
+    assert written_out("giving every partner a clearly defined job") == "giving every partner clear roles"
+    assert written_out("every partner knows the school") == "every partner knows the school"

@@ -787,6 +787,11 @@ _CHAT_IDIOMS = (
     (re.compile(r"\b(the|our|their|your|its|any|those|these|small|quick|big|early|share|sharing|celebrate|"
                 r"celebrating|highlight|highlighting)\s+wins\b", re.I), r"\1 successes"),
     (re.compile(r"\bresourcing\b", re.I), "resources"),
+    # "Why does it matter that every partner knows their role?": the documents speak of clear roles
+    (re.compile(r"\b(?:every|each)\s+(?:partner|stakeholder|party|member|organi[sz]ation|one|person)\s+knows\s+"
+                r"(?:exactly\s+)?(?:what\s+)?(?:their|its)\s+(?:role|job|part)(?:\s+is)?\b", re.I),
+     "everyone has clear roles"),
+    (re.compile(r"\b(?:an?\s+)?clearly\s+defined\s+(?:roles?|jobs?|parts?)\b", re.I), "clear roles"),
     # "why would a school even bother teaming up with the community?", "what's the point of these partnerships?":
     # why they matter, which is where the documents say what they are for
     (re.compile(r"\bwhy\s+(?:(?:would|should|do|does)\s+(?:a\s+|the\s+|our\s+|any\s+)?[\w-]+\s+)?(?:even\s+)?bother\s+"

@@ -125,6 +125,8 @@ _QUALIFIERS = {
     "lack", "lacking", "shortage", "shortages", "absence", "insufficient",
     # how many: "the six common models" (documents number their items rather than count them)
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "few", "many",
+    # light verbs: "getting families involved" is about involved families
+    "get", "getting", "having",
 }
 #: An unknown word is found when a term of the documents starts with its first this many letters.
 PREFIX_CHARS = 7

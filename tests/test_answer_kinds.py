@@ -990,8 +990,10 @@ def test_why_every_partner_should_know_their_role_is_answered_with_what_clear_ro
     assert "This clarity enhances accountability and optimizes resource utilization" in answer.text
 
 
-def test_getting_or_having_a_thing_is_about_the_thing_when_checking_what_the_documents_mention(model_index):
+def test_getting_having_or_a_healthy_thing_is_about_the_thing_when_checking_what_the_documents_mention(model_index):
     answer = model_index.answer("Does getting families involved actually help the kids?")
     assert answer.text is not None and "do not mention" not in (answer.reason or "")
+    # (… and a healthy or strong partnership is a partnership, as a good or an effective one is)
+    assert model_index.answer("what does a healthy partnership look like?").text is not None
     # (what the documents do not mention is still missing, however it is got)
     assert model_index.answer("How do we go about getting a Title I grant for our partnership?").text is None

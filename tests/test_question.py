@@ -996,6 +996,7 @@ def test_possessives_openings_and_chat_idioms_ask_for_several_things():
                        ("what are our responsibilities as a school?", "responsibilities"),
                        ("hallmarks of a partnership that's working well?", "characteristics"),
                        ("the telltale signs of a good partnership?", "characteristics"),
+                       ("signs of a healthy partnership?", "characteristics"),
                        ("components of a good partnership?", "components"),
                        ("main benefits for students?", "benefits"),
                        ("who's typically involved on each side of these partnerships?", "stakeholders")):

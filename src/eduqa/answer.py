@@ -119,6 +119,7 @@ _QUALIFIERS = {
     "really", "exactly", "actually", "basically", "overall", "specific", "particular", "certain", "typical",
     "usual", "normal", "standard", "general", "major", "popular", "biggest", "primary", "notable", "real",
     "big", "large", "huge", "top", "latest", "current", "new", "small", "concrete", "tangible", "practical",
+    "healthy", "strong", "solid", "thriving",
     # words that frame a subject: "the push for equity" is about equity
     "push", "drive", "emphasis", "movement", "shift", "part", "bit", "piece", "aspect",
     # … and "a lack of resources" about resources

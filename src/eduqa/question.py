@@ -810,7 +810,8 @@ _CHAT_IDIOMS = (
     # "school/community partnerships" is the documents' "school-community partnerships"
     (re.compile(r"\b(schools?)\s*[/–—]\s*(communit(?:y|ies))\b", re.I), r"\1-\2"),
     # "hallmarks of a partnership that's working well?", "the telltale signs of a good one"
-    (re.compile(r"\b(?:tell-?tale\s+signs|hallmarks)\b", re.I), "characteristics"),
+    (re.compile(r"\b(?:tell-?tale\s+signs|hallmarks|signs(?=\s+of\s+(?:an?\s+|the\s+)?(?:good|healthy|strong|effective|"
+                r"successful|thriving|solid)\b))\b", re.I), "characteristics"),
     # "As the school, what's on our plate once a partnership is set up?"
     (re.compile(r"\bwhat(?:'s|’s|s|\s+is)\s+(?:\w+ly\s+)?on\s+(our|my|their|your|the\s+school['’]s)\s+plate\b", re.I),
      r"what are \1 responsibilities"),

@@ -997,3 +997,12 @@ def test_getting_having_or_a_healthy_thing_is_about_the_thing_when_checking_what
     assert model_index.answer("what does a healthy partnership look like?").text is not None
     # (what the documents do not mention is still missing, however it is got)
     assert model_index.answer("How do we go about getting a Title I grant for our partnership?").text is None
+
+
+def test_a_list_answer_adds_a_series_that_leans_back_on_a_sentence_naming_the_kind(model_index):
+    # "Community organizations contribute by … They often provide mentorship, enrich curricula …, and mobilize
+    # volunteers": the bullets of their contributions, and the prose that names more
+    answer = model_index.answer("parent here - what do community groups actually do for kids in these arrangements?")
+    assert answer.kind == "list"
+    assert "Resource Provision" in [part.label for part in answer.parts]
+    assert "enrich curricula with real-world experiences, and mobilize volunteers" in answer.text

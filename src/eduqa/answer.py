@@ -1239,6 +1239,10 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
             if series is not None else ""
         names_kind = (listable and series is not None and series.group().count(",") >= 2
                       and bool(wanted & set(terms(named))))
+        if not names_kind and listable and _LOOSE_SERIES.search(sentence.text):
+            # "Community organizations contribute by … They often provide mentorship, enrich curricula with …, and
+            # mobilize volunteers": a series that leans back on the sentence before it, which names the kind
+            names_kind = _leans_on_kind(found, sentence, wanted)
         marker = _NAMES_FOLLOW.search(sentence.text)
         named_before = marker is not None and bool(wanted & set(terms(sentence.text[:marker.start()])[-4:]))
         # … as does one that names the kind just before the things ("can take various forms, including …")
@@ -1273,6 +1277,18 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
             return part
         weaker = part
     return weaker
+
+
+def _leans_on_kind(found: Retrieval, sentence: Sentence, wanted: set[str]) -> bool:
+    """Whether a sentence opens with "they", "these" or "such" after a sentence of its paragraph that names
+    the kind of thing asked for."""
+    index = found.sentences.index(sentence)
+    before = found.sentences[index - 1] if index else None
+    return (before is not None and before.hit_rank == sentence.hit_rank and before.block == sentence.block
+            and bool(wanted & set(terms(before.text))) and bool(_LEANS_BACK.match(sentence.text)))
+
+
+_LEANS_BACK = re.compile(r"^\W*(?:they|these|such)\b", re.I)
 
 
 def _list_answer(question: str, listed: DocumentList, hits: list[Hit], inline: AnswerPart | None = None) -> Answer:

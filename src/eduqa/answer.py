@@ -848,6 +848,18 @@ def _opens_about(sentence: str, name: Sequence[str]) -> bool:
 
 #: A sentence that opens with one of these speaks of what the sentence before it named ("They often provide …").
 _REFERS_BACK = re.compile(r"^\W*(?:they|it|this|these|their|its|such)\b", re.I)
+#: … and of those, one that opens with these carries on naming the things it named (a list's prose goes on).
+_CARRIES_ON = re.compile(r"^\W*(?:they|these|such)\b", re.I)
+
+
+def _sentence_before(sentences: Sequence[Sentence], i: int, opening: re.Pattern[str] = _REFERS_BACK) -> Sentence | None:
+    """The sentence before sentence `i` in the same paragraph, when sentence `i` opens with `opening` (a pronoun that
+    speaks of what that sentence named); else None."""
+    sentence = sentences[i]
+    if not i or not opening.match(sentence.text):
+        return None
+    before = sentences[i - 1]
+    return before if before.hit_rank == sentence.hit_rank and before.block == sentence.block else None
 
 
 def _about(sentences: Sequence[Sentence], i: int) -> str:
@@ -855,11 +867,8 @@ def _about(sentences: Sequence[Sentence], i: int) -> str:
     paragraph when it opens with a pronoun."""
     sentence = sentences[i]
     words = sentence.label + " " + sentence.text
-    if i and _REFERS_BACK.match(sentence.text):
-        before = sentences[i - 1]
-        if before.hit_rank == sentence.hit_rank and before.block == sentence.block:
-            words += " " + before.text
-    return words
+    before = _sentence_before(sentences, i)
+    return words + " " + before.text if before is not None else words
 
 
 _COPULA = re.compile(r"^(?:is|are|refers?\s+to|means?|can\s+be\s+defined\s+as|describes?)\b", re.I)
@@ -893,7 +902,8 @@ def _enumerating(found: Retrieval, scores: Sequence[float], best: Sentence, head
     names the kind of thing asked for ("life skills"), the other must name it too; when a sentence of the best one's
     paragraph names several things, the best is kept."""
     top = max(scores)
-    named = set(terms(head or "")) if set(terms(head or "")) <= set(terms(best.text)) else set()
+    kind = set(terms(head or ""))
+    named = kind if kind <= set(terms(best.text)) else set()
     series = [
         (score, -i) for i, (s, score) in enumerate(zip(found.sentences, scores))
         if score >= top - ENUMERATION_MARGIN and _SERIES.search(s.text) and named <= set(terms(s.text))
@@ -1227,7 +1237,7 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
     # a sentence that names the kind just before its series ("Long-term benefits … manifest in A, B, and C") is
     # the surest; the first of the others counts when there is none
     weaker: AnswerPart | None = None
-    for sentence in found.sentences:
+    for index, sentence in enumerate(found.sentences):
         passage = found.hits[sentence.hit_rank].passage
         if (passage.id, sentence.start) in quoted:
             continue
@@ -1242,7 +1252,8 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
         if not names_kind and listable and _LOOSE_SERIES.search(sentence.text):
             # "Community organizations contribute by … They often provide mentorship, enrich curricula with …, and
             # mobilize volunteers": a series that leans back on the sentence before it, which names the kind
-            names_kind = _leans_on_kind(found, sentence, wanted)
+            before = _sentence_before(found.sentences, index, _CARRIES_ON)
+            names_kind = before is not None and bool(wanted & set(terms(before.text)))
         marker = _NAMES_FOLLOW.search(sentence.text)
         named_before = marker is not None and bool(wanted & set(terms(sentence.text[:marker.start()])[-4:]))
         # … as does one that names the kind just before the things ("can take various forms, including …")
@@ -1277,18 +1288,6 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
             return part
         weaker = part
     return weaker
-
-
-def _leans_on_kind(found: Retrieval, sentence: Sentence, wanted: set[str]) -> bool:
-    """Whether a sentence opens with "they", "these" or "such" after a sentence of its paragraph that names
-    the kind of thing asked for."""
-    index = found.sentences.index(sentence)
-    before = found.sentences[index - 1] if index else None
-    return (before is not None and before.hit_rank == sentence.hit_rank and before.block == sentence.block
-            and bool(wanted & set(terms(before.text))) and bool(_LEANS_BACK.match(sentence.text)))
-
-
-_LEANS_BACK = re.compile(r"^\W*(?:they|these|such)\b", re.I)
 
 
 def _list_answer(question: str, listed: DocumentList, hits: list[Hit], inline: AnswerPart | None = None) -> Answer:

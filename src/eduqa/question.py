@@ -781,6 +781,12 @@ def spelled_out(question: str, names: dict[str, str]) -> str:
     return ABBREVIATION.sub(lambda m: names.get(m.group(0), m.group(0)), question)
 
 
+#: "why would a school even bother (with) …", "why bother (with) …": what follows is what it asks the point of.
+_WHY_BOTHER = (r"\bwhy\s+(?:(?:would|should|do|does)\s+(?:a\s+|the\s+|our\s+|any\s+)?[\w-]+\s+)?(?:even\s+)?bother\s+"
+               r"(?:with\s+)?")
+#: Where the words a question asks about end: at its end, or at the end of its sentence.
+_ASKED_END = r"(?=\W*$|\W*[?.!])"
+
 #: Chat idioms in the words documents use: "celebrate our wins" is successes, "resourcing" is resources, "over
 #: the long haul" is over the long term.
 _CHAT_IDIOMS = (
@@ -794,18 +800,16 @@ _CHAT_IDIOMS = (
     (re.compile(r"\b(?:an?\s+)?clearly\s+defined\s+(?:roles?|jobs?|parts?)\b", re.I), "clear roles"),
     # "why would a school even bother teaming up with the community?", "what's the point of these partnerships?":
     # why they matter, which is where the documents say what they are for
-    (re.compile(r"\bwhy\s+(?:(?:would|should|do|does)\s+(?:a\s+|the\s+|our\s+|any\s+)?[\w-]+\s+)?(?:even\s+)?bother\s+"
-                r"(?:with\s+)?(?:collaborating|collaboration)(?:\s+at\s+all)?\b", re.I),
+    (re.compile(_WHY_BOTHER + r"(?:collaborating|collaboration)(?:\s+at\s+all)?\b", re.I),
      "why is collaboration important"),
-    (re.compile(r"\bwhy\s+(?:(?:would|should|do|does)\s+(?:a\s+|the\s+|our\s+|any\s+)?[\w-]+\s+)?(?:even\s+)?bother\s+"
-                r"(?:with\s+)?(?:teaming\s+up|partnering)(?:\s+with\s+(?:the\s+|a\s+|our\s+)?(?:local\s+)?community)?"
-                r"(?:\s+at\s+all)?(?=\W*$|\W*[?.!])|"
-                r"\bwhy\s+(?:(?:would|should|do|does)\s+(?:a\s+|the\s+|our\s+|any\s+)?[\w-]+\s+)?(?:even\s+)?bother\s+"
-                r"(?:with\s+)?(?:(?:these|such|school-community|community)\s+)?partnerships(?:\s+at\s+all)?(?:\s+in\s+the\s+first\s+place)?"
-                r"(?=\W*$|\W*[?.!])|"
+    (re.compile(_WHY_BOTHER + r"(?:teaming\s+up|partnering)(?:\s+with\s+(?:the\s+|a\s+|our\s+)?(?:local\s+)?community)?"
+                r"(?:\s+at\s+all)?" + _ASKED_END + "|"
+                + _WHY_BOTHER + r"(?:(?:these|such|school-community|community)\s+)?partnerships(?:\s+at\s+all)?"
+                r"(?:\s+in\s+the\s+first\s+place)?" + _ASKED_END + "|"
                 r"\bwhat(?:'s|’s|s|\s+is)\s+(?:even\s+)?the\s+(?:main\s+)?point\s+of\s+(?:(?:these|such|school-community|"
-                r"community)\s+)?partnerships(?:\s+at\s+all)?(?:\s+in\s+the\s+first\s+place)?(?=\W*$|\W*[?.!])|"
-                r"\bwhy\s+do\s+(?:(?:these|such|school-community)\s+)?partnerships\s+matter(?:\s+at\s+all)?(?=\W*$|\W*[?.!])",
+                r"community)\s+)?partnerships(?:\s+at\s+all)?(?:\s+in\s+the\s+first\s+place)?" + _ASKED_END + "|"
+                r"\bwhy\s+do\s+(?:(?:these|such|school-community)\s+)?partnerships\s+matter(?:\s+at\s+all)?"
+                + _ASKED_END,
                 re.I), "why are school-community partnerships important"),
     # "school/community partnerships" is the documents' "school-community partnerships"
     (re.compile(r"\b(schools?)\s*[/–—]\s*(communit(?:y|ies))\b", re.I), r"\1-\2"),

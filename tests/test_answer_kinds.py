@@ -764,6 +764,31 @@ def test_a_question_that_names_its_document_is_answered_from_it(model_index, que
     assert answer.question == question  # the words that say where are dropped from the search only
 
 
+@pytest.mark.parametrize(
+    ("question", "history", "expected"),
+    [
+        ("According to QuickTakes, what do schools need to foster between partners to create a supportive "
+         "environment?", [], "By fostering trust and shared goals among partners"),
+        ("what are the main models of collaboration that the QuickTakes answer lists?", [], "Full-Service Schools"),
+        ("tell me more about the third one", ["what models of collaboration does the quicktakes answer list?"],
+         "integrates various services within the school setting"),
+    ],
+)
+def test_a_question_may_name_a_document_by_its_author(model_index, question, history, expected):
+    # the Q&A page's front matter says "author: QuickTakes"; the name is where to look, not what is asked about
+    answer = model_index.answer(question, history=history)
+    assert answer.text is not None, answer.reason
+    assert expected in answer.text
+    assert {model_index.passage(part.passage_id).doc_id for part in answer.parts} == {QA_PAGE}
+    assert answer.question == question
+
+
+def test_an_author_outside_the_filter_is_not_searched(model_index):
+    article = [d for d in model_index.documents if d != QA_PAGE]
+    answer = model_index.answer("According to QuickTakes, what are the models?", documents=article)
+    assert answer.text is None  # the filter allows the article only, and QuickTakes did not write it
+
+
 def test_a_named_document_outside_the_filter_does_not_widen_it(model_index):
     article = [d for d in model_index.documents if d != QA_PAGE]
     answer = model_index.answer("According to the Q&A, what can partnerships lead to?", documents=article)

@@ -103,11 +103,20 @@ def test_index_folder_holds_plain_files_and_a_versioned_manifest(hash_index, tmp
     assert manifest["passages"] == len(hash_index)
     assert manifest["tokens"]["count"] == len(hash_index.token_vectors.codes) > 0
     # the documents are listed apart, one JSON object a line; the manifest counts them
-    assert manifest["document_list"] == {"file": "documents.jsonl", "documents": 2, "skipped": 0}
+    assert manifest["document_list"] == {"file": "documents.jsonl", "documents": 2, "skipped": 0,
+                                         "authors": ["QuickTakes"]}
     assert "documents" not in manifest and "skipped" not in manifest
     rows = [json.loads(line) for line in (folder / "documents.jsonl").read_text().splitlines()]
     assert {r["path"] for r in rows} == {QA_PAGE, "effective-partnership-models.txt"}
-    assert len(next(r for r in rows if r["path"] == QA_PAGE)["document"]["sha256"]) == 64
+    qa_entry = next(r for r in rows if r["path"] == QA_PAGE)["document"]
+    assert len(qa_entry["sha256"]) == 64
+    # the Q&A page's front matter names its author; the article names none
+    assert qa_entry["author"] == "QuickTakes"
+    assert "author" not in next(r for r in rows if r["path"] != QA_PAGE)["document"]
+    loaded = eduqa.load_index(folder, embedder=HashEmbedder())
+    assert loaded.authors == ["QuickTakes"]
+    assert not loaded.document_list.loaded  # the manifest names the authors: loading reads no document list
+    assert loaded.documents_by("QuickTakes") == [QA_PAGE]
     assert manifest["created"].endswith("+00:00")
     table = pyarrow.ipc.open_file(str(folder / "passages.arrow")).read_all()
     assert table.column("id")[0].as_py() == hash_index.passages[0].id

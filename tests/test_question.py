@@ -28,6 +28,7 @@ from eduqa.question import (
     subject_of,
     what_about,
     which_of_those,
+    without_author,
     without_source,
     written_out,
 )
@@ -580,6 +581,27 @@ def test_british_spellings_are_written_the_american_way():
 def test_more_wordings_of_lists_claims_and_follow_ups(question, expected):
     analysis = analyse(question)
     assert {name: getattr(analysis, name) for name in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("According to QuickTakes, what do schools need to foster?", "what do schools need to foster?"),
+        ("What do schools need to foster, according to QuickTakes?", "What do schools need to foster?"),
+        ("according to quicktakes what are the models", "what are the models"),
+        ("In the QuickTakes list, how is CCM different from inter-school collaboration?",
+         "In the list, how is CCM different from inter-school collaboration?"),
+        ("what models does QuickTakes' answer go through?", "what models does the answer go through?"),
+        ("What does QuickTakes say about funding?", "What does the page say about funding?"),
+        ("Is the piece by QuickTakes about rural schools?", "Is the piece about rural schools?"),
+        # no name, only part of one, or nothing asked but the name: not a question about the author's documents
+        ("What do quick takes say about funding?", None),
+        ("What does QuickTakesPlus say about funding?", None),
+        ("Who is QuickTakes?", None),
+    ],
+)
+def test_a_document_author_named_in_a_question_is_taken_out_of_it(question, expected):
+    assert without_author(question, "QuickTakes") == expected
 
 
 @pytest.mark.parametrize(

@@ -57,6 +57,7 @@ from .question import (
     resolve,
     spelled_out,
     spelled_out_by,
+    without_author,
     without_source,
     written_out,
 )
@@ -239,6 +240,11 @@ class AnswerSource(Protocol):
     @property
     def documents(self) -> Mapping[str, str]: ...
 
+    @property
+    def authors(self) -> Sequence[str]: ...
+
+    def documents_by(self, author: str) -> Sequence[str]: ...
+
 
 def answer_question(
     source: AnswerSource,
@@ -270,13 +276,14 @@ def _respond(
     earlier = [h for h in (history or []) if isinstance(h, str) and h.strip()][-HISTORY_DEPTH:]
     question = written_out(question)  # "local govts" is "local governments" to the documents
     question = spelled_out(question, _abbreviations(source, question, documents))  # "the CCM" as the documents name it
-    analysis = analyse(question)
+    asked, documents = _by_author(source, question, documents)
+    analysis = analyse(asked)
     if analysis.source is not None:
         documents = referred_documents(source.documents, analysis.source, documents)
-        asked = without_source(question)
-        if asked != question:
+        rest = without_source(asked)
+        if rest != asked:
             # "According to the Q&A, what …?": the words that say where are no part of what is searched for
-            analysis = replace(analyse(asked), source=analysis.source)
+            analysis = replace(analyse(rest), source=analysis.source)
     if analysis.is_followup and earlier:
         followed = _follow_up(source, analysis, earlier, k, documents, rule)
         if followed is not None:
@@ -309,6 +316,17 @@ def _abbreviations(source: AnswerSource, question: str, documents: list[str] | N
                 names[abbreviation] = name
                 break
     return names
+
+
+def _by_author(source: AnswerSource, question: str, documents: list[str] | None) -> tuple[str, list[str] | None]:
+    """A question that names the author of some of the documents ("According to QuickTakes, …"): what it asks,
+    searched in their documents (those of `documents`). Only authors named with a capital letter count, so that
+    metadata such as "staff" is not read into a question."""
+    for author in source.authors:
+        rest = without_author(question, author) if re.search(r"[A-Z]", author) else None
+        if rest is not None:
+            return rest, [d for d in source.documents_by(author) if documents is None or d in documents]
+    return question, documents
 
 
 def _may_lean_on_history(reason: str | None, question: str) -> bool:

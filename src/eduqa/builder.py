@@ -532,6 +532,9 @@ def _read_folder(
             "title": document.title,
             "passages": len(doc_passages),
         }
+        if document.metadata.get("author"):
+            # "According to QuickTakes, …": a question may name a document by who wrote it
+            documents[source]["author"] = document.metadata["author"]
         if document.warnings:
             documents[source]["warnings"] = list(document.warnings)
         if previous is not None and source in old_docs:

@@ -74,7 +74,8 @@ class DocumentList:
 
     @property
     def documents(self) -> dict[str, dict[str, Any]]:
-        """Document path -> its entry (``sha256``, ``bytes``, ``title``, ``passages``, ``warnings``)."""
+        """Document path -> its entry (``sha256``, ``bytes``, ``title``, ``passages``, and ``author`` and ``warnings``
+        when there are any)."""
         self._load()
         return self._documents
 

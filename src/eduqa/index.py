@@ -21,7 +21,7 @@ from .errors import EmbedderError, ModelMismatchError, QuestionError
 from .extracts import Sentence, passage_sentences, term_overlap
 from .fusion import reciprocal_rank_fusion, score_fusion
 from .lexical import LexicalIndex, everyday_terms, terms
-from .manifest import check_model, inline_documents
+from .manifest import check_model, inline_documents, manifest_authors
 from .passage_store import PassageStore
 from .passages import Passage
 from .rerank import Reranker, load_reranker, rerank_order
@@ -93,6 +93,16 @@ class Index:
     def documents(self) -> dict[str, str]:
         """Document id -> title, in index order."""
         return self.passages.documents()
+
+    @cached_property
+    def authors(self) -> list[str]:
+        """The authors the documents' metadata names ("QuickTakes"), as the manifest lists them."""
+        return manifest_authors(self.manifest)
+
+    def documents_by(self, author: str) -> list[str]:
+        """The ids of the documents whose metadata names `author` (the document list is read on first use)."""
+        listed = self.document_list.documents if self.document_list is not None else {}
+        return [path for path, entry in listed.items() if entry.get("author") == author]
 
     # --- search -----------------------------------------------------------------------------------
 

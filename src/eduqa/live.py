@@ -80,6 +80,14 @@ class LiveIndex:
         """Document id -> title of the current index."""
         return self.index.documents
 
+    @property
+    def authors(self) -> list[str]:
+        """The authors the current index's documents name (see `Index.authors`)."""
+        return self.index.authors
+
+    def documents_by(self, author: str) -> list[str]:
+        return self.index.documents_by(author)
+
     def __len__(self) -> int:
         return len(self.index)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -69,8 +70,31 @@ def make_manifest(
             "file": DOCUMENTS_FILE,
             "documents": len(documents.documents),
             "skipped": len(documents.skipped),
+            "authors": listed_authors(documents),
         },
     }
+
+
+#: The manifest names at most this many authors (those of the most documents).
+MAX_LISTED_AUTHORS = 1000
+
+
+def listed_authors(documents: DocumentList) -> list[str]:
+    """The authors the documents' metadata names, for the manifest: a question may name a document by its author
+    ("According to QuickTakes, …"), and the manifest is what answering reads without parsing the document list.
+
+    >>> listed_authors(DocumentList({"a.md": {"author": "QuickTakes"}, "b.md": {}, "c.md": {"author": "QuickTakes"}}))
+    ['QuickTakes']
+    """
+    counts = Counter(str(entry["author"]) for entry in documents.documents.values() if entry.get("author"))
+    return sorted(name for name, _ in counts.most_common(MAX_LISTED_AUTHORS))
+
+
+def manifest_authors(manifest: Mapping[str, Any]) -> list[str]:
+    """The authors a manifest names (none for an index built before it named them)."""
+    listed = manifest.get("document_list")
+    authors = listed.get("authors") if isinstance(listed, dict) else None
+    return [name for name in authors if isinstance(name, str)] if isinstance(authors, list) else []
 
 
 def check_manifest(manifest: Any, where: str) -> dict[str, Any]:

@@ -1690,6 +1690,39 @@ def without_source(question: str) -> str:
     return rest if content_words(rest) else question
 
 
+#: What a question may call a document it names by its author ("the QuickTakes answer", "QuickTakes' list").
+_AUTHORED = (r"(?:answer|response|list|page|article|post|piece|document|text|summary|overview|guide|explanation|"
+             r"write-?up|breakdown|site|website)")
+
+
+def without_author(question: str, author: str) -> str | None:
+    """The question with its mention of `author` (who wrote a document, as the document's metadata names them) taken
+    out, so that what is left is what it asks; None when it does not name them.
+
+    >>> without_author("According to QuickTakes, what do schools need to foster?", "QuickTakes")
+    'what do schools need to foster?'
+    >>> without_author("what models does the QuickTakes answer list?", "QuickTakes")
+    'what models does the answer list?'
+    >>> without_author("What does quicktakes say about funding?", "QuickTakes")
+    'What does the page say about funding?'
+    >>> without_author("What do quick takes say?", "QuickTakes") is None
+    True
+    >>> without_author("What is QuickTakes?", "QuickTakes") is None
+    True
+    """
+    name = r"\s+".join(re.escape(word) for word in author.split())
+    if not name or not re.search(rf"(?<![\w-]){name}(?![\w-])", question, re.I):
+        return None
+    named = rf"(?:the\s+)?{name}(?:['’]s?)?(?:\s+{_AUTHORED})?"
+    rest = re.sub(rf"^(?:according\s+to|(?:as\s+)?per)\s+{named}\s*(?:,\s*|\s+)", "", question, flags=re.I)
+    rest = re.sub(rf"(?:,\s*|\s+)(?:according\s+to|(?:as\s+)?per)\s+{named}\s*(?=[,?.;!]|$)", "", rest, flags=re.I)
+    rest = re.sub(rf"\s+(?:by|from)\s+{name}(?![\w-])", "", rest, flags=re.I)
+    rest = re.sub(rf"(?<![\w-])(?:the\s+)?{name}(?:['’]s?)?\s+(?={_AUTHORED}\b)", "the ", rest, flags=re.I)
+    rest = re.sub(rf"(?<![\w-])(?:the\s+)?{name}(?:['’]s?)?(?![\w-])", "the page", rest, flags=re.I)
+    rest = re.sub(r"\s+([?.!,;])", r"\1", " ".join(rest.split()))
+    return rest if content_words(rest.replace("the page", "")) else None
+
+
 _GOOD_OF = re.compile(
     r"^(?:so\s+|and\s+|but\s+)?(?:"
     r"why\s+(?:does|do|would|should)\s+it\s+(?:really\s+)?(?:matter|help|pay\s+off)\s+(?:so\s+much\s+)?(?:that|if|to|when)\s+"

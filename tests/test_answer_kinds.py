@@ -1031,3 +1031,27 @@ def test_a_list_answer_adds_a_series_that_leans_back_on_a_sentence_naming_the_ki
     assert answer.kind == "list"
     assert "Resource Provision" in [part.label for part in answer.parts]
     assert "enrich curricula with real-world experiences, and mobilize volunteers" in answer.text
+
+
+def test_an_item_named_by_place_is_asked_about_as_one_thing(model_index):
+    # "Community Schools", the item's name, is plural: the follow-up still asks about that one case study
+    answer = model_index.answer("the New York one - what made it stand out?",
+                                history=["Are there case studies of partnerships that worked?"])
+    assert answer.kind == "extract"
+    assert 'the "Community Schools" model implemented in New York City' in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What does spelling out everyone's role actually do for a partnership?",
+         "Clear roles and responsibilities contribute significantly"),
+        ("give me a couple of strategies for communication", "Active listening"),
+        ("Give me a few concrete shapes a partnership might take day to day.",
+         "mentorship programs, after-school activities, and resource sharing"),
+    ],
+)
+def test_everyday_wordings_of_what_the_documents_name(model_index, question, expected):
+    answer = model_index.answer(question)
+    assert answer.text is not None, answer.reason
+    assert expected in answer.text

@@ -576,6 +576,9 @@ def test_british_spellings_are_written_the_american_way():
         ("Where are school-community partnerships headed in the coming years?", {"kind": LIST, "head": "trends"}),
         ("in what main ways can groups like mine contribute to a school partnership?",
          {"kind": LIST, "head": "contributions"}),
+        # a request for a few or a couple of things
+        ("Give me a few concrete forms a partnership might take day to day.", {"kind": LIST, "head": "forms"}),
+        ("give me a couple of strategies for communication", {"kind": LIST, "head": "strategies"}),
     ],
 )
 def test_more_wordings_of_lists_claims_and_follow_ups(question, expected):
@@ -1052,3 +1055,14 @@ def test_every_partner_knowing_their_role_is_clear_roles():
         "why does it matter that everyone has clear roles?")
     assert written_out("giving every partner a clearly defined job") == "giving every partner clear roles"
     assert written_out("every partner knows the school") == "every partner knows the school"
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        ("Denver and Philadelphia examples - how did those two partnerships differ?", ("Denver", "Philadelphia")),
+        ("the CCM and full-service schools: how were the two models different?", ("CCM", "full-service schools")),
+    ],
+)
+def test_sides_named_first_then_asked_how_they_differed(question, sides):
+    assert analyse(question).sides == sides

@@ -126,7 +126,8 @@ _QUALIFIERS = {
     # … and "a lack of resources" about resources
     "lack", "lacking", "shortage", "shortages", "absence", "insufficient",
     # how many: "the six common models" (documents number their items rather than count them)
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "few", "many",
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "few", "many", "couple",
+    "handful",
     # light verbs: "getting families involved" is about involved families
     "get", "getting", "having",
 }
@@ -497,7 +498,12 @@ def _item_follow_up(
         # … and a one-line item ("Communication barriers among stakeholders.") with where the documents say more
         return _more_about(source, item, searched, k, documents, asked,
                            more=analysis.more or _one_line_item(source, item))
-    answer = _answer(source, analyse(searched), k, documents, rule, within=_item_span(source, item))
+    asked_about = analyse(searched)
+    if asked_about.kind == LIST and analysis.kind == FACT:
+        # "the New York one - what made it stand out?": one item is asked about, whose name may be plural
+        # ("Community Schools")
+        asked_about = replace(asked_about, kind=FACT, head=None)
+    answer = _answer(source, asked_about, k, documents, rule, within=_item_span(source, item))
     if _quotes_only(answer, item):
         # "why does the last one happen?": the item itself is no answer; where the documents say more is
         return replace(_more_about(source, item, searched, k, documents, asked, more=True), question=question)

@@ -158,8 +158,10 @@ _COMPARISONS = [
     re.compile(r"\b(?:weighing|comparing|contrasting|choosing\s+between|deciding\s+between)\s+(?P<a>[^.?!]+?)\s+"
                r"(?:against|versus|vs\.?|and|with|or)\s+(?P<b>[^.?!]+?)\s*[.?!]\s+[^.?!]*\b(?:how\s+do\s+(?:they|the\s+two)|"
                r"which|what(?:'s|\s+is)\s+the\s+difference)\b", re.I),
+    # "Denver and Philadelphia examples - how did those two partnerships differ?"
     re.compile(r"^(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[:,;–—-]\s*(?:what(?:'s|\s+is|\s+are)\s+the\s+differences?|"
-               r"how\s+do\s+(?:they|th[eo]se\s+two|the\s+two)\s+(?:[\w-]+\s+)?(?:\w+ly\s+)?(?:differ|compare)|"
+               r"how\s+(?:do|did)\s+(?:they|th[eo]se\s+two|the\s+two)\s+(?:[\w-]+\s+)?(?:\w+ly\s+)?(?:differ|compare)|"
+               r"how\s+(?:are|were)\s+(?:they|th[eo]se\s+two|the\s+two)\s+(?:[\w-]+\s+)?(?:\w+ly\s+)?different|"
                r"what\s+does\s+each(?:\s+one)?\s+do\b)" + _END
                + r"|^(?P<c>.+?)\s+and\s+(?P<d>.+?)\s*[:,;–—-]\s*what\s+does\s+each(?:\s+one)?\s+do\b.*$", re.I),
 ]
@@ -182,7 +184,8 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _LIST_START = re.compile(
     r"^(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:list|name|enumerate|outline|identify|"
     r"(?:run|walk|take)\s+(?:me|us)\s+through|break\s+down|give\s+(?:me\s+)?"
-    r"(?:a\s+list|some|the|examples|(?:real|real-world|concrete|actual|specific)\s+examples\s+of))\b"
+    r"(?:a\s+list|some|the|a\s+few|several|a\s+couple(?:\s+of)?|examples|(?:real|real-world|concrete|actual|specific)\s+"
+    r"examples\s+of))\b"
     # "ways to collect feedback from families?": a request written as what it asks for
     r"|^(?:any\s+|some\s+|good\s+|practical\s+|simple\s+|easy\s+)?ways\s+(?:to|of|for)\b",
     re.I,
@@ -793,11 +796,20 @@ _CHAT_IDIOMS = (
     (re.compile(r"\b(the|our|their|your|its|any|those|these|small|quick|big|early|share|sharing|celebrate|"
                 r"celebrating|highlight|highlighting)\s+wins\b", re.I), r"\1 successes"),
     (re.compile(r"\bresourcing\b", re.I), "resources"),
+    # "What shapes can a partnership take?": the forms it takes
+    (re.compile(r"\bshapes\b(?=\s+(?:that\s+)?(?:[\w-]+\s+){1,3}"
+                r"(?:(?:might|can|could|may|would|will|usually|often|typically|tend\s+to)\s+){1,2}take\b)", re.I),
+     "forms"),
     # "Why does it matter that every partner knows their role?": the documents speak of clear roles
     (re.compile(r"\b(?:every|each)\s+(?:partner|stakeholder|party|member|organi[sz]ation|one|person)\s+knows\s+"
                 r"(?:exactly\s+)?(?:what\s+)?(?:their|its)\s+(?:role|job|part)(?:\s+is)?\b", re.I),
      "everyone has clear roles"),
     (re.compile(r"\b(?:an?\s+)?clearly\s+defined\s+(?:roles?|jobs?|parts?)\b", re.I), "clear roles"),
+    # "What does spelling out everyone's role do for a partnership?"
+    (re.compile(r"\b(?:spell(?:ing|ed|s)?|lay(?:ing|s)?|laid|set(?:ting|s)?)\s+out\s+(?:(?:everyone|everybody|each\s+"
+                r"(?:partner|person|party|side|organi[sz]ation))['’]s|the|our|their|all\s+the)\s+(?:roles?|jobs?)\b",
+                re.I),
+     "setting clear roles"),
     # "why would a school even bother teaming up with the community?", "what's the point of these partnerships?":
     # why they matter, which is where the documents say what they are for
     (re.compile(_WHY_BOTHER + r"(?:collaborating|collaboration)(?:\s+at\s+all)?\b", re.I),
@@ -1161,7 +1173,8 @@ def _clean_side(side: str) -> str:
     side = re.sub(r"^(?:the\s+)?(?:roles?|constraints|pressures|demands|limits|challenges|problems|barriers)\s+"
                   r"(?:of|on|for|facing)\s+|^(?:those|that|the\s+ones?)\s+(?:of|on|for|facing|in)\s+", "", side,
                   flags=re.I)
-    side = re.sub(r"\s+(?:example|one|case)$", "", side, flags=re.I)  # "the Denver example", "the Philadelphia one"
+    # "the Denver example", "the Philadelphia one", "Philadelphia examples"
+    side = re.sub(r"\s+(?:examples?|ones?|cases?)$", "", side, flags=re.I)
     # "the school's role" is the school; "community organisations' role" theirs
     side = re.sub(r"(?<=\w)(?:['’]s|(?<=s)['’])\s+(?:roles?|part|job|contribution)$", "", side, flags=re.I)
     return _LEADING_ARTICLE.sub("", side).strip()

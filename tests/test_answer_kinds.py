@@ -1055,3 +1055,11 @@ def test_everyday_wordings_of_what_the_documents_name(model_index, question, exp
     answer = model_index.answer(question)
     assert answer.text is not None, answer.reason
     assert expected in answer.text
+
+
+def test_asked_where_a_model_is_used_the_sentence_naming_places_is_quoted(model_index):
+    answer = model_index.answer("where has it been used?", history=["What's the Inter-School Collaboration model?"])
+    assert "including the United States, Canada, and Finland" in answer.text
+    # … and the city whose school system worked with charities is Denver, not the other case that names a city
+    answer = model_index.answer("Which city's school system teamed up with charities to get better results for pupils?")
+    assert "Denver Public Schools and local non-profit organizations" in answer.text

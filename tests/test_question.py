@@ -579,6 +579,19 @@ def test_british_spellings_are_written_the_american_way():
         # a request for a few or a couple of things
         ("Give me a few concrete forms a partnership might take day to day.", {"kind": LIST, "head": "forms"}),
         ("give me a couple of strategies for communication", {"kind": LIST, "head": "strategies"}),
+        # ways a kind of partner helps, what it can offer, tips asked for first, what a child gains
+        ("in what ways do community groups typically back up a school?", {"kind": LIST, "head": "contributions"}),
+        ("If a nonprofit partners with us, in what ways might they support our students directly?",
+         {"kind": LIST, "head": "contributions"}),
+        ("break down what a nonprofit or community group can offer our school", {"head": "contributions"}),
+        ("Practical tips please: how do we keep communication flowing with our partner organizations?",
+         {"kind": LIST, "head": "strategies"}),
+        ("Parent here. Over the years, what would my kid actually gain from the school teaming up with community orgs?",
+         {"kind": LIST, "head": "benefits"}),
+        ("In what ways might they differ?", {"kind": FACT}),
+        ("where has it been used?", {"wants": "place"}),
+        ("Which city's school system teamed up with charities?", {"wants": "place"}),
+        ("Where do parents fit in?", {"wants": None}),
     ],
 )
 def test_more_wordings_of_lists_claims_and_follow_ups(question, expected):
@@ -1062,6 +1075,8 @@ def test_every_partner_knowing_their_role_is_clear_roles():
     [
         ("Denver and Philadelphia examples - how did those two partnerships differ?", ("Denver", "Philadelphia")),
         ("the CCM and full-service schools: how were the two models different?", ("CCM", "full-service schools")),
+        ("For a small rural district, which is the bigger headache: goals that don't line up, or lack of resources?",
+         ("goals that don't line up", "lack of resources")),
     ],
 )
 def test_sides_named_first_then_asked_how_they_differed(question, sides):

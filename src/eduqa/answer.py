@@ -68,6 +68,8 @@ from .results import Answer, AnswerPart, Hit
 POINTING_WORDS = 15
 #: A document whose title holds this share of the words a question describes it by is the one it means.
 REFERENCE_SHARE = 0.6
+#: A sentence that names a place gains this much for a question that asks where.
+PLACE_BONUS = 0.3
 #: A sentence that says what the thing a question asks the definition of is gains this much.
 DEFINITION_BONUS = 0.3
 #: ... and a sentence of the section a question names gains this much.
@@ -760,7 +762,7 @@ def _answer(
             missing = [claim]
         if missing:
             answerable, reason = False, f"the documents do not mention {missing[0]}"
-        elif analysis.wants and not any(_holds_quantity(s.text, analysis.wants, question)
+        elif analysis.wants in _WANTED_AS and not any(_holds_quantity(s.text, analysis.wants, question)
                                         for s in _about_the_case(found.sentences, question, analysis.wants)):
             # "When did …?" / "How many …?" is not answered by a sentence that gives no date or number
             answerable, reason = False, f"the passages found give no {_WANTED_AS[analysis.wants]}"
@@ -788,6 +790,10 @@ def _answer(
             + opening * (_opens_about(found.sentences[i].text, focus) and not _bare_label(found.sentences[i].text))
             for i, score in enumerate(scores)
         ]
+    if analysis.wants == "place":
+        # "where has it been used?": a sentence that names places ("in various countries, including the United States,
+        # Canada, and Finland")
+        scores = [score + PLACE_BONUS * _names_place(s.text, question) for s, score in zip(found.sentences, scores)]
     if within is not None:
         # "Number four - who do those partnerships usually bring in?": the fourth item says who
         pid, start, end = within
@@ -1830,6 +1836,17 @@ _PERSON_OR_BODY = re.compile(
     r"\bby\s+(?:the\s+|Dr\.?\s+|Professor\s+)?[A-Z][a-z]+|\b(?:Dr|Prof|Professor)\.?\s+[A-Z][a-z]+|"
     r"\b[A-Z][a-z]+\s+(?:University|Institute|Foundation|Department|Center|Centre|Association|Council)\b"
 )
+
+
+#: A place name: capitalized words after a word that places ("in Finland", "including the United States").
+_PLACE_NAME = re.compile(r"\b(?:in|including|across|throughout|from|like|as|at|within|between)\s+(?:the\s+)?"
+                         r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)")
+
+
+def _names_place(text: str, question: str) -> bool:
+    """Whether a sentence names a place (or an organization at one) that the question does not name itself."""
+    asked = set(re.findall(r"[a-z]+", question.lower()))
+    return any(not set(re.findall(r"[a-z]+", m.group("name").lower())) <= asked for m in _PLACE_NAME.finditer(text))
 
 
 def _about_the_case(sentences: Sequence[Sentence], question: str, wants: str) -> Sequence[Sentence]:

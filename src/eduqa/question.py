@@ -88,7 +88,9 @@ _COMPARISONS = [
                r"(?:against|to|with|next\s+to|compared\s+(?:with|to))\s+(?P<b>.+?)" + _END, re.I),
     re.compile(r"^(?:how\s+do\s+|in\s+what\s+ways?\s+do\s+)(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+"
                r"(?:differ|compare|contrast)\b.*$", re.I),
-    re.compile(r"^(?:which\s+is\s+(?:the\s+)?(?:better|worse|more\s+\w+|best|worst|bigger|biggest|larger|greater|"
+    # … "For a small rural district, which is the bigger headache: goals that don't line up, or lack of resources?"
+    re.compile(r"^(?:[^,?]{1,40},\s*)?(?:which\s+is\s+(?:the\s+)?(?:better|worse|more\s+\w+|best|worst|bigger|biggest|"
+               r"larger|greater|"
                r"harder|tougher|easier|cheaper)\b[^,:?]*[,:]?\s*|which\s+(?:one\s+)?(?:should|would|do|"
                r"does)\s+[^,:?]+[,:]\s*|"
                # "which helps more, a Montessori school or the interprofessional collaboration model?"
@@ -262,6 +264,9 @@ _IMPLIED_HEADS = (
                 r"\bwhat\s+(?:\w+\s+)?good\s+(?:do|does|did|can|will|would)\b|"
                 r"\bwhat\s+(?:can|could|does|do|will|would)\s+(?:\w+\s+)?come\s+out\s+of\b|"
                 r"\bwhat(?:'s|’s|\s+is)\s+in\s+it\s+for\b|\bthe\s+pay-?off\b|\bwhat\s+do(?:es)?\s+\w+(?:\s+\w+){0,3}?\s+(?:get|gain)\s+out\s+of\b|"
+                # "what would my kid actually gain from the school teaming up with community orgs?"
+                r"\bwhat\s+(?:do|does|would|will|can|could|might)\s+(?:my|our|the|a)?\s*(?:kids?|child|children|students?|son|"
+                r"daughter|learners)\s+(?:\w+ly\s+)?(?:gain|get)\s+from\b|"
                 # "why would a school even bother teaming up with the community?"
                 r"\bwhy\s+(?:would|should|do|does)\s+(?:a\s+|the\s+|our\s+|any\s+)?[\w-]+\s+(?:even\s+)?bother\s+(?:with\s+)?"
                 r"(?:teaming\s+up|partnering|collaborating|working\s+together|community\s+partnerships?|partnerships?|"
@@ -282,7 +287,8 @@ _IMPLIED_HEADS = (
                 r"local\s+)?(?:[\w-]+\s+){0,2}(?:groups?|organi[sz]ations?|partners?|businesses|nonprofits?|non-profits?|"
                 r"charities|agencies)\s+(?:like\s+(?:ours|mine|us|me)\s+)?(?:\w+ly\s+)?(?:offer|contribute|bring|provide)\b|"
                 # "Break down what a community group can actually donate or supply to a school."
-                r"\bwhat\s+(?:a\s+|an\s+|the\s+|our\s+|local\s+)?(?:[\w-]+\s+){0,2}(?:groups?|organi[sz]ations?|partners?|"
+                # … "what a nonprofit or community group can offer"
+                r"\bwhat\s+(?:a\s+|an\s+|the\s+|our\s+|local\s+)?(?:[\w-]+\s+){0,3}(?:groups?|organi[sz]ations?|partners?|"
                 r"businesses|nonprofits?|non-profits?|charities|agencies)\s+(?:can|could|might|do|does|will|would)\s+"
                 r"(?:\w+ly\s+)?(?:offer|contribute|bring|provide|donate|supply)\b|"
                 # "what could we realistically bring to a local school partnership?"
@@ -292,9 +298,14 @@ _IMPLIED_HEADS = (
                 r"\b(?:groups?|organi[sz]ations?|nonprofits?|non-profits?|businesses|charities|agencies)\s+(?:\w+ly\s+)?"
                 r"(?:contribute|donate|supply)\s+to\s+(?:the\s+|our\s+|their\s+|local\s+)?schools?\b|"
                 # "how do local nonprofits typically pitch in at a school?", "how do groups like ours help schools?"
-                r"\bhow\s+(?:do|does|can|could|might|would)\s+(?:the\s+|a\s+|an\s+|local\s+|our\s+)?(?:[\w-]+\s+){0,2}"
-                r"(?:groups?|organi[sz]ations?|orgs|nonprofits?|non-profits?|charities|clubs?|agencies)\s+"
-                r"(?:like\s+(?:ours|mine|us)\s+)?(?:\w+ly\s+)?(?:help|support|pitch\s+in|chip\s+in|assist|contribute)\b"
+                # … "in what ways do community groups typically back up a school?", and "If a nonprofit partners with
+                # us, in what ways might they support our students directly?"
+                r"(?:\b(?:how|in\s+what\s+ways?)\s+(?:do|does|can|could|might|would)\s+"
+                r"(?:the\s+|a\s+|an\s+|local\s+|our\s+)?(?:[\w-]+\s+){0,2}"
+                r"(?:groups?|organi[sz]ations?|orgs|nonprofits?|non-profits?|charities|clubs?|agencies)|"
+                r"\b(?:groups?|organi[sz]ations?|orgs|nonprofits?|non-profits?|charities|agencies)\b[^?.;,]{0,60}[,.;]\s*"
+                r"(?:how|in\s+what\s+ways?)\s+(?:do|does|can|could|might|would)\s+they)\s+"
+                r"(?:like\s+(?:ours|mine|us)\s+)?(?:\w+ly\s+)?(?:help|support|back\s+up|pitch\s+in|chip\s+in|assist|contribute)\b"
                 r"(?:\s+(?:at|to|with|in|out))?(?:\s+(?:\w+\s+){0,3}?at)?\s+(?:a\s+|the\s+|our\s+|local\s+)?"
                 r"(?:schools?|students|kids|education)\b|"
                 # "what do community groups actually do for kids in these arrangements?"
@@ -338,8 +349,10 @@ _IMPLIED_HEADS = (
     # "what does a school community partnership look like in practice?", "what shape do these collaborations take?"
     (re.compile(r"\blook\s+like\s+in\s+practice\b|\bwhat\s+(?:shapes?|forms?)\s+(?:do|does|can|could|might)\s+[^?]*\btake\b",
                 re.I), "forms"),
-    (re.compile(r"^(?:(?:i\s+)?(?:need|want|would\s+like)\s+)?(?:(?:any|some|got\s+any|a\s+few)\s+)?(?:tips|ideas|suggestions|"
-                r"pointers)\s+(?:for|on|about)\b|"
+    # … "Practical tips please: how do we keep communication flowing?"
+    (re.compile(r"^(?:(?:i\s+)?(?:need|want|would\s+like)\s+)?(?:(?:any|some|got\s+any|a\s+few)\s+)?"
+                r"(?:(?:practical|quick|concrete|good|simple)\s+)?(?:tips|ideas|suggestions|"
+                r"pointers)(?:\s+(?:for|on|about)\b|(?:\s+(?:please|pls|plz))?\s*[:–—-]\s*how\b)|"
                 # "good ways to keep communication flowing with our community partners?"
                 r"^(?:(?:any|some)\s+)?(?:good|best|better|practical)\s+ways\s+to\b", re.I),
      "strategies"),
@@ -652,7 +665,7 @@ class QuestionAnalysis:
     among: str | None = None
     #: "time" for "When did …?" / "What year …?", "name" for "Who developed …?", "number" for "How many …?" /
     #: "How much homework …?", "names" for the companies of a case, "frequency" for "How often …?", "law" for
-    #: "legally required": what the answer must hold (`wanted_quantity`).
+    #: "legally required": what the answer must hold, or for "place" should hold (`wanted_quantity`).
     wants: str | None = None
     #: "In your opinion, which should we pick?": advice is asked for, which the documents do not give.
     asks_opinion: bool = False
@@ -1885,6 +1898,15 @@ _WANTS_NAMES = re.compile(
     + r"\s+(?:took\s+part|partnered|participated|worked|were\s+involved|joined|funded|sponsored)\b[^?]*\b[A-Z][a-z]+",
     re.I,
 )
+#: "Where has it been used?", "In which countries …?": a sentence that names a place answers it best (a place is not
+#: required: "where is it most common?" may be answered by whom it is common among).
+_WANTS_PLACE = re.compile(
+    r"^(?:and\s+|so\s+|ok(?:ay)?,?\s+)?where\s+(?:has|have|had|is|are|was|were|do|does|did)\s+[^?]*?\b(?:used|implemented|"
+    r"observed|seen|found|tried|adopted|applied|practi[sc]ed|common|popular|prevalent|widespread|happening|done|"
+    r"put\s+in(?:to)?\s+(?:place|practice)|use|implement|try|adopt|apply|happen)\b"
+    r"|\b(?:in\s+)?(?:which|what)\s+(?:countries|country|cities|city|places|regions|states|parts\s+of\s+the\s+world)\b",
+    re.I,
+)
 #: "How often should evaluations be done?": only a passage that gives a frequency answers it.
 _WANTS_FREQUENCY = re.compile(r"\bhow\s+often\b|\b(?:how\s+many\s+times|how\s+frequently)\b", re.I)
 
@@ -1932,6 +1954,10 @@ def wanted_quantity(question: str) -> str | None:
     'number'
     >>> wanted_quantity("How much does community involvement matter?") is None
     True
+    >>> wanted_quantity("Where has inter-school collaboration been used?")
+    'place'
+    >>> wanted_quantity("Where are school-community partnerships heading?") is None
+    True
     """
     if _WANTS_TIME.search(question):
         return "time"
@@ -1945,6 +1971,8 @@ def wanted_quantity(question: str) -> str | None:
         return "frequency"
     if _WANTS_LAW.search(question):
         return "law"
+    if _WANTS_PLACE.search(question):
+        return "place"
     return None
 
 

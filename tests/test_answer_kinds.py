@@ -1063,3 +1063,13 @@ def test_asked_where_a_model_is_used_the_sentence_naming_places_is_quoted(model_
     # … and the city whose school system worked with charities is Denver, not the other case that names a city
     answer = model_index.answer("Which city's school system teamed up with charities to get better results for pupils?")
     assert "Denver Public Schools and local non-profit organizations" in answer.text
+
+
+@pytest.mark.parametrize("question", ["who typically gets involved in these collaborations?",
+                                      "who normally gets involved when a school partners with the community?"])
+def test_the_kind_named_before_a_series_in_another_passage_joins_the_list(model_index, question):
+    # the stakeholders' roles are found; "a variety of stakeholders, including …" sits in a passage of its own
+    answer = model_index.answer(question)
+    assert answer.kind == "list"
+    assert "Parents and families also serve as vital stakeholders" in answer.text
+    assert "including teachers, parents, local businesses, and non-profit organizations" in answer.text

@@ -820,7 +820,8 @@ def _answer(
         if listed is not None and not _names_listed(listed, analysis.question):
             listed = None  # "What kind of barriers is the CCM meant to tackle?": not the list of every challenge
         if listed is not None:
-            return _list_answer(question, listed, hits, _inline_list(found, analysis, listed) if inline else None)
+            return _list_answer(question, listed, hits,
+                                _inline_list_found(source, found, analysis, listed, k, documents) if inline else None)
         if analysis.kind == LIST:
             prose = _inline_list(found, analysis, None)
             if prose is not None:
@@ -1251,10 +1252,25 @@ _CHARACTERIZED = re.compile(r"\b(?:characteri[sz]ed|marked|defined|distinguished
 INLINE_LIST_CHARS = 500
 
 
-def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentList | None) -> AnswerPart | None:
+def _inline_list_found(source: AnswerSource, found: Retrieval, analysis: QuestionAnalysis, listed: DocumentList | None,
+                       k: int, documents: list[str] | None) -> AnswerPart | None:
+    """`_inline_list` of the passages found, else of those found for the kind of thing asked for followed by
+    "including": "who normally gets involved when a school partners with the community?" finds the stakeholders'
+    roles, and "a variety of stakeholders, including teachers, parents, …" is in a passage of its own. Only a
+    sentence that names the kind just before its series is taken from that second search."""
+    part = _inline_list(found, analysis, listed)
+    if part is not None or not analysis.head or not _names_a_kind(analysis.head):
+        return part
+    return _inline_list(source.retrieve(f"{analysis.head}, including", k, documents), analysis, listed,
+                        surest_only=True)
+
+
+def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentList | None,
+                 surest_only: bool = False) -> AnswerPart | None:
     """A sentence of the best passages that names the things asked for in a row ("a variety of stakeholders,
     including teachers, parents, local businesses, and non-profit organizations"), with the sentences of its
-    paragraph that go on naming them, when it is not one of the list's own items; or None.
+    paragraph that go on naming them, when it is not one of the list's own items; or None. With `surest_only`,
+    only a sentence that names the kind of thing just before its series.
 
     Documents often name the same kind of thing in prose as well as in a list: the answer then quotes both.
     """
@@ -1298,7 +1314,7 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
             rest = sentence.text[(marker if named_before else characterized).end():]
             if not _SERIES.search(rest) and not re.search(r",.*\band\b", rest):
                 continue
-        elif weaker is not None:
+        elif weaker is not None or surest_only:
             continue
         elif listable and wanted & set(terms(sentence.text)) and after and opens_with_series(
                 passage.text[sentence.end + after[0][0]:sentence.end + after[0][1]]):

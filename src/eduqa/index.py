@@ -94,7 +94,7 @@ class Index:
         """Document id -> title, in index order."""
         return self.passages.documents()
 
-    @cached_property
+    @property
     def authors(self) -> list[str]:
         """The authors the documents' metadata names ("QuickTakes"), as the manifest lists them."""
         return manifest_authors(self.manifest)

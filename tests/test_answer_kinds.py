@@ -1073,3 +1073,14 @@ def test_the_kind_named_before_a_series_in_another_passage_joins_the_list(model_
     assert answer.kind == "list"
     assert "Parents and families also serve as vital stakeholders" in answer.text
     assert "including teachers, parents, local businesses, and non-profit organizations" in answer.text
+
+
+def test_a_school_system_named_in_lower_case_must_be_in_the_documents(model_index):
+    answer = model_index.answer("how did chicago public schools set up their community partnerships?")
+    assert answer.text is None
+    assert "chicago public schools" in answer.reason
+    # words that say what kind of school system, not which, are no name
+    for question in ("how do local public schools set up partnerships?",
+                     "how do rural public schools partner with the community?"):
+        answer = model_index.answer(question)
+        assert answer.text is not None, (question, answer.reason)

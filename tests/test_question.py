@@ -592,6 +592,9 @@ def test_british_spellings_are_written_the_american_way():
         ("where has it been used?", {"wants": "place"}),
         ("Which city's school system teamed up with charities?", {"wants": "place"}),
         ("Where do parents fit in?", {"wants": None}),
+        ("Who usually participates in these arrangements besides the school itself?",
+         {"kind": LIST, "head": "stakeholders"}),
+        ("who participates in it?", {"kind": FACT}),
     ],
 )
 def test_more_wordings_of_lists_claims_and_follow_ups(question, expected):

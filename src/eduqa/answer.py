@@ -1697,6 +1697,10 @@ def missing_concepts(source: AnswerSource, analysis: QuestionAnalysis, documents
     # names, and places such as "Austin" or "Singapore": a quote about another is no answer
     names = _names(analysis.question)
     missing = [name for name in names if not concept_found(source, name, documents, phrase=True)]
+    # … and a school system or institution named in lower case: "how did chicago public schools set up …?"
+    missing += [m.group(0) for m in _LOWER_INSTITUTION.finditer(analysis.question)
+                if m.group("name").lower() not in _GENERIC_PLACE_WORDS
+                and not concept_found(source, m.group("name"), documents)]
     # "What certification do social workers need?": the documents must speak of the kind of thing asked for
     if analysis.asked_thing and not concept_found(source, analysis.asked_thing, documents):
         missing.append(analysis.asked_thing)
@@ -1717,6 +1721,19 @@ def missing_concepts(source: AnswerSource, analysis: QuestionAnalysis, documents
     return missing
 
 
+#: A school system or institution: the word before says which ("chicago public schools", "ohio state university").
+_LOWER_INSTITUTION = re.compile(
+    r"\b(?P<name>[a-z][a-z'’-]{2,})\s+(?:public\s+schools|school\s+(?:district|board|system)|unified\s+school|"
+    r"county\s+(?:schools|school\s+district)|state\s+university|university|college)\b"
+)
+#: Words that say what kind of school system or institution, not which one.
+_GENERIC_PLACE_WORDS = frozenset(
+    "local public private rural urban suburban nearby small large big our their your his her its charter community "
+    "state national city district elementary middle high secondary primary partner other many some most every each "
+    "any another same new old good best typical average traditional magnet independent religious area regional "
+    "neighborhood neighbourhood partnering participating member affiliated junior senior technical teachers "
+    "teacher".split()
+)
 _CAPITALIZED = re.compile(r"(?<![.!?:;\"“(]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
 
 

@@ -335,7 +335,10 @@ _IMPLIED_HEADS = (
                 r"\bwho(?:'s|’s|\s+is|\s+are)\s+(?:\w+ly\s+)?involved\s+in\s+" + _NOT_ONE_THING + r"|"
                 # "who's typically involved on each side of these partnerships?"
                 r"\bwho(?:'s|’s|\s+is|\s+are)\s+(?:\w+ly\s+)?involved\s+on\s+(?:each|either|both|every)\s+sides?\b|"
-                r"\bwho\s+(?:\w+ly\s+)?(?:plays?|has|have|takes?)\s+a\s+(?:part|role)\s+in\s+" + _NOT_ONE_THING, re.I),
+                r"\bwho\s+(?:\w+ly\s+)?(?:plays?|has|have|takes?)\s+a\s+(?:part|role)\s+in\s+" + _NOT_ONE_THING + r"|"
+                # "Who usually participates in these arrangements besides the school itself?"
+                r"\bwho\s+(?:else\s+)?(?:\w+ly\s+)?(?:participates|takes\s+part|joins\s+in)\s+in\s+" + _NOT_ONE_THING,
+                re.I),
      "stakeholders"),
     (re.compile(r"^(?:and\s+|so\s+)?what\s+(?:marks|defines|characteri[sz]es)\s+(?:an?\s+|the\s+)?(?:good\s+|effective\s+|"
                 r"successful\s+|real\s+)?[\w-]+", re.I), "characteristics"),

@@ -770,7 +770,7 @@ def test_a_question_that_names_its_document_is_answered_from_it(model_index, que
         ("According to QuickTakes, what do schools need to foster between partners to create a supportive "
          "environment?", [], "By fostering trust and shared goals among partners"),
         ("what are the main models of collaboration that the QuickTakes answer lists?", [], "Full-Service Schools"),
-        ("tell me more about the third one", ["what models of collaboration does the quicktakes answer list?"],
+        ("tell me more about the third one", ["what models of collaboration does the QuickTakes answer list?"],
          "integrates various services within the school setting"),
     ],
 )

@@ -1084,3 +1084,16 @@ def test_a_school_system_named_in_lower_case_must_be_in_the_documents(model_inde
                      "how do rural public schools partner with the community?"):
         answer = model_index.answer(question)
         assert answer.text is not None, (question, answer.reason)
+
+
+def test_what_a_thing_does_for_a_partnership_is_answered_with_its_effect(model_index):
+    # the clear-roles paragraph says what the clarity does in its third sentence
+    answer = model_index.answer("What does spelling out everyone's role actually do for a partnership?")
+    assert "This clarity enhances accountability and optimizes resource utilization." in answer.text
+
+
+def test_a_series_after_whether_they_involve_names_the_kind_before_it(model_index):
+    answer = model_index.answer("When roles get divided up between partners, what kinds of contributions might someone "
+                                "be responsible for?")
+    assert answer.kind == "list"
+    assert "whether they involve resource provision, program implementation, or student support" in answer.text

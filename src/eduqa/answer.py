@@ -1242,7 +1242,9 @@ def _header_match(wanted: Sequence[str], header: Sequence[str], weights: dict[st
 
 #: Words after which a sentence names the things it speaks of: "stakeholders, including teachers, parents …".
 _NAMES_FOLLOW = re.compile(r"\s*,?\s+(?:include|includes|including|such\s+as|like|namely|are|encompass(?:es)?|"
-                           r"manifests?\s+(?:in|as)|consists?\s+of|comprises?)\b:?\s+"
+                           r"manifests?\s+(?:in|as)|consists?\s+of|comprises?|"
+                           # "their contributions, whether they involve resource provision, program …"
+                           r"whether\s+(?:they|it)\s+(?:involve|involves|include|includes|are|is|be))\b:?\s+"
                            r"|\s*:\s+", re.I)
 #: Sentences that go on naming things of the paragraph before them: "Additionally, surveys can …".
 _GOES_ON = re.compile(r"^(?:additionally|also|moreover|furthermore|in\s+addition|another|likewise)\b|\balso\b", re.I)

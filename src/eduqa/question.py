@@ -1760,7 +1760,10 @@ _GOOD_OF = re.compile(
     r"|why\s+bother\s+(?:with\s+)?"
     r"|what(?:'s|’s|s|\s+is)\s+the\s+(?:point|payoff|benefit|value|use|purpose|upside)\s+of\s+"
     r"|what\s+(?:do|does|would|will)\s+(?:you|we|i|a\s+school|schools|partners|a\s+partnership)\s+(?:gain|get)\s+(?:by|from)\s+"
-    r")(?P<x>[^?]+)",
+    r")(?P<x>[^?]+)"
+    # "What does spelling out everyone's role actually do for a partnership?"
+    r"|^(?:so\s+|and\s+|but\s+)?what\s+(?:does|do|would|will|can)\s+(?P<y>[^?]+?)\s+(?:\w+ly\s+)?do\s+for\s+"
+    r"(?:a|an|the|our|your|their|any)?\s*(?:partnerships?|collaborations?|schools?|students|kids)\b",
     re.I,
 )
 
@@ -1774,6 +1777,8 @@ def good_of(question: str) -> str | None:
     'giving every partner a clearly defined job'
     >>> good_of("whats the point of active listening between partners?")
     'active listening between partners'
+    >>> good_of("What does spelling out everyone's role actually do for a partnership?")
+    "spelling out everyone's role"
     >>> good_of("Why do partnerships fail?") is None
     True
     """

@@ -1097,3 +1097,12 @@ def test_a_series_after_whether_they_involve_names_the_kind_before_it(model_inde
                                 "be responsible for?")
     assert answer.kind == "list"
     assert "whether they involve resource provision, program implementation, or student support" in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "What tools could we use to gather input from parents and community partners about how things are going?",
+    "As a librarian I want to hear back from our partners regularly - what could I use to gather their input?",
+])
+def test_input_gathered_and_hearing_back_are_feedback(model_index, question):
+    answer = model_index.answer(question)
+    assert "Surveys, community forums, and suggestion boxes" in answer.text

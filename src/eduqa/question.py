@@ -812,6 +812,11 @@ _CHAT_IDIOMS = (
     (re.compile(r"\b(the|our|their|your|its|any|those|these|small|quick|big|early|share|sharing|celebrate|"
                 r"celebrating|highlight|highlighting)\s+wins\b", re.I), r"\1 successes"),
     (re.compile(r"\bresourcing\b", re.I), "resources"),
+    # "What could we use to gather input from parents?", "how can our PTA hear back from families?": feedback
+    (re.compile(r"\b((?:gather|gathering|collect|collecting|get|getting|solicit|soliciting|capture|capturing|invite|"
+                r"inviting|seek|seeking)\s+(?:(?:honest|regular|their|your|some|more|useful|candid)\s+)?)(?:input|opinions|"
+                r"views|thoughts|comments)\b", re.I), r"\1feedback"),
+    (re.compile(r"\bhear\s+back\s+from\b", re.I), "get feedback from"),
     # "What shapes can a partnership take?": the forms it takes
     (re.compile(r"\bshapes\b(?=\s+(?:that\s+)?(?:[\w-]+\s+){1,3}"
                 r"(?:(?:might|can|could|may|would|will|usually|often|typically|tend\s+to)\s+){1,2}take\b)", re.I),

@@ -1106,3 +1106,12 @@ def test_a_series_after_whether_they_involve_names_the_kind_before_it(model_inde
 def test_input_gathered_and_hearing_back_are_feedback(model_index, question):
     answer = model_index.answer(question)
     assert "Surveys, community forums, and suggestion boxes" in answer.text
+
+
+def test_a_paragraph_that_sums_up_and_then_says_how_gives_its_how(model_index):
+    # "Ultimately, a genuine commitment … By prioritizing collaborative strategies and focusing on mutual interests, …"
+    answer = model_index.answer("how do we keep a partnership alive for the long haul instead of it fizzling out after "
+                                "a year?")
+    assert answer.kind == "list"
+    assert "By prioritizing collaborative strategies and focusing on mutual interests" in answer.text
+    assert "engage in continuous dialogue" in answer.text

@@ -127,6 +127,11 @@ def section_list(passage: Passage, document: Sequence[Passage]) -> DocumentList 
                 continue
             s, e = spans[index]
             sentence = text[s:e]
+            if _leans_back(sentence) and index + 1 < len(spans) and _BY_DOING.match(text[slice(*spans[index + 1])]):
+                # "Ultimately, a commitment … fosters resilience. By prioritizing collaborative strategies and focusing
+                # on mutual interests, schools …": a paragraph that sums up may go on to say how
+                s, e = spans[index + 1]
+                sentence = text[s:e]
             if not _leans_back(sentence):
                 named = _NAMED.search(sentence)
                 if not first and index + 1 < len(spans) and opens_with_series(text[slice(*spans[index + 1])]):
@@ -141,6 +146,8 @@ def section_list(passage: Passage, document: Sequence[Passage]) -> DocumentList 
     return DocumentList(header=passage.section, items=tuple(items), marked=False) if len(items) >= 3 else None
 
 
+#: A sentence that says how: "By prioritizing collaborative strategies …".
+_BY_DOING = re.compile(r"\s*By\s+\w+ing\b")
 #: A sentence that opens with several things in a row: "Establishing regular meetings, utilizing digital platforms,
 #: and maintaining open lines of communication are …".
 _SERIES_FIRST = re.compile(r"[\w’'-]+(?:\s+[\w’'-]+){0,4},\s+[\w’'-]+(?:\s+[\w’'-]+){0,4},?\s+(?:and|or)\s+\w")

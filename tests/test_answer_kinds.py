@@ -1101,7 +1101,8 @@ def test_what_a_thing_does_for_a_partnership_is_answered_with_its_effect(model_i
         # "Ultimately, a genuine commitment … By prioritizing collaborative strategies and focusing on mutual
         # interests, …": a paragraph that sums up and then says how gives its how
         ("how do we keep a partnership alive for the long haul instead of it fizzling out after a year?",
-         ["By prioritizing collaborative strategies and focusing on mutual interests", "engage in continuous dialogue"]),
+         ["By prioritizing collaborative strategies and focusing on mutual interests",
+          "engage in continuous dialogue"]),
     ],
 )
 def test_list_answers_quote_what_the_documents_say_in_passing(model_index, question, phrases):

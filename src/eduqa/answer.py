@@ -325,8 +325,12 @@ def _by_author(source: AnswerSource, question: str, documents: list[str] | None)
     """A question that names the author of some of the documents ("According to QuickTakes, …"): what it asks,
     searched in their documents (those of `documents`). Only authors named with a capital letter count, so that
     metadata such as "staff" is not read into a question."""
+    folded = " ".join(question.lower().split())
     for author in source.authors:
-        rest = without_author(question, author) if re.search(r"[A-Z]", author) else None
+        # (a plain substring test first: the manifest may name a thousand authors, and most questions name none)
+        if not re.search(r"[A-Z]", author) or " ".join(author.lower().split()) not in folded:
+            continue
+        rest = without_author(question, author)
         if rest is not None:
             return rest, [d for d in source.documents_by(author) if documents is None or d in documents]
     return question, documents
@@ -436,10 +440,8 @@ def _follow_up(
     # (what the follow-up asks how to do is in its own words: "how should they handle …?" after the schools'
     # responsibilities does not ask how to be responsible)
     asked = replace(analyse(searched), how_verb=analysis.how_verb)
-    if asked.kind == LIST and analysis.kind == FACT and not analysis.instead:
-        # "who's involved in it?" asks about the thing it names; written out ("who's involved in interprofessional
-        # collaboration?") it would read as asking for every stakeholder
-        asked = replace(asked, kind=FACT, head=None)
+    if not analysis.instead:
+        asked = _as_one_thing(asked, analysis)
     if analysis.instead and searched != as_list:
         # "What about Philadelphia?": a sentence naming it is wanted, not the earlier list again
         asked = replace(asked, focus=analysis.instead)
@@ -500,16 +502,22 @@ def _item_follow_up(
         # … and a one-line item ("Communication barriers among stakeholders.") with where the documents say more
         return _more_about(source, item, searched, k, documents, asked,
                            more=analysis.more or _one_line_item(source, item))
-    asked_about = analyse(searched)
-    if asked_about.kind == LIST and analysis.kind == FACT:
-        # "the New York one - what made it stand out?": one item is asked about, whose name may be plural
-        # ("Community Schools")
-        asked_about = replace(asked_about, kind=FACT, head=None)
-    answer = _answer(source, asked_about, k, documents, rule, within=_item_span(source, item))
+    answer = _answer(source, _as_one_thing(analyse(searched), analysis), k, documents, rule,
+                     within=_item_span(source, item))
     if _quotes_only(answer, item):
         # "why does the last one happen?": the item itself is no answer; where the documents say more is
         return replace(_more_about(source, item, searched, k, documents, asked, more=True), question=question)
     return replace(answer, question=question, followup_of=asked, searched=searched)
+
+
+def _as_one_thing(asked: QuestionAnalysis, followup: QuestionAnalysis) -> QuestionAnalysis:
+    """A follow-up written out with what it refers to (`asked`) asks for one thing when the follow-up itself does:
+    "who's involved in it?" written out ("who's involved in interprofessional collaboration?") would read as asking
+    for every stakeholder, and "the New York one - what made it stand out?" names an item whose name is plural
+    ("Community Schools")."""
+    if asked.kind == LIST and followup.kind == FACT:
+        return replace(asked, kind=FACT, head=None)
+    return asked
 
 
 def _quotes_only(answer: Answer, item: AnswerPart) -> bool:

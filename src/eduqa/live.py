@@ -86,6 +86,7 @@ class LiveIndex:
         return self.index.authors
 
     def documents_by(self, author: str) -> list[str]:
+        """The ids of the current index's documents whose metadata names `author`."""
         return self.index.documents_by(author)
 
     def __len__(self) -> int:

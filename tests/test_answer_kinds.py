@@ -1121,3 +1121,15 @@ def test_list_answers_quote_what_the_documents_say_in_passing(model_index, quest
 def test_input_gathered_and_hearing_back_are_feedback(model_index, question):
     answer = model_index.answer(question)
     assert "Surveys, community forums, and suggestion boxes" in answer.text
+
+
+@pytest.mark.parametrize(("question", "phrase"), [
+    ("What should we be measuring to see if our partnership is paying off?", "Attendance and graduation rates"),
+    ("Why should partners bother really listening to each other?", "encourages collaborative problem-solving"),
+    ("Is there any point putting our partnership wins in the school newsletter?",
+     "Highlighting achievements through newsletters"),
+    ("Is NYC's community schools approach basically the same as a full-service school?",
+     "integrating educational services with community resources"),
+])
+def test_what_to_measure_the_point_of_doing_something_and_a_city_written_short(model_index, question, phrase):
+    assert phrase in model_index.answer(question).text

@@ -1084,3 +1084,45 @@ def test_every_partner_knowing_their_role_is_clear_roles():
 )
 def test_sides_named_first_then_asked_how_they_differed(question, sides):
     assert analyse(question).sides == sides
+
+
+@pytest.mark.parametrize(("question", "head"), [
+    ("What should we be measuring to see if our partnership is paying off?", "metrics"),
+    ("what data do districts usually look at when evaluating partnerships", "metrics"),
+    ("Why is it so hard to get schools and community groups on the same page? I need the underlying causes.",
+     "challenges"),
+    ("I'm on the parish council. How does a school partnership benefit the wider neighbourhood, not just pupils?",
+     "benefits"),
+    ("How do local communities themselves benefit long-term when they partner with schools?", "benefits"),
+    ("In the long run, what do partnerships usually deliver? Briefly pls", "benefits"),
+    ("I want to know how community groups typically support students directly - mentoring, that sort of thing?",
+     "contributions"),
+    ("can you point me to some real world examples where school-community partnerships worked well", "examples"),
+])
+def test_lists_asked_as_what_to_measure_why_it_is_hard_how_others_benefit_or_real_world_examples(question, head):
+    analysis = analyse(question)
+    assert analysis.kind == LIST and analysis.head == head
+
+
+@pytest.mark.parametrize("question", [
+    # a nonprofit's own difficulty keeping a partnership up is one thing, and "why even bother exploring …" is asked
+    # of the whole question, not of what follows "bother"
+    "I run a small nonprofit. Why is it hard for groups like mine to keep up a partnership with a school?",
+    "Why even bother exploring partnership models? What is it supposed to foster or promote?",
+])
+def test_why_it_is_hard_to_keep_something_up_or_why_bother_alone_stay_as_they_were(question):
+    analysis = analyse(question)
+    assert analysis.head != "challenges" and analysis.good_of is None
+
+
+@pytest.mark.parametrize(("question", "point_of"), [
+    ("Why should partners bother really listening to each other?", "listening to each other"),
+    ("Is there any point putting our partnership wins in the school newsletter?",
+     "putting our partnership wins in the school newsletter"),
+])
+def test_why_bother_doing_something_and_is_there_any_point_ask_its_point(question, point_of):
+    assert analyse(question).good_of == point_of
+
+
+def test_a_place_written_short_with_a_possessive_is_written_out():
+    assert written_out("Is NYC's approach the same?") == "Is New York City's approach the same?"

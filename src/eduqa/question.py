@@ -232,12 +232,15 @@ _NOT_ONE_THING = (r"(?!(?:it|them)\b|(?:that|this|those|these)(?:\s+(?:one|ones|
 #: responsibilities.
 _IMPLIED_HEADS = (
     (re.compile(r"\bwhat\s+(?:should|do|must|can|could|would)\s+(?:we|i|you|schools?|districts?|partners?)\s+(?:be\s+)?"
-                r"(?:track|tracking|monitor|monitoring|measur(?:e|ing)|look(?:ing)?\s+at)\W*$|"
+                r"(?:track|tracking|monitor|monitoring|measur(?:e|ing)|look(?:ing)?\s+at)"
+                # "What should we be measuring to see if our partnership is paying off?"
+                r"(?:\W*$|\s+to\s+(?:see|know|tell|check|find\s+out|judge|gauge|show|prove)\b)|"
                 r"\bhow\s+(?:would|will|do|can|could|should)\s+(?:we|i|you)\s+(?:ever\s+)?know\s+(?:if|whether)\b|"
                 # "what data should we be collecting?"
                 r"\bwhat\s+(?:data|numbers|figures|evidence|information)\s+(?:should|do|must|can|could|would)\s+(?:we|i|you|"
                 # "what numbers should a nonprofit coordinator track …?"
-                r"schools?|districts?|(?:an?\s+|the\s+|our\s+|my\s+)(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:be\s+)?(?:collect|collecting|track|tracking|gather|gathering|measur(?:e|ing))\b|"
+                r"schools?|districts?|(?:an?\s+|the\s+|our\s+|my\s+)(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:\w+ly\s+)?(?:be\s+)?"
+                r"(?:collect|collecting|track|tracking|gather|gathering|measur(?:e|ing)|look(?:ing)?\s+at)\b|"
                 # "how would i even start evaluating whether our partnership works?"
                 r"\b(?:evaluat\w*|assess\w*|measur\w*|judg\w*|gaug\w*)\s+(?:whether|if|how\s+well)\b|"
                 # "Which data points show whether a partnership is paying off?"
@@ -259,7 +262,11 @@ _IMPLIED_HEADS = (
                 r"break\s+down|fizzle)|"
                 # "what's usually the hardest part of getting schools and local groups to work together?"
                 r"\bwhat(?:'s|’s|s|\s+is|\s+are)\s+(?:\w+ly\s+)?the\s+(?:hardest|toughest|trickiest)\s+(?:parts?|things?)\s+"
-                r"(?:of|about|in|with)\b", re.I), "challenges"),
+                r"(?:of|about|in|with)\b|"
+                # "Why is it so hard to get schools and community groups on the same page?", "the root causes"
+                r"^(?:and\s+|so\s+|but\s+)?why\s+is\s+it\s+(?:often\s+|usually\s+)?(?:so\s+)?(?:hard|difficult|tough|"
+                r"tricky)\s+(?:for\s+[^?]{1,40}?\s+)?to\s+(?:get|make|bring)\b|\b(?:underlying|root)\s+causes\b",
+                re.I), "challenges"),
     (re.compile(r"\bwhat\s+(?:good|gains?)\s+(?:\w+\s+)?(?:comes?|came)\s+(?:out\s+)?of\b|"
                 r"\bwhat\s+(?:\w+\s+)?good\s+(?:do|does|did|can|will|would)\b|"
                 r"\bwhat\s+(?:can|could|does|do|will|would)\s+(?:\w+\s+)?come\s+out\s+of\b|"
@@ -276,7 +283,17 @@ _IMPLIED_HEADS = (
                 r"working\s+together|partnerships?|collaborations?)\b|"
                 # "Over the long run, how do these partnerships benefit students and their communities?"
                 r"(?:^|[,.?!]\s*)how\s+(?:do|does|can|will|would)\s+(?:these\s+|such\s+|the\s+|school-community\s+)?"
-                r"(?:partnerships?|collaborations?|models?)\s+benefit\b",
+                r"(?:partnerships?|collaborations?|models?)\s+benefit\b|"
+                r"(?:^|[,.?!]\s*)how\s+(?:do|does|can|will|would)\s+(?:an?\s+|our\s+)(?:school(?:-community)?\s+)?"
+                r"(?:partnerships?|collaborations?)\s+benefit\b|"
+                # "How do local communities themselves benefit …?", "what does the wider neighbourhood gain from …?"
+                r"\bhow\s+(?:do|does|can|will|would)\s+(?:the\s+|our\s+)?(?:wider\s+|local\s+|surrounding\s+)?"
+                r"(?:communit(?:y|ies)|neighbou?rhoods?)\s+(?:themselves\s+|itself\s+)?benefit\b|"
+                r"\bwhat\s+(?:do|does|will|would|can)\s+(?:the\s+|our\s+)?(?:wider\s+|local\s+|surrounding\s+)?"
+                r"(?:communit(?:y|ies)|neighbou?rhoods?)\s+(?:\w+ly\s+)?(?:gain|get)\s+(?:from|out\s+of)\b|"
+                # "In the long run, what do partnerships usually deliver?"
+                r"\bwhat\s+(?:do|does|can|will|would)\s+(?:these\s+|such\s+|the\s+)?(?:school-community\s+)?"
+                r"(?:partnerships?|collaborations?)\s+(?:\w+ly\s+)?(?:deliver|achieve|produce|yield)\b",
                 re.I), "benefits"),
     (re.compile(r"\bin\s+what\s+(?:\w+\s+)?ways\s+(?:can|could|do|does|might)\s+[^?]*\b(?:groups?|organi[sz]ations?|"
                 r"nonprofits?|non-profits?|businesses|charities|partners?)\b[^?]*\bcontribute\b|"
@@ -300,7 +317,7 @@ _IMPLIED_HEADS = (
                 # "how do local nonprofits typically pitch in at a school?", "how do groups like ours help schools?"
                 # … "in what ways do community groups typically back up a school?", and "If a nonprofit partners with
                 # us, in what ways might they support our students directly?"
-                r"(?:\b(?:how|in\s+what\s+ways?)\s+(?:do|does|can|could|might|would)\s+"
+                r"(?:\b(?:how|in\s+what\s+ways?)\s+(?:(?:do|does|can|could|might|would)\s+)?"
                 r"(?:the\s+|a\s+|an\s+|local\s+|our\s+)?(?:[\w-]+\s+){0,2}"
                 r"(?:groups?|organi[sz]ations?|orgs|nonprofits?|non-profits?|charities|clubs?|agencies)|"
                 r"\b(?:groups?|organi[sz]ations?|orgs|nonprofits?|non-profits?|charities|agencies)\b[^?.;,]{0,60}[,.;]\s*"
@@ -434,7 +451,7 @@ _KEY_PLURAL = re.compile(
     # (not "can it be used in different kinds of schools?", which asks about settings)
     r"(?<!\bin\s)(?<!\bacross\s)\b(?:key|main|major|common|different|several|important|primary|notable|typical|some|any|all\s+the)\s+"
     # "main problems", though "What problems do full-service schools solve?" asks what one thing does
-    r"(?:[\w-]+\s+)?(?P<head>" + _LIST_NOUNS + r"|problems|issues|difficulties|hurdles|pitfalls)\b"
+    r"(?:[\w-]+\s+){0,2}?(?P<head>" + _LIST_NOUNS + r"|problems|issues|difficulties|hurdles|pitfalls)\b"
     # "the core ingredients", though "essential steps" may be one thing a model identifies
     r"|\b(?:core|essential|basic)\s+(?P<parts>ingredients|components|elements|pillars)\b",
     re.I,
@@ -711,7 +728,7 @@ _SHORT_FORMS = {
 _SHORT_FORM = re.compile(
     # "local govt/businesses" is written out; "example.org/…" is left alone
     r"(?<![\w/.'’])(?:" + "|".join(re.escape(k) for k in sorted(_SHORT_FORMS, key=len, reverse=True))
-    + r")(?![\w'’])(?!/(?![a-z]))",
+    + r")(?!\w)(?!['’](?!s\b))(?!/(?![a-z]))",
     re.I,
 )
 
@@ -1763,6 +1780,10 @@ _GOOD_OF = re.compile(
     r"|why\s+(?:is|are|would)\s+it\s+(?:so\s+|really\s+)?(?:important|crucial|essential|useful|necessary|worth\s+it)\s+"
     r"(?:that|to|for|when)\s+"
     r"|why\s+bother\s+(?:with\s+)?"
+    # "Why should partners bother really listening to each other?"
+    r"|why\s+(?:would|should|do|does)\s+(?:a\s+|the\s+|our\s+|any\s+)?[\w-]+\s+(?:even\s+)?bother\s+(?:with\s+)?"
+    r"(?:really\s+|actually\s+|properly\s+)?"
+    r"|is\s+there\s+(?:any|much|a|some)\s+(?:real\s+)?(?:point|value|use)\s+(?:in\s+)?"
     r"|what(?:'s|’s|s|\s+is)\s+the\s+(?:point|payoff|benefit|value|use|purpose|upside)\s+of\s+"
     r"|what\s+(?:do|does|would|will)\s+(?:you|we|i|a\s+school|schools|partners|a\s+partnership)\s+(?:gain|get)\s+(?:by|from)\s+"
     r")(?P<x>[^?]+)"

@@ -1133,3 +1133,21 @@ def test_input_gathered_and_hearing_back_are_feedback(model_index, question):
 ])
 def test_what_to_measure_the_point_of_doing_something_and_a_city_written_short(model_index, question, phrase):
     assert phrase in model_index.answer(question).text
+
+
+@pytest.mark.parametrize(("question", "phrases"), [
+    ("What's at the heart of a successful partnership, the one thing everything else lines up behind?",
+     ["Central to these partnerships is a shared vision"]),
+    ("What's the foundation that holds school-community partnerships together?",
+     ["Effective communication strategies serve as the backbone"]),
+    ("What are the basic building blocks of good communication in a partnership - meetings, online tools...?",
+     ["Establishing regular meetings, utilizing digital platforms"]),
+    ("What are equity-minded partnerships trying to do about marginalised groups?",
+     ["actively seek to involve underrepresented communities"]),
+    ("who does what in a school-community partnership? like schools vs community groups vs parents etc",
+     ["Schools play a pivotal role", "Community organizations contribute", "Parents and families"]),
+])
+def test_figures_of_speech_and_roles_set_against_each_other_are_answered(model_index, question, phrases):
+    answer = model_index.answer(question)
+    for phrase in phrases:
+        assert phrase in answer.text

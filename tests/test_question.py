@@ -1126,3 +1126,24 @@ def test_why_bother_doing_something_and_is_there_any_point_ask_its_point(questio
 
 def test_a_place_written_short_with_a_possessive_is_written_out():
     assert written_out("Is NYC's approach the same?") == "Is New York City's approach the same?"
+
+
+@pytest.mark.parametrize(("question", "written"), [
+    ("What's at the heart of a successful partnership?", "What's central to a successful partnership?"),
+    ("What's the foundation that holds school-community partnerships together?",
+     "What's the backbone of school-community partnerships?"),
+    ("the basic building blocks of good communication?", "the components of good communication?"),
+    ("What are equity-minded partnerships trying to do?", "What are equity-focused partnerships trying to do?"),
+    ("who does what in a partnership?", "what are the roles and responsibilities in a partnership?"),
+])
+def test_figures_of_speech_are_written_in_the_words_documents_use(question, written):
+    assert written_out(question) == written
+
+
+def test_the_building_blocks_framework_keeps_its_name():
+    assert "building blocks" in written_out("What are the building blocks of the Building Blocks Framework?")
+
+
+def test_three_things_set_against_each_other_as_examples_are_no_two_sided_comparison():
+    assert analyse("who's involved? like schools vs community groups vs parents etc").sides == ()
+    assert analyse("Parents vs schools: who's involved?").sides == ("Parents", "schools")

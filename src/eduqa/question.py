@@ -829,6 +829,14 @@ _CHAT_IDIOMS = (
     (re.compile(r"\b(the|our|their|your|its|any|those|these|small|quick|big|early|share|sharing|celebrate|"
                 r"celebrating|highlight|highlighting)\s+wins\b", re.I), r"\1 successes"),
     (re.compile(r"\bresourcing\b", re.I), "resources"),
+    # "What's at the heart of a successful partnership?", "the foundation that holds partnerships together", "the
+    # basic building blocks of good communication" (not the Building Blocks Framework), "equity-minded partnerships"
+    (re.compile(r"\b(?:at|is)\s+the\s+(?:very\s+)?(?:heart|core|centre|center)\s+of\b", re.I), "central to"),
+    (re.compile(r"\bthe\s+(?:foundation|glue|bedrock)\s+that\s+(?:holds|keeps)\s+(?P<x>(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
+                r"together\b", re.I), r"the backbone of \g<x>"),
+    (re.compile(r"\b(?:(?:basic|core|main|key)\s+)?building\s+blocks\s+of\b(?![^?.!]*\bframework\b)", re.I),
+     "components of"),
+    (re.compile(r"\b(?P<x>[a-z]+)-(?:minded|conscious)\b", re.I), r"\g<x>-focused"),
     # "What could we use to gather input from parents?", "how can our PTA hear back from families?": feedback
     (re.compile(r"\b((?:gather|gathering|collect|collecting|get|getting|solicit|soliciting|capture|capturing|invite|"
                 r"inviting|seek|seeking)\s+(?:(?:honest|regular|their|your|some|more|useful|candid)\s+)?)(?:input|opinions|"
@@ -869,6 +877,8 @@ _CHAT_IDIOMS = (
     # "As the school, what's on our plate once a partnership is set up?"
     (re.compile(r"\bwhat(?:'s|’s|s|\s+is)\s+(?:\w+ly\s+)?on\s+(our|my|their|your|the\s+school['’]s)\s+plate\b", re.I),
      r"what are \1 responsibilities"),
+    # ("who does what in a partnership?" asks what they are, which a list of the stakeholders' roles answers)
+    (re.compile(r"(?:^|(?<=[.?!]\s))\W*who\s+does\s+what\b", re.I), "what are the roles and responsibilities"),
     (re.compile(r"\bwho\s+does\s+what\b", re.I), "the roles and responsibilities"),
     (re.compile(r"\b(the|a)\s+long\s+haul\b", re.I), r"\1 long term"),
     (re.compile(r"\bwhat(?:'s|’s|\s+is)\s+going\s+well\b", re.I), "successes"),
@@ -1154,6 +1164,8 @@ def _asker_as_side(sides: tuple[str, ...], question: str) -> tuple[str, ...]:
 
 
 def _sides_in(question: str) -> tuple[str, ...]:
+    if len(re.findall(r"\s(?:vs\.?|versus)\s", question, re.I)) > 1:
+        return ()  # "like schools vs community groups vs parents etc": more than two things, named as examples
     for pattern in _COMPARISONS:
         match = pattern.search(question)
         if match:

@@ -902,7 +902,8 @@ def test_and_for_the_wider_town_after_the_benefits_for_students_quotes_the_benef
     students = "what are the long term benefits for students?"
     answer = model_index.answer("and for the wider town?", history=[students])
     assert answer.followup_of == students
-    assert answer.text.startswith("Within communities, school-community partnerships can drive local development")
+    # (the paragraphs on what communities gain, as a list)
+    assert answer.text.lstrip("• ").startswith("Within communities, school-community partnerships can drive local")
 
 
 def test_how_often_is_answered_by_regular_meetings_unless_the_question_names_periods(model_index):
@@ -1151,3 +1152,31 @@ def test_figures_of_speech_and_roles_set_against_each_other_are_answered(model_i
     answer = model_index.answer(question)
     for phrase in phrases:
         assert phrase in answer.text
+
+
+@pytest.mark.parametrize(("question", "wanted", "unwanted"), [
+    ("What long-term gains do students get from these partnerships?",
+     ["higher graduation rates", "teamwork and problem-solving"], "Within communities"),
+    ("Parent here. Over the years, what would my kid actually gain from the school teaming up with community orgs?",
+     ["higher graduation rates", "social and emotional skills"], "Within communities"),
+    ("How does the wider neighbourhood benefit down the road when a school partners with local organizations?",
+     ["community cohesion", "increased volunteerism and civic engagement", "enhanced community pride"],
+     "social and emotional skills"),
+])
+def test_benefits_for_one_group_are_the_paragraphs_on_that_group_in_full(model_index, question, wanted, unwanted):
+    answer = model_index.answer(question)
+    assert answer.kind == "list"
+    for phrase in wanted:
+        assert phrase in answer.text
+    assert unwanted not in answer.text
+
+
+def test_benefits_for_students_and_communities_name_the_social_and_emotional_skills(model_index):
+    answer = model_index.answer("Over the long run, how do these partnerships benefit students and their communities?")
+    assert "social and emotional skills" in answer.text and "Within communities" in answer.text
+
+
+@pytest.mark.parametrize("followup", ["and for the wider town?", "And for the local community itself?"])
+def test_the_community_after_what_students_gain_is_what_the_community_gains(model_index, followup):
+    answer = model_index.answer(followup, history=["What long-term benefits do students get from these partnerships?"])
+    assert "increased volunteerism and civic engagement" in answer.text[:400]

@@ -33,10 +33,11 @@ from .extracts import (
     term_overlap,
 )
 from .lexical import is_everyday, stopwords, terms
-from .lists import ITEM_MARKER, DocumentList, blocks, marked_list, opens_with_series, section_list
+from .lists import ITEM_MARKER, DocumentList, blocks, items_about, marked_list, opens_with_series, section_list
 from .passages import Passage, sentence_spans
 from .question import (
     ABBREVIATION,
+    BENEFICIARY_WORDS,
     COMPARISON,
     FACT,
     LIST,
@@ -46,9 +47,11 @@ from .question import (
     SourceReference,
     after_what_about,
     analyse,
+    asked_group,
     asked_part,
     asks_why,
     content_words,
+    group_counts,
     head_family,
     leans_on,
     list_head,
@@ -405,6 +408,13 @@ def _follow_up(
         if more is not None:
             hits = _with_passages(previous.hits, [source.passage(more.passage_id)])
             return _answer_of(question, "extract", [more], hits, followup_of=history[-1])
+    group, earlier_group = asked_group(analysis.instead or ""), asked_group(previous.searched or history[-1])
+    if analysis.instead and previous.kind == "list" and group and earlier_group and group != earlier_group:
+        # "and for the wider town?" after what students gain: the same question, of the community
+        asked_as = previous.searched or history[-1]
+        searched = BENEFICIARY_WORDS[earlier_group].sub(analysis.instead, asked_as, count=1)
+        answer = _answer(source, analyse(searched), k, documents, rule, inline=False)
+        return replace(answer, question=question, followup_of=history[-1], searched=searched)
     if analysis.instead and previous.kind == "list" and not after_what_about(question):
         # "what about mental health?" after the trends: the item about it, and what the documents say of it
         wanted = terms(analysis.instead)
@@ -828,6 +838,14 @@ def _answer(
         if listed is not None and not _names_listed(listed, analysis.question):
             listed = None  # "What kind of barriers is the CCM meant to tackle?": not the list of every challenge
         if listed is not None:
+            group = asked_group(question) if "benefits" in NOUN_FAMILY.get(analysis.head or "", ()) else None
+            about = items_about(listed, group_counts, group) if group else None
+            if about is not None:
+                # "What do students gain in the long run?": the paragraphs on what students gain, in full, and what
+                # the documents say in passing of them
+                said = _inline_list_found(source, found, analysis, listed, k, documents) if inline else None
+                return _list_answer(question, about, hits,
+                                    said if said is not None and group_counts(said.text)[group] else None)
             return _list_answer(question, listed, hits,
                                 _inline_list_found(source, found, analysis, listed, k, documents) if inline else None)
         if analysis.kind == LIST:

@@ -9,8 +9,8 @@ Everything here is pure: it works on passages and their texts.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from .extracts import ITEM_LABEL, ITEM_MARKER
 from .passages import Passage, sentence_spans
@@ -163,6 +163,35 @@ def _enumerates(sentence: str) -> bool:
     return sentence.count(",") >= 2 and bool(re.search(r",\s+(?:and|or)\s+", sentence))
 
 
+#: Openings that add one more thing: "Additionally, such partnerships enable …" brings something new.
+_ADDS = re.compile(r"^\W*(?:additionally|moreover|furthermore|in\s+addition|another)\b", re.I)
+
+
 def _leans_back(sentence: str) -> bool:
+    """Whether a sentence sums up or goes on from the one before ("These case studies …", "Ultimately, …"), rather
+    than adding one more thing ("Additionally, such partnerships enable …")."""
+    if _ADDS.match(sentence):
+        return False
     words = re.findall(r"[\w’'-]+", sentence.lower())[:2]
     return any(w in _BACK_REFERENCE for w in words)
+
+
+def items_about(listed: DocumentList, counts: Callable[[str], dict[str, int]], group: str) -> DocumentList | None:
+    """The items of paragraphs read as a list that speak of `group` more than of any other (`counts` tells how
+    often a text names each group), each quoted to the end of its paragraph; None when that is every item or none.
+
+    "What do students gain in the long run?" is answered by the paragraphs on what students gain, in full, and
+    not by the first sentence of every paragraph of the section on long-term benefits.
+    """
+    if listed.marked:
+        return None
+    kept = []
+    for item in listed.items:
+        block = next(((s, e) for s, e in blocks(item.passage.text) if s <= item.start < e), None)
+        end = block[1] if block is not None else item.end
+        named = counts(item.passage.text[item.start:end])
+        if named.get(group, 0) > max((n for g, n in named.items() if g != group), default=0):
+            kept.append(replace(item, end=max(end, item.end)))
+    if not kept or len(kept) == len(listed.items):
+        return None
+    return replace(listed, items=tuple(kept))

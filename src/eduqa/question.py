@@ -2054,3 +2054,58 @@ def resolve(question: str, referent: str) -> str:
     if not count:
         rewritten = f"{question.rstrip(' ?.!')} {referent}"
     return rewritten.replace("  ", " ")
+
+
+#: The two groups a partnership's benefits are told for: students, and the community around the school.
+_STUDENT_WORDS = r"students?|kids?|child|children|pupils?|learners?|sons?|daughters?|youth|young\s+people"
+_COMMUNITY_WORDS = (r"communit(?:y|ies)|neighbou?rhoods?|towns?|locals|local\s+area|residents|wider\s+area|"
+                    r"the\s+(?:wider\s+|local\s+)?public")
+#: "community organizations", "community orgs": partners, not the community that benefits.
+_AS_PARTNER = (r"(?!\s+(?:organi[sz]ations?|orgs?|groups?|partners?|partnerships?|members|stakeholders|leaders|"
+               r"agencies|schools?|models?|collaborations?|programs?|programmes?|events?|forums?|resources|services|"
+               r"centers?|centres?)\b)")
+BENEFICIARY_WORDS = {
+    "students": re.compile(r"(?<![\w-])(?:" + _STUDENT_WORDS + r")(?:['’]s?)?(?![\w-])", re.I),
+    "communities": re.compile(r"(?<![\w-])(?:" + _COMMUNITY_WORDS + r")(?![\w-])" + _AS_PARTNER, re.I),
+}
+
+
+def group_counts(text: str) -> dict[str, int]:
+    """How often a text names each group that benefits (`BENEFICIARY_WORDS`).
+
+    >>> group_counts("Within communities, partnerships invest in students' success and community cohesion.")
+    {'students': 1, 'communities': 2}
+    >>> group_counts("Community organizations help students.")
+    {'students': 1, 'communities': 0}
+    """
+    return {group: len(pattern.findall(text)) for group, pattern in BENEFICIARY_WORDS.items()}
+
+
+def asked_group(question: str) -> str | None:
+    """The one group a question asks about, students or communities, when it names one and not the other.
+
+    >>> asked_group("What long-term gains do students get from these partnerships?")
+    'students'
+    >>> asked_group("How does the wider neighbourhood benefit, not just pupils?")
+    'communities'
+    >>> asked_group("what do students and the town get out of all this?") is None
+    True
+    >>> asked_group("what's in it for teachers and kids?") is None
+    True
+    >>> asked_group("what would my kid gain from the school teaming up with community orgs?")
+    'students'
+    """
+    # "not just pupils", "beyond the students themselves"; "Parent here." or "As a teacher, …" says who asks
+    asked = _ASKER.sub("", _PERSON_HERE.sub("", _SET_ASIDE.sub("", question.strip())))
+    if _OTHER_PEOPLE.search(asked):
+        return None  # "what's in it for teachers and kids?" asks about more than students
+    named = [group for group, count in group_counts(asked).items() if count]
+    return named[0] if len(named) == 1 else None
+
+
+_PERSON_HERE = re.compile(r"^\W*[\w-]+(?:\s+[\w-]+)?\s+here\s*[.,!:;-]\s*", re.I)  # "Parent here."
+_OTHER_PEOPLE = re.compile(r"\b(?:teachers?|staff|educators?|parents?|famil(?:y|ies)|principals?|volunteers?)\b", re.I)
+
+
+_SET_ASIDE = re.compile(r"\b(?:not\s+(?:just|only)|beyond|besides|other\s+than|apart\s+from|rather\s+than)\s+"
+                        r"(?:the\s+|our\s+|their\s+)?(?:" + _STUDENT_WORDS + "|" + _COMMUNITY_WORDS + r")\b", re.I)

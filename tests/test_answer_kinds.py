@@ -1180,3 +1180,21 @@ def test_benefits_for_students_and_communities_name_the_social_and_emotional_ski
 def test_the_community_after_what_students_gain_is_what_the_community_gains(model_index, followup):
     answer = model_index.answer(followup, history=["What long-term benefits do students get from these partnerships?"])
     assert "increased volunteerism and civic engagement" in answer.text[:400]
+
+
+@pytest.mark.parametrize("question", [
+    "Why is it so hard to get schools and community groups on the same page? I need the underlying causes for a report.",
+    "Root causes behind partnership difficulties — culture, language, budgets, what else?",
+])
+def test_the_underlying_causes_are_the_paragraphs_that_explain_them_in_full(model_index, question):
+    answer = model_index.answer(question)
+    assert answer.kind == "list"
+    for phrase in ("Diverse organizational cultures and priorities", "differing terminologies and expectations",
+                   "tight budgets", "staff shortages"):
+        assert phrase in answer.text
+    assert "Misalignment of goals and values." not in answer.text  # the bullets only name them
+
+
+def test_the_key_challenges_are_still_the_bullets_that_name_them(model_index):
+    answer = model_index.answer("What are the key challenges in building partnerships?")
+    assert "Misalignment of goals and values." in answer.text

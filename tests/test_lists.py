@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eduqa.lists import items_about, section_list
+from eduqa.lists import items_about, section_list, whole_paragraphs
 from eduqa.passages import Passage
 from eduqa.question import group_counts
 
@@ -48,3 +48,11 @@ def test_no_items_are_picked_when_every_item_or_none_speaks_of_the_group():
     assert items_about(listed, group_counts, "teachers") is None
     one_group = type(listed)(header=listed.header, items=listed.items[:2], marked=False)
     assert items_about(one_group, group_counts, "students") is None
+
+
+def test_whole_paragraphs_quote_each_item_to_the_end_of_its_paragraph():
+    document = _section()
+    listed = whole_paragraphs(section_list(document[0], document))
+    assert [item.text.split(". ")[-1] for item in listed.items] == [
+        "This raises graduation rates.", "Students learn teamwork.",
+        "They enhance community cohesion and civic engagement among residents."]

@@ -33,7 +33,16 @@ from .extracts import (
     term_overlap,
 )
 from .lexical import is_everyday, stopwords, terms
-from .lists import ITEM_MARKER, DocumentList, blocks, items_about, marked_list, opens_with_series, section_list
+from .lists import (
+    ITEM_MARKER,
+    DocumentList,
+    blocks,
+    items_about,
+    marked_list,
+    opens_with_series,
+    section_list,
+    whole_paragraphs,
+)
 from .passages import Passage, sentence_spans
 from .question import (
     ABBREVIATION,
@@ -838,6 +847,9 @@ def _answer(
         if listed is not None and not _names_listed(listed, analysis.question):
             listed = None  # "What kind of barriers is the CCM meant to tackle?": not the list of every challenge
         if listed is not None:
+            if _ASKS_CAUSES.search(question):
+                # "the underlying causes": the paragraphs that explain them, in full
+                return _list_answer(question, whole_paragraphs(listed), hits)
             group = asked_group(question) if "benefits" in NOUN_FAMILY.get(analysis.head or "", ()) else None
             about = items_about(listed, group_counts, group) if group else None
             if about is not None:
@@ -1159,6 +1171,9 @@ def find_list(
         part = set()  # no passage found is in the section named: the lists found are all there is
     # "how do schools collaborate …?" names no kind of thing: the head it was given does not rule out a list
     head_said = bool(head) and (not analysis.asks_how or head.lower() in analysis.question.lower())
+    # "Why is it so hard …? I need the underlying causes": the paragraphs that explain, not the bullets that name
+    causes = bool(_ASKS_CAUSES.search(analysis.question))
+    marked_bonus = -MARKED_BONUS if causes else MARKED_BONUS
     candidates = []
     seen: set[frozenset[str]] = set()
     for rank, hit in enumerate(found.hits):
@@ -1190,7 +1205,7 @@ def find_list(
             if part and _share_in(part, listed.items[0].passage.section) < REFERENCE_SHARE:
                 continue  # "according to the section on assessing impact": a list of another section is not it
             if (match >= LIST_HEADER_MATCH and (analysis.kind == LIST or analysis.asks_how)) or leads:
-                candidates.append(((1.0 if leads else match) - 0.1 * rank + 0.3 * listed.marked, listed))
+                candidates.append(((1.0 if leads else match) - 0.1 * rank + marked_bonus * listed.marked, listed))
     if not candidates and head and not analysis.asks_how and _names_a_kind(head):
         # a list named by the question whose passages the search did not return, in the documents it did
         for doc_id in dict.fromkeys(hit.passage.doc_id for hit in found.hits[:3]):
@@ -1207,7 +1222,7 @@ def find_list(
     if not candidates:
         return None
     chosen = max(candidates, key=lambda c: c[0])[1]
-    if not chosen.marked and head:
+    if not chosen.marked and head and not causes:
         # the section's paragraphs read as a list, when the section also lists the same things with bullets
         first = chosen.items[0].passage
         document = source.document_passages(first.doc_id)
@@ -1219,6 +1234,12 @@ def find_list(
                     wanted, terms(_introducing_sentence(listed.header)), found.weights, True) >= LIST_HEADER_MATCH:
                 return listed
     return chosen
+
+
+#: How much a numbered or bulleted list is preferred over paragraphs read as a list.
+MARKED_BONUS = 0.3
+#: "the underlying causes", "root causes", "the reasons behind": what explains, which paragraphs do.
+_ASKS_CAUSES = re.compile(r"\b(?:underlying|root|real|deeper)\s+(?:causes|reasons)\b|\breasons\s+behind\b", re.I)
 
 
 def _names_listed(listed: DocumentList, question: str) -> bool:

@@ -186,12 +186,21 @@ def items_about(listed: DocumentList, counts: Callable[[str], dict[str, int]], g
     if listed.marked:
         return None
     kept = []
-    for item in listed.items:
-        block = next(((s, e) for s, e in blocks(item.passage.text) if s <= item.start < e), None)
-        end = block[1] if block is not None else item.end
-        named = counts(item.passage.text[item.start:end])
+    for item in whole_paragraphs(listed).items:
+        named = counts(item.text)
         if named.get(group, 0) > max((n for g, n in named.items() if g != group), default=0):
-            kept.append(replace(item, end=max(end, item.end)))
+            kept.append(item)
     if not kept or len(kept) == len(listed.items):
         return None
     return replace(listed, items=tuple(kept))
+
+
+def whole_paragraphs(listed: DocumentList) -> DocumentList:
+    """Paragraphs read as a list with each item quoted to the end of its paragraph; a marked list as it is."""
+    if listed.marked:
+        return listed
+    items = []
+    for item in listed.items:
+        block = next(((s, e) for s, e in blocks(item.passage.text) if s <= item.start < e), None)
+        items.append(replace(item, end=max(block[1], item.end)) if block is not None else item)
+    return replace(listed, items=tuple(items))

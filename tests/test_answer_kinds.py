@@ -1183,7 +1183,7 @@ def test_the_community_after_what_students_gain_is_what_the_community_gains(mode
 
 
 @pytest.mark.parametrize("question", [
-    "Why is it so hard to get schools and community groups on the same page? I need the underlying causes for a report.",
+    "Why is it so hard to get schools and community groups on the same page? I need the underlying causes.",
     "Root causes behind partnership difficulties — culture, language, budgets, what else?",
 ])
 def test_the_underlying_causes_are_the_paragraphs_that_explain_them_in_full(model_index, question):

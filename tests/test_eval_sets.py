@@ -31,7 +31,8 @@ def test_there_are_sets():
                                       "holdout6_kinds.jsonl", "holdout7_kinds.jsonl", "holdout8_kinds.jsonl",
                                       "holdout9_kinds.jsonl", "holdout10_kinds.jsonl",
                                       "holdout11_kinds.jsonl", "holdout12_kinds.jsonl", "holdout13_kinds.jsonl",
-                                      "holdout14_kinds.jsonl", "holdout15_kinds.jsonl"}
+                                      "holdout14_kinds.jsonl", "holdout15_kinds.jsonl",
+                                      "holdout16_kinds.jsonl"}
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)

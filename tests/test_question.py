@@ -1147,3 +1147,21 @@ def test_the_building_blocks_framework_keeps_its_name():
 def test_three_things_set_against_each_other_as_examples_are_no_two_sided_comparison():
     assert analyse("who's involved? like schools vs community groups vs parents etc").sides == ()
     assert analyse("Parents vs schools: who's involved?").sides == ("Parents", "schools")
+
+
+@pytest.mark.parametrize(("question", "head"), [
+    ("What are the underlying reasons partnerships struggle — culture, language, money, staffing?", "challenges"),
+    ("If we measure success using data, which specific numbers should I pull together for the annual report?",
+     "metrics"),
+    ("Writing a paper on school-community partnerships — which case studies could I cite as examples of success?",
+     "examples"),
+    ("I run a small nonprofit. In what ways can groups like mine add value to a school partnership?", "contributions"),
+])
+def test_lists_asked_as_underlying_reasons_numbers_to_pull_together_examples_of_success_or_adding_value(question,
+                                                                                                       head):
+    analysis = analyse(written_out(question))
+    assert analysis.kind == LIST and analysis.head == head
+
+
+def test_the_long_run_is_the_long_term():
+    assert written_out("the long-run payoffs") == "the long-term payoffs"

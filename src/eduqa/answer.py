@@ -135,6 +135,8 @@ _QUALIFIERS = {
     "usual", "normal", "standard", "general", "major", "popular", "biggest", "primary", "notable", "real",
     "big", "large", "huge", "top", "latest", "current", "new", "small", "concrete", "tangible", "practical",
     "healthy", "strong", "solid", "thriving",
+    # what explains a thing: "the underlying reasons partnerships struggle" is about partnerships struggling
+    "underlying", "root", "deeper", "reasons", "causes",
     # words that frame a subject: "the push for equity" is about equity
     "push", "drive", "emphasis", "movement", "shift", "part", "bit", "piece", "aspect",
     # … and "a lack of resources" about resources

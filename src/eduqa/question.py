@@ -204,7 +204,7 @@ _LIST_NOUNS = (
     "components|models|frameworks|strategies|challenges|benefits|trends|roles|responsibilities|contributions|"
     "metrics|examples|steps|ways|types|kinds|factors|elements|characteristics|features|stakeholders|tools|"
     "barriers|principles|approaches|case studies|indicators|measures|advantages|obstacles|priorities|ingredients|"
-    "pillars|essentials|groups|services"
+    "pillars|essentials|groups|services|players"
 )
 #: Plural nouns that name the kinds of things documents list.
 LIST_NOUNS = frozenset(w for w in _LIST_NOUNS.split("|") if " " not in w)
@@ -240,7 +240,11 @@ _IMPLIED_HEADS = (
                 r"\bwhat\s+(?:data|numbers|figures|evidence|information)\s+(?:should|do|must|can|could|would)\s+(?:we|i|you|"
                 # "what numbers should a nonprofit coordinator track …?"
                 r"schools?|districts?|(?:an?\s+|the\s+|our\s+|my\s+)(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:\w+ly\s+)?(?:be\s+)?"
-                r"(?:collect|collecting|track|tracking|gather|gathering|measur(?:e|ing)|look(?:ing)?\s+at)\b|"
+                r"(?:collect|collecting|track|tracking|gather|gathering|measur(?:e|ing)|look(?:ing)?\s+at|pull\s+together|"
+                r"report(?:ing)?|compil(?:e|ing))\b|"
+                # "which specific numbers should I pull together for the annual report?"
+                r"\b(?:which|what)\s+(?:specific\s+|exact\s+|key\s+)?(?:numbers|figures|statistics|stats)\s+(?:should|do|must|"
+                r"can|could|would)\s+(?:we|i|you)\b|"
                 # "how would i even start evaluating whether our partnership works?"
                 r"\b(?:evaluat\w*|assess\w*|measur\w*|judg\w*|gaug\w*)\s+(?:whether|if|how\s+well)\b|"
                 # "Which data points show whether a partnership is paying off?"
@@ -265,7 +269,7 @@ _IMPLIED_HEADS = (
                 r"(?:of|about|in|with)\b|"
                 # "Why is it so hard to get schools and community groups on the same page?", "the root causes"
                 r"^(?:and\s+|so\s+|but\s+)?why\s+is\s+it\s+(?:often\s+|usually\s+)?(?:so\s+)?(?:hard|difficult|tough|"
-                r"tricky)\s+(?:for\s+[^?]{1,40}?\s+)?to\s+(?:get|make|bring)\b|\b(?:underlying|root)\s+causes\b",
+                r"tricky)\s+(?:for\s+[^?]{1,40}?\s+)?to\s+(?:get|make|bring)\b|\b(?:underlying|root|deeper)\s+(?:causes|reasons)\b",
                 re.I), "challenges"),
     (re.compile(r"\bwhat\s+(?:good|gains?)\s+(?:\w+\s+)?(?:comes?|came)\s+(?:out\s+)?of\b|"
                 r"\bwhat\s+(?:\w+\s+)?good\s+(?:do|does|did|can|will|would)\b|"
@@ -322,7 +326,8 @@ _IMPLIED_HEADS = (
                 r"(?:groups?|organi[sz]ations?|orgs|nonprofits?|non-profits?|charities|clubs?|agencies)|"
                 r"\b(?:groups?|organi[sz]ations?|orgs|nonprofits?|non-profits?|charities|agencies)\b[^?.;,]{0,60}[,.;]\s*"
                 r"(?:how|in\s+what\s+ways?)\s+(?:do|does|can|could|might|would)\s+they)\s+"
-                r"(?:like\s+(?:ours|mine|us)\s+)?(?:\w+ly\s+)?(?:help|support|back\s+up|pitch\s+in|chip\s+in|assist|contribute)\b"
+                r"(?:like\s+(?:ours|mine|us)\s+)?(?:\w+ly\s+)?(?:help|support|back\s+up|pitch\s+in|chip\s+in|assist|contribute|"
+                r"add\s+value)\b"
                 r"(?:\s+(?:at|to|with|in|out))?(?:\s+(?:\w+\s+){0,3}?at)?\s+(?:a\s+|the\s+|our\s+|local\s+)?"
                 r"(?:schools?|students|kids|education)\b|"
                 # "what do community groups actually do for kids in these arrangements?"
@@ -881,6 +886,7 @@ _CHAT_IDIOMS = (
     (re.compile(r"(?:^|(?<=[.?!]\s))\W*who\s+does\s+what\b", re.I), "what are the roles and responsibilities"),
     (re.compile(r"\bwho\s+does\s+what\b", re.I), "the roles and responsibilities"),
     (re.compile(r"\b(the|a)\s+long\s+haul\b", re.I), r"\1 long term"),
+    (re.compile(r"\blong-run\b", re.I), "long-term"),
     (re.compile(r"\bwhat(?:'s|’s|\s+is)\s+going\s+well\b", re.I), "successes"),
     (re.compile(r"\bsoft\s+skills\b", re.I), "life skills"),
     # "how can we show off our wins to the wider community?"
@@ -1384,6 +1390,8 @@ def _named_head(question: str) -> str | None:
     areas = _IN_WHAT_AREAS.search(question)
     if areas:
         return areas.group("head").lower()
+    if re.search(r"\bexamples?\s+of\s+(?:success|good\s+practice|best\s+practice|what\s+works)\b", question, re.I):
+        return "examples"  # "which case studies could I cite as examples of success?"
     kinds = re.search(r"(?<!\bin\sthe\s)\b(?:kinds?|types?|sorts?|forms?|examples?|ways?)\s+of\s+"
                       r"(?P<x>[\w-]+(?:\s+[\w-]+)?)", question, re.I)
     implied = implied_head(question)

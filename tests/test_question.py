@@ -1165,3 +1165,8 @@ def test_lists_asked_as_underlying_reasons_numbers_to_pull_together_examples_of_
 
 def test_the_long_run_is_the_long_term():
     assert written_out("the long-run payoffs") == "the long-term payoffs"
+
+
+def test_ultimately_and_trying_are_no_words_of_a_question_s_own():
+    assert analyse("ok and what's it ultimately trying to achieve for kids?").refers_back
+    assert not analyse("what are schools ultimately trying to achieve with community partners?").refers_back

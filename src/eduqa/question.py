@@ -1571,6 +1571,10 @@ def _pronoun_without_name(question: str) -> bool:
     return bool(_PERSONAL.search(question)) and not _NAMED.search(question[1:])
 
 
+#: Words that only colour a question, not what it is about.
+_FILLER_WORDS = frozenset({"ultimately", "trying"})
+
+
 def _refers_back(question: str) -> bool:
     """Whether the question leans on an earlier one: a pronoun, and too few words of its own to stand alone.
 
@@ -1582,7 +1586,8 @@ def _refers_back(question: str) -> bool:
         return True
     if _DEMONSTRATIVE_PHRASE.search(question):
         return True
-    own = [w for w in content_words(question) if len(w) > 2]
+    # ("ultimately" and "trying" say nothing of their own: "what's it ultimately trying to achieve for kids?")
+    own = [w for w in content_words(question) if len(w) > 2 and w.lower() not in _FILLER_WORDS]
     if _LONE_DEMONSTRATIVE.search(question) and len(own) <= 2 and not _NAMED.search(question[1:]):
         return True  # "How does that work in practice?", "Why does that matter?"
     if not _pronoun_without_name(question):

@@ -1213,3 +1213,18 @@ def test_long_run_payoffs_underlying_reasons_and_key_players_are_answered_as_lis
     assert answer.kind == "list"
     for phrase in phrases:
         assert phrase in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "If a community group offers 'resources', what does that typically cover?",
+    "When a community group says it'll 'provide resources', what does that usually mean in concrete terms?",
+])
+def test_a_quoted_term_is_answered_by_the_item_labelled_with_it(model_index, question):
+    answer = model_index.answer(question)
+    assert answer.text.startswith("Resource Provision: They can offer financial aid, materials, and volunteers")
+
+
+def test_a_quoted_term_in_a_list_question_leaves_the_list_as_it_was(model_index):
+    answer = model_index.answer("I keep hearing about 'collaboration models' - what are the common ones between "
+                                "schools and other institutions?")
+    assert answer.kind == "list" and "Building Blocks Framework" in answer.text

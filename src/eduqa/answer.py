@@ -829,6 +829,13 @@ def _answer(
         scores = [score + ITEM_BONUS * (found.hits[s.hit_rank].passage.id == pid
                                         and start <= found.hits[s.hit_rank].passage.start + s.start < end)
                   for s, score in zip(found.sentences, scores)]
+    quoted = _QUOTED_TERM.findall(question) if analysis.kind == FACT else []
+    if quoted:
+        # "If a community group offers 'resources', what does that typically cover?": the item labelled with it
+        # ("Resource Provision: They can offer financial aid, materials, and volunteers …")
+        wanted = {t for q in quoted for t in terms(q)}
+        scores = [score + QUOTED_LABEL_BONUS * bool(s.label and wanted & set(terms(s.label)))
+                  for s, score in zip(found.sentences, scores)]
     if analysis.defines:
         # "What exactly is a school-community partnership?": the sentence that says what they are
         defined = terms(analysis.defines)
@@ -881,6 +888,12 @@ def _answer(
     if not _ASKS_REASON.match(question) and not analysis.good_of:
         return answer
     return _with_reason(source, answer)
+
+
+#: A term the question puts in quotation marks: "'provide resources'", "\"wraparound\"".
+_QUOTED_TERM = re.compile(r"(?:(?<=\s)|^)['‘\"“]([^'’\"”]{3,40})['’\"”](?=[\s,.?!]|$)")
+#: How much a quoted term prefers the list item whose label shares a word with it.
+QUOTED_LABEL_BONUS = 0.3
 
 
 def _head_in_documents_words(source: AnswerSource, question: str, head: str, documents: list[str] | None) -> str:

@@ -1875,12 +1875,18 @@ def defined_term(question: str) -> str | None:
     'a full service school'
     >>> defined_term("I need a simple definition of a school-community partnership")
     'school-community partnership'
+    >>> defined_term("When a group says it'll 'provide resources', what does that usually mean?")
+    'provide resources'
     """
     term = _phrase(_DEFINITION, question)
     if term is not None:
         # "what is the definition of a school-community partnership?"
         term = re.sub(r"^(?:" + _DEFINITION_QUALIFIER + r"\s+)?definition\s+(?:of|for)\s+(?:an?\s+|the\s+)?", "", term,
                       flags=re.I)
+    if term is not None and re.match(r"(?:that|this|it|those|these)\b", term, re.I):
+        # "When a group says it'll 'provide resources', what does that usually mean?": what it quotes, if anything
+        quoted = re.search(r"(?:(?<=\s)|^)['‘\"“]([^'’\"”]{3,40})['’\"”](?=[\s,.?!]|$)", question)
+        return quoted.group(1) if quoted else None
     return None if term is None else _FILLER_END.sub("", term)
 
 

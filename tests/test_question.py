@@ -1170,3 +1170,8 @@ def test_the_long_run_is_the_long_term():
 def test_ultimately_and_trying_are_no_words_of_a_question_s_own():
     assert analyse("ok and what's it ultimately trying to achieve for kids?").refers_back
     assert not analyse("what are schools ultimately trying to achieve with community partners?").refers_back
+
+
+def test_why_someone_is_bothering_to_do_something_asks_its_point():
+    assert analyse("Why are schools bothering to bring mental health services into partnerships at all?").good_of == (
+        "bring mental health services into partnerships at all")

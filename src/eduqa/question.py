@@ -1809,6 +1809,8 @@ _GOOD_OF = re.compile(
     r"|why\s+(?:would|should|do|does)\s+(?:a\s+|the\s+|our\s+|any\s+)?[\w-]+\s+(?:even\s+)?bother\s+(?:with\s+)?"
     r"(?:really\s+|actually\s+|properly\s+)?"
     r"|is\s+there\s+(?:any|much|a|some)\s+(?:real\s+)?(?:point|value|use)\s+(?:in\s+)?"
+    # "Why are schools bothering to bring mental health services into partnerships at all?"
+    r"|why\s+(?:are|is)\s+(?:a\s+|the\s+|our\s+|any\s+)?[\w-]+\s+(?:even\s+)?bothering\s+(?:to|with)\s+"
     r"|what(?:'s|’s|s|\s+is)\s+the\s+(?:point|payoff|benefit|value|use|purpose|upside)\s+of\s+"
     r"|what\s+(?:do|does|would|will)\s+(?:you|we|i|a\s+school|schools|partners|a\s+partnership)\s+(?:gain|get)\s+(?:by|from)\s+"
     r")(?P<x>[^?]+)"

@@ -1228,3 +1228,11 @@ def test_a_quoted_term_in_a_list_question_leaves_the_list_as_it_was(model_index)
     answer = model_index.answer("I keep hearing about 'collaboration models' - what are the common ones between "
                                 "schools and other institutions?")
     assert answer.kind == "list" and "Building Blocks Framework" in answer.text
+
+
+def test_listening_against_ways_to_give_feedback_is_answered_on_both_sides(model_index):
+    answer = model_index.answer("Which matters more for keeping partners engaged: active listening, or setting up ways "
+                                "for people to give feedback?")
+    assert answer.kind == "comparison"
+    assert "This practice encourages collaborative problem-solving" in answer.text
+    assert "invites participation and demonstrates commitment" in answer.text

@@ -1175,3 +1175,15 @@ def test_ultimately_and_trying_are_no_words_of_a_question_s_own():
 def test_why_someone_is_bothering_to_do_something_asks_its_point():
     assert analyse("Why are schools bothering to bring mental health services into partnerships at all?").good_of == (
         "bring mental health services into partnerships at all")
+
+
+@pytest.mark.parametrize(("question", "written"), [
+    ("is it better to just listen carefully in meetings or to set up formal ways to get feedback?",
+     "is it better to active listening or to creating platforms for feedback?"),
+    ("really listening to people, or setting up ways for people to give feedback?",
+     "active listening, or creating platforms for feedback?"),
+    # (what listening to each other leads to is asked in the question's own words)
+    ("what does really listening to each other lead to?", "what does really listening to each other lead to?"),
+])
+def test_listening_and_ways_to_give_feedback_are_written_in_the_documents_words(question, written):
+    assert written_out(question) == written

@@ -847,6 +847,13 @@ _CHAT_IDIOMS = (
                 r"inviting|seek|seeking)\s+(?:(?:honest|regular|their|your|some|more|useful|candid)\s+)?)(?:input|opinions|"
                 r"views|thoughts|comments)\b", re.I), r"\1feedback"),
     (re.compile(r"\bhear\s+back\s+from\b", re.I), "get feedback from"),
+    # "setting up ways for people to give feedback", "really listening to people": the documents' platforms for
+    # feedback and active listening
+    (re.compile(r"\bset(?:ting)?\s+up\s+(?:formal\s+|proper\s+|clear\s+|some\s+)?(?:ways|channels|systems|mechanisms)\s+"
+                r"(?:for\s+(?:people|them|partners|families|everyone)\s+)?to\s+(?:collect|get|give|gather|share|provide)\s+"
+                r"feedback\b", re.I), "creating platforms for feedback"),
+    (re.compile(r"\b(?:really|actively|carefully|properly)\s+listening(?:\s+to\s+(?:people|partners|them))?(?!\s+to\s+each\s+other)\b|"
+                r"\b(?:just\s+)?listen(?:ing)?\s+carefully(?:\s+in\s+meetings)?\b", re.I), "active listening"),
     # "What shapes can a partnership take?": the forms it takes
     (re.compile(r"\bshapes\b(?=\s+(?:that\s+)?(?:[\w-]+\s+){1,3}"
                 r"(?:(?:might|can|could|may|would|will|usually|often|typically|tend\s+to)\s+){1,2}take\b)", re.I),

@@ -1228,3 +1228,13 @@ def test_listening_against_ways_to_give_feedback_is_answered_on_both_sides(model
     assert answer.kind == "comparison"
     assert "This practice encourages collaborative problem-solving" in answer.text
     assert "invites participation and demonstrates commitment" in answer.text
+
+
+@pytest.mark.parametrize(("history", "question"), [
+    ("What long-term benefits do students get from these partnerships?", r"and for the community \d?"),
+    ("What role do parents play in these partnerships?", r"what about the teachers \1?"),
+    (r"What is the Community Schools Model \g<0>?", "Where is it used?"),
+])
+def test_a_backslash_in_a_follow_up_or_what_it_refers_to_is_plain_text(model_index, history, question):
+    answer = model_index.answer(question, history=[history])
+    assert answer.question == question

@@ -423,7 +423,8 @@ def _follow_up(
     if analysis.instead and previous.kind == "list" and group and earlier_group and group != earlier_group:
         # "and for the wider town?" after what students gain: the same question, of the community
         asked_as = previous.searched or history[-1]
-        searched = BENEFICIARY_WORDS[earlier_group].sub(analysis.instead, asked_as, count=1)
+        instead = analysis.instead
+        searched = BENEFICIARY_WORDS[earlier_group].sub(lambda _: instead, asked_as, count=1)
         answer = _answer(source, analyse(searched), k, documents, rule, inline=False)
         return replace(answer, question=question, followup_of=history[-1], searched=searched)
     if analysis.instead and previous.kind == "list" and not after_what_about(question):
@@ -450,7 +451,8 @@ def _follow_up(
         if target is None:
             searched = f"{asked_as.rstrip(' ?.!')} {analysis.instead}"
         else:
-            searched = re.sub(rf"\b{re.escape(target)}\b", analysis.instead, asked_as, count=1, flags=re.I)
+            instead = analysis.instead
+            searched = re.sub(rf"\b{re.escape(target)}\b", lambda _: instead, asked_as, count=1, flags=re.I)
     else:
         searched = resolve(question, referent)
     as_list = f"What are the {analysis.instead}?" if analysis.instead else None

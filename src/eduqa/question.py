@@ -2068,16 +2068,18 @@ def resolve(question: str, referent: str) -> str:
     what_about = _WHAT_ABOUT.search(question)
     if what_about:
         return f"{what_about.group('rest')} {referent}"
-    rewritten, count = _ORDINAL.subn(referent, question, count=1)
+    # (the referent is put in as it is written: a backslash in it is no escape)
+    named = lambda _: referent  # noqa: E731
+    rewritten, count = _ORDINAL.subn(named, question, count=1)
     if not count:
-        rewritten, count = _NUMBERED.subn(referent, question, count=1)
+        rewritten, count = _NUMBERED.subn(named, question, count=1)
     if not count:
-        rewritten, count = _DEMONSTRATIVE_PHRASE.subn(referent, question, count=1)
+        rewritten, count = _DEMONSTRATIVE_PHRASE.subn(named, question, count=1)
     if not count:
         possessive = referent + "’s" if "’" in referent else referent + "'s"
-        rewritten, count = re.subn(r"\b(?:its|their)\b", possessive, question, count=1, flags=re.I)
+        rewritten, count = re.subn(r"\b(?:its|their)\b", lambda _: possessive, question, count=1, flags=re.I)
     if not count:
-        rewritten, count = re.subn(r"\b(?:it|they|them|this|that|these|those)\b", referent, question, count=1,
+        rewritten, count = re.subn(r"\b(?:it|they|them|this|that|these|those)\b", named, question, count=1,
                                    flags=re.I)
     if not count:
         rewritten = f"{question.rstrip(' ?.!')} {referent}"

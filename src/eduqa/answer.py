@@ -36,6 +36,7 @@ from .lexical import is_everyday, stopwords, terms
 from .lists import (
     ITEM_MARKER,
     DocumentList,
+    block_at,
     blocks,
     items_about,
     marked_list,
@@ -52,6 +53,7 @@ from .question import (
     LIST,
     LIST_NOUNS,
     NOUN_FAMILY,
+    QUOTED_TERM,
     QuestionAnalysis,
     SourceReference,
     after_what_about,
@@ -419,14 +421,15 @@ def _follow_up(
         if more is not None:
             hits = _with_passages(previous.hits, [source.passage(more.passage_id)])
             return _answer_of(question, "extract", [more], hits, followup_of=history[-1])
-    group, earlier_group = asked_group(analysis.instead or ""), asked_group(previous.searched or history[-1])
-    if analysis.instead and previous.kind == "list" and group and earlier_group and group != earlier_group:
-        # "and for the wider town?" after what students gain: the same question, of the community
-        asked_as = previous.searched or history[-1]
-        instead = analysis.instead
-        searched = BENEFICIARY_WORDS[earlier_group].sub(lambda _: instead, asked_as, count=1)
-        answer = _answer(source, analyse(searched), k, documents, rule, inline=False)
-        return replace(answer, question=question, followup_of=history[-1], searched=searched)
+    asked_as = previous.searched or history[-1]
+    instead = analysis.instead
+    if instead and previous.kind == "list":
+        group, earlier_group = asked_group(instead), asked_group(asked_as)
+        if group and earlier_group and group != earlier_group:
+            # "and for the wider town?" after what students gain: the same question, of the community
+            searched = BENEFICIARY_WORDS[earlier_group].sub(lambda _: instead, asked_as, count=1)
+            answer = _answer(source, analyse(searched), k, documents, rule, inline=False)
+            return replace(answer, question=question, followup_of=history[-1], searched=searched)
     if analysis.instead and previous.kind == "list" and not after_what_about(question):
         # "what about mental health?" after the trends: the item about it, and what the documents say of it
         wanted = terms(analysis.instead)
@@ -437,21 +440,19 @@ def _follow_up(
         if len(named) == 1:
             searched = f"Tell me about {analysis.instead}."
             return replace(_more_about(source, named[0], searched, k, documents, history[-1]), question=question)
-    asked_as = previous.searched or history[-1]
     referent = _referent(analyse(asked_as), previous)
     described = analyse(history[-1]).described
     if described and previous.parts and not previous.parts[0].label:
         referent = described  # "why is that one important?" after "Tell me more about the equity one.": equity
     if referent is None:
         return None
-    if analysis.instead:
+    if instead:
         earlier = analyse(asked_as)
         target = next((t for t in (referent, earlier.focus) if t and re.search(rf"\b{re.escape(t)}\b", asked_as, re.I)),
                       None)
         if target is None:
             searched = f"{asked_as.rstrip(' ?.!')} {analysis.instead}"
         else:
-            instead = analysis.instead
             searched = re.sub(rf"\b{re.escape(target)}\b", lambda _: instead, asked_as, count=1, flags=re.I)
     else:
         searched = resolve(question, referent)
@@ -557,7 +558,7 @@ def _continuation(source: AnswerSource, part: AnswerPart) -> AnswerPart | None:
         return None
     passage = source.passage(part.passage_id)
     offset = part.end - passage.start
-    block = _block_at(passage.text, offset)
+    block = block_at(passage.text, offset)
     if block is None:
         block = next(((s, e) for s, e in blocks(passage.text) if s >= offset), None)
     if block is None:
@@ -632,7 +633,7 @@ def _item_span(source: AnswerSource, item: AnswerPart) -> tuple[str, int, int] |
     if item.passage_id is None or item.start is None:
         return None
     passage = source.passage(item.passage_id)
-    block = _block_at(passage.text, item.start - passage.start)
+    block = block_at(passage.text, item.start - passage.start)
     if block is None:
         return None
     return passage.id, passage.start + block[0], passage.start + block[1]
@@ -683,7 +684,7 @@ def _more_about(
     assert item.passage_id is not None and item.start is not None
     passage = source.passage(item.passage_id)
     offset = item.start - passage.start
-    start, end = _block_at(passage.text, offset) or (offset, item.end - passage.start)
+    start, end = block_at(passage.text, offset) or (offset, item.end - passage.start)
     start = max(start, offset)
     said = None
     if more and end - start < SHORT_ITEM_CHARS:
@@ -724,7 +725,7 @@ def _said_elsewhere(
             continue
         score = overlap + similarity
         if best is None or score > best[0]:
-            start, end = _block_at(other.text, sentence.start) or (sentence.start, sentence.end)
+            start, end = block_at(other.text, sentence.start) or (sentence.start, sentence.end)
             if end - start > MORE_CHARS:
                 start, end = sentence.start, sentence.end
             best = (score, other, start, end)
@@ -831,7 +832,7 @@ def _answer(
         scores = [score + ITEM_BONUS * (found.hits[s.hit_rank].passage.id == pid
                                         and start <= found.hits[s.hit_rank].passage.start + s.start < end)
                   for s, score in zip(found.sentences, scores)]
-    quoted = _QUOTED_TERM.findall(question) if analysis.kind == FACT else []
+    quoted = QUOTED_TERM.findall(question) if analysis.kind == FACT else []
     if quoted:
         # "If a community group offers 'resources', what does that typically cover?": the item labelled with it
         # ("Resource Provision: They can offer financial aid, materials, and volunteers …")
@@ -861,16 +862,15 @@ def _answer(
             if _ASKS_CAUSES.search(question):
                 # "the underlying causes": the paragraphs that explain them, in full
                 return _list_answer(question, whole_paragraphs(listed), hits)
+            said = _inline_list_found(source, found, analysis, listed, k, documents) if inline else None
             group = asked_group(question) if "benefits" in NOUN_FAMILY.get(analysis.head or "", ()) else None
             about = items_about(listed, group_counts, group) if group else None
             if about is not None:
                 # "What do students gain in the long run?": the paragraphs on what students gain, in full, and what
                 # the documents say in passing of them
-                said = _inline_list_found(source, found, analysis, listed, k, documents) if inline else None
                 return _list_answer(question, about, hits,
                                     said if said is not None and group_counts(said.text)[group] else None)
-            return _list_answer(question, listed, hits,
-                                _inline_list_found(source, found, analysis, listed, k, documents) if inline else None)
+            return _list_answer(question, listed, hits, said)
         if analysis.kind == LIST:
             prose = _inline_list(found, analysis, None)
             if prose is not None:
@@ -892,8 +892,6 @@ def _answer(
     return _with_reason(source, answer)
 
 
-#: A term the question puts in quotation marks: "'provide resources'", "\"wraparound\"".
-_QUOTED_TERM = re.compile(r"(?:(?<=\s)|^)['‘\"“]([^'’\"”]{3,40})['’\"”](?=[\s,.?!]|$)")
 #: How much a quoted term prefers the list item whose label shares a word with it.
 QUOTED_LABEL_BONUS = 0.3
 
@@ -1004,7 +1002,7 @@ def _paragraph_answer(question: str, found: Retrieval, best: Sentence) -> Answer
     """For a list asked of prose: the best sentence's paragraph, from its lead-in or that sentence, up to
     `MORE_CHARS`; a paragraph that lists things names them in its sentences."""
     passage = found.hits[best.hit_rank].passage
-    start, end = _block_at(passage.text, best.start) or (best.start, best.end)
+    start, end = block_at(passage.text, best.start) or (best.start, best.end)
     if best.start - start > MAX_ANSWER_CHARS:
         start = best.start
     marker = ITEM_MARKER.match(passage.text[start:end])
@@ -1025,17 +1023,12 @@ def sentence_scores(found: Retrieval) -> list[float]:
     return score_sentences(found.sentences, found.similarities, overlaps, found.token_scores)
 
 
-def _block_at(text: str, offset: int) -> tuple[int, int] | None:
-    """(start, end) of the paragraph or list item of `text` that holds `offset`, or None."""
-    return next(((s, e) for s, e in blocks(text) if s <= offset < e), None)
-
-
 def _one_line_item(source: AnswerSource, part: AnswerPart) -> bool:
     """Whether a quote is a whole list item of one short line (a bullet such as "Resource limitations …")."""
     if part.passage_id is None or part.start is None or part.end is None:
         return False
     passage = source.passage(part.passage_id)
-    block = _block_at(passage.text, part.start - passage.start)
+    block = block_at(passage.text, part.start - passage.start)
     if block is None:
         return False
     return _bare_item(passage.text[block[0]:block[1]]) and part.end - passage.start >= block[1] - 1
@@ -1371,7 +1364,7 @@ def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentL
         # … as does one that names the kind just before the things ("can take various forms, including …")
         if sentence.hit_rank > 2 and not names_kind and not (listable and named_before):
             continue
-        block = _block_at(passage.text, sentence.start)
+        block = block_at(passage.text, sentence.start)
         after = sentence_spans(passage.text[sentence.end:block[1]]) if block is not None else []
         end = sentence.end
         characterized = "characterist" in wanted and _CHARACTERIZED.search(sentence.text)

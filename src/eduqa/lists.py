@@ -56,6 +56,11 @@ def blocks(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _BLOCK.finditer(text)]
 
 
+def block_at(text: str, offset: int) -> tuple[int, int] | None:
+    """(start, end) of the paragraph or list item of `text` that holds `offset`, or None."""
+    return next(((s, e) for s, e in blocks(text) if s <= offset < e), None)
+
+
 def lead_in_of(passage: Passage) -> str:
     """The lead-in of the list that `passage` holds or continues, or "" when it holds no list."""
     if passage.lead_in:
@@ -201,6 +206,6 @@ def whole_paragraphs(listed: DocumentList) -> DocumentList:
         return listed
     items = []
     for item in listed.items:
-        block = next(((s, e) for s, e in blocks(item.passage.text) if s <= item.start < e), None)
+        block = block_at(item.passage.text, item.start)
         items.append(replace(item, end=max(block[1], item.end)) if block is not None else item)
     return replace(listed, items=tuple(items))

@@ -1867,6 +1867,10 @@ _DEFINITION = re.compile(
 )
 
 
+#: A term the question puts in quotation marks: "'provide resources'", "\"wraparound\"".
+QUOTED_TERM = re.compile(r"(?:(?<=\s)|^)['‘\"“]([^'’\"”]{3,40})['’\"”](?=[\s,.?!]|$)")
+
+
 def defined_term(question: str) -> str | None:
     """What a question asks the definition of, or None.
 
@@ -1894,7 +1898,7 @@ def defined_term(question: str) -> str | None:
                       flags=re.I)
     if term is not None and re.match(r"(?:that|this|it|those|these)\b", term, re.I):
         # "When a group says it'll 'provide resources', what does that usually mean?": what it quotes, if anything
-        quoted = re.search(r"(?:(?<=\s)|^)['‘\"“]([^'’\"”]{3,40})['’\"”](?=[\s,.?!]|$)", question)
+        quoted = QUOTED_TERM.search(question)
         return quoted.group(1) if quoted else None
     return None if term is None else _FILLER_END.sub("", term)
 

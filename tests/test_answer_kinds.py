@@ -719,6 +719,23 @@ QUOTED = [
      "succeed?", [], "list", ["shared vision", "establishing trust among partners"]),
     ("What tends to go wrong when schools team up with community groups?", [], "list",
      ["Misalignment of goals and values.", "Resource limitations affecting partnership sustainability."]),
+    # the role of one group is not quoted from a sentence that opens with another ("Schools play a pivotal role …")
+    ("What role do parents play in school-community partnerships?", [], "extract", ["advocating for student needs"]),
+    # a sentence after the question that says what the answer is for names nothing the documents must cover
+    ("What are the usual ways schools team up with other institutions? I need a quick overview for a staff PD day.",
+     [], "list", ["Full-Service Schools", "Interprofessional Collaboration"]),
+    # tips are strategies; getting the trust bit right is making trust work; kids' mental health is students'
+    ("Give me some communication tips to keep our partnership with the council on track.", [], "list",
+     ["Active listening"]),
+    ("how do we get the trust bit right?", ["What makes school-community partnerships successful?"], None,
+     ["Transparent communication leads to a stronger bond"]),
+    ("Does kids' mental health affect how they do in class?", [], None, ["mental wellness on students"]),
+    # "… more useful?" is not part of a side, and achievement numbers are achievement data
+    ("Are achievement numbers or surveys more useful for judging our partnership?", [], "comparison",
+     ["achievement numbers: Common metrics include academic achievement data", "surveys: Additionally, surveys"]),
+    # a compound of plain words whose words stand apart in the documents is not there ("social", "impact", "bond")
+    ("Would a public-private partnership or a social impact bond be a better way to pay for tutoring?", [],
+     "comparison", ["The documents do not cover social impact bond"]),
 ]
 
 

@@ -820,6 +820,7 @@ def _answer(
         scores = [
             score + focus_bonus * bool(focus and set(focus) <= set(terms(_about(found.sentences, i))))
             + opening * (_opens_about(found.sentences[i].text, focus) and not _bare_label(found.sentences[i].text))
+            - OTHER_ACTOR_PENALTY * _opens_about_other_actor(found.sentences[i].text, focus)
             for i, score in enumerate(scores)
         ]
     if analysis.wants == "place":
@@ -917,6 +918,27 @@ _PLACE_WORD = re.compile(r"^\W*(?:within|in|for|among|across|at|to)\s+", re.I)
 #: A sentence of at most this many words is a bare label ("Student academic performance improvements."): opening with
 #: what a follow-up asks about, it names it and says nothing about it.
 BARE_LABEL_WORDS = 5
+
+
+#: Who takes part in a partnership: a sentence that opens with one of them says what that one does.
+_ACTORS = tuple(tuple(terms_of.split()) for terms_of in (
+    "schools", "school", "parents", "families", "teachers", "educators", "students", "community organizations",
+    "organizations", "local governments", "businesses", "professionals", "social workers", "psychologists"))
+#: Taken from a sentence that opens with another actor than the one a question asks about ("Schools play a pivotal
+#: role …" for "What role do parents play in school-community partnerships?").
+OTHER_ACTOR_PENALTY = 0.3
+#: How many of a sentence's first terms name who it is about.
+OPENING_TERMS = 4
+
+
+def _opens_about_other_actor(sentence: str, focus: Sequence[str]) -> bool:
+    """Whether the sentence opens with an actor (`_ACTORS`) when the question's focus is another one."""
+    if not focus or not any(set(focus) & set(terms(" ".join(actor))) for actor in _ACTORS):
+        return False
+    if set(focus) & set(terms(_PLACE_WORD.sub("", _CONNECTIVE.sub("", sentence)))[:OPENING_TERMS]):
+        return False  # "Parents and families also serve …" opens with families too
+    return any(_opens_about(sentence, terms(" ".join(actor))) and not set(terms(" ".join(actor))) & set(focus)
+               for actor in _ACTORS)
 
 
 def _bare_label(sentence: str) -> bool:
@@ -1448,7 +1470,10 @@ def _compare(
         # name comes to a sentence
         # … and found with what the sides are compared on: "what schools contribute" is searched as that
         searched = f"{side} {analysis.aspect}" if analysis.aspect else side
-        found = source.retrieve(searched, k, documents) if concept_found(source, side, documents) else None
+        # (… a compound of three plain words, "a social impact bond", in one passage)
+        together = len(side.split()) >= 3 and all(w.isalpha() and w.lower() not in stopwords() for w in side.split())
+        found = (source.retrieve(searched, k, documents) if concept_found(source, side, documents, together=together)
+                 else None)
         if found is None and _described_in_other_words(source, side, documents):
             # "partners wanting different things": a side described in other words than the documents' is there
             # when a sentence comes clearly close to it and enough of its words (`SIDE_COVERAGE`) are theirs
@@ -1862,17 +1887,25 @@ def named_phrases(question: str) -> list[str]:
 _NON_WORD = re.compile(r"\bnon(?=(?:profit|academic|governmental|partisan|traditional)s?\b)", re.I)
 
 
-#: Everyday words for the learners documents call students: "which kids does it help?" is about them.
-_LEARNERS = {word: ("students", "pupils", "learners", "youth")
-             for word in ("kids", "kid", "children", "child", "pupils", "learners")}
+#: Everyday words for what documents name otherwise: "which kids does it help?" is about students, "achievement
+#: numbers" are achievement data, "money" is funding.
+_EVERYDAY = {
+    **{word: ("students", "pupils", "learners", "youth")
+       for word in ("kids", "kid", "children", "child", "pupils", "learners")},
+    **{word: ("data",) for word in ("numbers", "figures", "statistics", "stats")},
+    **{word: ("funding", "budgets", "financial") for word in ("money", "cash", "finances")},
+}
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 
-def concept_found(source: AnswerSource, concept: str, documents: list[str] | None, *, phrase: bool = False) -> bool:
+def concept_found(
+    source: AnswerSource, concept: str, documents: list[str] | None, *, phrase: bool = False, together: bool = False
+) -> bool:
     """Whether the documents mention `concept`.
 
     A name (`phrase`) must occur as a run of words in one passage. Other concepts need each of their words in
-    the documents, as a term or as the start of one ("characteristics" is found in "characterized"); words
-    that only qualify ("usually", "involved") are not required.
+    the documents (in one passage, with `together`), as a term or as the start of one ("characteristics" is found
+    in "characterized"); words that only qualify ("usually", "involved") are not required.
     """
     concept = _NON_WORD.sub("non-", concept)  # "nonprofit" is found where documents write "non-profit"
     wanted = [t for t in terms(" ".join(w for w in concept.split() if w.lower() not in _QUALIFIERS))]
@@ -1884,13 +1917,21 @@ def concept_found(source: AnswerSource, concept: str, documents: list[str] | Non
         name = _name_words(" ".join(w for w in concept.split() if w.lower() not in _QUALIFIERS))
         return any(_holds_run(_name_words(hit.passage.indexed_text()), name) for hit in hits)
     # "main players" is found where the documents speak of stakeholders: a noun of the same family will do
-    family = {t: terms(" ".join(NOUN_FAMILY.get(w.lower(), ()) or _LEARNERS.get(w.lower(), ())))
+    # (… and "kids' mental health" where they speak of students' mental health)
+    family = {t: terms(" ".join(NOUN_FAMILY.get(w.lower(), ()) or _EVERYDAY.get(_POSSESSIVE.sub("", w.lower()), ())))
               for w in concept.split() for t in terms(w)}
     searched = " ".join([concept, *(m for members in family.values() for m in members)])
     hits = source.search(searched, 20, retriever="lexical", documents=documents)
-    vocabulary = {t for hit in hits for t in terms(hit.passage.indexed_text())}
-    return all(_known(term, vocabulary) or any(_known(m, vocabulary) for m in family.get(term, ()))
-               for term in wanted)
+    vocabularies = [set(terms(hit.passage.indexed_text())) for hit in hits]
+    if together:
+        # "a social impact bond": its words in passages of their own ("social services", "a stronger bond") are not it
+        return any(_holds_all(wanted, family, vocabulary) for vocabulary in vocabularies)
+    return _holds_all(wanted, family, set().union(*vocabularies))
+
+
+def _holds_all(wanted: Sequence[str], family: dict[str, list[str]], vocabulary: set[str]) -> bool:
+    """Whether each wanted term, or a member of its family, is in the vocabulary."""
+    return all(_known(term, vocabulary) or any(_known(m, vocabulary) for m in family.get(term, ())) for term in wanted)
 
 
 _NUMBER = re.compile(

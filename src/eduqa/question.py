@@ -135,8 +135,11 @@ _COMPARISONS = [
                r"(?:just\s+)?(?!(?:nothing|none|before|ever|usual|average|expected|that|this|it|us|them)\b)"
                r"(?P<b>[^?,]+?)" + _END, re.I),
     # "Would a public-private partnership or a social impact bond be a better way to fund our program?"
-    re.compile(r"^(?:so\s+|and\s+)?(?:would|will|is|are|could)\s+(?P<a>[^?,]+?)\s+or\s+(?P<b>[^?,]+?)\s+(?:be|make|work\s+as)\s+"
-               r"(?:a\s+|the\s+)?(?:better|best|more\s+\w+|stronger|cheaper)\b.*$"
+    re.compile(r"^(?:so\s+|and\s+)?(?:would|will|is|are|could)\s+(?P<a>[^?,]+?)\s+or\s+(?P<b>[^?,]+?)\s+(?:(?:be|make|work\s+as)\s+"
+               r"(?:a\s+|the\s+)?(?:better|best|more\s+\w+|stronger|cheaper)|"
+               # "Are achievement numbers or surveys more useful for judging our partnership?"
+               r"(?:more|less)\s+(?:useful|effective|helpful|valuable|practical|relevant|reliable|informative|"
+               r"telling|meaningful))\b.*$"
                # "Would school-to-school collaboration or a public-private partnership suit us better?"
                r"|(?:^|[.?!]\s+)(?:so\s+|and\s+)?(?:would|will|does|do)\s+(?P<c>[^?,.]+?)\s+or\s+(?P<d>[^?,.]+?)\s+"
                r"(?:suit|fit|serve|work\s+for|help)\s+(?:us|me|them|our\s+\w+|a\s+\w+)\s+(?:\w+ly\s+)?better\b.*$",
@@ -176,6 +179,9 @@ _SIDE_TAIL = re.compile(
     r"for\s+(?:my|our)\s+|(?:as\s+)?(?:described|mentioned|discussed|listed|presented|covered|defined)\s+(?:on|in|by)\s+|"
     # "… the community organization's job in all this"
     r"in\s+all\s+(?:this|that|of\s+this|of\s+that)\b|"
+    # "are achievement numbers or surveys more useful?"
+    r"(?:more|less)\s+(?:useful|important|effective|helpful|valuable|practical|relevant|reliable|informative|"
+    r"telling|meaningful)\b|"
     # "… school-community partnerships in the Q&A"
     r"(?:in|on|from)\s+the\s+(?:Q\s*&\s*A|FAQ|article|page|document|text)\b)"
     r".*$",
@@ -215,7 +221,7 @@ _FAMILIES = (
     "benefits advantages gains outcomes payoffs strengths",
     "responsibilities duties obligations jobs job",
     "metrics measures indicators",
-    "strategies approaches methods tactics practices techniques ways steps",
+    "strategies approaches methods tactics practices techniques ways steps tips pointers",
     "tools platforms channels instruments",
     "stakeholders players actors parties participants groups",
     "forms shapes",
@@ -842,6 +848,9 @@ _CHAT_IDIOMS = (
     (re.compile(r"\b(?:(?:basic|core|main|key)\s+)?building\s+blocks\s+of\b(?![^?.!]*\bframework\b)", re.I),
      "components of"),
     (re.compile(r"\b(?P<x>[a-z]+)-(?:minded|conscious)\b", re.I), r"\g<x>-focused"),
+    # "How do you get the trust bit right?": how to make trust work
+    (re.compile(r"\bget(?:ting)?\s+(?:the\s+)?(?!(?:it|this|that|things|everything|anything)\b)(?P<x>[a-z][\w-]*)\s+"
+                r"(?:(?:bit|part|side|piece)\s+)?right\b", re.I), r"make \g<x> work"),
     # "What could we use to gather input from parents?", "how can our PTA hear back from families?": feedback
     (re.compile(r"\b((?:gather|gathering|collect|collecting|get|getting|solicit|soliciting|capture|capturing|invite|"
                 r"inviting|seek|seeking)\s+(?:(?:honest|regular|their|your|some|more|useful|candid)\s+)?)(?:input|opinions|"
@@ -1743,16 +1752,29 @@ _PLACE_BACK = re.compile(r"\b(?:here|there|nearby|near\s+us|(?:this|that|our|my)
                          r"county|country))\b", re.I)
 
 
+#: A sentence after the question that says what the answer is for: "… ? I need a quick overview for a staff PD
+#: session.", "… ? Need a short list for our PTA newsletter."
+_PURPOSE_AFTER = re.compile(
+    r"(?<=\?)\s+(?:(?:i|we)(?:['’](?:m|re|d)|\s+am|\s+are|\s+would)?\s+)?(?:just\s+)?(?:need|needs|want|wanting|"
+    r"looking|asking|writing|preparing|putting|planning|presenting|drafting|like)\b[^?]*$|"
+    r"(?<=\?)\s+(?:it['’]s|this\s+is|that['’]s)\s+for\s+(?:a|an|the|our|my)\b[^?]*$",
+    re.I,
+)
+
+
 def asked_part(question: str) -> str:
-    """The question without the asker's description of themselves ("As a PTA chair, …"), and without a sentence
-    that tells the asker's situation when the question after it does not lean on it by a pronoun or a place word.
+    """The question without the asker's description of themselves ("As a PTA chair, …"), without a sentence after
+    it that says what the answer is for, and without a sentence that tells the asker's situation when the question
+    after it does not lean on it by a pronoun or a place word.
 
     >>> asked_part("Our PTA and the rec center keep miscommunicating. What communication strategies help?")
     'What communication strategies help?'
     >>> asked_part("We use the YMCA model. How does it work?")
     'We use the YMCA model. How does it work?'
+    >>> asked_part("What do families contribute? Need a short list for our PTA newsletter.")
+    'What do families contribute?'
     """
-    question = _ASKER.sub("", question.strip())
+    question = _PURPOSE_AFTER.sub("", _ASKER.sub("", question.strip()))
     situation = _ASKER_SITUATION.match(question)
     if situation is None:
         return question

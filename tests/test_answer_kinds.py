@@ -733,6 +733,14 @@ QUOTED = [
     # "… more useful?" is not part of a side, and achievement numbers are achievement data
     ("Are achievement numbers or surveys more useful for judging our partnership?", [], "comparison",
      ["achievement numbers: Common metrics include academic achievement data", "surveys: Additionally, surveys"]),
+    # why what was just said matters, or what it does for someone: the quote with the rest of its paragraph
+    ("and does that really make a difference for the kids?", ["What role do parents play in school-community "
+                                                              "partnerships?"], None,
+     ["boosts student motivation and engagement"]),
+    ("ok how does that help the students later on?", ["Tell me about the Philadelphia example."], None,
+     ["directly impacting their career readiness"]),
+    ("why bother, what's the payoff?", ["Who should schools bring into decision-making?"], None,
+     ["schools can maximize participation"]),
     # a compound of plain words whose words stand apart in the documents is not there ("social", "impact", "bond")
     ("Would a public-private partnership or a social impact bond be a better way to pay for tutoring?", [],
      "comparison", ["The documents do not cover social impact bond"]),

@@ -61,6 +61,7 @@ from .question import (
     asked_group,
     asked_part,
     asks_why,
+    asks_why_that,
     content_words,
     group_counts,
     head_family,
@@ -303,6 +304,8 @@ def _respond(
         if rest != asked:
             # "According to the Q&A, what …?": the words that say where are no part of what is searched for
             analysis = replace(analyse(rest), source=analysis.source)
+    if asks_why_that(asked) and not analysis.refers_back:
+        analysis = replace(analysis, refers_back=True)  # "does that make a difference for the kids?": "that" was said
     if analysis.is_followup and earlier:
         followed = _follow_up(source, analysis, earlier, k, documents, rule)
         if followed is not None:
@@ -411,6 +414,11 @@ def _follow_up(
             return item_answer
         # "the mental health one": words that describe no item of the earlier list are read as the question's own
         analysis = replace(analysis, described=None)
+    if asks_why_that(question) and previous.kind == "extract" and previous.parts:
+        # "why does that matter so much?", "how does that help the kids later on?": the quote with the rest of its
+        # paragraph, where the documents say what it does
+        reason = _run_on(source, previous.parts[-1])
+        return _answer_of(question, "extract", [reason], previous.hits, followup_of=history[-1])
     if analysis.more and not content_words(_without_reference(question)) and previous.kind == "extract":
         # a bare "tell me more" after an extract: what the documents go on to say; a bare "why?": the quote with
         # the rest of its paragraph, where the documents give the reason

@@ -572,6 +572,40 @@ _WHAT_ABOUT = re.compile(r"^" + _GOING_ON + r"(?:and\s+)?(?:what|how)\s+about\s+
 _BARE_WHY = re.compile(r"^(?:but\s+|and\s+|so\s+|ok(?:ay)?,?\s+)?(?:why|how\s+so|how\s+come|why\s+(?:is|was)\s+that|"
                        r"why\s+so|in\s+what\s+way|says\s+who)\W*$", re.I)
 
+#: "why does that matter so much?", "does that actually make a difference for the kids?", "how does that help the kids
+#: later on?", "why are schools doing that?": why what was just said matters, or what it does for someone.
+_WHY_THAT = re.compile(
+    r"^(?:(?:but|and|so|ok(?:ay)?|right|hmm+)\W+)*(?:why\s+bother\W+)?(?:"
+    r"why\s+(?:does|do|would|should|did)\s+(?:that|this|it)\s+(?:\w+ly\s+)?(?:matter|help|count)|"
+    r"why\s+(?:is|was|would)\s+(?:that|this|it)\s+(?:be\s+)?(?:so\s+|such\s+)?(?:important|necessary|needed|useful|"
+    r"valuable|a\s+big\s+deal|crucial|key)|"
+    r"(?:does|do|can|will|would|could)\s+(?:that|this|it)\s+(?:\w+ly\s+)?(?:make\s+(?:a|any)\s+(?:\w+\s+)?difference|"
+    r"help|matter|pay\s+off)|"
+    r"how\s+(?:does|do|can|will|would|could)\s+(?:that|this|it)\s+(?:\w+ly\s+)?help(?:\s+(?:the\s+|our\s+)?(?:kids|"
+    r"students|children|pupils|families|parents|schools?|us|them|everyone))?|"
+    r"what(?:['’]s|\s+is)\s+the\s+(?:point|payoff|pay-off|benefit|upside)(?:\s+of\s+(?:that|this|it|doing\s+(?:that|this)))?|"
+    r"why\s+(?:are|do|would|should|is|does)\s+(?:the\s+)?[\w-]+\s+(?:\w+ly\s+)?(?:doing|do)\s+(?:that|this|it)|"
+    r"why\s+bother)"
+    r"(?:\s+(?:for|to)\s+(?:the\s+|our\s+)?(?:kids|students|children|pupils|families|parents|schools?|us|them|everyone|"
+    r"partners))?(?:\W+(?:later\s+on|so\s+much|though|then|at\s+all|in\s+the\s+long\s+run|in\s+practice|really|"
+    r"actually))*\W*$",
+    re.I,
+)
+
+
+def asks_why_that(question: str) -> bool:
+    """Whether a question asks why what was just said matters, or what it does for someone.
+
+    >>> asks_why_that("why does that matter so much?")
+    True
+    >>> asks_why_that("does that actually make a difference for the kids?")
+    True
+    >>> asks_why_that("why does that matter for funding?")
+    False
+    """
+    return bool(_WHY_THAT.match(question.strip()))
+
+
 #: Words that ask rather than say what about: they never make a question's subject.
 _QUESTION_WORDS = {
     "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are", "was", "were", "do",

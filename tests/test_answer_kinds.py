@@ -741,6 +741,14 @@ QUOTED = [
      ["directly impacting their career readiness"]),
     ("why bother, what's the payoff?", ["Who should schools bring into decision-making?"], None,
      ["schools can maximize participation"]),
+    # why partnerships matter, asked again in a second sentence: where the documents say what they are for
+    ("Why even explore partnership models? What are they supposed to achieve?", [], "extract",
+     ["essential for fostering academic achievement"]),
+    ("what main aims do partnerships serve? like the big three goals", [], "extract",
+     ["essential for fostering academic achievement"]),
+    # "in the first place" points at no list item
+    ("so what's the point of these partnerships in the first place?", ["What are the common models of collaboration?"],
+     "extract", ["essential for fostering academic achievement"]),
     # a compound of plain words whose words stand apart in the documents is not there ("social", "impact", "bond")
     ("Would a public-private partnership or a social impact bond be a better way to pay for tutoring?", [],
      "comparison", ["The documents do not cover social impact bond"]),

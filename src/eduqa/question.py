@@ -911,6 +911,24 @@ _CHAT_IDIOMS = (
                 r"(?:partner|person|party|side|organi[sz]ation))['’]s|the|our|their|all\s+the)\s+(?:roles?|jobs?)\b",
                 re.I),
      "setting clear roles"),
+    # "Why explore partnership models at all? What are they supposed to foster?", "what overall aims do partnership
+    # models serve? like the big three goals": why partnerships matter, asked again in a second sentence or not
+    (re.compile(r"(?:^|(?<=[.?!]\s))\W*(?:" + _WHY_BOTHER + r"(?:(?:these|such|school-community|community)\s+)?"
+                r"partnerships(?:\s+at\s+all)?(?:\s+in\s+the\s+first\s+place)?|"
+                r"why\s+(?:(?:would|should|do|does)\s+(?:a\s+|the\s+|our\s+|any\s+)?[\w-]+\s+)?(?:even\s+)?(?:bother\s+)?"
+                r"explor(?:e|ing)\s+(?:effective\s+)?partnership\s+models(?:\s+at\s+all)?|"
+                r"why\s+do\s+(?:(?:these|such|school-community)\s+)?partnerships\s+matter(?:\s+at\s+all)?|"
+                r"what(?:'s|’s|s|\s+is)\s+(?:even\s+)?the\s+(?:main\s+)?point\s+of\s+(?:(?:these|such|school-community|"
+                r"community)\s+)?partnerships(?:\s+at\s+all)?(?:\s+in\s+the\s+first\s+place)?|"
+                r"what\s+(?:overall\s+|main\s+|broad\s+|big\s+)?(?:aims|goals|purposes?|objectives)\s+do\s+"
+                r"(?:these\s+|such\s+|school-community\s+)?partnership(?:s|\s+models)\s+serve)"
+                r"(?:\W+(?:what\s+(?:are|is)\s+(?:they|it|these|those)\s+(?:meant|supposed|designed|trying)\s+to\s+"
+                r"(?:foster|achieve|advance|promote|do|accomplish)(?:\s+or\s+\w+)?|"
+                r"what(?:'s|’s|s)\s+it\s+(?:meant|supposed)\s+to\s+(?:foster|achieve|advance|promote|do|accomplish)|"
+                r"what\s+goals\s+are\s+they\s+meant\s+to\s+(?:advance|serve|achieve)|"
+                r"(?:the\s+)?main\s+(?:aims|reasons|goals)(?:\s+please)?|(?:like\s+)?the\s+big\s+\w+\s+goals|"
+                r"whats?\s+the\s+point\s+of\s+it))?\W*$", re.I),
+     "why are school-community partnerships important?"),
     # "why would a school even bother teaming up with the community?", "what's the point of these partnerships?":
     # why they matter, which is where the documents say what they are for
     (re.compile(_WHY_BOTHER + r"(?:collaborating|collaboration)(?:\s+at\s+all)?\b", re.I),
@@ -1530,8 +1548,20 @@ def described_item(question: str) -> str | None:
                        or w.endswith("ly") for w in word.split()) else word
 
 
+#: Ordinal words that point at no list item: "what's the point of these partnerships in the first place?"
+_NOT_ORDINAL = re.compile(r"\bin\s+the\s+first\s+place\b|\bfirst\s+of\s+all\b|\bat\s+(?:first|last)\b|"
+                          r"\b(?:the\s+)?(?:first|last)\s+(?:time|few|couple|year|month|week|decade)s?\b", re.I)
+
+
 def ordinal_reference(question: str) -> int | None:
-    """The list position a question refers to ("the second one" → 2, "the last one" → -1), or None."""
+    """The list position a question refers to ("the second one" → 2, "the last one" → -1), or None.
+
+    >>> ordinal_reference("tell me more about the second one")
+    2
+    >>> ordinal_reference("what's the point of these partnerships in the first place?") is None
+    True
+    """
+    question = _NOT_ORDINAL.sub(" ", question)
     match = _ORDINAL.search(question)
     if match:
         word = match.group("word").lower()

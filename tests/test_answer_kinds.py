@@ -749,6 +749,8 @@ QUOTED = [
     # "in the first place" points at no list item
     ("so what's the point of these partnerships in the first place?", ["What are the common models of collaboration?"],
      "extract", ["essential for fostering academic achievement"]),
+    # a bullet that only names a thing ("Feedback from students, parents, and educators.") says nothing of how
+    ("how can we collect feedback from families?", [], "extract", ["Surveys, community forums, and suggestion boxes"]),
     # a compound of plain words whose words stand apart in the documents is not there ("social", "impact", "bond")
     ("Would a public-private partnership or a social impact bond be a better way to pay for tutoring?", [],
      "comparison", ["The documents do not cover social impact bond"]),

@@ -831,6 +831,10 @@ def _answer(
             - OTHER_ACTOR_PENALTY * _opens_about_other_actor(found.sentences[i].text, focus)
             for i, score in enumerate(scores)
         ]
+    if analysis.asks_how:
+        # "how can we collect feedback from families?": a bullet that only names a thing ("Feedback from students,
+        # parents, and educators.") says nothing of how
+        scores = [score - HOW_LABEL_PENALTY * _in_bare_item(found, s) for s, score in zip(found.sentences, scores)]
     if analysis.wants == "place":
         # "where has it been used?": a sentence that names places ("in various countries, including the United States,
         # Canada, and Finland")
@@ -901,6 +905,8 @@ def _answer(
     return _with_reason(source, answer)
 
 
+#: Taken from a bare label's score in a question that asks how.
+HOW_LABEL_PENALTY = 0.5
 #: How much a quoted term prefers the list item whose label shares a word with it.
 QUOTED_LABEL_BONUS = 0.3
 
@@ -1062,6 +1068,13 @@ def _one_line_item(source: AnswerSource, part: AnswerPart) -> bool:
     if block is None:
         return False
     return _bare_item(passage.text[block[0]:block[1]]) and part.end - passage.start >= block[1] - 1
+
+
+def _in_bare_item(found: Retrieval, sentence: Sentence) -> bool:
+    """Whether a found sentence is the whole of a list item of one short line (`_bare_item`)."""
+    text = found.hits[sentence.hit_rank].passage.text
+    block = block_at(text, sentence.start)
+    return block is not None and _bare_item(text[block[0]:block[1]])
 
 
 def _bare_item(block: str) -> bool:

@@ -751,6 +751,9 @@ QUOTED = [
      "extract", ["essential for fostering academic achievement"]),
     # a bullet that only names a thing ("Feedback from students, parents, and educators.") says nothing of how
     ("how can we collect feedback from families?", [], "extract", ["Surveys, community forums, and suggestion boxes"]),
+    # keeping a partnership alive is sustaining it
+    ("How can we keep the partnership alive for years instead of having it fizzle after the first grant?", [], "list",
+     ["continuous dialogue", "investing in training and capacity-building"]),
     # a compound of plain words whose words stand apart in the documents is not there ("social", "impact", "bond")
     ("Would a public-private partnership or a social impact bond be a better way to pay for tutoring?", [],
      "comparison", ["The documents do not cover social impact bond"]),

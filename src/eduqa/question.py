@@ -953,13 +953,6 @@ _CHAT_IDIOMS = (
     # ("who does what in a partnership?" asks what they are, which a list of the stakeholders' roles answers)
     (re.compile(r"(?:^|(?<=[.?!]\s))\W*who\s+does\s+what\b", re.I), "what are the roles and responsibilities"),
     (re.compile(r"\bwho\s+does\s+what\b", re.I), "the roles and responsibilities"),
-    # "How do we keep a partnership alive for years rather than having it fizzle?": how to sustain it
-    (re.compile(r"\bkeep(?:ing)?\s+(?P<x>(?:a|the|our|your|their|this|that|these|such)\s+(?:[\w-]+\s+){0,2}?"
-                r"partnerships?|(?:[\w-]+\s+)?partnerships|it|them)\s+(?:going|alive|running|afloat|on\s+track)\b"
-                # (… "for the long haul rather than fizzling out": no more than sustaining it)
-                r"(?:\s+(?:for|over)\s+(?:the\s+)?(?:long\s+haul|long\s+term|long\s+run|years|time))?"
-                r"(?:\s*,?\s*(?:rather\s+than|instead\s+of)\s+[^?.!]*)?", re.I),
-     r"sustain \g<x>"),
     (re.compile(r"\b(the|a)\s+long\s+haul\b", re.I), r"\1 long term"),
     (re.compile(r"\blong-run\b", re.I), "long-term"),
     (re.compile(r"\bwhat(?:'s|’s|\s+is)\s+going\s+well\b", re.I), "successes"),
@@ -998,8 +991,11 @@ _CHAT_IDIOMS = (
                 r"cooperating)\s+with\s+(?:other\s+schools|each\s+other|one\s+another)\b", re.I),
      "inter-school collaboration"),
     # "how do we keep a partnership going for years?": sustain it
+    # … "for the long haul rather than having it fizzle": no more than sustaining it
     (re.compile(r"\bkeep(s|ing)?\s+((?:a|the|our|this|your|their|these|such)\s+)?((?:school-community\s+|school\s+|"
-                r"community\s+)?(?:partnerships?|collaborations?))\s+(?:going|alive|running|afloat|sustainable)\b",
+                r"community\s+)?(?:partnerships?|collaborations?))\s+(?:going|alive|running|afloat|sustainable)\b"
+                r"(?:\s+(?:for|over)\s+(?:the\s+)?(?:long\s+haul|long\s+term|long\s+run|years|time))?"
+                r"(?:\s*,?\s*(?:rather\s+than|instead\s+of)\s+[^?.!]*)?",
                 re.I),
      lambda m: "sustain" + {"s": "s", "ing": "ing"}.get((m.group(1) or "").lower(), "") + " " + (m.group(2) or "")
      + m.group(3)),

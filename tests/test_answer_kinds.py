@@ -754,6 +754,13 @@ QUOTED = [
     # keeping a partnership alive is sustaining it
     ("How can we keep the partnership alive for years instead of having it fizzle after the first grant?", [], "list",
      ["continuous dialogue", "investing in training and capacity-building"]),
+    # sides asked as "what role do X play", as "the X side", or followed by ", how are they different?"
+    ("What role do parents play compared with local governments and businesses?", [], "comparison",
+     ["advocating for student needs", "enhance partnership efforts through funding and resources"]),
+    ("Which future trend matters more to us: the tech side or the mental health side?", [], "comparison",
+     ["digital communication tools", "comprehensive mental health support"]),
+    ("The Building Blocks Framework versus the Collaborative Partnership Model, how are they different?", [],
+     "comparison", ["essential steps and constructs", "emphasizes shared goals and responsibilities"]),
     # a compound of plain words whose words stand apart in the documents is not there ("social", "impact", "bond")
     ("Would a public-private partnership or a social impact bond be a better way to pay for tutoring?", [],
      "comparison", ["The documents do not cover social impact bond"]),

@@ -94,7 +94,9 @@ _COMPARISONS = [
                r"harder|tougher|easier|cheaper)\b[^,:?]*[,:]?\s*|which\s+(?:one\s+)?(?:should|would|do|"
                r"does)\s+[^,:?]+[,:]\s*|"
                # "which helps more, a Montessori school or the interprofessional collaboration model?"
-               r"(?:which|what)\s+(?:one\s+)?(?:helps|works|fits|suits|serves|matters|costs|pays\s+off)\s+"
+               # … "Which future trend matters more for us: the tech side or the mental health side?"
+               r"(?:which|what)\s+(?:one\s+|(?:[a-z-]+\s+){1,2}?)?(?:helps|works|fits|suits|serves|matters|costs|"
+               r"pays\s+off)\s+"
                # "which suits a rural district better, X or Y"
                r"(?:(?:an?|the|our|my)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+)?(?:more|better|best|less|most)\b[^,:?]*[,:]?\s*)"
                r"(?P<a>.+?)\s+or\s+(?P<b>.+?)" + _END, re.I),
@@ -1274,11 +1276,19 @@ def _clean_side(side: str) -> str:
     side = re.sub(r"\s*\((?![A-Z]{2,})[^)]*\)", "", side)  # "School-community partnerships (as a model)"
     side = re.sub(r"\s+(?:sound|seem|look)\s+(?:alike|similar|the\s+same)\b.*$|\s+(?:(?:are|is)\s+)?both\b.*$", "",
                   side, flags=re.I)
-    side = re.split(r"\s+[–—]\s*|\s+-\s+|\s*\?\s+|:\s+|,\s*(?=how\s+(?:do|did)\s+(?:those|these|they|the\s+two)\b)",
+    # (… "the Collaborative Partnership Model, how are they different?")
+    side = re.split(r"\s+[–—]\s*|\s+-\s+|\s*\?\s+|:\s+|"
+                    r",\s*(?=how\s+(?:do|did|are|is|does)\s+(?:those|these|they|the\s+two|both|the\s+two\s+\w+)\b)",
                     side, maxsplit=1)[0]
     side = _SIDE_TAIL.sub("", side.strip(" ,;:?!.\"'“”"))
+    # "the tech side or the mental health side": technology and mental health
+    side = re.sub(r"^(?P<x>(?:the\s+)?(?!(?:other|flip|bright|dark|same|wrong|right|either|each|both|one)\s)[\w-]+"
+                  r"(?:\s+[\w-]+)?)\s+(?:side|aspect|angle|bit)$", r"\g<x>", side, flags=re.I)
     side = _SIDE_ASPECT.sub("", side)
     # "what (do) schools bring to a partnership" is schools; "using surveys" is surveys
+    # … "what role do parents play" is parents
+    side = re.sub(r"^what\s+(?:role|roles|part)\s+(?:do|does|did|should|can|could|would)\s+(?P<x>.+?)\s+play\b.*$",
+                  r"\g<x>", side, flags=re.I)
     side = re.sub(r"^(?:what|how)\s+(?:do\s+|does\s+)?(?P<x>.+?)\s+(?:bring|brings|do|does|contribute|contributes|"
                   r"offer|offers|provide|provides|play|plays|give|gives)\b.*$", r"\g<x>", side, flags=re.I)
     # "what the school itself is supposed to do" is the school

@@ -761,6 +761,9 @@ QUOTED = [
      ["digital communication tools", "comprehensive mental health support"]),
     ("The Building Blocks Framework versus the Collaborative Partnership Model, how are they different?", [],
      "comparison", ["essential steps and constructs", "emphasizes shared goals and responsibilities"]),
+    # what something leads to runs on to the sentences after the one that names it
+    ("What does really listening to the other partners lead to?", [], "extract",
+     ["encourages collaborative problem-solving"]),
     # a compound of plain words whose words stand apart in the documents is not there ("social", "impact", "bond")
     ("Would a public-private partnership or a social impact bond be a better way to pay for tutoring?", [],
      "comparison", ["The documents do not cover social impact bond"]),

@@ -900,7 +900,7 @@ def _answer(
         more = _more_about(source, item, question, k, documents, None, more=True)
         if len(more.parts) > 1:
             return replace(more, question=question, searched=None)
-    if not _ASKS_REASON.match(question) and not analysis.good_of:
+    if not _ASKS_REASON.match(question) and not analysis.good_of and not _ASKS_EFFECT.search(question):
         return answer
     return _with_reason(source, answer)
 
@@ -1087,6 +1087,11 @@ def _bare_item(block: str) -> bool:
 _ASKS_REASON = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|but)\W+)?(?:why\b|how\s+(?:does|do|can|could|will|would|is|are)\b)", re.I
 )
+#: "What does listening lead to?", "what happens if …", "does it change anything for residents?": an effect, which
+#: the sentences after the one that names the cause often give.
+_ASKS_EFFECT = re.compile(
+    r"\b(?:leads?|led)\s+to\b|\bresults?\s+in\b|\bwhat\s+happens\b|\bpay-?off\b|\beffects?\b|\baffects?\b|"
+    r"\bconsequences?\b|\bget\s+out\s+of\b|\bchange\s+(?:anything|how|what)\b|\bdo\s+anything\s+for\b", re.I)
 #: An answer to such a question shorter than this runs on into the sentences after it, in the same paragraph.
 REASON_CHARS = 320
 

@@ -764,6 +764,8 @@ QUOTED = [
     # what something leads to runs on to the sentences after the one that names it
     ("What does really listening to the other partners lead to?", [], "extract",
      ["encourages collaborative problem-solving"]),
+    # … and is not answered with a bullet that only names the thing ("Community involvement in school-related …")
+    ("does parent involvement really affect how kids do?", [], "extract", ["boosts student motivation"]),
     # a compound of plain words whose words stand apart in the documents is not there ("social", "impact", "bond")
     ("Would a public-private partnership or a social impact bond be a better way to pay for tutoring?", [],
      "comparison", ["The documents do not cover social impact bond"]),

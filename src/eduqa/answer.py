@@ -831,9 +831,9 @@ def _answer(
             - OTHER_ACTOR_PENALTY * _opens_about_other_actor(found.sentences[i].text, focus)
             for i, score in enumerate(scores)
         ]
-    if analysis.asks_how:
+    if analysis.asks_how or _ASKS_EFFECT.search(question):
         # "how can we collect feedback from families?": a bullet that only names a thing ("Feedback from students,
-        # parents, and educators.") says nothing of how
+        # parents, and educators.") says nothing of how (or of what it does: "does parent involvement affect …?")
         scores = [score - HOW_LABEL_PENALTY * _in_bare_item(found, s) for s, score in zip(found.sentences, scores)]
     if analysis.wants == "place":
         # "where has it been used?": a sentence that names places ("in various countries, including the United States,

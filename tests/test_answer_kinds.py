@@ -766,6 +766,9 @@ QUOTED = [
      ["encourages collaborative problem-solving"]),
     # … and is not answered with a bullet that only names the thing ("Community involvement in school-related …")
     ("does parent involvement really affect how kids do?", [], "extract", ["boosts student motivation"]),
+    # "real-life" praises the examples asked for; it does not narrow them to a kind the documents never list
+    ("any real-life examples of school districts doing partnerships well?", [], "list",
+     ["Denver Public Schools", "Philadelphia School District", "New York City"]),
     # a compound of plain words whose words stand apart in the documents is not there ("social", "impact", "bond")
     ("Would a public-private partnership or a social impact bond be a better way to pay for tutoring?", [],
      "comparison", ["The documents do not cover social impact bond"]),

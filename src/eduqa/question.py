@@ -479,7 +479,7 @@ _DETERMINERS = {
 _PRAISE = {
     "essential", "vital", "crucial", "critical", "basic", "fundamental", "necessary", "real", "big", "top",
     "successful", "effective", "good", "great", "core", "chief", "real-world", "concrete", "actual", "practical",
-    "notable",
+    "notable", "real-life", "specific", "proven", "recent", "well-known", "famous",
 }
 #: Singular nouns after which an -s word is a verb ("Which framework tries …", "Which model addresses …").
 _SINGULAR_HEADS = {

@@ -769,6 +769,8 @@ QUOTED = [
     # "real-life" praises the examples asked for; it does not narrow them to a kind the documents never list
     ("any real-life examples of school districts doing partnerships well?", [], "list",
      ["Denver Public Schools", "Philadelphia School District", "New York City"]),
+    ("could you point me to some real world examples where these partnerships worked?", [], "list",
+     ["Denver Public Schools", "Philadelphia School District", "New York City"]),
     # a compound of plain words whose words stand apart in the documents is not there ("social", "impact", "bond")
     ("Would a public-private partnership or a social impact bond be a better way to pay for tutoring?", [],
      "comparison", ["The documents do not cover social impact bond"]),

@@ -456,6 +456,8 @@ def narrowed_by(head: str, question: str) -> str | None:
     """
     words = re.findall(r"[\w’'-]+", question.lower())
     before = words[words.index(head) - 1] if head in words[1:] else ""
+    if before in ("world", "life") and words.index(head) > 1 and words[words.index(head) - 2] == "real":
+        before = "real"  # "real world examples"
     if (before and before not in _DETERMINERS and before not in _QUESTION_WORDS and before not in _AUXILIARIES
             and before not in _PRAISE and before + "s" not in NOUN_FAMILY.get(head, ())):  # "stakeholder groups"
         return before

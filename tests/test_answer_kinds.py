@@ -771,6 +771,9 @@ QUOTED = [
      ["Denver Public Schools", "Philadelphia School District", "New York City"]),
     ("could you point me to some real world examples where these partnerships worked?", [], "list",
      ["Denver Public Schools", "Philadelphia School District", "New York City"]),
+    # "what shapes can X take?" asks the forms X takes
+    ("What shapes can a partnership with a local business take in practice?", [], None,
+     ["mentorship programs, after-school activities, and resource sharing"]),
     # a compound of plain words whose words stand apart in the documents is not there ("social", "impact", "bond")
     ("Would a public-private partnership or a social impact bond be a better way to pay for tutoring?", [],
      "comparison", ["The documents do not cover social impact bond"]),

@@ -903,7 +903,9 @@ _CHAT_IDIOMS = (
                 r"\b(?:just\s+)?listen(?:ing)?\s+carefully(?:\s+in\s+meetings)?\b", re.I), "active listening"),
     # "What shapes can a partnership take?": the forms it takes
     (re.compile(r"\bshapes\b(?=\s+(?:that\s+)?(?:[\w-]+\s+){1,3}"
-                r"(?:(?:might|can|could|may|would|will|usually|often|typically|tend\s+to)\s+){1,2}take\b)", re.I),
+                r"(?:(?:might|can|could|may|would|will|usually|often|typically|tend\s+to)\s+){1,2}take\b"
+                # "What shapes can a partnership with a local organization take?"
+                r"|\s+(?:can|could|might|may|do|does|would|will)\s+(?:[\w-]+\s+){1,6}?take\b)", re.I),
      "forms"),
     # "Why does it matter that every partner knows their role?": the documents speak of clear roles
     (re.compile(r"\b(?:every|each)\s+(?:partner|stakeholder|party|member|organi[sz]ation|one|person)\s+knows\s+"

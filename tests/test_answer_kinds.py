@@ -774,6 +774,9 @@ QUOTED = [
     # "what shapes can X take?" asks the forms X takes
     ("What shapes can a partnership with a local business take in practice?", [], None,
      ["mentorship programs, after-school activities, and resource sharing"]),
+    # what help community organizations can give is their contributions
+    ("What practical help can community organizations give a school?", [], "list",
+     ["Resource Provision", "Program Development"]),
     # a compound of plain words whose words stand apart in the documents is not there ("social", "impact", "bond")
     ("Would a public-private partnership or a social impact bond be a better way to pay for tutoring?", [],
      "comparison", ["The documents do not cover social impact bond"]),

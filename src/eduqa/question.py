@@ -309,12 +309,15 @@ _IMPLIED_HEADS = (
                 re.I), "benefits"),
     (re.compile(r"\bin\s+what\s+(?:\w+\s+)?ways\s+(?:can|could|do|does|might)\s+[^?]*\b(?:groups?|organi[sz]ations?|"
                 r"nonprofits?|non-profits?|businesses|charities|partners?)\b[^?]*\bcontribute\b|"
-                r"\bbring\s+to\s+the\s+table\b|\b(?:key|main)\s+things\s+(?:[\w-]+\s+){1,3}(?:contribute|bring|offer)\b|\bwhat\s+(?:(?:kinds?|sorts?)\s+of\s+(?:things?|help)\s+)?"
+                r"\bbring\s+to\s+the\s+table\b|\b(?:key|main)\s+things\s+(?:[\w-]+\s+){1,3}(?:contribute|bring|offer)\b|"
+                # ("What (material) help can community organizations give schools?")
+                r"\bwhat\s+(?:(?:kinds?|sorts?)\s+of\s+(?:things?|help)\s+|(?:material\s+|practical\s+|concrete\s+)?help\s+)?"
                 r"(?:can|could|might|(?=(?:do|does)\s[^?]*\b(?:contribute\b|(?:bring|offer|provide)(?:\s+to\s+(?:a\s+|the\s+|"
                 r"their\s+)?(?:school\s+|school-community\s+)?(?:partnerships?|schools?))?\W*$))(?:do|does))\s+"
                 r"(?:a\s+|an\s+|the\s+|our\s+|"
                 r"local\s+)?(?:[\w-]+\s+){0,2}(?:groups?|organi[sz]ations?|partners?|businesses|nonprofits?|non-profits?|"
-                r"charities|agencies)\s+(?:like\s+(?:ours|mine|us|me)\s+)?(?:\w+ly\s+)?(?:offer|contribute|bring|provide)\b|"
+                r"charities|agencies)\s+(?:like\s+(?:ours|mine|us|me)\s+)?(?:\w+ly\s+)?(?:offer|contribute|bring|provide|"
+                r"give)\b|"
                 # "Break down what a community group can actually donate or supply to a school."
                 # … "what a nonprofit or community group can offer"
                 r"\bwhat\s+(?:a\s+|an\s+|the\s+|our\s+|local\s+)?(?:[\w-]+\s+){0,3}(?:groups?|organi[sz]ations?|partners?|"

@@ -905,7 +905,7 @@ def _answer(
     return _with_reason(source, answer)
 
 
-#: Taken from a bare label's score in a question that asks how.
+#: Taken from the score of a list item of one short line in a question that asks how, or what something does.
 HOW_LABEL_PENALTY = 0.5
 #: How much a quoted term prefers the list item whose label shares a word with it.
 QUOTED_LABEL_BONUS = 0.3
@@ -935,9 +935,8 @@ BARE_LABEL_WORDS = 5
 
 
 #: Who takes part in a partnership: a sentence that opens with one of them says what that one does.
-_ACTORS = tuple(tuple(terms_of.split()) for terms_of in (
-    "schools", "school", "parents", "families", "teachers", "educators", "students", "community organizations",
-    "organizations", "local governments", "businesses", "professionals", "social workers", "psychologists"))
+_ACTORS = ("schools", "parents", "families", "teachers", "educators", "students", "community organizations",
+           "organizations", "local governments", "businesses", "professionals", "social workers", "psychologists")
 #: Taken from a sentence that opens with another actor than the one a question asks about ("Schools play a pivotal
 #: role …" for "What role do parents play in school-community partnerships?").
 OTHER_ACTOR_PENALTY = 0.3
@@ -945,14 +944,20 @@ OTHER_ACTOR_PENALTY = 0.3
 OPENING_TERMS = 4
 
 
+@lru_cache(maxsize=1)
+def _actor_terms() -> tuple[tuple[str, ...], ...]:
+    """`_ACTORS` as terms, stemmed once, on first use."""
+    return tuple(tuple(terms(actor)) for actor in _ACTORS)
+
+
 def _opens_about_other_actor(sentence: str, focus: Sequence[str]) -> bool:
     """Whether the sentence opens with an actor (`_ACTORS`) when the question's focus is another one."""
-    if not focus or not any(set(focus) & set(terms(" ".join(actor))) for actor in _ACTORS):
+    wanted = set(focus)
+    if not wanted or not any(wanted & set(actor) for actor in _actor_terms()):
         return False
-    if set(focus) & set(terms(_PLACE_WORD.sub("", _CONNECTIVE.sub("", sentence)))[:OPENING_TERMS]):
+    if wanted & set(terms(_PLACE_WORD.sub("", _CONNECTIVE.sub("", sentence)))[:OPENING_TERMS]):
         return False  # "Parents and families also serve …" opens with families too
-    return any(_opens_about(sentence, terms(" ".join(actor))) and not set(terms(" ".join(actor))) & set(focus)
-               for actor in _ACTORS)
+    return any(not wanted & set(actor) and _opens_about(sentence, actor) for actor in _actor_terms())
 
 
 def _bare_label(sentence: str) -> bool:

@@ -777,6 +777,11 @@ QUOTED = [
     # what help community organizations can give is their contributions
     ("What practical help can community organizations give a school?", [], "list",
      ["Resource Provision", "Program Development"]),
+    # what partnerships give a school, and what students and the community gain, are the benefits
+    ("what do partnerships usually give a school?", [], "list",
+     ["One significant impact is the enhancement of educational outcomes"]),
+    ("what do students and the local community get out of these partnerships?", [], "list",
+     ["development of social and emotional skills", "Within communities"]),
     # a compound of plain words whose words stand apart in the documents is not there ("social", "impact", "bond")
     ("Would a public-private partnership or a social impact bond be a better way to pay for tutoring?", [],
      "comparison", ["The documents do not cover social impact bond"]),

@@ -285,7 +285,10 @@ _IMPLIED_HEADS = (
                 r"\bwhat(?:'s|’s|\s+is)\s+in\s+it\s+for\b|\bthe\s+pay-?off\b|\bwhat\s+do(?:es)?\s+\w+(?:\s+\w+){0,3}?\s+(?:get|gain)\s+out\s+of\b|"
                 # "what would my kid actually gain from the school teaming up with community orgs?"
                 r"\bwhat\s+(?:do|does|would|will|can|could|might)\s+(?:my|our|the|a)?\s*(?:kids?|child|children|students?|son|"
-                r"daughter|learners)\s+(?:\w+ly\s+)?(?:gain|get)\s+from\b|"
+                r"daughter|learners)\s+"
+                # … "what do students and the neighborhood actually gain from this kind of collaboration?"
+                r"(?:and\s+(?:the\s+|our\s+|their\s+)?(?:wider\s+|local\s+)?(?:neighbou?rhoods?|communit(?:y|ies)|towns?|"
+                r"families|parents|teachers)\s+)?(?:\w+ly\s+)?(?:gain|get)\s+(?:from|out\s+of)\b|"
                 # "why would a school even bother teaming up with the community?"
                 r"\bwhy\s+(?:would|should|do|does)\s+(?:a\s+|the\s+|our\s+|any\s+)?[\w-]+\s+(?:even\s+)?bother\s+(?:with\s+)?"
                 r"(?:teaming\s+up|partnering|collaborating|working\s+together|community\s+partnerships?|partnerships?|"
@@ -305,7 +308,8 @@ _IMPLIED_HEADS = (
                 r"(?:communit(?:y|ies)|neighbou?rhoods?)\s+(?:\w+ly\s+)?(?:gain|get)\s+(?:from|out\s+of)\b|"
                 # "In the long run, what do partnerships usually deliver?"
                 r"\bwhat\s+(?:do|does|can|will|would)\s+(?:these\s+|such\s+|the\s+)?(?:school-community\s+)?"
-                r"(?:partnerships?|collaborations?)\s+(?:\w+ly\s+)?(?:deliver|achieve|produce|yield)\b",
+                r"(?:partnerships?|collaborations?)\s+(?:\w+ly\s+)?(?:deliver|achieve|produce|yield|give\s+(?:a|the|our)\s+"
+                r"schools?)\b",
                 re.I), "benefits"),
     (re.compile(r"\bin\s+what\s+(?:\w+\s+)?ways\s+(?:can|could|do|does|might)\s+[^?]*\b(?:groups?|organi[sz]ations?|"
                 r"nonprofits?|non-profits?|businesses|charities|partners?)\b[^?]*\bcontribute\b|"

@@ -782,6 +782,9 @@ QUOTED = [
      ["One significant impact is the enhancement of educational outcomes"]),
     ("what do students and the local community get out of these partnerships?", [], "list",
      ["development of social and emotional skills", "Within communities"]),
+    # places asked for "as examples" are the case studies
+    ("Any real districts or towns I could show our board as examples?", [], "list",
+     ["Denver Public Schools", "Philadelphia School District", "New York City"]),
     # a compound of plain words whose words stand apart in the documents is not there ("social", "impact", "bond")
     ("Would a public-private partnership or a social impact bond be a better way to pay for tutoring?", [],
      "comparison", ["The documents do not cover social impact bond"]),

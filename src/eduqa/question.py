@@ -1446,6 +1446,8 @@ def _list_head(question: str) -> str | None:
 #: places are the examples the documents give.
 _PLACES_AS_EXAMPLES = re.compile(
     r"\bexamples?\s+of\s+(?:[\w-]+\s+)?(?:districts|cities|towns|places|communities|regions|countries)\b|"
+    # "any real-world districts or cities I could point my superintendent to as examples?"
+    r"\b(?:districts|cities|towns|places|communities)\b[^?.!]{0,60}?\bas\s+(?:good\s+|real\s+)?examples\b|"
     r"\b(?:point\s+(?:me|us)\s+to|show\s+(?:me|us)|name)\s+(?:some\s+|a\s+few\s+|any\s+)?(?:real\s+|actual\s+)?"
     r"(?:cities|districts|places|towns|communities)(?:\s+or\s+\w+)?\s+(?:where|that)\b|"
     # "have any real districts actually pulled this off?"

@@ -304,8 +304,6 @@ def _respond(
         if rest != asked:
             # "According to the Q&A, what …?": the words that say where are no part of what is searched for
             analysis = replace(analyse(rest), source=analysis.source)
-    if asks_why_that(asked) and not analysis.refers_back:
-        analysis = replace(analysis, refers_back=True)  # "does that make a difference for the kids?": "that" was said
     if analysis.is_followup and earlier:
         followed = _follow_up(source, analysis, earlier, k, documents, rule)
         if followed is not None:
@@ -414,17 +412,14 @@ def _follow_up(
             return item_answer
         # "the mental health one": words that describe no item of the earlier list are read as the question's own
         analysis = replace(analysis, described=None)
-    if asks_why_that(question) and previous.kind == "extract" and previous.parts:
-        # "why does that matter so much?", "how does that help the kids later on?": the quote with the rest of its
-        # paragraph, where the documents say what it does
+    bare = analysis.more and not content_words(_without_reference(question))
+    if previous.kind == "extract" and previous.parts and ((bare and asks_why(question)) or asks_why_that(question)):
+        # a bare "why?", or "why does that matter so much?", "how does that help the kids later on?": the quote with
+        # the rest of its paragraph, where the documents give the reason or say what it does
         reason = _run_on(source, previous.parts[-1])
         return _answer_of(question, "extract", [reason], previous.hits, followup_of=history[-1])
-    if analysis.more and not content_words(_without_reference(question)) and previous.kind == "extract":
-        # a bare "tell me more" after an extract: what the documents go on to say; a bare "why?": the quote with
-        # the rest of its paragraph, where the documents give the reason
-        if asks_why(question) and previous.parts:
-            reason = _run_on(source, previous.parts[-1])
-            return _answer_of(question, "extract", [reason], previous.hits, followup_of=history[-1])
+    if bare and previous.kind == "extract":
+        # a bare "tell me more" after an extract: what the documents go on to say
         more = _continuation(source, previous.parts[-1]) if previous.parts else None
         if more is not None:
             hits = _with_passages(previous.hits, [source.passage(more.passage_id)])
@@ -825,13 +820,15 @@ def _answer(
         opening = focus_bonus if opening_bonus is None else opening_bonus
         if analysis.focus_stressed:
             opening = max(opening, STRESSED_FOCUS_BONUS)  # "what does the school itself do?"
+        others = _other_actors(focus)
         scores = [
             score + focus_bonus * bool(focus and set(focus) <= set(terms(_about(found.sentences, i))))
             + opening * (_opens_about(found.sentences[i].text, focus) and not _bare_label(found.sentences[i].text))
-            - OTHER_ACTOR_PENALTY * _opens_about_other_actor(found.sentences[i].text, focus)
+            - OTHER_ACTOR_PENALTY * _opens_about_other_actor(found.sentences[i].text, focus, others)
             for i, score in enumerate(scores)
         ]
-    if analysis.asks_how or _ASKS_EFFECT.search(question):
+    asks_effect = bool(_ASKS_EFFECT.search(question))
+    if analysis.asks_how or asks_effect:
         # "how can we collect feedback from families?": a bullet that only names a thing ("Feedback from students,
         # parents, and educators.") says nothing of how (or of what it does: "does parent involvement affect …?")
         scores = [score - HOW_LABEL_PENALTY * _in_bare_item(found, s) for s, score in zip(found.sentences, scores)]
@@ -900,7 +897,7 @@ def _answer(
         more = _more_about(source, item, question, k, documents, None, more=True)
         if len(more.parts) > 1:
             return replace(more, question=question, searched=None)
-    if not _ASKS_REASON.match(question) and not analysis.good_of and not _ASKS_EFFECT.search(question):
+    if not _ASKS_REASON.match(question) and not analysis.good_of and not asks_effect:
         return answer
     return _with_reason(source, answer)
 
@@ -950,14 +947,21 @@ def _actor_terms() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(terms(actor)) for actor in _ACTORS)
 
 
-def _opens_about_other_actor(sentence: str, focus: Sequence[str]) -> bool:
-    """Whether the sentence opens with an actor (`_ACTORS`) when the question's focus is another one."""
+def _other_actors(focus: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    """The actors (`_ACTORS`, as terms) other than the question's focus, when the focus is one; else none."""
     wanted = set(focus)
-    if not wanted or not any(wanted & set(actor) for actor in _actor_terms()):
+    if not any(wanted & set(actor) for actor in _actor_terms()):
+        return ()
+    return tuple(actor for actor in _actor_terms() if not wanted & set(actor))
+
+
+def _opens_about_other_actor(sentence: str, focus: Sequence[str], others: Sequence[Sequence[str]]) -> bool:
+    """Whether the sentence opens with one of `others` (`_other_actors` of the focus) and not with the focus."""
+    if not others:
         return False
-    if wanted & set(terms(_PLACE_WORD.sub("", _CONNECTIVE.sub("", sentence)))[:OPENING_TERMS]):
+    if set(focus) & set(terms(_opening(sentence))[:OPENING_TERMS]):
         return False  # "Parents and families also serve …" opens with families too
-    return any(not wanted & set(actor) and _opens_about(sentence, actor) for actor in _actor_terms())
+    return any(_opens_about(sentence, actor) for actor in others)
 
 
 def _bare_label(sentence: str) -> bool:
@@ -968,7 +972,12 @@ def _bare_label(sentence: str) -> bool:
 def _opens_about(sentence: str, name: Sequence[str]) -> bool:
     """Whether the sentence opens with the named thing after a linking word and a place word ("Additionally, within
     communities, …" opens about communities)."""
-    return _opens_with(_PLACE_WORD.sub("", _CONNECTIVE.sub("", sentence)), name)
+    return _opens_with(_opening(sentence), name)
+
+
+def _opening(sentence: str) -> str:
+    """The sentence from where it names what it is about: after a linking word and a place word."""
+    return _PLACE_WORD.sub("", _CONNECTIVE.sub("", sentence))
 
 
 #: A sentence that opens with one of these speaks of what the sentence before it named ("They often provide …").
@@ -1069,17 +1078,19 @@ def _one_line_item(source: AnswerSource, part: AnswerPart) -> bool:
     if part.passage_id is None or part.start is None or part.end is None:
         return False
     passage = source.passage(part.passage_id)
-    block = block_at(passage.text, part.start - passage.start)
-    if block is None:
-        return False
-    return _bare_item(passage.text[block[0]:block[1]]) and part.end - passage.start >= block[1] - 1
+    block = _bare_item_at(passage.text, part.start - passage.start)
+    return block is not None and part.end - passage.start >= block[1] - 1
 
 
 def _in_bare_item(found: Retrieval, sentence: Sentence) -> bool:
     """Whether a found sentence is the whole of a list item of one short line (`_bare_item`)."""
-    text = found.hits[sentence.hit_rank].passage.text
-    block = block_at(text, sentence.start)
-    return block is not None and _bare_item(text[block[0]:block[1]])
+    return _bare_item_at(found.hits[sentence.hit_rank].passage.text, sentence.start) is not None
+
+
+def _bare_item_at(text: str, offset: int) -> tuple[int, int] | None:
+    """(start, end) of the paragraph of `text` that holds `offset` when it is a list item of one short line."""
+    block = block_at(text, offset)
+    return block if block is not None and _bare_item(text[block[0]:block[1]]) else None
 
 
 def _bare_item(block: str) -> bool:

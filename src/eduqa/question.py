@@ -1687,7 +1687,8 @@ def _refers_back(question: str) -> bool:
     "it", "they", "its" refer back unless the question names its own subject; "these partnerships" carries
     its own noun and stands alone, while "that model" or "this one" refers back.
     """
-    if _WHAT_ABOUT.search(question) or _BARE_WHY.match(question) or re.match(
+    # ("does that make a difference for the kids?": why what was said matters, `asks_why_that`)
+    if _WHAT_ABOUT.search(question) or _BARE_WHY.match(question) or asks_why_that(question) or re.match(
             r"^(?:tell\s+me\s+more|more\s+details?|go\s+on|elaborate)\W*$", question, re.I):
         return True
     if _DEMONSTRATIVE_PHRASE.search(question):

@@ -15,7 +15,9 @@ from eduqa.question import (
     SourceReference,
     after_what_about,
     analyse,
+    asked_part,
     asks_why,
+    asks_why_that,
     claim_of,
     defined_term,
     head_family,
@@ -1188,3 +1190,16 @@ def test_why_someone_is_bothering_to_do_something_asks_its_point():
 ])
 def test_listening_and_ways_to_give_feedback_are_written_in_the_documents_words(question, written):
     assert written_out(question) == written
+
+
+@pytest.mark.parametrize("text", [
+    "? I need " * 220, "why does that " * 140, "keep a partnership going " * 80, "a or b more useful " * 100,
+    "the x side or " * 140, "Why explore partnership models? " * 60, "what do students and the town " * 70,
+    "districts as examples " * 90,
+])
+def test_hostile_repeats_of_the_new_wordings_are_read_without_error(text):
+    text = text[:2000]
+    analysis = analyse(text)
+    assert analysis.question == " ".join(text.split())
+    assert not asks_why_that(text)  # a repeat is no why-that follow-up
+    assert len(asked_part(text)) <= len(text.strip())

@@ -788,6 +788,24 @@ QUOTED = [
     # a compound of plain words whose words stand apart in the documents is not there ("social", "impact", "bond")
     ("Would a public-private partnership or a social impact bond be a better way to pay for tutoring?", [],
      "comparison", ["The documents do not cover social impact bond"]),
+    # the nuts and bolts of something are its components; a topic word may stand before "tips"
+    ("What are the nuts and bolts of good communication with our partners?", [], "list",
+     ["Establishing regular meetings"]),
+    ("Communication tips for keeping our partnership with the library on track?", [], "list", ["Active listening"]),
+    # who tends to be involved asks for the stakeholders; in what ways groups like mine can help, for contributions
+    ("Who tends to be involved in school-community partnerships?", [], "list", ["Parents and families"]),
+    ("I run a youth charity. In what ways can groups like ours help a school?", [], "list",
+     ["Resource Provision", "Program Development"]),
+    # what something achieves runs on to the sentence that says it
+    ("What does active listening actually achieve?", [], "extract", ["encourages collaborative problem-solving"]),
+    # a side asked as "what's the school's job", after where it is asked ("In a partnership, …")
+    ("In a partnership, what's the school's job vs the parents' job?", [], "comparison",
+     ["providing educational resources", "advocating for student needs"]),
+    # what the wider community gets is its benefits
+    ("and what does the wider community get?", ["What are the long-term benefits for students?"], "list",
+     ["Within communities"]),
+    # "programmes" is found where the documents write "programs": the question is answered
+    ("What sort of programmes do community organisations run for schools?", [], None, []),
 ]
 
 

@@ -122,12 +122,17 @@ def test_comparison_sides_drop_articles_and_trailing_context():
     assert analyse("As a parent, how is my role in a partnership different from what a community organization "
                    "does?").sides == ("parents", "community organization")
     assert analyse("How is my role different from what a community organization does?").sides[0] == "my role"
+    # where the question is asked ("In a partnership, …") and "what's the …'s job" are no part of a side
+    assert analyse("In a partnership, what's the school's job vs the community organisation's job?").sides == (
+        "school", "community organisation")
 
 
 @pytest.mark.parametrize(
     "text, ordinal",
     [("Tell me more about the third one", 3), ("What does the second model do?", 2), ("And the last one?", -1),
-     ("Tell me about number 4", 4), ("What should schools do first?", None)],
+     ("Tell me about number 4", 4), ("What should schools do first?", None),
+     # "first" said of a doing points at no item
+     ("When we first approach a potential partner, what should we spell out?", None)],
 )
 def test_ordinals(text, ordinal):
     assert analyse(text).ordinal == ordinal

@@ -137,7 +137,7 @@ _QUALIFIERS = {
     "really", "exactly", "actually", "basically", "overall", "specific", "particular", "certain", "typical",
     "usual", "normal", "standard", "general", "major", "popular", "biggest", "primary", "notable", "real",
     "big", "large", "huge", "top", "latest", "current", "new", "small", "concrete", "tangible", "practical",
-    "healthy", "strong", "solid", "thriving",
+    "healthy", "strong", "solid", "thriving", "basic", "fundamental", "essential",
     # what explains a thing: "the underlying reasons partnerships struggle" is about partnerships struggling
     "underlying", "root", "deeper", "reasons", "causes",
     # words that frame a subject: "the push for equity" is about equity
@@ -1107,7 +1107,9 @@ _ASKS_REASON = re.compile(
 #: the sentences after the one that names the cause often give.
 _ASKS_EFFECT = re.compile(
     r"\b(?:leads?|led)\s+to\b|\bresults?\s+in\b|\bwhat\s+happens\b|\bpay-?off\b|\beffects?\b|\baffects?\b|"
-    r"\bconsequences?\b|\bget\s+out\s+of\b|\bchange\s+(?:anything|how|what)\b|\bdo\s+anything\s+for\b", re.I)
+    r"\bconsequences?\b|\bget\s+out\s+of\b|\bchange\s+(?:anything|how|what)\b|\bdo\s+anything\s+for\b|"
+    # "what does active listening between partners actually achieve?", "What does it actually help with?"
+    r"\bwhat\s+(?:does|do|did|will|would|can|could)\s+[^?]*?\b(?:achieve|accomplish|help\s+with)\b", re.I)
 #: An answer to such a question shorter than this runs on into the sentences after it, in the same paragraph.
 REASON_CHARS = 320
 
@@ -1950,6 +1952,7 @@ def concept_found(
     in "characterized"); words that only qualify ("usually", "involved") are not required.
     """
     concept = _NON_WORD.sub("non-", concept)  # "nonprofit" is found where documents write "non-profit"
+    concept = re.sub(r"(?<=\bprogram)me(?=s?\b)", "", concept, flags=re.I)  # "programmes" where they write "programs"
     wanted = [t for t in terms(" ".join(w for w in concept.split() if w.lower() not in _QUALIFIERS))]
     if not wanted:
         return True

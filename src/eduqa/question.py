@@ -305,7 +305,7 @@ _IMPLIED_HEADS = (
                 r"\bhow\s+(?:do|does|can|will|would)\s+(?:the\s+|our\s+)?(?:wider\s+|local\s+|surrounding\s+)?"
                 r"(?:communit(?:y|ies)|neighbou?rhoods?)\s+(?:themselves\s+|itself\s+)?benefit\b|"
                 r"\bwhat\s+(?:do|does|will|would|can)\s+(?:the\s+|our\s+)?(?:wider\s+|local\s+|surrounding\s+)?"
-                r"(?:communit(?:y|ies)|neighbou?rhoods?)\s+(?:\w+ly\s+)?(?:gain|get)\s+(?:from|out\s+of)\b|"
+                r"(?:communit(?:y|ies)|neighbou?rhoods?)\s+(?:\w+ly\s+)?(?:gain|get)(?:\s+(?:from|out\s+of)\b|\W*$)|"
                 # "In the long run, what do partnerships usually deliver?"
                 r"\bwhat\s+(?:do|does|can|will|would)\s+(?:these\s+|such\s+|the\s+)?(?:school-community\s+)?"
                 r"(?:partnerships?|collaborations?)\s+(?:\w+ly\s+)?(?:deliver|achieve|produce|yield|give\s+(?:a|the|our)\s+"
@@ -313,6 +313,10 @@ _IMPLIED_HEADS = (
                 re.I), "benefits"),
     (re.compile(r"\bin\s+what\s+(?:\w+\s+)?ways\s+(?:can|could|do|does|might)\s+[^?]*\b(?:groups?|organi[sz]ations?|"
                 r"nonprofits?|non-profits?|businesses|charities|partners?)\b[^?]*\bcontribute\b|"
+                # "In what ways can groups like mine help out a local school?" (not "can a school support the groups …")
+                r"\bin\s+what\s+(?:\w+\s+)?ways\s+(?:can|could|do|does|might)\s+(?:(?!schools?\b|we\b|i\b)[\w-]+\s+){0,2}?"
+                r"(?:groups?|organi[sz]ations?|nonprofits?|non-profits?|businesses|charities|they)\s+(?:like\s+(?:mine|ours|us)\s+)?"
+                r"(?:\w+ly\s+)?(?:help|support|assist|pitch\s+in)\b|"
                 r"\bbring\s+to\s+the\s+table\b|\b(?:key|main)\s+things\s+(?:[\w-]+\s+){1,3}(?:contribute|bring|offer)\b|"
                 # ("What (material) help can community organizations give schools?")
                 r"\bwhat\s+(?:(?:kinds?|sorts?)\s+of\s+(?:things?|help)\s+|(?:material\s+|practical\s+|concrete\s+)?help\s+)?"
@@ -370,6 +374,9 @@ _IMPLIED_HEADS = (
                 # (not "the fifth one - who's involved in that?" or "… in Interprofessional Collaboration?", which ask
                 # about one thing)
                 r"\bwho(?:'s|’s|\s+is|\s+are)\s+(?:\w+ly\s+)?involved\s+in\s+" + _NOT_ONE_THING + r"|"
+                # "Who tends to be involved in these partnerships?"
+                r"\bwho\s+(?:\w+ly\s+)?(?:tends?\s+to|would|will|might)\s+be\s+involved\s+in\s+" + _NOT_ONE_THING + r"|"
+
                 # "who's typically involved on each side of these partnerships?"
                 r"\bwho(?:'s|’s|\s+is|\s+are)\s+(?:\w+ly\s+)?involved\s+on\s+(?:each|either|both|every)\s+sides?\b|"
                 r"\bwho\s+(?:\w+ly\s+)?(?:plays?|has|have|takes?)\s+a\s+(?:part|role)\s+in\s+" + _NOT_ONE_THING + r"|"
@@ -391,7 +398,8 @@ _IMPLIED_HEADS = (
                 re.I), "forms"),
     # … "Practical tips please: how do we keep communication flowing?"
     (re.compile(r"^(?:(?:i\s+)?(?:need|want|would\s+like)\s+)?(?:(?:any|some|got\s+any|a\s+few)\s+)?"
-                r"(?:(?:practical|quick|concrete|good|simple)\s+)?(?:tips|ideas|suggestions|"
+                # … "Communication tips for keeping a school partnership on track?"
+                r"(?:(?:practical|quick|concrete|good|simple)\s+)?(?:(?!tips|ideas)[a-z-]+\s+)?(?:tips|ideas|suggestions|"
                 r"pointers)(?:\s+(?:for|on|about)\b|(?:\s+(?:please|pls|plz))?\s*[:–—-]\s*how\b)|"
                 # "good ways to keep communication flowing with our community partners?"
                 r"^(?:(?:any|some)\s+)?(?:good|best|better|practical)\s+ways\s+to\b", re.I),
@@ -890,7 +898,8 @@ _CHAT_IDIOMS = (
     (re.compile(r"\b(?:at|is)\s+the\s+(?:very\s+)?(?:heart|core|centre|center)\s+of\b", re.I), "central to"),
     (re.compile(r"\bthe\s+(?:foundation|glue|bedrock)\s+that\s+(?:holds|keeps)\s+(?P<x>(?:[\w-]+\s+){0,3}?[\w-]+)\s+"
                 r"together\b", re.I), r"the backbone of \g<x>"),
-    (re.compile(r"\b(?:(?:basic|core|main|key)\s+)?building\s+blocks\s+of\b(?![^?.!]*\bframework\b)", re.I),
+    (re.compile(r"\b(?:(?:basic|core|main|key)\s+)?(?:building\s+blocks|nuts\s+and\s+bolts)\s+of\b"
+                r"(?![^?.!]*\bframework\b)", re.I),
      "components of"),
     (re.compile(r"\b(?P<x>[a-z]+)-(?:minded|conscious)\b", re.I), r"\g<x>-focused"),
     # "How do you get the trust bit right?": how to make trust work
@@ -1292,6 +1301,10 @@ def _clean_side(side: str) -> str:
                     r",\s*(?=how\s+(?:do|did|are|is|does)\s+(?:those|these|they|the\s+two|both|the\s+two\s+\w+)\b)",
                     side, maxsplit=1)[0]
     side = _SIDE_TAIL.sub("", side.strip(" ,;:?!.\"'“”"))
+    # "In a partnership, what's the school's job": what it asks, without where
+    side = re.sub(r"^(?:in|within|for)\s+(?:an?|the|our|this|these|such)\s+[\w-]+(?:\s+[\w-]+)?,\s*(?=what|who|how)",
+                  "", side, flags=re.I)
+    side = re.sub(r"^what(?:'s|’s)\s+", "", side, flags=re.I)
     # "the tech side or the mental health side": technology and mental health
     side = re.sub(r"^(?P<x>(?:the\s+)?(?!(?:other|flip|bright|dark|same|wrong|right|either|each|both|one)\s)[\w-]+"
                   r"(?:\s+[\w-]+)?)\s+(?:side|aspect|angle|bit)$", r"\g<x>", side, flags=re.I)
@@ -1576,6 +1589,8 @@ def described_item(question: str) -> str | None:
 
 #: Ordinal words that point at no list item: "what's the point of these partnerships in the first place?"
 _NOT_ORDINAL = re.compile(r"\bin\s+the\s+first\s+place\b|\bfirst\s+of\s+all\b|\bat\s+(?:first|last)\b|"
+                          # "When we first approach a potential partner": first said of a doing, not of an item
+                          r"\b(?:we|i|you|they|schools?|partners?)\s+first\b(?!\s+one\b)|"
                           r"\b(?:the\s+)?(?:first|last)\s+(?:time|few|couple|year|month|week|decade)s?\b", re.I)
 
 

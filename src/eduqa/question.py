@@ -201,6 +201,8 @@ _LIST_START = re.compile(
     re.I,
 )
 _WHAT_ARE = re.compile(r"^(?:as\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?[\w-]+,\s*)?"  # "As the school, what are …"
+                       # … "Beyond grades, what are …", "Long term, what are …"
+                       r"(?:(?!(?:what|which|who|how|why)\b)(?:[\w’'-]+\s+){0,4}?[\w’'-]+,\s*)?"
                        r"(?:so\s+|and\s+|like\s+|ok(?:ay)?,?\s+|in\s+a\s+nutshell,?\s+|basically,?\s+|briefly,?\s+|"
                        r"quickly,?\s+)?(?:what|who)\s+(?:are|were)\s+(?!you\b|they\b|we\b)", re.I)
 #: "What kinds of services …", "which type of programs …"; "what kind of training …" asks for one thing.
@@ -218,9 +220,9 @@ _LIST_NOUNS = (
 LIST_NOUNS = frozenset(w for w in _LIST_NOUNS.split("|") if " " not in w)
 #: Nouns that name the same kind of listed thing: a list under "Key challenges" answers "What obstacles …?".
 _FAMILIES = (
-    "challenges barriers obstacles hurdles difficulties problems issues pitfalls risks",
+    "challenges barriers obstacles hurdles difficulties problems issues pitfalls risks downsides drawbacks",
     "components elements ingredients factors essentials pillars",
-    "benefits advantages gains outcomes payoffs strengths",
+    "benefits advantages gains outcomes payoffs strengths upsides perks pluses",
     "responsibilities duties obligations jobs job",
     "metrics measures indicators",
     "strategies approaches methods tactics practices techniques ways steps tips pointers",
@@ -497,6 +499,8 @@ _PRAISE = {
     "essential", "vital", "crucial", "critical", "basic", "fundamental", "necessary", "real", "big", "top",
     "successful", "effective", "good", "great", "core", "chief", "real-world", "concrete", "actual", "practical",
     "notable", "real-life", "specific", "proven", "recent", "well-known", "famous",
+    # "lasting upsides" are still the benefits the documents list as long-term ones
+    "lasting", "long-term", "longer-term", "enduring",
 }
 #: Singular nouns after which an -s word is a verb ("Which framework tries …", "Which model addresses …").
 _SINGULAR_HEADS = {

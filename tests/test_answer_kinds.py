@@ -804,7 +804,7 @@ QUOTED = [
     # what the wider community gets is its benefits
     ("and what does the wider community get?", ["What are the long-term benefits for students?"], "list",
      ["Within communities"]),
-    # upsides are benefits and drawbacks challenges; "lasting" does not narrow them; a short clause may open the question
+    # upsides are benefits, drawbacks challenges; "lasting" does not narrow them; a short clause may open the question
     ("Beyond test scores, what are the lasting upsides of these partnerships?", [], "list",
      ["enhancement of educational outcomes", "social and emotional skills"]),
     ("What long-term gains show up when you evaluate these partnerships?", [], "list",

@@ -810,6 +810,14 @@ QUOTED = [
     ("What long-term gains show up when you evaluate these partnerships?", [], "list",
      ["increased resource availability"]),
     ("what are the drawbacks of school-community partnerships?", [], "list", ["Misalignment of goals"]),
+    # a name that only says what a choice is for is no side the documents must mention ("STEM")
+    ("Community Schools Model or Public-Private Partnership Model: which works better if we want a local bank to "
+     "sponsor a STEM club?", [], "comparison", ["between schools and private organizations"]),
+    # "the same idea as" compares; "not enough resources" is a lack of resources
+    ("Is the Building Blocks Framework the same idea as the Community Collaboration Model?", [], "comparison",
+     ["structured approach to collaboration", "non-academic barriers"]),
+    ("Which is the bigger problem: misaligned goals or not enough resources?", [], "comparison",
+     ["misalignment in goals", "tight budgets"]),
     # "programmes" is found where the documents write "programs": the question is answered
     ("What sort of programmes do community organisations run for schools?", [], None, []),
 ]

@@ -1486,6 +1486,10 @@ def _list_answer(question: str, listed: DocumentList, hits: list[Hit], inline: A
 # --- comparisons -------------------------------------------------------------------------------------
 
 
+#: Where a comparison starts saying what the choice is for: "… which fits better if we want …", "… for our STEM club?"
+_CHOICE_CONTEXT = re.compile(r"\b(?:better|best|more\s+\w+|fits?|suits?|works?)\s+(?:if|when|for)\b", re.I)
+
+
 def _compare(
     source: AnswerSource, analysis: QuestionAnalysis, k: int, documents: list[str] | None, rule: AbstentionRule
 ) -> Answer:
@@ -1498,7 +1502,10 @@ def _compare(
     sides = analysis.sides
     # "What is the StriveTogether approach and how does collective impact differ from …?": a name the question
     # gives outside its sides must be in the documents too
-    outside = [w for w in _names(analysis.question)
+    # … though not one that only says what the choice is for ("… which fits better if we want a local business to
+    # fund a STEM program?")
+    asked = _CHOICE_CONTEXT.split(analysis.question, maxsplit=1)[0]
+    outside = [w for w in _names(asked)
                if not any(w.lower() in side.lower() or side.lower() in w.lower() for side in sides)]
     missing = next((w for w in outside if not concept_found(source, w, documents, phrase=True)), None)
     if missing is not None:

@@ -154,8 +154,8 @@ _COMPARISONS = [
                r"(?P<b>.+?)\s+(?:doesn['’]t|don['’]t|does\s+not|do\s+not|can['’]t|cannot|can\s+not)\b.*$", re.I),
     # (the sides stay in one sentence: "what are the signs of X? like what does a healthy one look like" is no
     # comparison)
-    re.compile(r"\b(?:is|are)\s+(?!it\b)(?P<a>[^?.!]+?)\s+(?:\w+ly\s+|just\s+|much\s+|very\s+)?(?:the\s+same\s+(?:thing\s+)?as|similar\s+to|"
-               r"like)\s+"
+    re.compile(r"\b(?:is|are)\s+(?!it\b)(?P<a>[^?.!]+?)\s+(?:\w+ly\s+|just\s+|much\s+|very\s+)?(?:the\s+same\s+(?:thing\s+|idea\s+|concept\s+|approach\s+|kind\s+of\s+thing\s+)?as|"
+               r"similar\s+to|like)\s+"
                r"(?!(?:mine|ours|me|us|you|yours|him|her|them|this|that|these|those)\b)(?P<b>.+?)"
                r"(?:\s*,|\s+or\b|" + _END + r")", re.I),
     # "Are inter-school collaboration and interprofessional collaboration basically the same thing?"
@@ -1323,6 +1323,8 @@ def _clean_side(side: str) -> str:
     side = re.sub(r"\s+(?:itself|themselves)\b.*$|\s+(?:(?:is|are)\s+)?(?:supposed|expected|meant)\s+to\b.*$", "", side,
                   flags=re.I)
     side = re.sub(r"^(?:(?:how|what|which)\s+)?(?:is|are|does|do)\s+", "", side, flags=re.I)
+    # "not enough resources" is a lack of resources
+    side = re.sub(r"^(?:just\s+)?(?:not\s+(?:having\s+)?enough|too\s+(?:little|few))\s+", "lack of ", side, flags=re.I)
     side = re.sub(r"^(?:using|having|doing|relying\s+on|focusing\s+on)\s+", "", side, flags=re.I)
     # "I'm deciding between converting to a full-service school": a full-service school
     side = re.sub(r"^.*?\b(?:deciding|choosing|torn|picking)\s+between\s+", "", side, flags=re.I)

@@ -818,6 +818,10 @@ QUOTED = [
      ["structured approach to collaboration", "non-academic barriers"]),
     ("Which is the bigger problem: misaligned goals or not enough resources?", [], "comparison",
      ["misalignment in goals", "tight budgets"]),
+    # names joined by "and" are each in the documents; "what was different about X and Y" compares them
+    ("What were the results in the Denver, Philly and NYC partnership examples?", [], None, ["Philadelphia"]),
+    ("What was different about the Denver and Philadelphia partnership examples?", [], "comparison",
+     ["Denver Public Schools", "Philadelphia School District"]),
     # "programmes" is found where the documents write "programs": the question is answered
     ("What sort of programmes do community organisations run for schools?", [], None, []),
 ]

@@ -1507,7 +1507,7 @@ def _compare(
     asked = _CHOICE_CONTEXT.split(analysis.question, maxsplit=1)[0]
     outside = [w for w in _names(asked)
                if not any(w.lower() in side.lower() or side.lower() in w.lower() for side in sides)]
-    missing = next((w for w in outside if not concept_found(source, w, documents, phrase=True)), None)
+    missing = next((w for w in outside if not _name_found(source, w, documents)), None)
     if missing is not None:
         return Answer(analysis.question, None, [], reason=f"the documents do not mention {missing}")
     # (a side is told apart by the words the documents use for it: "community groups" are community organizations)
@@ -1831,7 +1831,7 @@ def missing_concepts(source: AnswerSource, analysis: QuestionAnalysis, documents
     """
     # names, and places such as "Austin" or "Singapore": a quote about another is no answer
     names = _names(analysis.question)
-    missing = [name for name in names if not concept_found(source, name, documents, phrase=True)]
+    missing = [name for name in names if not _name_found(source, name, documents)]
     # … and a school system or institution named in lower case: "how did chicago public schools set up …?"
     missing += [m.group(0) for m in _LOWER_INSTITUTION.finditer(analysis.question)
                 if m.group("name").lower() not in _GENERIC_PLACE_WORDS
@@ -1932,6 +1932,15 @@ def named_phrases(question: str) -> list[str]:
         if len(words) > 1 or (words and re.fullmatch(r"[A-Z]{2,}s?", words[0])):
             names.append(" ".join(words))
     return names
+
+
+def _name_found(source: AnswerSource, name: str, documents: list[str] | None) -> bool:
+    """Whether the documents mention a name, or each of the names it joins with "and" ("the Denver and
+    Philadelphia examples")."""
+    if concept_found(source, name, documents, phrase=True):
+        return True
+    parts = re.split(r"\s+and\s+", name)
+    return len(parts) > 1 and all(concept_found(source, part, documents, phrase=True) for part in parts)
 
 
 #: "nonprofit", "nonacademic": a word documents often hyphenate.

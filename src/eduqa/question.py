@@ -88,6 +88,9 @@ _COMPARISONS = [
                r"(?:against|to|with|next\s+to|compared\s+(?:with|to))\s+(?P<b>.+?)" + _END, re.I),
     re.compile(r"^(?:how\s+do\s+|in\s+what\s+ways?\s+do\s+)(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+"
                r"(?:differ|compare|contrast)\b.*$", re.I),
+    # "What was different about the Denver and Philadelphia partnership examples?"
+    re.compile(r"\bwhat(?:'s|’s|\s+is|\s+was|\s+were)\s+(?:so\s+|really\s+)?different\s+(?:about|between)\s+"
+               r"(?P<a>.+?)\s+and\s+(?P<b>.+?)" + _END, re.I),
     # … "For a small rural district, which is the bigger headache: goals that don't line up, or lack of resources?"
     re.compile(r"^(?:[^,?]{1,40},\s*)?(?:which\s+is\s+(?:the\s+)?(?:better|worse|more\s+\w+|best|worst|bigger|biggest|"
                r"larger|greater|"
@@ -1341,7 +1344,7 @@ def _clean_side(side: str) -> str:
                   r"(?:of|on|for|facing)\s+|^(?:those|that|the\s+ones?)\s+(?:of|on|for|facing|in)\s+", "", side,
                   flags=re.I)
     # "the Denver example", "the Philadelphia one", "Philadelphia examples"
-    side = re.sub(r"\s+(?:examples?|ones?|cases?)$", "", side, flags=re.I)
+    side = re.sub(r"\s+(?:(?:partnership|collaboration)\s+)?(?:examples?|ones?|cases?)$", "", side, flags=re.I)
     # "the school's role" is the school; "community organisations' role" theirs
     side = re.sub(r"(?<=\w)(?:['’]s|(?<=s)['’])\s+(?:roles?|part|job|contribution)$", "", side, flags=re.I)
     return _LEADING_ARTICLE.sub("", side).strip()

@@ -822,6 +822,9 @@ QUOTED = [
     ("What were the results in the Denver, Philly and NYC partnership examples?", [], None, ["Philadelphia"]),
     ("What was different about the Denver and Philadelphia partnership examples?", [], "comparison",
      ["Denver Public Schools", "Philadelphia School District"]),
+    # which kinds of thing one would recommend asks for the options the documents describe, not for a pick
+    ("Which frameworks would you recommend for structuring our partnership with a local charity?", [], "list",
+     ["Collaborative Partnership Model", "Community Schools Model"]),
     # "programmes" is found where the documents write "programs": the question is answered
     ("What sort of programmes do community organisations run for schools?", [], None, []),
 ]

@@ -358,6 +358,9 @@ def test_questions_for_advice_or_about_the_documents_themselves():
     assert analyse("Which should we go with? Just tell me which one to pick.").asks_opinion
     assert analyse("Is a big tech partner worth the risk, in your opinion?").asks_opinion
     assert not analyse("Which model addresses non-academic barriers?").asks_opinion
+    # the options one would recommend are the ones the documents describe; one to pick is still a judgement
+    assert not analyse("Which frameworks would you recommend looking at?").asks_opinion
+    assert analyse("Which one would you recommend for our school?").asks_opinion
     assert analyse("Which learning management system is best for tracking partnership programs?").asks_opinion
     assert not analyse("Which model is best for addressing non-academic barriers?").asks_opinion  # the documents say
     assert analyse("Who wrote the article on partnership models?").about_documents

@@ -1108,7 +1108,7 @@ def _analysis(text: str) -> QuestionAnalysis:
         described=described,
         topic=topic_of(text),
         wants=wants,
-        asks_opinion=bool(_OPINION.search(text)),
+        asks_opinion=bool(_OPINION.search(text)) and not _OPTIONS_RECOMMENDED.search(text),
         about_documents=bool(_ABOUT_DOCUMENTS.search(text)),
         next_item=next_item,
         item_before=item_before,
@@ -1810,6 +1810,10 @@ _OPINION = re.compile(
     r"my\s+\w+)\s+(?:pick|choose|go\s+with|adopt|start\s+with)\b",
     re.I,
 )
+#: "Which frameworks would you recommend looking at?" asks for the options the documents describe, not for a pick.
+_OPTIONS_RECOMMENDED = re.compile(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:" + _LIST_NOUNS + r")\s+(?:would|do|could|can)\s+you\s+"
+    r"(?:recommend|suggest)\b", re.I)
 #: "Could you write a questionnaire …", "Draft me a letter …": a request to write, where the documents can only
 #: be quoted.
 _WRITING = re.compile(

@@ -825,6 +825,13 @@ QUOTED = [
     # which kinds of thing one would recommend asks for the options the documents describe, not for a pick
     ("Which frameworks would you recommend for structuring our partnership with a local charity?", [], "list",
      ["Collaborative Partnership Model", "Community Schools Model"]),
+    # what goes into a partnership succeeding, and what makes one hold up, are its components
+    ("What goes into making a partnership with a local museum succeed?", [], "list",
+     ["shared vision", "Clear roles and responsibilities"]),
+    ("We are about to sign an agreement with a charity. What makes these arrangements hold up?", [], "list",
+     ["shared vision", "Clear roles and responsibilities"]),
+    # a topic said first and then asked about as "they" is asked about by name
+    ("Parents - what role do they play in all this?", [], None, ["advocating for student needs"]),
     # "programmes" is found where the documents write "programs": the question is answered
     ("What sort of programmes do community organisations run for schools?", [], None, []),
 ]

@@ -1075,6 +1075,14 @@ def test_why_bother_or_the_point_of_partnerships_asks_why_they_matter():
         "why bother partnering with the local library on reading?")
 
 
+def test_a_topic_said_first_is_asked_about_by_name():
+    assert written_out("Parents - what role do they play?") == "what role do Parents play?"
+    assert written_out("local businesses: what do they bring?") == "what do local businesses bring?"
+    # (an ordinal or a pointing word said first is no topic: it refers back)
+    assert written_out("the second one - what do they offer?") == "the second one - what do they offer?"
+    assert written_out("those two - how do they differ?") == "those two - how do they differ?"
+
+
 def test_every_partner_knowing_their_role_is_clear_roles():
     assert written_out("Why does it matter that every partner knows exactly what their role is?") == (
         "Why does it matter that everyone has clear roles?")

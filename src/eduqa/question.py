@@ -381,7 +381,6 @@ _IMPLIED_HEADS = (
                 r"\bwho(?:'s|’s|\s+is|\s+are)\s+(?:\w+ly\s+)?involved\s+in\s+" + _NOT_ONE_THING + r"|"
                 # "Who tends to be involved in these partnerships?"
                 r"\bwho\s+(?:\w+ly\s+)?(?:tends?\s+to|would|will|might)\s+be\s+involved\s+in\s+" + _NOT_ONE_THING + r"|"
-
                 # "who's typically involved on each side of these partnerships?"
                 r"\bwho(?:'s|’s|\s+is|\s+are)\s+(?:\w+ly\s+)?involved\s+on\s+(?:each|either|both|every)\s+sides?\b|"
                 r"\bwho\s+(?:\w+ly\s+)?(?:plays?|has|have|takes?)\s+a\s+(?:part|role)\s+in\s+" + _NOT_ONE_THING + r"|"
@@ -396,8 +395,12 @@ _IMPLIED_HEADS = (
                 r"\bwhat\s+(?:do|does|should|must)\s+(?:we|i|you|schools?|partners?)\s+(?:need\s+to|have\s+to)\s+get\s+right\b|"
                 r"\bwhat\s+(?:needs|has)\s+to\s+be\s+in\s+place\b|\bmust-haves\b|\bnon-negotiables\b|"
                 # "what actually makes a school partnership succeed instead of fizzling out?"
-                r"^(?:and\s+|so\s+)?what\s+(?:\w+ly\s+)?makes\s+(?:an?\s+|the\s+|our\s+|these\s+|such\s+)?[\w/-]+"
-                r"(?:\s+[\w/-]+){0,2}\s+(?:succeed|work|last|thrive|successful|effective)\b", re.I), "components"),
+                # … "Our PTA wants to formalise one. What makes these arrangements actually hold up?"
+                r"(?:^|[.?!]\s+)(?:and\s+|so\s+)?what\s+(?:\w+ly\s+)?makes\s+(?:an?\s+|the\s+|our\s+|these\s+|such\s+)?"
+                r"[\w/-]+(?:\s+[\w/-]+){0,2}\s+(?:succeed|work|last|thrive|successful|effective|hold\s+up|stick|endure)\b|"
+                # "What goes into making a school-community partnership succeed?"
+                r"\bwhat\s+goes\s+into\s+(?:making|building|creating|running|(?:an?|the)\s+(?:good|successful|effective|"
+                r"strong|healthy)\b)", re.I), "components"),
     # "what does a school community partnership look like in practice?", "what shape do these collaborations take?"
     (re.compile(r"\blook\s+like\s+in\s+practice\b|\bwhat\s+(?:shapes?|forms?)\s+(?:do|does|can|could|might)\s+[^?]*\btake\b",
                 re.I), "forms"),
@@ -842,7 +845,16 @@ def written_out(question: str) -> str:
     question = _SHORT_FORM.sub(lambda m: _SHORT_FORMS[m.group(0).lower()], question)
     for pattern, formal in _CHAT_IDIOMS:
         question = pattern.sub(formal, question)
+    question = _FRONTED.sub(lambda m: m.group("ask") + m.group("topic") + m.group("rest"), question, count=1)
     return _BRITISH.sub(_american, question)
+
+
+#: "Parents - what role do they play …?": a topic said first, then asked about as "they"; it is asked about by name.
+_FRONTED = re.compile(
+    r"^\W*(?:the\s+)?(?!(?:first|second|third|fourth|fifth|sixth|last|next|other|that|this|those|these|them|they|it|"
+    r"what|which|who|how|why|ok|okay|so|and|but|also|sorry|thanks|hi|hello|hey)\b)"
+    r"(?P<topic>[a-z][\w’'-]*(?:\s+(?:and|&)\s+[a-z][\w’'-]*|\s+(?!ones?\b)[a-z][\w’'-]*)?)\s*(?:[-–—:]|\?)\s+"
+    r"(?P<ask>(?:what|how|why|which|who|where|do|does|are)\b[^?.!]*?\b)they\b(?P<rest>[^?.!]*)", re.I)
 
 
 #: A word written in capitals only ("CCM"): an abbreviation, which the documents may spell out.

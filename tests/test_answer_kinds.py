@@ -832,6 +832,9 @@ QUOTED = [
      ["shared vision", "Clear roles and responsibilities"]),
     # a topic said first and then asked about as "they" is asked about by name
     ("Parents - what role do they play in all this?", [], None, ["advocating for student needs"]),
+    # what local governments and businesses bring is said of them, not in the community organizations' list
+    ("what do local govts and businesses bring to a school partnership?", [], None,
+     ["local governments and businesses can enhance partnership efforts"]),
     # "programmes" is found where the documents write "programs": the question is answered
     ("What sort of programmes do community organisations run for schools?", [], None, []),
 ]

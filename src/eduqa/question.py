@@ -328,9 +328,10 @@ _IMPLIED_HEADS = (
                 r"(?:can|could|might|(?=(?:do|does)\s[^?]*\b(?:contribute\b|(?:bring|offer|provide)(?:\s+to\s+(?:a\s+|the\s+|"
                 r"their\s+)?(?:school\s+|school-community\s+)?(?:partnerships?|schools?))?\W*$))(?:do|does))\s+"
                 r"(?:a\s+|an\s+|the\s+|our\s+|"
-                r"local\s+)?(?:[\w-]+\s+){0,2}(?:groups?|organi[sz]ations?|partners?|businesses|nonprofits?|non-profits?|"
-                r"charities|agencies)\s+(?:like\s+(?:ours|mine|us|me)\s+)?(?:\w+ly\s+)?(?:offer|contribute|bring|provide|"
-                r"give)\b|"
+                # (not "what do local governments and businesses bring": the documents say that of their own)
+                r"local\s+)?(?:(?!governments?\b)[\w-]+\s+){0,2}(?:groups?|organi[sz]ations?|partners?|businesses|nonprofits?|"
+                r"non-profits?|charities|agencies)\s+(?:like\s+(?:ours|mine|us|me)\s+)?(?:\w+ly\s+)?"
+                r"(?:offer|contribute|bring|provide|give)\b|"
                 # "Break down what a community group can actually donate or supply to a school."
                 # … "what a nonprofit or community group can offer"
                 r"\bwhat\s+(?:a\s+|an\s+|the\s+|our\s+|local\s+)?(?:[\w-]+\s+){0,3}(?:groups?|organi[sz]ations?|partners?|"

@@ -835,6 +835,14 @@ QUOTED = [
     # what local governments and businesses bring is said of them, not in the community organizations' list
     ("what do local govts and businesses bring to a school partnership?", [], None,
      ["local governments and businesses can enhance partnership efforts"]),
+    # making a partnership last, or keeping it going past the first year, is sustaining it
+    ("How do we make our partnership with the library last instead of fizzling out?", [], "list",
+     ["continuous dialogue"]),
+    ("how do we keep a partnership going past the first year once the excitement wears off?", [], "list",
+     ["continuous dialogue"]),
+    # why bother, followed by why it is asked, or written with a dash for the hyphen: why partnerships matter
+    ("Why bother with school–community partnerships at all? My head teacher asked me.", [], "extract",
+     ["essential for fostering academic achievement"]),
     # "programmes" is found where the documents write "programs": the question is answered
     ("What sort of programmes do community organisations run for schools?", [], None, []),
 ]

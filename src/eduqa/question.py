@@ -842,6 +842,7 @@ def written_out(question: str) -> str:
     >>> written_out("how do we celebrate our wins over the long haul?")
     'how do we celebrate our successes over the long term?'
     """
+    question = re.sub(r"(?<=\w)[–—](?=\w)", "-", question)  # "school–community" with a dash for the hyphen
     question = _COUNTRY_SHORT.sub(lambda m: _COUNTRIES[m.group(0).replace(".", "")], question)
     question = _SHORT_FORM.sub(lambda m: _SHORT_FORMS[m.group(0).lower()], question)
     for pattern, formal in _CHAT_IDIOMS:
@@ -969,7 +970,9 @@ _CHAT_IDIOMS = (
                 r"what(?:'s|’s|s)\s+it\s+(?:meant|supposed)\s+to\s+(?:foster|achieve|advance|promote|do|accomplish)|"
                 r"what\s+goals\s+are\s+they\s+meant\s+to\s+(?:advance|serve|achieve)|"
                 r"(?:the\s+)?main\s+(?:aims|reasons|goals)(?:\s+please)?|(?:like\s+)?the\s+big\s+\w+\s+goals|"
-                r"whats?\s+the\s+point\s+of\s+it))?\W*$", re.I),
+                r"whats?\s+the\s+point\s+of\s+it)"
+                # … "A parent asked me and I want a good answer.": a sentence that tells why it is asked
+                r"|[.?!]\s+(?:a|an|my|our|the|i|i'm|we|we're)\s+[^?]*)?\W*$", re.I),
      "why are school-community partnerships important?"),
     # "why would a school even bother teaming up with the community?", "what's the point of these partnerships?":
     # why they matter, which is where the documents say what they are for
@@ -1034,10 +1037,14 @@ _CHAT_IDIOMS = (
      "inter-school collaboration"),
     # "how do we keep a partnership going for years?": sustain it
     # … "for the long haul rather than having it fizzle": no more than sustaining it
-    (re.compile(r"\bkeep(s|ing)?\s+((?:a|the|our|this|your|their|these|such)\s+)?((?:school-community\s+|school\s+|"
-                r"community\s+)?(?:partnerships?|collaborations?))\s+(?:going|alive|running|afloat|sustainable)\b"
-                r"(?:\s+(?:for|over)\s+(?:the\s+)?(?:long\s+haul|long\s+term|long\s+run|years|time))?"
-                r"(?:\s*,?\s*(?:rather\s+than|instead\s+of)\s+[^?.!]*)?",
+    # … "how do we make our partnership last instead of fizzling out?", "keep it going past the first year or two"
+    (re.compile(r"\b(?:keep|make)(s|ing)?\s+((?:a|the|our|this|your|their|these|such)\s+)?((?:school-community\s+|"
+                r"school\s+|community\s+)?(?:partnerships?|collaborations?)(?:\s+with\s+(?:the|a|an|our|their|local)\s+"
+                r"[\w-]+(?:\s+[\w-]+)?)??)\s+(?:going|alive|running|afloat|sustainable|last)\b"
+                r"(?:\s+(?:for|over)\s+(?:the\s+)?(?:long\s+haul|long\s+term|long\s+run|years|time)|"
+                r"\s+(?:past|beyond)\s+(?:the\s+)?(?:first|initial|early|opening)\s+[^?.!,]*?(?=\s+(?:once|when|after|"
+                r"rather|instead)\b|\s*[?.!,]|$))?"
+                r"(?:\s*,?\s*(?:rather\s+than|instead\s+of|once|when)\s+[^?.!]*)?",
                 re.I),
      lambda m: "sustain" + {"s": "s", "ing": "ing"}.get((m.group(1) or "").lower(), "") + " " + (m.group(2) or "")
      + m.group(3)),

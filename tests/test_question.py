@@ -101,6 +101,7 @@ def test_a_linking_word_is_no_subject_and_considered_important_asks_why_of_the_s
 @pytest.mark.parametrize("question", [
     "Can you point me to some real-world examples of school-community partnerships that have worked well?",
     "can you give me real examples of school-community partnerships that worked",
+    "can you point me to real world examples of school-community partnerships that worked",
 ])
 def test_examples_asked_with_a_word_before_them_ask_for_a_list(question):
     assert analyse(question).kind == LIST

@@ -198,7 +198,10 @@ _LIST_START = re.compile(
     r"^(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:list|name|enumerate|outline|identify|"
     r"(?:run|walk|take)\s+(?:me|us)\s+through|break\s+down|give\s+(?:me\s+)?"
     r"(?:a\s+list|some|the|a\s+few|several|a\s+couple(?:\s+of)?|examples|(?:real|real-world|concrete|actual|specific)\s+"
-    r"examples\s+of))\b"
+    r"examples\s+of)|"
+    # "can you point me to real world examples of partnerships that worked"
+    r"(?:point|direct|refer)\s+(?:me|us)\s+to\s+(?:some\s+|a\s+few\s+|any\s+)?(?:(?:good|real|real-world|real\s+world|"
+    r"real-life|concrete|actual|specific)\s+)?examples)\b"
     # "ways to collect feedback from families?": a request written as what it asks for
     r"|^(?:any\s+|some\s+|good\s+|practical\s+|simple\s+|easy\s+)?ways\s+(?:to|of|for)\b",
     re.I,
@@ -1496,7 +1499,11 @@ _PLACES_AS_EXAMPLES = re.compile(
     r"\b(?:any|which|what|real|actual|real-world)\s+(?:real\s+|actual\s+|real-world\s+)?(?:school\s+)?(?:districts|cities|"
     r"towns|places|communities)(?:\s+(?:or|and)\s+(?:districts|cities|towns|places|communities))?\s+"
     r"(?:that\s+|which\s+)?(?:have\s+|has\s+)?(?:\w+ly\s+)?(?:pulled|done|made|tried|managed|"
-    r"got|gotten)\b",
+    r"got|gotten)\b|"
+    # "Are there any real districts or cities where this kind of partnership has been shown to work?"
+    r"\b(?:any|which|what)\s+(?:real\s+|actual\s+|real-world\s+)?(?:school\s+)?(?:districts|cities|towns|places|"
+    r"communities)(?:\s+(?:or|and)\s+(?:districts|cities|towns|places|communities))?\s+where\b[^?]*\b(?:work|worked|"
+    r"working|succeeded|success|tried|used|done)\b",
     re.I,
 )
 

@@ -844,7 +844,7 @@ QUOTED = [
     ("Why bother with school–community partnerships at all? My head teacher asked me.", [], "extract",
      ["essential for fostering academic achievement"]),
     # places where a partnership has been shown to work are the case studies
-    ("Are there any real districts or cities where this kind of partnership has been shown to work?", [], "list",
+    ("Are there any real towns or cities where a school/community partnership has been shown to work?", [], "list",
      ["Denver Public Schools", "Philadelphia School District"]),
     # "programmes" is found where the documents write "programs": the question is answered
     ("What sort of programmes do community organisations run for schools?", [], None, []),

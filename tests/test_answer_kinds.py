@@ -846,6 +846,12 @@ QUOTED = [
     # places where a partnership has been shown to work are the case studies
     ("Are there any real towns or cities where a school/community partnership has been shown to work?", [], "list",
      ["Denver Public Schools", "Philadelphia School District"]),
+    # schools that partner with other schools are in inter-school collaboration; with other schools and agencies, in
+    # every model
+    ("When schools partner with other schools, what do they share?", [], None,
+     ["Schools share resources, expertise, and best practices"]),
+    ("What are the ways schools team up with other schools, agencies and institutions?", [], "list",
+     ["Inter-School Collaboration", "Full-Service Schools"]),
     # "programmes" is found where the documents write "programs": the question is answered
     ("What sort of programmes do community organisations run for schools?", [], None, []),
 ]

@@ -1035,8 +1035,13 @@ _CHAT_IDIOMS = (
                 r"(?:[\w’'-]+\s+){1,3}?(?:track|monitor|measure|collect|look\s+at|watch|keep\s+an\s+eye\s+on|use)\b)",
                 re.I), r"\1 metrics"),
     # "schools partnering with other schools vs …": collaboration between schools is inter-school collaboration
+    # … "When schools partner with other schools, what do they share?"
     (re.compile(r"\b(?:(?:the\s+)?schools?\s+)?(?:partnering|collaborating|teaming\s+up|working\s+together|working|"
-                r"cooperating)\s+with\s+(?:other\s+schools|each\s+other|one\s+another)\b", re.I),
+                r"cooperating|partner|partners|partnered|collaborate|collaborates|team\s+up|work\s+together)\s+with\s+"
+                r"(?:other\s+schools|each\s+other|one\s+another)\b"
+                # (not "team up with other schools, agencies and institutions": all the ways schools collaborate)
+                r"(?!,?\s+(?:and\s+|or\s+)?(?:other\s+|local\s+)?(?:agencies|institutions|organi[sz]ations|partners|groups|"
+                r"businesses|communit))", re.I),
      "inter-school collaboration"),
     # "how do we keep a partnership going for years?": sustain it
     # … "for the long haul rather than having it fizzle": no more than sustaining it

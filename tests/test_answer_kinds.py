@@ -852,6 +852,12 @@ QUOTED = [
      ["Schools share resources, expertise, and best practices"]),
     ("What are the ways schools team up with other schools, agencies and institutions?", [], "list",
      ["Inter-School Collaboration", "Full-Service Schools"]),
+    # "should we go with X or Y if …?" compares X and Y; with "just tell me which to pick" it asks for a pick
+    ("Should we go with the Collaborative Partnership Model or the Building Blocks Framework if we want structure?", [],
+     "comparison", ["emphasizes shared goals and responsibilities", "structured approach to collaboration"]),
+    # examples of partnerships are the case studies, and "the second one" after them is the second case study
+    ("what did the second one do for the students?", ["any real-world examples of school community partnerships "
+                                                      "working?"], None, ["career readiness"]),
     # "programmes" is found where the documents write "programs": the question is answered
     ("What sort of programmes do community organisations run for schools?", [], None, []),
 ]

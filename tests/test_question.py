@@ -362,6 +362,10 @@ def test_questions_for_advice_or_about_the_documents_themselves():
     # the options one would recommend are the ones the documents describe; one to pick is still a judgement
     assert not analyse("Which frameworks would you recommend looking at?").asks_opinion
     assert analyse("Which one would you recommend for our school?").asks_opinion
+    assert analyse("Should we use surveys or community forums to hear from families?").sides == (
+        "surveys", "community forums")
+    assert not analyse("Should our district go with full-service schools or community schools? Just tell me which one "
+                       "to pick.").sides
     assert analyse("Which learning management system is best for tracking partnership programs?").asks_opinion
     assert not analyse("Which model is best for addressing non-academic barriers?").asks_opinion  # the documents say
     assert analyse("Who wrote the article on partnership models?").about_documents

@@ -39,6 +39,10 @@ from dataclasses import dataclass
 FACT, LIST, COMPARISON = "fact", "list", "comparison"
 
 _END = r"\s*[?.!]*\s*$"
+#: "should we go with", "should our district use": a choice asked of the documents.
+_SHOULD_WE_PICK = (r"should\s+(?:we|i|our\s+[\w-]+|my\s+[\w-]+)\s+(?:use|go\s+with|pick|choose|adopt|opt\s+for|try|"
+                   r"start\s+with|follow|base\s+(?:it|ours|our\s+\w+)\s+on)")
+_ASKS_SHOULD_WE_PICK = re.compile(r"^(?:[^,?]{1,40},\s*)?(?:so\s+|and\s+)?" + _SHOULD_WE_PICK + r"\b", re.I)
 _COMPARISONS = [
     re.compile(r"\b(?:similarities\s+and\s+differences|differences\s+and\s+similarities)\s+(?:of|between|in)\s+"
                r"(?P<a>.+?)\s+and\s+(?P<b>.+?)" + _END, re.I),
@@ -88,6 +92,11 @@ _COMPARISONS = [
                r"(?:against|to|with|next\s+to|compared\s+(?:with|to))\s+(?P<b>.+?)" + _END, re.I),
     re.compile(r"^(?:how\s+do\s+|in\s+what\s+ways?\s+do\s+)(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+"
                r"(?:differ|compare|contrast)\b.*$", re.I),
+    # "Should we go with the Collaborative Partnership Model or the Building Blocks Framework if we want …?" (not with
+    # "Just tell me which one to pick.", a pick the documents do not make: see `_analyse`)
+    re.compile(_ASKS_SHOULD_WE_PICK.pattern + r"\s+"
+               r"(?P<a>[^?,]+?)\s+or\s+(?P<b>[^?,]+?)(?:\s+(?:to|for|if|when|as|in\s+order\s+to)\b[^?]*)?" + _END,
+               re.I),
     # "What was different about the Denver and Philadelphia partnership examples?"
     re.compile(r"\bwhat(?:'s|’s|\s+is|\s+was|\s+were)\s+(?:so\s+|really\s+)?different\s+(?:about|between)\s+"
                r"(?P<a>.+?)\s+and\s+(?P<b>.+?)" + _END, re.I),
@@ -1110,6 +1119,8 @@ def analyse(question: str) -> QuestionAnalysis:
 def _analysis(text: str) -> QuestionAnalysis:
     """`analyse` of a question as written (white space already collapsed)."""
     sides = comparison_sides(text)
+    if sides and _OPINION.search(text) and _ASKS_SHOULD_WE_PICK.match(text):
+        sides = ()  # "should our district go with X or Y? Just tell me which one to pick.": a pick, not a comparison
     ordinal = ordinal_reference(text)
     next_item = ordinal is None and bool(_NEXT_ITEM.search(text))
     item_before = ordinal is None and not next_item and bool(_ITEM_BEFORE.search(text))
@@ -1551,6 +1562,10 @@ def _named_head(question: str) -> str | None:
         words = [w for w in kinds.group("x").lower().split() if w not in _AUXILIARIES and w not in _QUESTION_WORDS]
         plurals = [w for w in words if _is_plural(w)]
         head = (plurals or words or [kinds.group("x").lower().split()[0]])[0]
+        near = question[kinds.start("x"):kinds.end("x") + 30]
+        if (re.match(r"examples?\b", kinds.group(0), re.I) and head not in LIST_NOUNS and head not in NOUN_FAMILY
+                and re.search(r"\b(?:partnerships?|collaborations?)\b", near, re.I)):
+            head = "examples"  # "any real-world examples of school community partnerships working?": the case studies
         if not (implied and head in ("things", "thing", "help", "stuff")):  # "what kinds of things can … bring"
             return head
     if implied:

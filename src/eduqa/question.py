@@ -166,8 +166,9 @@ _COMPARISONS = [
                r"(?P<b>.+?)\s+(?:doesn['’]t|don['’]t|does\s+not|do\s+not|can['’]t|cannot|can\s+not)\b.*$", re.I),
     # (the sides stay in one sentence: "what are the signs of X? like what does a healthy one look like" is no
     # comparison)
-    re.compile(r"\b(?:is|are)\s+(?!it\b)(?P<a>[^?.!]+?)\s+(?:\w+ly\s+|just\s+|much\s+|very\s+)?(?:the\s+same\s+(?:thing\s+|idea\s+|concept\s+|approach\s+|kind\s+of\s+thing\s+)?as|"
-               r"similar\s+to|like)\s+"
+    # … "Is the Building Blocks Framework the same idea as the Collaborative Partnership Model?"
+    re.compile(r"\b(?:is|are)\s+(?!it\b)(?P<a>[^?.!]+?)\s+(?:\w+ly\s+|just\s+|much\s+|very\s+)?"
+               r"(?:the\s+same\s+(?:thing\s+|idea\s+|concept\s+|approach\s+|kind\s+of\s+thing\s+)?as|similar\s+to|like)\s+"
                r"(?!(?:mine|ours|me|us|you|yours|him|her|them|this|that|these|those)\b)(?P<b>.+?)"
                r"(?:\s*,|\s+or\b|" + _END + r")", re.I),
     # "Are inter-school collaboration and interprofessional collaboration basically the same thing?"

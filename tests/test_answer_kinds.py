@@ -858,6 +858,12 @@ QUOTED = [
     # examples of partnerships are the case studies, and "the second one" after them is the second case study
     ("what did the second one do for the students?", ["any real-world examples of school community partnerships "
                                                       "working?"], None, ["career readiness"]),
+    # "break down what <a name> is meant to do" asks about that one thing: its whole item
+    ("Can you break down what the Building Blocks Framework is meant to do?", [], "extract",
+     ["structured approach to collaboration", "universal model"]),
+    # three places' partnerships named together are the case studies
+    ("What did the Denver, Philadelphia and New York partnerships each achieve?", [], "list",
+     ["Denver Public Schools", "Philadelphia School District", "New York City"]),
     # "programmes" is found where the documents write "programs": the question is answered
     ("What sort of programmes do community organisations run for schools?", [], None, []),
 ]

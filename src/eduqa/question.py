@@ -206,7 +206,8 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 _LIST_START = re.compile(
     r"^(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:list|name|enumerate|outline|identify|"
-    r"(?:run|walk|take)\s+(?:me|us)\s+through|break\s+down|give\s+(?:me\s+)?"
+    # ("Can you break down what the Building Blocks Framework is meant to do?" asks about one named thing)
+    r"(?:run|walk|take)\s+(?:me|us)\s+through|break\s+down(?!\s+(?:what|how|why)\s+(?:the\s+)?(?-i:[A-Z]))|give\s+(?:me\s+)?"
     r"(?:a\s+list|some|the|a\s+few|several|a\s+couple(?:\s+of)?|examples|(?:real|real-world|concrete|actual|specific)\s+"
     r"examples\s+of)|"
     # "can you point me to real world examples of partnerships that worked"
@@ -1517,6 +1518,9 @@ _PLACES_AS_EXAMPLES = re.compile(
     r"towns|places|communities)(?:\s+(?:or|and)\s+(?:districts|cities|towns|places|communities))?\s+"
     r"(?:that\s+|which\s+)?(?:have\s+|has\s+)?(?:\w+ly\s+)?(?:pulled|done|made|tried|managed|"
     r"got|gotten)\b|"
+    # "What did the Denver, Philadelphia and New York partnerships each achieve?": three places' examples
+    r"(?-i:\b[A-Z]\w+(?:\s+[A-Z]\w+)*,\s+[A-Z]\w+(?:\s+[A-Z]\w+)*,?\s+and\s+[A-Z]\w+(?:\s+[A-Z]\w+)*)\s+"
+    r"(?:partnerships?|partnership\s+examples|examples|case\s+studies|cases)\b|"
     # "Are there any real districts or cities where this kind of partnership has been shown to work?"
     r"\b(?:any|which|what)\s+(?:real\s+|actual\s+|real-world\s+)?(?:school\s+)?(?:districts|cities|towns|places|"
     r"communities)(?:\s+(?:or|and)\s+(?:districts|cities|towns|places|communities))?\s+where\b[^?]*\b(?:work|worked|"

@@ -93,7 +93,7 @@ _COMPARISONS = [
     re.compile(r"^(?:how\s+do\s+|in\s+what\s+ways?\s+do\s+)(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+"
                r"(?:differ|compare|contrast)\b.*$", re.I),
     # "Should we go with the Collaborative Partnership Model or the Building Blocks Framework if we want …?" (not with
-    # "Just tell me which one to pick.", a pick the documents do not make: see `_analyse`)
+    # "Just tell me which one to pick.", a pick the documents do not make: see `_analysis`)
     re.compile(_ASKS_SHOULD_WE_PICK.pattern + r"\s+"
                r"(?P<a>[^?,]+?)\s+or\s+(?P<b>[^?,]+?)(?:\s+(?:to|for|if|when|as|in\s+order\s+to)\b[^?]*)?" + _END,
                re.I),
@@ -1121,7 +1121,8 @@ def analyse(question: str) -> QuestionAnalysis:
 def _analysis(text: str) -> QuestionAnalysis:
     """`analyse` of a question as written (white space already collapsed)."""
     sides = comparison_sides(text)
-    if sides and _OPINION.search(text) and _ASKS_SHOULD_WE_PICK.match(text):
+    opinion = bool(_OPINION.search(text))
+    if sides and opinion and _ASKS_SHOULD_WE_PICK.match(text):
         sides = ()  # "should our district go with X or Y? Just tell me which one to pick.": a pick, not a comparison
     ordinal = ordinal_reference(text)
     next_item = ordinal is None and bool(_NEXT_ITEM.search(text))
@@ -1149,7 +1150,7 @@ def _analysis(text: str) -> QuestionAnalysis:
         described=described,
         topic=topic_of(text),
         wants=wants,
-        asks_opinion=bool(_OPINION.search(text)) and not _OPTIONS_RECOMMENDED.search(text),
+        asks_opinion=opinion and not _OPTIONS_RECOMMENDED.search(text),
         about_documents=bool(_ABOUT_DOCUMENTS.search(text)),
         next_item=next_item,
         item_before=item_before,
@@ -1505,26 +1506,27 @@ def _list_head(question: str) -> str | None:
     return next((h for h in heads if h in NOUN_FAMILY or h in LIST_NOUNS), heads[0])
 
 
+#: The places a question may ask for as examples.
+_PLACES = r"(?:districts|cities|towns|places|communities)"
 #: "real examples of districts that made it work", "point me to some cities where these partnerships worked": the
 #: places are the examples the documents give.
 _PLACES_AS_EXAMPLES = re.compile(
     r"\bexamples?\s+of\s+(?:[\w-]+\s+)?(?:districts|cities|towns|places|communities|regions|countries)\b|"
     # "any real-world districts or cities I could point my superintendent to as examples?"
-    r"\b(?:districts|cities|towns|places|communities)\b[^?.!]{0,60}?\bas\s+(?:good\s+|real\s+)?examples\b|"
+    r"\b" + _PLACES + r"\b[^?.!]{0,60}?\bas\s+(?:good\s+|real\s+)?examples\b|"
     r"\b(?:point\s+(?:me|us)\s+to|show\s+(?:me|us)|name)\s+(?:some\s+|a\s+few\s+|any\s+)?(?:real\s+|actual\s+)?"
-    r"(?:cities|districts|places|towns|communities)(?:\s+or\s+\w+)?\s+(?:where|that)\b|"
+    + _PLACES + r"(?:\s+or\s+\w+)?\s+(?:where|that)\b|"
     # "have any real districts actually pulled this off?"
-    r"\b(?:any|which|what|real|actual|real-world)\s+(?:real\s+|actual\s+|real-world\s+)?(?:school\s+)?(?:districts|cities|"
-    r"towns|places|communities)(?:\s+(?:or|and)\s+(?:districts|cities|towns|places|communities))?\s+"
-    r"(?:that\s+|which\s+)?(?:have\s+|has\s+)?(?:\w+ly\s+)?(?:pulled|done|made|tried|managed|"
-    r"got|gotten)\b|"
+    r"\b(?:any|which|what|real|actual|real-world)\s+(?:real\s+|actual\s+|real-world\s+)?(?:school\s+)?" + _PLACES
+    + r"(?:\s+(?:or|and)\s+" + _PLACES + r")?\s+(?:that\s+|which\s+)?(?:have\s+|has\s+)?(?:\w+ly\s+)?"
+    r"(?:pulled|done|made|tried|managed|got|gotten)\b|"
     # "What did the Denver, Philadelphia and New York partnerships each achieve?": three places' examples
     r"(?-i:\b[A-Z]\w+(?:\s+[A-Z]\w+)*,\s+[A-Z]\w+(?:\s+[A-Z]\w+)*,?\s+and\s+[A-Z]\w+(?:\s+[A-Z]\w+)*)\s+"
     r"(?:partnerships?|partnership\s+examples|examples|case\s+studies|cases)\b|"
     # "Are there any real districts or cities where this kind of partnership has been shown to work?"
-    r"\b(?:any|which|what)\s+(?:real\s+|actual\s+|real-world\s+)?(?:school\s+)?(?:districts|cities|towns|places|"
-    r"communities)(?:\s+(?:or|and)\s+(?:districts|cities|towns|places|communities))?\s+where\b[^?]*\b(?:work|worked|"
-    r"working|succeeded|success|tried|used|done)\b",
+    r"\b(?:any|which|what)\s+(?:real\s+|actual\s+|real-world\s+)?(?:school\s+)?" + _PLACES
+    + r"(?:\s+(?:or|and)\s+" + _PLACES + r")?\s+where\b[^?]*\b(?:work|worked|working|succeeded|success|tried|used|"
+    r"done)\b",
     re.I,
 )
 
@@ -1567,9 +1569,9 @@ def _named_head(question: str) -> str | None:
         words = [w for w in kinds.group("x").lower().split() if w not in _AUXILIARIES and w not in _QUESTION_WORDS]
         plurals = [w for w in words if _is_plural(w)]
         head = (plurals or words or [kinds.group("x").lower().split()[0]])[0]
-        near = question[kinds.start("x"):kinds.end("x") + 30]
         if (re.match(r"examples?\b", kinds.group(0), re.I) and head not in LIST_NOUNS and head not in NOUN_FAMILY
-                and re.search(r"\b(?:partnerships?|collaborations?)\b", near, re.I)):
+                and re.search(r"\b(?:partnerships?|collaborations?)\b", question[kinds.start("x"):kinds.end("x") + 30],
+                              re.I)):
             head = "examples"  # "any real-world examples of school community partnerships working?": the case studies
         if not (implied and head in ("things", "thing", "help", "stuff")):  # "what kinds of things can … bring"
             return head

@@ -1217,6 +1217,11 @@ def test_listening_and_ways_to_give_feedback_are_written_in_the_documents_words(
     "? I need " * 220, "why does that " * 140, "keep a partnership going " * 80, "a or b more useful " * 100,
     "the x side or " * 140, "Why explore partnership models? " * 60, "what do students and the town " * 70,
     "districts as examples " * 90,
+    # … and the wordings read since
+    "Denver Philadelphia New York " * 80, "Aaa, Bbb, " * 200, "Parents - what do they " * 100, "Beyond grades, " * 150,
+    "should we go with X or Y " * 90, "what was different about a and b and " * 60,
+    "keep our partnership going past the first " * 50, "x\u2013y " * 500, "any districts or cities where " * 80,
+    "break down what The " * 100,
 ])
 def test_hostile_repeats_of_the_new_wordings_are_read_without_error(text):
     text = text[:2000]
@@ -1224,3 +1229,5 @@ def test_hostile_repeats_of_the_new_wordings_are_read_without_error(text):
     assert analysis.question == " ".join(text.split())
     assert not asks_why_that(text)  # a repeat is no why-that follow-up
     assert len(asked_part(text)) <= len(text.strip())
+    # written out in the documents' words, it is still a question that can be analysed
+    assert analyse(written_out(text)).question

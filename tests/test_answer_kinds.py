@@ -866,6 +866,19 @@ QUOTED = [
      ["Denver Public Schools", "Philadelphia School District", "New York City"]),
     # "programmes" is found where the documents write "programs": the question is answered
     ("What sort of programmes do community organisations run for schools?", [], None, []),
+    # what metrics are meant to gauge, or which impact areas they capture, is where the documents say what the
+    # indicators gauge; which metrics to use is still the list of metrics
+    ("What are partnership metrics actually supposed to gauge?", [], None,
+     ["student performance, community engagement, and resource utilization"]),
+    ("Evaluation metrics are supposed to show impact on what areas exactly?", [], None,
+     ["student performance, community engagement, and resource utilization"]),
+    ("What metrics would you use to evaluate a partnership's impact?", [], "list",
+     ["Student academic performance improvements"]),
+    # who a school works with, once the question has named the school, is who school-community partnerships involve
+    ("When a school builds community partnerships, who do they usually work with outside the school gates?", [], None,
+     ["local organizations, businesses, and social services"]),
+    ("Once a school reaches out to the wider community, who is it usually partnering with?", [], None,
+     ["local organizations, businesses, and social services"]),
 ]
 
 

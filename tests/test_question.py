@@ -453,6 +453,23 @@ def test_chat_short_forms_are_written_out():
         "how do we communicate with partners and keeping everyone informed?")
 
 
+def test_what_metrics_gauge_and_who_schools_work_with_are_written_in_the_documents_words():
+    gauged = "what do indicators gauge the partnership’s impact on"
+    assert written_out("What are partnership metrics actually supposed to gauge?") == gauged + "?"
+    assert written_out("metrics help us gauge impact on what areas exactly?") == gauged + " exactly?"
+    assert written_out("From an evaluation standpoint, which impact areas should our metrics capture?") == (
+        "From an evaluation standpoint, " + gauged + "?")
+    # which metrics to use, or what metrics measure, asks for the metrics themselves
+    for question in ("What metrics would you use to evaluate a partnership's impact?", "what do our metrics measure?"):
+        assert written_out(question) == question
+    involved = "which organizations do school-community partnerships involve collaboration with"
+    assert written_out("who do schools typically partner with?") == involved + "?"
+    assert written_out("When a school builds partnerships, who do they usually work with?") == (
+        "When a school builds partnerships, " + involved + "?")
+    # "they" with no school named before may be anyone
+    assert written_out("and parents, who do they usually work with?") == "and parents, who do they usually work with?"
+
+
 def test_what_marks_asks_for_characteristics():
     assert analyse("What marks an effective partnership?").head == "characteristics"
 

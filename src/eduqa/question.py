@@ -1090,6 +1090,31 @@ _CHAT_IDIOMS = (
     # "… end up with goals that don't line up?"
     (re.compile(r"\b([a-z]+)\s+(?:that\s+)?(?:don['’]t|do\s+not|doesn['’]t|does\s+not|didn['’]t|did\s+not)\s+line\s+up\b",
                 re.I), r"misaligned \1"),
+    # "What are partnership metrics supposed to gauge?", "which impact areas should our metrics capture?": the areas
+    # whose impact metrics gauge (not "which metrics should we use to evaluate the impact", which asks for the metrics)
+    (re.compile(r"\b(?:what|which)\s+(?P<areas>(?:impact\s+)?areas\s+|aspects\s+of\s+(?:a\s+|the\s+)?partnership['’]s\s+"
+                r"impact\s+)?(?:are|do|does|can|could|should|will|would)\s+(?:(?:the|our|your|partnership|evaluation|these|"
+                r"such)\s+){0,2}metrics\s+(?:\w+ly\s+)?(?P<meant>(?:supposed|meant|designed|intended)\s+to\s+|"
+                r"help\s+(?:us\s+|you\s+)?)?(?P<verb>gauge|measure|capture|show|assess|track)\b"
+                r"(?P<about>\s+about\s+(?:a\s+|the\s+|our\s+)?partnership['’]s\s+impact)?", re.I),
+     lambda m: "what do indicators gauge the partnership’s impact on"
+     if m.group("areas") or m.group("verb").lower() == "gauge" or m.group("about")
+     or (m.group("meant") or "").lower().startswith(("supposed", "meant", "designed", "intended")) else m.group(0)),
+    # "metrics are supposed to show impact on what areas exactly?"
+    (re.compile(r"\b(?:(?:the|our|partnership|evaluation)\s+)?metrics\s+(?:are\s+(?:\w+ly\s+)?(?:supposed|meant|designed|"
+                r"intended)\s+to|help\s+(?:us\s+|you\s+)?)\s*(?:gauge|measure|capture|show|assess)\s+(?:the\s+)?impact\s+"
+                r"on\s+what(?:\s+areas)?", re.I),
+     "what do indicators gauge the partnership’s impact on"),
+    # "When a school builds community partnerships, who do they usually work with?", "what kinds of organizations does
+    # the school link up with?": which organizations school-community partnerships involve (not "who do schools work
+    # with" other schools, which is inter-school collaboration)
+    (re.compile(r"\b(?:who|(?:what|which)\s+(?:(?:kinds?|sorts?|types?)\s+of\s+)?(?:organi[sz]ations|groups|partners))\s+"
+                r"(?:do|does|is|are|would|will|should|can)\s+(?P<who>(?:a\s+|the\s+|our\s+)?schools?|they|it)\s+"
+                r"(?:\w+ly\s+|tend\s+to\s+)?(?:work(?:ing)?|partner(?:ing)?|link(?:ing)?\s+up|team(?:ing)?\s+up|"
+                r"collaborat(?:e|ing))\s+with\b(?!\s+(?:other\s+schools|each\s+other|one\s+another))", re.I),
+     lambda m: "which organizations do school-community partnerships involve collaboration with"
+     if m.group("who").lower() not in ("they", "it") or re.search(r"\bschools?\b", m.string[:m.start()], re.I)
+     else m.group(0)),
 )
 
 

@@ -879,6 +879,10 @@ QUOTED = [
      ["local organizations, businesses, and social services"]),
     ("Once a school reaches out to the wider community, who is it usually partnering with?", [], None,
      ["local organizations, businesses, and social services"]),
+    # what collaboration gets a school is what the documents say it can lead to
+    ("Our governors keep asking what collaboration actually gets us. What results can we show them?", [], None,
+     ["enhanced teacher effectiveness"]),
+    ("what's the payoff when schools collaborate with institutions?", [], None, ["enhanced teacher effectiveness"]),
 ]
 
 

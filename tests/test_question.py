@@ -470,6 +470,15 @@ def test_what_metrics_gauge_and_who_schools_work_with_are_written_in_the_documen
     assert written_out("and parents, who do they usually work with?") == "and parents, who do they usually work with?"
 
 
+def test_what_collaboration_gets_a_school_is_what_it_can_lead_to():
+    assert written_out("what does collaboration between schools and institutions ultimately lead to?") == (
+        "what can collaboration between schools and institutions lead to?")
+    assert written_out("Why bother collaborating? So what's the upside for a school like ours?") == (
+        "why is collaboration important? So what can collaboration lead to?")
+    # the upside asked before collaboration is named stays as it is
+    assert written_out("what's the payoff when schools collaborate?") == "what's the payoff when schools collaborate?"
+
+
 def test_what_marks_asks_for_characteristics():
     assert analyse("What marks an effective partnership?").head == "characteristics"
 

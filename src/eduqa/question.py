@@ -1105,6 +1105,17 @@ _CHAT_IDIOMS = (
                 r"intended)\s+to|help\s+(?:us\s+|you\s+)?)\s*(?:gauge|measure|capture|show|assess)\s+(?:the\s+)?impact\s+"
                 r"on\s+what(?:\s+areas)?", re.I),
      "what do indicators gauge the partnership’s impact on"),
+    # "what does collaboration between schools and institutions ultimately lead to?", "what's the upside for the
+    # school when schools collaborate with other institutions?": what the documents say collaboration can lead to
+    (re.compile(r"\bwhat\s+(?:(?:does|do|can|will|would|could)\s+)?(?:(?:good|effective|successful|real|this|such)\s+)?"
+                r"collaborati(?:on|ng)(?P<between>\s+(?:between|with|among|in)\s+(?:schools\s+and\s+)?(?:other\s+)?"
+                r"(?:schools|institutions|organi[sz]ations|education))?\s+(?:\w+ly\s+)?(?:lead(?:s)?\s+to|gets?\s+(?:us|you|"
+                r"a\s+school|schools)|brings?\s+(?:us|a\s+school|schools)|results?\s+in)\b", re.I),
+     lambda m: "what can collaboration" + (m.group("between") or "") + " lead to"),
+    # … "When schools collaborate well with other institutions, what's the upside for the school as a whole?"
+    (re.compile(r"\bwhat(?:'s|’s|s|\s+is)\s+the\s+(?:upside|payoff|pay-off)\b(?:\s+(?:for|to)\s+(?:a|the|our)\s+"
+                r"school(?:\s+(?:like\s+ours|as\s+a\s+whole))?)?", re.I),
+     lambda m: "what can collaboration lead to" if re.search(r"\bcollaborat", m.string[:m.start()], re.I) else m.group(0)),
     # "When a school builds community partnerships, who do they usually work with?", "what kinds of organizations does
     # the school link up with?": which organizations school-community partnerships involve (not "who do schools work
     # with" other schools, which is inter-school collaboration)

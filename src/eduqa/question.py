@@ -1115,7 +1115,8 @@ _CHAT_IDIOMS = (
     # … "When schools collaborate well with other institutions, what's the upside for the school as a whole?"
     (re.compile(r"\bwhat(?:'s|’s|s|\s+is)\s+the\s+(?:upside|payoff|pay-off)\b(?:\s+(?:for|to)\s+(?:a|the|our)\s+"
                 r"school(?:\s+(?:like\s+ours|as\s+a\s+whole))?)?", re.I),
-     lambda m: "what can collaboration lead to" if re.search(r"\bcollaborat", m.string[:m.start()], re.I) else m.group(0)),
+     lambda m: "what can collaboration lead to" if re.search(r"\bcollaborat", m.string[:m.start()], re.I)
+     else m.group(0)),
     # "When a school builds community partnerships, who do they usually work with?", "what kinds of organizations does
     # the school link up with?": which organizations school-community partnerships involve (not "who do schools work
     # with" other schools, which is inter-school collaboration)

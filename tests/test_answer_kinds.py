@@ -883,6 +883,14 @@ QUOTED = [
     ("Our governors keep asking what collaboration actually gets us. What results can we show them?", [], None,
      ["enhanced teacher effectiveness"]),
     ("what's the payoff when schools collaborate with institutions?", [], None, ["enhanced teacher effectiveness"]),
+    # a topic that opened the question is not a name when it is moved into it ("Equity-focused")
+    ("Equity-focused partnerships - what do they look like in practice?", [], None, ["emphasis on equity"]),
+    # a request that opens with "examples of" asks for several
+    ("concrete examples of school-community partnerships that made a difference?", [], "list",
+     ["Denver Public Schools", "Philadelphia School District"]),
+    # "walk me through how X works" asks how that one thing works
+    ("Could you walk me through how the Public-Private Partnership Model works?", [], "extract",
+     ["leverages funding and resources from businesses"]),
 ]
 
 

@@ -479,6 +479,19 @@ def test_what_collaboration_gets_a_school_is_what_it_can_lead_to():
     assert written_out("what's the payoff when schools collaborate?") == "what's the payoff when schools collaborate?"
 
 
+def test_a_walk_through_of_how_one_thing_works_is_not_a_list_and_examples_of_are():
+    assert written_out("Walk me through how the Community Schools Model works.") == (
+        "how does the Community Schools Model work.")
+    assert written_out("quick rundown of how a public-private partnership works?") == (
+        "how does a public-private partnership work?")
+    assert analyse("Walk me through the key challenges.").kind == "list"
+    assert analyse("real world examples of partnerships that worked?").kind == "list"
+    # a topic moved from the opening keeps a name's capital, not that of an everyday compound
+    assert written_out("Equity-focused partnerships: what do they look like?") == (
+        "what do equity-focused partnerships look like?")
+    assert written_out("Denver - what did they do?") == "what did Denver do?"
+
+
 def test_what_marks_asks_for_characteristics():
     assert analyse("What marks an effective partnership?").head == "characteristics"
 

@@ -214,7 +214,10 @@ _LIST_START = re.compile(
     r"(?:point|direct|refer)\s+(?:me|us)\s+to\s+(?:some\s+|a\s+few\s+|any\s+)?(?:(?:good|real|real-world|real\s+world|"
     r"real-life|concrete|actual|specific)\s+)?examples)\b"
     # "ways to collect feedback from families?": a request written as what it asks for
-    r"|^(?:any\s+|some\s+|good\s+|practical\s+|simple\s+|easy\s+)?ways\s+(?:to|of|for)\b",
+    r"|^(?:any\s+|some\s+|good\s+|practical\s+|simple\s+|easy\s+)?ways\s+(?:to|of|for)\b"
+    # "real world examples of school/community partnerships that worked?"
+    r"|^(?:any\s+|some\s+|good\s+)?(?:(?:real|real-world|real\s+world|real-life|concrete|actual|specific)\s+)?"
+    r"examples\s+of\b",
     re.I,
 )
 _WHAT_ARE = re.compile(r"^(?:as\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?[\w-]+,\s*)?"  # "As the school, what are …"
@@ -861,8 +864,16 @@ def written_out(question: str) -> str:
     question = _SHORT_FORM.sub(lambda m: _SHORT_FORMS[m.group(0).lower()], question)
     for pattern, formal in _CHAT_IDIOMS:
         question = pattern.sub(formal, question)
-    question = _FRONTED.sub(lambda m: m.group("ask") + m.group("topic") + m.group("rest"), question, count=1)
+    question = _FRONTED.sub(lambda m: m.group("ask") + _unopened(m.group("topic")) + m.group("rest"), question, count=1)
     return _BRITISH.sub(_american, question)
+
+
+def _unopened(topic: str) -> str:
+    """A topic that opened the question, moved into it: "Equity-focused" was capitalized only because it opened the
+    question (a name such as "Denver" keeps its capital)."""
+    if re.match(r"[A-Z][a-z]+-(?:focused|based|led|driven|centred|centered|oriented)\b", topic):
+        return topic[0].lower() + topic[1:]
+    return topic
 
 
 #: "Parents - what role do they play …?": a topic said first, then asked about as "they"; it is asked about by name.
@@ -1105,6 +1116,12 @@ _CHAT_IDIOMS = (
                 r"intended)\s+to|help\s+(?:us\s+|you\s+)?)\s*(?:gauge|measure|capture|show|assess)\s+(?:the\s+)?impact\s+"
                 r"on\s+what(?:\s+areas)?", re.I),
      "what do indicators gauge the partnership’s impact on"),
+    # "Walk me through how a public-private partnership with a school works.", "Rundown of how the Collaborative
+    # Partnership Model works day to day?": how that one thing works, not a list
+    (re.compile(r"^\W*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:(?:walk|take|run)\s+(?:me|us)\s+through|"
+                r"(?:give\s+(?:me|us)\s+)?(?:a\s+|the\s+|quick\s+)*(?:rundown|run-down|run\s+down|overview)\s+of)\s+"
+                r"how\s+(?P<x>[^?.!]+?)\s+works?\b", re.I),
+     r"how does \g<x> work"),
     # "what does collaboration between schools and institutions ultimately lead to?", "what's the upside for the
     # school when schools collaborate with other institutions?": what the documents say collaboration can lead to
     (re.compile(r"\bwhat\s+(?:(?:does|do|can|will|would|could)\s+)?(?:(?:good|effective|successful|real|this|such)\s+)?"
@@ -1540,7 +1557,14 @@ def _list_head(question: str) -> str | None:
     thing ("walk me through the school's side of the deal - what is a school on the hook for?" asks for
     responsibilities), or else the first."""
     heads = [list_head(p) for p in _sentences(question) if _asks_for_list(p)] or [list_head(question)]
-    return next((h for h in heads if h in NOUN_FAMILY or h in LIST_NOUNS), heads[0])
+    # ("what kinds of collaboration setups do schools have? just want the main types": "types" says no more than the
+    # sentence before it)
+    named = [h for h in heads if h not in _BARE_KINDS] or heads
+    return next((h for h in named if h in NOUN_FAMILY or h in LIST_NOUNS), named[0])
+
+
+#: Heads that name no kind of thing by themselves: "the main types".
+_BARE_KINDS = frozenset({"types", "kinds", "sorts"})
 
 
 #: The places a question may ask for as examples.

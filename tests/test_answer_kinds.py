@@ -891,6 +891,11 @@ QUOTED = [
     # "walk me through how X works" asks how that one thing works
     ("Could you walk me through how the Public-Private Partnership Model works?", [], "extract",
      ["leverages funding and resources from businesses"]),
+    # a partnership set apart from one of its own kind ("one that only exists on paper") asks what characterizes it
+    ("What distinguishes a strong partnership from one that's only a signature on a form?", [], "extract",
+     ["characterized by mutual commitment"]),
+    ("How do you tell an effective collaboration from a box-ticking one?", [], "extract",
+     ["characterized by mutual commitment"]),
 ]
 
 

@@ -492,6 +492,15 @@ def test_a_walk_through_of_how_one_thing_works_is_not_a_list_and_examples_of_are
     assert written_out("Denver - what did they do?") == "what did Denver do?"
 
 
+def test_a_partnership_set_apart_from_one_of_its_kind_asks_what_characterizes_it():
+    assert written_out("What sets an effective partnership apart from one that's just on paper?") == (
+        "what characterizes an effective partnership?")
+    assert written_out("How can you tell a good partnership from a box-ticking one?") == (
+        "what characterizes a good partnership?")
+    # two named things are compared
+    assert analyse(written_out("What separates the Community Schools Model from the CCM?")).kind == "comparison"
+
+
 def test_what_marks_asks_for_characteristics():
     assert analyse("What marks an effective partnership?").head == "characteristics"
 

@@ -1116,6 +1116,14 @@ _CHAT_IDIOMS = (
                 r"intended)\s+to|help\s+(?:us\s+|you\s+)?)\s*(?:gauge|measure|capture|show|assess)\s+(?:the\s+)?impact\s+"
                 r"on\s+what(?:\s+areas)?", re.I),
      "what do indicators gauge the partnership’s impact on"),
+    # "What sets an effective partnership apart from one that's just on paper?", "what separates a real partnership
+    # from a handshake agreement", "how can you tell an effective partnership from a box-ticking one?": what
+    # characterizes it (a thing set against its own kind is no comparison)
+    (re.compile(r"\b(?:what\s+(?:separates|sets|distinguishes|differentiates)|how\s+(?:can|do|would|could)\s+(?:you|i|we|"
+                r"one)\s+tell)\s+(?P<x>(?:an?|the)\s+(?:[\w-]+\s+){0,2}?"
+                r"(?:partnerships?|collaborations?))\s+(?:apart\s+)?from\s+(?:(?:one|ones|those|just|a|an|the)\b)"
+                r"(?![^?.!]*(?-i:\b[A-Z]))[^?.!–—]*?(?=\s+-\s+|\s*[?.!–—]|$)", re.I),
+     r"what characterizes \g<x>"),
     # "Walk me through how a public-private partnership with a school works.", "Rundown of how the Collaborative
     # Partnership Model works day to day?": how that one thing works, not a list
     (re.compile(r"^\W*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:(?:walk|take|run)\s+(?:me|us)\s+through|"

@@ -896,6 +896,11 @@ QUOTED = [
      ["characterized by mutual commitment"]),
     ("How do you tell an effective collaboration from a box-ticking one?", [], "extract",
      ["characterized by mutual commitment"]),
+    # sides named in one piece of the question, and spoken of as "they" or "the two approaches" in another
+    ("Response to Intervention or the Community Schools Model: how do they stack up against each other?", [],
+     "comparison", ["The documents do not cover Response to Intervention", "integrates resources of the school"]),
+    ("We're weighing two options: full-service schools or the Community Collaboration Model. What's the difference?",
+     [], "comparison", ["integrates various services", "non-academic barriers"]),
 ]
 
 

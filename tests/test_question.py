@@ -501,6 +501,15 @@ def test_a_partnership_set_apart_from_one_of_its_kind_asks_what_characterizes_it
     assert analyse(written_out("What separates the Community Schools Model from the CCM?")).kind == "comparison"
 
 
+def test_sides_that_stand_in_for_the_things_compared_are_read_from_where_the_question_names_them():
+    assert analyse("Harlem Children's Zone or the Community Schools Model: how do they compare?").sides == (
+        "Harlem Children's Zone", "Community Schools Model")
+    assert analyse("We're weighing two options: full-service schools or inter-school collaboration. What's the "
+                   "difference?").sides == ("full-service schools", "inter-school collaboration")
+    assert analyse("CCM vs full-service schools - how do they differ?").sides == ("CCM", "full-service schools")
+    assert analyse("how do they compare?").sides == ()
+
+
 def test_what_marks_asks_for_characteristics():
     assert analyse("What marks an effective partnership?").head == "characteristics"
 

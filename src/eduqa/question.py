@@ -1352,11 +1352,34 @@ def comparison_sides(question: str) -> tuple[str, ...]:
     compares, then the whole question (whose sentences may name the sides before asking to compare them).
     """
     pieces = [piece for piece in _CONTEXT_BREAK.split(question) if piece.strip()]
+    standing_in = None
     for text in ([_REQUEST.sub("", piece.strip()) for piece in reversed(pieces)] if len(pieces) > 1 else []):
         sides = _sides_in(text)
-        if sides:
+        if sides and any(_STAND_IN_SIDE.fullmatch(side) for side in sides):
+            standing_in = standing_in or sides  # "… : how do they stack up against each other?"
+        elif sides:
             return _asker_as_side(sides, question)
-    return _asker_as_side(_sides_in(question), question)
+    sides = _sides_in(question)
+    if len(pieces) > 1 and (standing_in or any(_STAND_IN_SIDE.fullmatch(side) for side in sides)):
+        # "Epstein's six types or the Building Blocks Framework: how do they stack up?", "We're weighing two
+        # approaches: the Collaborative Partnership Model or a public-private partnership.": the sides are the two
+        # things a piece of the question names, and the rest speaks of them
+        for piece in reversed(pieces):
+            pair = _PAIR.fullmatch(piece.strip(" .?!;"))
+            if pair:
+                a, b = _clean_side(pair.group("a")), _clean_side(pair.group("b"))
+                if a and b and a.lower() != b.lower() and not any(_STAND_IN_SIDE.fullmatch(x) for x in (a, b)):
+                    return _asker_as_side((a, b), question)
+    return _asker_as_side(sides or standing_in or (), question)
+
+
+#: A side that only stands in for the things compared: "they", "each other", "the two approaches".
+_STAND_IN_SIDE = re.compile(r"(?:they|them|it|these|those|each\s+other|one\s+another|both|the\s+two|"
+                            r"(?:the\s+|these\s+|those\s+)?(?:two|both)\s+[\w-]+(?:\s+[\w-]+)?)", re.I)
+#: A piece of a question that names two things and asks nothing: "the Collaborative Partnership Model or a PPP".
+_PAIR = re.compile(r"(?:(?:so\s+|ok(?:ay)?,?\s+)?(?:we(?:'re|’re|\s+are)\s+|i(?:'m|’m|\s+am)\s+)?(?:weighing|choosing|"
+                   r"deciding|torn)\s+(?:between\s+)?)?(?P<a>(?!(?:what|which|how|why|who|is|are|do|does|should)\b)"
+                   r"[^,;?]+?)\s+(?:or|vs\.?|versus|and)\s+(?P<b>[^,;?]+)", re.I)
 
 
 #: A side that is the asker's own part: "my role", "our job".

@@ -901,6 +901,10 @@ QUOTED = [
      "comparison", ["The documents do not cover Response to Intervention", "integrates resources of the school"]),
     ("We're weighing two options: full-service schools or the Community Collaboration Model. What's the difference?",
      [], "comparison", ["integrates various services", "non-academic barriers"]),
+    # where to put a district's energy, between two things, compares them
+    ("Should our district put its energy into full-service schools or into partnerships with businesses and social "
+     "services?", [],
+     "comparison", ["integrates various services", "collaboration with local organizations"]),
 ]
 
 

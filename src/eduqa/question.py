@@ -41,7 +41,10 @@ FACT, LIST, COMPARISON = "fact", "list", "comparison"
 _END = r"\s*[?.!]*\s*$"
 #: "should we go with", "should our district use": a choice asked of the documents.
 _SHOULD_WE_PICK = (r"should\s+(?:we|i|our\s+[\w-]+|my\s+[\w-]+)\s+(?:use|go\s+with|pick|choose|adopt|opt\s+for|try|"
-                   r"start\s+with|follow|base\s+(?:it|ours|our\s+\w+)\s+on)")
+                   r"start\s+with|follow|base\s+(?:it|ours|our\s+\w+)\s+on|"
+                   # "should our district put energy into X or into Y"
+                   r"put\s+(?:(?:our|its|their|more|the)\s+)?(?:energy|effort|time|resources|money|focus)\s+into|invest\s+in|"
+                   r"prioriti[sz]e)")
 _ASKS_SHOULD_WE_PICK = re.compile(r"^(?:[^,?]{1,40},\s*)?(?:so\s+|and\s+)?" + _SHOULD_WE_PICK + r"\b", re.I)
 _COMPARISONS = [
     re.compile(r"\b(?:similarities\s+and\s+differences|differences\s+and\s+similarities)\s+(?:of|between|in)\s+"
@@ -1439,6 +1442,7 @@ def _clean_side(side: str) -> str:
     side = re.sub(r"^(?:in|within|for)\s+(?:an?|the|our|this|these|such)\s+[\w-]+(?:\s+[\w-]+)?,\s*(?=what|who|how)",
                   "", side, flags=re.I)
     side = re.sub(r"^what(?:'s|’s)\s+", "", side, flags=re.I)
+    side = re.sub(r"^into\s+", "", side, flags=re.I)  # "put energy into X or into Y"
     # "the tech side or the mental health side": technology and mental health
     side = re.sub(r"^(?P<x>(?:the\s+)?(?!(?:other|flip|bright|dark|same|wrong|right|either|each|both|one)\s)[\w-]+"
                   r"(?:\s+[\w-]+)?)\s+(?:side|aspect|angle|bit)$", r"\g<x>", side, flags=re.I)

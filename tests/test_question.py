@@ -511,8 +511,8 @@ def test_sides_that_stand_in_for_the_things_compared_are_read_from_where_the_que
 
 
 def test_where_to_put_energy_or_what_to_invest_in_is_a_comparison():
-    assert analyse("Should our trust put more time into full-service schools or into inter-school collaboration?").sides \
-        == ("full-service schools", "inter-school collaboration")
+    question = "Should our trust put more time into full-service schools or into inter-school collaboration?"
+    assert analyse(question).sides == ("full-service schools", "inter-school collaboration")
     assert analyse("Should we invest in the Community Schools Model or the CCM?").sides == (
         "Community Schools Model", "CCM")
 

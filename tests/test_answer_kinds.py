@@ -905,6 +905,9 @@ QUOTED = [
     ("Should our district put its energy into full-service schools or into partnerships with businesses and social "
      "services?", [],
      "comparison", ["integrates various services", "collaboration with local organizations"]),
+    # more students finishing school is a higher graduation rate
+    ("Would a partnership like this get more students to complete high school?", [], None,
+     ["promotes higher graduation rates"]),
 ]
 
 

@@ -1127,6 +1127,10 @@ _CHAT_IDIOMS = (
                 r"(?:partnerships?|collaborations?))\s+(?:apart\s+)?from\s+(?:(?:one|ones|those|just|a|an|the)\b)"
                 r"(?![^?.!]*(?-i:\b[A-Z]))[^?.!–—]*?(?=\s+-\s+|\s*[?.!–—]|$)", re.I),
      r"what characterizes \g<x>"),
+    # "Do these partnerships help more kids finish school?": graduation rates
+    (re.compile(r"\b(?:more\s+)?(?:kids|students|pupils|children|young\s+people|teens)\s+(?:to\s+)?(?:finish|complete|"
+                r"graduate\s+from)\s+(?:high\s+|secondary\s+)?school\b", re.I),
+     "higher graduation rates"),
     # "Walk me through how a public-private partnership with a school works.", "Rundown of how the Collaborative
     # Partnership Model works day to day?": how that one thing works, not a list
     (re.compile(r"^\W*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:(?:walk|take|run)\s+(?:me|us)\s+through|"

@@ -518,7 +518,8 @@ def test_where_to_put_energy_or_what_to_invest_in_is_a_comparison():
 
 
 def test_more_students_finishing_school_is_a_higher_graduation_rate():
-    assert written_out("do partnerships help more kids finish school?") == "do partnerships help higher graduation rates?"
+    assert written_out("do partnerships help more kids finish school?") == (
+        "do partnerships help higher graduation rates?")
     assert written_out("when did the school finish its audit?") == "when did the school finish its audit?"
 
 

@@ -908,6 +908,9 @@ QUOTED = [
     # more students finishing school is a higher graduation rate
     ("Would a partnership like this get more students to complete high school?", [], None,
      ["promotes higher graduation rates"]),
+    # after "which countries have used X?", "it" is X, not the countries
+    ("and what do schools share in it?", ["Which countries have adopted inter-school collaboration?"], None,
+     ["Schools share resources, expertise, and best practices"]),
 ]
 
 

@@ -661,6 +661,11 @@ _PICKS_ONE = re.compile(r"^\W*(?:so\s+|and\s+|ok(?:ay)?,?\s+)?which\s+(?:[\w-]+\
                         re.I)
 
 
+#: "Which countries have used inter-school collaboration?": a question that asks who or where something was done.
+_WHICH_HAVE_DONE = re.compile(r"^\W*(?:so\s+|and\s+)?which\s+[\w-]+(?:\s+[\w-]+)?\s+(?:have|has|had)\s+(?:\w+ly\s+)?"
+                              r"\w+(?:ed|en|wn|un)\s+(?:the\s+|an?\s+)?(?P<thing>[^?.!]+?)\W*$", re.I)
+
+
 def _referent(asked: QuestionAnalysis, previous: Answer) -> str | None:
     """What a pronoun in a follow-up points at: the thing the earlier answer named, or the earlier question's subject.
 
@@ -670,6 +675,9 @@ def _referent(asked: QuestionAnalysis, previous: Answer) -> str | None:
     labelled = previous.parts[0].label if previous.parts and previous.kind == "extract" else None
     if labelled and (asked.subject is None or _PICKS_ONE.match(asked.question)):
         return labelled  # "Which school collaboration model is most common in the US?": "it" is the model found
+    used = _WHICH_HAVE_DONE.match(asked.question)
+    if used and not labelled:
+        return used.group("thing")  # "Which countries have used inter-school collaboration?": "it" is what was used
     if asked.subject:
         return asked.subject
     if labelled:

@@ -911,6 +911,9 @@ QUOTED = [
     # after "which countries have used X?", "it" is X, not the countries
     ("and what do schools share in it?", ["Which countries have adopted inter-school collaboration?"], None,
      ["Schools share resources, expertise, and best practices"]),
+    # "besides" says nothing of its own, and the earlier question is read written out ("NYC" is New York City)
+    ("and what did it do besides academics?", ["Tell me about the NYC case study."], None,
+     ["social and emotional wellbeing"]),
 ]
 
 

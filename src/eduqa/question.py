@@ -1856,7 +1856,7 @@ def _pronoun_without_name(question: str) -> bool:
 
 
 #: Words that only colour a question, not what it is about.
-_FILLER_WORDS = frozenset({"ultimately", "trying"})
+_FILLER_WORDS = frozenset({"ultimately", "trying", "besides"})
 
 
 def _refers_back(question: str) -> bool:

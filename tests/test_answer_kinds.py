@@ -1384,6 +1384,12 @@ def test_the_community_after_what_students_gain_is_what_the_community_gains(mode
     assert "increased volunteerism and civic engagement" in answer.text[:400]
 
 
+def test_the_question_searched_for_another_group_names_its_preposition_once(model_index):
+    answer = model_index.answer("what about for the wider community?",
+                                history=["What are the long-term benefits for students?"])
+    assert answer.searched == "What are the long-term benefits for the community?"
+
+
 @pytest.mark.parametrize("question", [
     "Why is it so hard to get schools and community groups on the same page? I need the underlying causes.",
     "Root causes behind partnership difficulties — culture, language, budgets, what else?",

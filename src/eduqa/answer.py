@@ -431,6 +431,7 @@ def _follow_up(
         if group and earlier_group and group != earlier_group:
             # "and for the wider town?" after what students gain: the same question, of the community
             searched = BENEFICIARY_WORDS[earlier_group].sub(lambda _: instead, asked_as, count=1)
+            searched = re.sub(r"\b(for|in|with|at|among|on)\s+\1\b", r"\1", searched, flags=re.I)  # not "for for"
             answer = _answer(source, analyse(searched), k, documents, rule, inline=False)
             return replace(answer, question=question, followup_of=history[-1], searched=searched)
     if analysis.instead and previous.kind == "list" and not after_what_about(question):

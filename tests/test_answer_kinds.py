@@ -914,6 +914,11 @@ QUOTED = [
     # "besides" says nothing of its own, and the earlier question is read written out ("NYC" is New York City)
     ("and what did it do besides academics?", ["Tell me about the NYC case study."], None,
      ["social and emotional wellbeing"]),
+    # money as a problem is a lack of resources; putting money into something is investing in it
+    ("why is money such a big problem there?", ["What are the biggest challenges in school partnerships?"], None,
+     ["operate with tight budgets"]),
+    ("and the money side?", ["What are the biggest challenges in school partnerships?"], None,
+     ["Resource limitations"]),
 ]
 
 

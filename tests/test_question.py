@@ -523,6 +523,14 @@ def test_more_students_finishing_school_is_a_higher_graduation_rate():
     assert written_out("when did the school finish its audit?") == "when did the school finish its audit?"
 
 
+def test_money_as_a_problem_is_resources_and_money_put_into_something_is_investment():
+    assert written_out("and the money side of things?") == "and the resources side of things?"
+    assert written_out("why is money such a big problem?") == "why is resources such a big problem?"
+    assert written_out("why do companies put money into schools?") == "why do companies invest in schools?"
+    # money asked about as such stays money (a figure the documents do not give)
+    assert written_out("How much money did businesses give?") == "How much money did businesses give?"
+
+
 def test_what_marks_asks_for_characteristics():
     assert analyse("What marks an effective partnership?").head == "characteristics"
 

@@ -919,6 +919,9 @@ QUOTED = [
      ["operate with tight budgets"]),
     ("and the money side?", ["What are the biggest challenges in school partnerships?"], None,
      ["Resource limitations"]),
+    # "most" says nothing of its own: "which students does that help the most?" refers back
+    ("which students does that help the most?", ["Explain interprofessional collaboration."], None,
+     ["special needs, such as ADHD"]),
 ]
 
 

@@ -1863,7 +1863,7 @@ def _pronoun_without_name(question: str) -> bool:
 
 
 #: Words that only colour a question, not what it is about.
-_FILLER_WORDS = frozenset({"ultimately", "trying", "besides"})
+_FILLER_WORDS = frozenset({"ultimately", "trying", "besides", "most"})
 
 
 def _refers_back(question: str) -> bool:

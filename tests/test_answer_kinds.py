@@ -922,6 +922,9 @@ QUOTED = [
     # "most" says nothing of its own: "which students does that help the most?" refers back
     ("which students does that help the most?", ["Explain interprofessional collaboration."], None,
      ["special needs, such as ADHD"]),
+    # different settings are the documents' different contexts, and one-size-fits-all a universal model
+    ("does it fit every setting or just one?", ["Describe the Building Blocks Framework."], None,
+     ["adapted across different educational contexts"]),
 ]
 
 

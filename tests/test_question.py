@@ -531,6 +531,13 @@ def test_money_as_a_problem_is_resources_and_money_put_into_something_is_investm
     assert written_out("How much money did businesses give?") == "How much money did businesses give?"
 
 
+def test_settings_are_contexts_and_one_size_fits_all_is_universal():
+    assert written_out("can it work in different settings, or is it one-size-fits-all?") == (
+        "can it work in different contexts, or is it universal?")
+    assert written_out("is it for one kind of setting?") == "is it for one context?"
+    assert written_out("who works within the school setting?") == "who works within the school setting?"
+
+
 def test_what_marks_asks_for_characteristics():
     assert analyse("What marks an effective partnership?").head == "characteristics"
 

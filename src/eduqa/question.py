@@ -1134,6 +1134,11 @@ _CHAT_IDIOMS = (
     # "Why should local companies put money into school partnerships?": invest in them
     (re.compile(r"\bput(?:ting|s)?\s+(?:(?:their|its|our|any|more|some|real)\s+)?(?:money|cash)\s+into\b", re.I),
      "invest in"),
+    # "can it work in different settings, or is it one-size-fits-all?": different contexts, a universal model
+    (re.compile(r"\b(?:different|other|various|many|all|any|every|one\s+kind\s+of|one\s+type\s+of|one)\s+"
+                r"(?:(?:educational|school)\s+)?settings?\b", re.I),
+     lambda m: ("one context" if m.group(0).lower().startswith("one") else "different contexts")),
+    (re.compile(r"\bone[-\s]size[-\s]fits[-\s]all\b", re.I), "universal"),
     # "Do these partnerships help more kids finish school?": graduation rates
     (re.compile(r"\b(?:more\s+)?(?:kids|students|pupils|children|young\s+people|teens)\s+(?:to\s+)?(?:finish|complete|"
                 r"graduate\s+from)\s+(?:high\s+|secondary\s+)?school\b", re.I),

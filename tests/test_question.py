@@ -538,6 +538,11 @@ def test_settings_are_contexts_and_one_size_fits_all_is_universal():
     assert written_out("who works within the school setting?") == "who works within the school setting?"
 
 
+def test_the_main_types_after_a_list_question_say_no_more_than_its_head():
+    assert analyse("what kinds of collaboration setups do schools have? just want the main types").head == "setups"
+    assert analyse("what are the main types?").head == "types"
+
+
 def test_what_marks_asks_for_characteristics():
     assert analyse("What marks an effective partnership?").head == "characteristics"
 
@@ -1307,6 +1312,11 @@ def test_listening_and_ways_to_give_feedback_are_written_in_the_documents_words(
     "should we go with X or Y " * 90, "what was different about a and b and " * 60,
     "keep our partnership going past the first " * 50, "x\u2013y " * 500, "any districts or cities where " * 80,
     "break down what The " * 100,
+    "what are metrics supposed to gauge " * 60, "who do they usually work with " * 70,
+    "what sets an effective partnership apart from one " * 40, "A or B: how do they " * 100,
+    "We're weighing two approaches: a or b. " * 50, "put energy into a or into " * 80,
+    "walk me through how a " * 90, "which countries have used " * 80, "money such a problem " * 100,
+    "different settings " * 110, "Equity-focused - what do they " * 70, "what's the upside for a school " * 60,
 ])
 def test_hostile_repeats_of_the_new_wordings_are_read_without_error(text):
     text = text[:2000]

@@ -925,6 +925,9 @@ QUOTED = [
     # different settings are the documents' different contexts, and one-size-fits-all a universal model
     ("does it fit every setting or just one?", ["Describe the Building Blocks Framework."], None,
      ["adapted across different educational contexts"]),
+    # keeping a school partnership going is sustaining a partnership: the paragraphs on sustaining them
+    ("How do we keep a school partnership alive over the long term instead of letting it fizzle?", [], "list",
+     ["continuous dialogue"]),
 ]
 
 

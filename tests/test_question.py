@@ -543,6 +543,11 @@ def test_the_main_types_after_a_list_question_say_no_more_than_its_head():
     assert analyse("what are the main types?").head == "types"
 
 
+def test_keeping_a_school_partnership_going_is_sustaining_a_partnership():
+    assert written_out("how do you keep a school-community partnership going for the long haul?") == (
+        "how do you sustain a partnership?")
+
+
 def test_what_marks_asks_for_characteristics():
     assert analyse("What marks an effective partnership?").head == "characteristics"
 

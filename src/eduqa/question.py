@@ -1079,8 +1079,9 @@ _CHAT_IDIOMS = (
                 r"rather|instead)\b|\s*[?.!,]|$))?"
                 r"(?:\s*,?\s*(?:rather\s+than|instead\s+of|once|when)\s+[^?.!]*)?",
                 re.I),
+     # (the documents' section on sustaining them speaks of partnerships, not of school partnerships)
      lambda m: "sustain" + {"s": "s", "ing": "ing"}.get((m.group(1) or "").lower(), "") + " " + (m.group(2) or "")
-     + m.group(3)),
+     + re.sub(r"^(?:school-community|school|community)\s+", "", m.group(3), flags=re.I)),
     # "which services does the model hook students up with": connects them to
     (re.compile(r"\bhook(s|ed|ing)?\s+((?:[\w’'-]+\s+){1,3}?)up\s+(?:with|to)\b", re.I),
      lambda m: "connect" + (m.group(1) or "") + " " + m.group(2) + "to"),

@@ -424,7 +424,7 @@ def _follow_up(
         if more is not None:
             hits = _with_passages(previous.hits, [source.passage(more.passage_id)])
             return _answer_of(question, "extract", [more], hits, followup_of=history[-1])
-    asked_as = previous.searched or previous.question or history[-1]  # written out: "NYC" is New York City
+    asked_as = previous.searched or previous.question  # written out: "NYC" is New York City
     instead = analysis.instead
     if instead and previous.kind == "list":
         group, earlier_group = asked_group(instead), asked_group(asked_as)

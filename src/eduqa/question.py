@@ -207,6 +207,8 @@ _SIDE_TAIL = re.compile(
 )
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
+#: Words that ask for examples from the real world: "real world examples of …", "concrete examples".
+_REAL = r"real|real-world|real\s+world|real-life|concrete|actual|specific"
 _LIST_START = re.compile(
     r"^(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:list|name|enumerate|outline|identify|"
     # ("Can you break down what the Building Blocks Framework is meant to do?" asks about one named thing)
@@ -214,13 +216,12 @@ _LIST_START = re.compile(
     r"(?:a\s+list|some|the|a\s+few|several|a\s+couple(?:\s+of)?|examples|(?:real|real-world|concrete|actual|specific)\s+"
     r"examples\s+of)|"
     # "can you point me to real world examples of partnerships that worked"
-    r"(?:point|direct|refer)\s+(?:me|us)\s+to\s+(?:some\s+|a\s+few\s+|any\s+)?(?:(?:good|real|real-world|real\s+world|"
-    r"real-life|concrete|actual|specific)\s+)?examples)\b"
+    r"(?:point|direct|refer)\s+(?:me|us)\s+to\s+(?:some\s+|a\s+few\s+|any\s+)?(?:(?:good|" + _REAL
+    + r")\s+)?examples)\b"
     # "ways to collect feedback from families?": a request written as what it asks for
     r"|^(?:any\s+|some\s+|good\s+|practical\s+|simple\s+|easy\s+)?ways\s+(?:to|of|for)\b"
     # "real world examples of school/community partnerships that worked?"
-    r"|^(?:any\s+|some\s+|good\s+)?(?:(?:real|real-world|real\s+world|real-life|concrete|actual|specific)\s+)?"
-    r"examples\s+of\b",
+    r"|^(?:any\s+|some\s+|good\s+)?(?:(?:" + _REAL + r")\s+)?examples\s+of\b",
     re.I,
 )
 _WHAT_ARE = re.compile(r"^(?:as\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?[\w-]+,\s*)?"  # "As the school, what are …"
@@ -938,6 +939,11 @@ _ASKED_END = r"(?=\W*$|\W*[?.!])"
 
 #: Chat idioms in the words documents use: "celebrate our wins" is successes, "resourcing" is resources, "over
 #: the long haul" is over the long term.
+#: What metrics gauge, in the documents' words ("Utilizing specific indicators enables stakeholders to gauge …").
+_GAUGED = "what do indicators gauge the partnership’s impact on"
+#: What collaboration can lead to, in the documents' words, with what it is between when the question says.
+_LEADS_TO = "what can collaboration{between} lead to"
+
 _CHAT_IDIOMS = (
     (re.compile(r"\b(the|our|their|your|its|any|those|these|small|quick|big|early|share|sharing|celebrate|"
                 r"celebrating|highlight|highlighting)\s+wins\b", re.I), r"\1 successes"),
@@ -1112,14 +1118,13 @@ _CHAT_IDIOMS = (
                 r"such)\s+){0,2}metrics\s+(?:\w+ly\s+)?(?P<meant>(?:supposed|meant|designed|intended)\s+to\s+|"
                 r"help\s+(?:us\s+|you\s+)?)?(?P<verb>gauge|measure|capture|show|assess|track)\b"
                 r"(?P<about>\s+about\s+(?:a\s+|the\s+|our\s+)?partnership['’]s\s+impact)?", re.I),
-     lambda m: "what do indicators gauge the partnership’s impact on"
-     if m.group("areas") or m.group("verb").lower() == "gauge" or m.group("about")
+     lambda m: _GAUGED if m.group("areas") or m.group("verb").lower() == "gauge" or m.group("about")
      or (m.group("meant") or "").lower().startswith(("supposed", "meant", "designed", "intended")) else m.group(0)),
     # "metrics are supposed to show impact on what areas exactly?"
     (re.compile(r"\b(?:(?:the|our|partnership|evaluation)\s+)?metrics\s+(?:are\s+(?:\w+ly\s+)?(?:supposed|meant|designed|"
                 r"intended)\s+to|help\s+(?:us\s+|you\s+)?)\s*(?:gauge|measure|capture|show|assess)\s+(?:the\s+)?impact\s+"
                 r"on\s+what(?:\s+areas)?", re.I),
-     "what do indicators gauge the partnership’s impact on"),
+     _GAUGED),
     # "What sets an effective partnership apart from one that's just on paper?", "what separates a real partnership
     # from a handshake agreement", "how can you tell an effective partnership from a box-ticking one?": what
     # characterizes it (a thing set against its own kind is no comparison)
@@ -1156,11 +1161,11 @@ _CHAT_IDIOMS = (
                 r"collaborati(?:on|ng)(?P<between>\s+(?:between|with|among|in)\s+(?:schools\s+and\s+)?(?:other\s+)?"
                 r"(?:schools|institutions|organi[sz]ations|education))?\s+(?:\w+ly\s+)?(?:lead(?:s)?\s+to|gets?\s+(?:us|you|"
                 r"a\s+school|schools)|brings?\s+(?:us|a\s+school|schools)|results?\s+in)\b", re.I),
-     lambda m: "what can collaboration" + (m.group("between") or "") + " lead to"),
+     lambda m: _LEADS_TO.format(between=m.group("between") or "")),
     # … "When schools collaborate well with other institutions, what's the upside for the school as a whole?"
     (re.compile(r"\bwhat(?:'s|’s|s|\s+is)\s+the\s+(?:upside|payoff|pay-off)\b(?:\s+(?:for|to)\s+(?:a|the|our)\s+"
                 r"school(?:\s+(?:like\s+ours|as\s+a\s+whole))?)?", re.I),
-     lambda m: "what can collaboration lead to" if re.search(r"\bcollaborat", m.string[:m.start()], re.I)
+     lambda m: _LEADS_TO.format(between="") if re.search(r"\bcollaborat", m.string[:m.start()], re.I)
      else m.group(0)),
     # "When a school builds community partnerships, who do they usually work with?", "what kinds of organizations does
     # the school link up with?": which organizations school-community partnerships involve (not "who do schools work
@@ -1375,12 +1380,12 @@ def comparison_sides(question: str) -> tuple[str, ...]:
     standing_in = None
     for text in ([_REQUEST.sub("", piece.strip()) for piece in reversed(pieces)] if len(pieces) > 1 else []):
         sides = _sides_in(text)
-        if sides and any(_STAND_IN_SIDE.fullmatch(side) for side in sides):
+        if _stands_in(sides):
             standing_in = standing_in or sides  # "… : how do they stack up against each other?"
         elif sides:
             return _asker_as_side(sides, question)
     sides = _sides_in(question)
-    if len(pieces) > 1 and (standing_in or any(_STAND_IN_SIDE.fullmatch(side) for side in sides)):
+    if len(pieces) > 1 and (standing_in or _stands_in(sides)):
         # "Epstein's six types or the Building Blocks Framework: how do they stack up?", "We're weighing two
         # approaches: the Collaborative Partnership Model or a public-private partnership.": the sides are the two
         # things a piece of the question names, and the rest speaks of them
@@ -1388,7 +1393,7 @@ def comparison_sides(question: str) -> tuple[str, ...]:
             pair = _PAIR.fullmatch(piece.strip(" .?!;"))
             if pair:
                 a, b = _clean_side(pair.group("a")), _clean_side(pair.group("b"))
-                if a and b and a.lower() != b.lower() and not any(_STAND_IN_SIDE.fullmatch(x) for x in (a, b)):
+                if a and b and a.lower() != b.lower() and not _stands_in((a, b)):
                     return _asker_as_side((a, b), question)
     return _asker_as_side(sides or standing_in or (), question)
 
@@ -1396,6 +1401,11 @@ def comparison_sides(question: str) -> tuple[str, ...]:
 #: A side that only stands in for the things compared: "they", "each other", "the two approaches".
 _STAND_IN_SIDE = re.compile(r"(?:they|them|it|these|those|each\s+other|one\s+another|both|the\s+two|"
                             r"(?:the\s+|these\s+|those\s+)?(?:two|both)\s+[\w-]+(?:\s+[\w-]+)?)", re.I)
+def _stands_in(sides: tuple[str, ...]) -> bool:
+    """Whether one of the sides only stands in for the things compared (`_STAND_IN_SIDE`)."""
+    return any(_STAND_IN_SIDE.fullmatch(side) for side in sides)
+
+
 #: A piece of a question that names two things and asks nothing: "the Collaborative Partnership Model or a PPP".
 _PAIR = re.compile(r"(?:(?:so\s+|ok(?:ay)?,?\s+)?(?:we(?:'re|’re|\s+are)\s+|i(?:'m|’m|\s+am)\s+)?(?:weighing|choosing|"
                    r"deciding|torn)\s+(?:between\s+)?)?(?P<a>(?!(?:what|which|how|why|who|is|are|do|does|should)\b)"
@@ -1619,8 +1629,9 @@ def _list_head(question: str) -> str | None:
 _BARE_KINDS = frozenset({"types", "kinds", "sorts"})
 
 
-#: The places a question may ask for as examples.
+#: The places a question may ask for as examples, and two of them ("districts or cities").
 _PLACES = r"(?:districts|cities|towns|places|communities)"
+_PLACES_PAIR = _PLACES + r"(?:\s+(?:or|and)\s+" + _PLACES + r")?"
 #: "real examples of districts that made it work", "point me to some cities where these partnerships worked": the
 #: places are the examples the documents give.
 _PLACES_AS_EXAMPLES = re.compile(
@@ -1630,15 +1641,15 @@ _PLACES_AS_EXAMPLES = re.compile(
     r"\b(?:point\s+(?:me|us)\s+to|show\s+(?:me|us)|name)\s+(?:some\s+|a\s+few\s+|any\s+)?(?:real\s+|actual\s+)?"
     + _PLACES + r"(?:\s+or\s+\w+)?\s+(?:where|that)\b|"
     # "have any real districts actually pulled this off?"
-    r"\b(?:any|which|what|real|actual|real-world)\s+(?:real\s+|actual\s+|real-world\s+)?(?:school\s+)?" + _PLACES
-    + r"(?:\s+(?:or|and)\s+" + _PLACES + r")?\s+(?:that\s+|which\s+)?(?:have\s+|has\s+)?(?:\w+ly\s+)?"
+    r"\b(?:any|which|what|real|actual|real-world)\s+(?:real\s+|actual\s+|real-world\s+)?(?:school\s+)?" + _PLACES_PAIR
+    + r"\s+(?:that\s+|which\s+)?(?:have\s+|has\s+)?(?:\w+ly\s+)?"
     r"(?:pulled|done|made|tried|managed|got|gotten)\b|"
     # "What did the Denver, Philadelphia and New York partnerships each achieve?": three places' examples
     r"(?-i:\b[A-Z]\w+(?:\s+[A-Z]\w+)*,\s+[A-Z]\w+(?:\s+[A-Z]\w+)*,?\s+and\s+[A-Z]\w+(?:\s+[A-Z]\w+)*)\s+"
     r"(?:partnerships?|partnership\s+examples|examples|case\s+studies|cases)\b|"
     # "Are there any real districts or cities where this kind of partnership has been shown to work?"
-    r"\b(?:any|which|what)\s+(?:real\s+|actual\s+|real-world\s+)?(?:school\s+)?" + _PLACES
-    + r"(?:\s+(?:or|and)\s+" + _PLACES + r")?\s+where\b[^?]*\b(?:work|worked|working|succeeded|success|tried|used|"
+    r"\b(?:any|which|what)\s+(?:real\s+|actual\s+|real-world\s+)?(?:school\s+)?" + _PLACES_PAIR
+    + r"\s+where\b[^?]*\b(?:work|worked|working|succeeded|success|tried|used|"
     r"done)\b",
     re.I,
 )

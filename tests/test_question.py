@@ -508,6 +508,9 @@ def test_sides_that_stand_in_for_the_things_compared_are_read_from_where_the_que
                    "difference?").sides == ("full-service schools", "inter-school collaboration")
     assert analyse("CCM vs full-service schools - how do they differ?").sides == ("CCM", "full-service schools")
     assert analyse("how do they compare?").sides == ()
+    # a piece that names nothing, or the same thing twice, gives no sides
+    for question in ("or: how do they stack up?", " or : how do they compare?", "a or a: how do they compare?"):
+        assert analyse(question).sides == ()
 
 
 def test_where_to_put_energy_or_what_to_invest_in_is_a_comparison():

@@ -33,7 +33,8 @@ def test_there_are_sets():
                                       "holdout11_kinds.jsonl", "holdout12_kinds.jsonl", "holdout13_kinds.jsonl",
                                       "holdout14_kinds.jsonl", "holdout15_kinds.jsonl",
                                       "holdout16_kinds.jsonl", "holdout17_kinds.jsonl",
-                                      "holdout18_kinds.jsonl", "holdout19_kinds.jsonl"}
+                                      "holdout18_kinds.jsonl", "holdout19_kinds.jsonl",
+                                      "holdout20_kinds.jsonl"}
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)

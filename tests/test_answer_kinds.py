@@ -1453,3 +1453,31 @@ def test_listening_against_ways_to_give_feedback_is_answered_on_both_sides(model
 def test_a_backslash_in_a_follow_up_or_what_it_refers_to_is_plain_text(model_index, history, question):
     answer = model_index.answer(question, history=[history])
     assert answer.question == question
+
+
+@pytest.mark.parametrize(("question", "phrases"), [
+    # the initials of the asker's own group are not what the question asks about
+    ("Inter-school collaboration or interprofessional collaboration — which would do more for our SEN pupils?",
+     ["partnerships between multiple schools", "collaboration among various professionals"]),
+    ("Mental health keeps coming up at our PTO meetings. How are schools and community groups tackling it together?",
+     ["comprehensive mental health support"]),
+    # … nor is what the asker is preparing, told before the question
+    ("hey, I'm putting together a PD session on how schools team up with other institutions. what are the main "
+     "models people use?", ["Inter-School Collaboration", "Full-Service Schools", "Interprofessional Collaboration"]),
+    ("cultural awareness versus networking opportunities, whats the distinction between these two contributions?",
+     ["By promoting cultural competency", "facilitate connections among families, educators, and local businesses"]),
+])
+def test_the_asker_s_own_group_and_a_question_after_the_sides_are_no_concepts_to_find(model_index, question, phrases):
+    answer = model_index.answer(question)
+    assert answer.text is not None, answer.reason
+    for phrase in phrases:
+        assert phrase in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    # (a program the asker's group runs is still a concept the documents must mention)
+    "How should our PBIS rollout involve parents?",
+    "How much of our Title I allocation has to be set aside for parent involvement?",
+])
+def test_a_program_named_after_our_is_still_required(model_index, question):
+    assert model_index.answer(question).text is None

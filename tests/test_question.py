@@ -1334,3 +1334,34 @@ def test_hostile_repeats_of_the_new_wordings_are_read_without_error(text):
     assert len(asked_part(text)) <= len(text.strip())
     # written out in the documents' words, it is still a question that can be analysed
     assert analyse(written_out(text)).question
+
+
+@pytest.mark.parametrize(("question", "sides"), [
+    ("cultural awareness versus networking opportunities, whats the distinction between these two contributions?",
+     ("cultural awareness", "networking opportunities")),
+    ("cultural awareness vs networking opportunities, which matters more?",
+     ("cultural awareness", "networking opportunities")),
+    ("How would the Collaborative Partnership Model compare with a Public-Private Partnership Model for a mid-sized "
+     "district?", ("Collaborative Partnership Model", "Public-Private Partnership Model")),
+    # (a piece that says where the question is asked keeps its sides)
+    ("In a partnership, what's the school's job vs the community organisation's job?",
+     ("school", "community organisation")),
+])
+def test_a_question_after_the_second_side_or_how_one_would_compare_gives_the_sides(question, sides):
+    assert analyse(question).sides == sides
+
+
+def test_how_a_thing_is_supposed_to_operate_is_how_it_works_not_a_list():
+    assert written_out("walk me thru how the collaborative partnership model is supposed to operate") == (
+        "how does the collaborative partnership model work")
+    assert analyse(written_out("walk me through how community schools operate")).kind == "fact"
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("hey, I'm putting together a PD session on how schools team up with other institutions. what are the main "
+     "models people use?", "what are the main models people use?"),
+    # (a question that leans on the situation keeps it)
+    ("hi, we use the YMCA model. How does it work?", "hi, we use the YMCA model. How does it work?"),
+])
+def test_a_greeting_before_the_asker_s_situation_still_leaves_it_out(question, asked):
+    assert asked_part(question) == asked

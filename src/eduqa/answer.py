@@ -1917,12 +1917,20 @@ def _only_names_found(source: AnswerSource, question: str, documents: list[str] 
 
 def _names(question: str) -> list[str]:
     """The names a question gives (`named_phrases`), then its rare capitalized words that are not part of one;
-    none from the asker's description of themselves, nor from a sentence that tells the asker's situation when
-    the question after it does not lean on it ("Our PTA and the rec center keep miscommunicating. What
-    communication strategies help?", not "We use the YMCA model. How does it work?")."""
+    none from the asker's description of themselves, nor the initials of the asker's own group ("our PTO
+    meetings"), nor from a sentence that tells the asker's situation when the question after it does not lean on it
+    ("Our PTA and the rec center keep miscommunicating. What communication strategies help?", not "We use the YMCA
+    model. How does it work?")."""
     question = asked_part(question)
-    names = named_phrases(question)
+    own = {m.group(1) for m in _OWN_ACRONYM.finditer(question)}
+    names = [name for name in named_phrases(question) if name not in own]
     return names + [w for w in rare_capitalized(question) if not any(w in name.split() for name in names)]
+
+
+#: The asker's own group, named by its initials before the people or meetings it has: "our PTO meetings", "our
+#: SEN pupils". It says where the asker stands, not what they ask about.
+_OWN_ACRONYM = re.compile(r"\b(?:our|my)\s+(?:(?:local|own)\s+)?([A-Z]{2,6}s?)\s+(?=(?:pupils|students|kids|children|"
+                          r"families|parents|staff|team|meetings?|board|committee|chair|newsletter|session)\b)")
 
 
 def named_phrases(question: str) -> list[str]:

@@ -55,7 +55,9 @@ _COMPARISONS = [
                + _END, re.I),
     re.compile(r"\b(?:how|in\s+what\s+ways?|where)\s+(?:is|are|was|were)\s+(?P<a>.+?)\s+unlike\s+(?P<b>.+?)" + _END,
                re.I),
-    re.compile(r"\bhow\s+(?:does|do|did)\s+(?P<a>.+?)\s+(?:differ\s+from|compare\s+(?:with|to)|contrast\s+with)\s+"
+    # … "how would the Collaborative Partnership Model compare with a PPP for a mid-sized district?"
+    re.compile(r"\bhow\s+(?:does|do|did|would|will|might|could)\s+(?P<a>.+?)\s+(?:differ\s+from|compare\s+(?:with|to)|"
+               r"contrast\s+with)\s+"
                r"(?P<b>.+?)" + _END, re.I),
     # "I'm curious how the role of parents compares with the role of community organisations"
     re.compile(r"\bhow\s+(?!(?:does|do|did|is|are|can|would|will)\b)(?P<a>.+?)\s+(?:compares|differs|contrasts)\s+"
@@ -1150,10 +1152,12 @@ _CHAT_IDIOMS = (
                 r"graduate\s+from)\s+(?:high\s+|secondary\s+)?school\b", re.I),
      "higher graduation rates"),
     # "Walk me through how a public-private partnership with a school works.", "Rundown of how the Collaborative
-    # Partnership Model works day to day?": how that one thing works, not a list
+    # Partnership Model works day to day?", "walk me thru how the model is supposed to operate": how that one thing
+    # works, not a list
     (re.compile(r"^\W*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:(?:walk|take|run)\s+(?:me|us)\s+through|"
                 r"(?:give\s+(?:me|us)\s+)?(?:a\s+|the\s+|quick\s+)*(?:rundown|run-down|run\s+down|overview)\s+of)\s+"
-                r"how\s+(?P<x>[^?.!]+?)\s+works?\b", re.I),
+                r"how\s+(?P<x>[^?.!]+?)\s+(?:works?|operates?|functions?|(?:is|are)\s+(?:supposed|meant|expected)\s+to\s+"
+                r"(?:work|operate|function))\b", re.I),
      r"how does \g<x> work"),
     # "what does collaboration between schools and institutions ultimately lead to?", "what's the upside for the
     # school when schools collaborate with other institutions?": what the documents say collaboration can lead to
@@ -1433,13 +1437,19 @@ def _sides_in(question: str) -> tuple[str, ...]:
         match = pattern.search(question)
         if match:
             groups = match.groupdict()
-            a, b = (_clean_side(groups.get(g) or groups.get(alt) or "") for g, alt in (("a", "c"), ("b", "d")))
+            a, b = (groups.get(g) or groups.get(alt) or "" for g, alt in (("a", "c"), ("b", "d")))
+            # "cultural awareness versus networking opportunities, whats the distinction?": the second side ends where
+            # the question that follows it starts
+            a, b = _clean_side(a), _clean_side(_ASKED_AFTER.split(b, maxsplit=1)[0])
             aspect = _SIDE_ASPECT.match(_LEADING_ARTICLE.sub("", (groups.get("a") or "").strip()))
             if aspect and b.lower() in _ASPECT_NOUNS:
                 a = aspect.group("aspect")  # "the benefits of partnerships against the challenges": benefits
             if a and b and a.lower() != b.lower():
                 return (a, b)
     return ()
+
+
+_ASKED_AFTER = re.compile(r",\s*(?=(?:what|whats|what['’]s|which|why|who)\s)", re.I)
 
 
 #: Aspects that can be a side of their own: "weigh the benefits against the challenges".
@@ -2042,8 +2052,9 @@ _ASKER = re.compile(
     re.I,
 )
 #: A sentence that tells the asker's own situation before the question: "Our PTA and the local rec center keep
-#: miscommunicating.", "We're launching a partnership with a local YMCA."
-_ASKER_SITUATION = re.compile(r"^(?:(?:our|my|we|we['’](?:re|ve)|i|i['’](?:m|ve))\s)[^.?!]{3,200}[.!]\s+(?=\S)", re.I)
+#: miscommunicating.", "We're launching a partnership with a local YMCA.", "hey, I'm putting together a PD session."
+_ASKER_SITUATION = re.compile(r"^(?:(?:hi|hello|hey)\b[,!.]?\s*)?(?:(?:our|my|we|we['’](?:re|ve)|i|i['’](?:m|ve))\s)"
+                             r"[^.?!]{3,200}[.!]\s+(?=\S)", re.I)
 #: Words by which a question leans on where the asker said they are ("around here", "in our area").
 _PLACE_BACK = re.compile(r"\b(?:here|there|nearby|near\s+us|(?:this|that|our|my)\s+(?:area|region|state|city|town|"
                          r"county|country))\b", re.I)

@@ -1481,3 +1481,21 @@ def test_the_asker_s_own_group_and_a_question_after_the_sides_are_no_concepts_to
 ])
 def test_a_program_named_after_our_is_still_required(model_index, question):
     assert model_index.answer(question).text is None
+
+
+@pytest.mark.parametrize("question", [
+    "What role do schools play in a partnership?",
+    "what does the school itself actually do in a partnership?",
+    "What do schools themselves bring to these partnerships, in a nutshell?",
+    "In a nutshell, what is the school itself supposed to do in one of these partnerships?",
+    "What does the school itself bring to the table in a partnership? Teacher asking.",
+])
+def test_the_school_s_own_part_is_the_sentence_that_says_by_what_means(model_index, question):
+    answer = model_index.answer(question)
+    assert "providing educational resources, facilitating programs, and engaging students" in answer.text
+
+
+def test_what_the_asker_s_own_school_is_expected_to_do_is_its_list_of_responsibilities(model_index):
+    answer = model_index.answer("As a new teacher, what is my school actually expected to do for the partnership?")
+    assert answer.kind == "list"
+    assert "communicate their needs and objectives clearly" in answer.text

@@ -1365,3 +1365,15 @@ def test_how_a_thing_is_supposed_to_operate_is_how_it_works_not_a_list():
 ])
 def test_a_greeting_before_the_asker_s_situation_still_leaves_it_out(question, asked):
     assert asked_part(question) == asked
+
+
+@pytest.mark.parametrize(("question", "written"), [
+    ("What does the school itself bring to a partnership with the community?",
+     "what role do schools themselves play in a partnership with the community?"),
+    ("What does a school bring to the table in a partnership?", "what role do schools play in a partnership?"),
+    # (the asker's own school, and a school's part in something else, are left as they are)
+    ("what is my school expected to do for the partnership?", "what is my school expected to do for the partnership?"),
+    ("What does the school do with the survey results?", "What does the school do with the survey results?"),
+])
+def test_what_a_school_itself_does_in_a_partnership_is_the_role_it_plays(question, written):
+    assert written_out(question) == written

@@ -836,6 +836,12 @@ def _answer(
             - OTHER_ACTOR_PENALTY * _opens_about_other_actor(found.sentences[i].text, focus, others)
             for i, score in enumerate(scores)
         ]
+    if analysis.kind == FACT and _ASKS_ROLE.search(question):
+        # "What does the school itself bring to a partnership?": the sentence that says by what means the school plays
+        # its part ("Schools play a pivotal role by providing …"), not only that it has one
+        asked = set(terms(question))
+        scores = [score + ROLE_BY_BONUS * _says_how_it_plays_its_role(s.text, asked)
+                  for s, score in zip(found.sentences, scores)]
     asks_effect = bool(_ASKS_EFFECT.search(question))
     if analysis.asks_how or asks_effect:
         # "how can we collect feedback from families?": a bullet that only names a thing ("Feedback from students,
@@ -909,6 +915,22 @@ def _answer(
     if not _ASKS_REASON.match(question) and not analysis.good_of and not asks_effect:
         return answer
     return _with_reason(source, answer)
+
+
+#: How much a sentence that says by what means a named actor plays its role is preferred (`_ROLE_BY`).
+ROLE_BY_BONUS = 0.3
+#: "Schools play a pivotal role by providing …": who plays a role, and by what means.
+_ROLE_BY = re.compile(r"^\W*(?P<who>(?:[\w-]+\s+){1,3}?)(?:also\s+)?plays?\s+an?\s+(?:[\w-]+\s+)?role\s+by\s+\w+ing\b",
+                      re.I)
+
+#: A question that asks what someone's part is: "what role do schools play", "what does the school itself do/bring".
+_ASKS_ROLE = re.compile(r"\b(?:role|roles|job|part|do|does|bring|brings|contribute|contributes|contribution)\b", re.I)
+
+
+def _says_how_it_plays_its_role(sentence: str, asked: set[str]) -> bool:
+    """Whether the sentence says by what means an actor the question names plays its role (`_ROLE_BY`)."""
+    match = _ROLE_BY.match(_opening(sentence))
+    return bool(match and asked & set(terms(match.group("who"))))
 
 
 #: Taken from the score of a list item of one short line in a question that asks how, or what something does.

@@ -1181,6 +1181,13 @@ _CHAT_IDIOMS = (
      lambda m: "which organizations do school-community partnerships involve collaboration with"
      if m.group("who").lower() not in ("they", "it") or re.search(r"\bschools?\b", m.string[:m.start()], re.I)
      else m.group(0)),
+    # "What does the school itself bring to a partnership?", "what do schools actually do in a partnership?": the
+    # role schools play in one ("what is my school expected to do" asks for the asker's school's responsibilities)
+    (re.compile(r"\bwhat\s+(?:exactly\s+)?(?:does|do|should|would|is|are)\s+(?:(?:a|the)\s+)?"
+                r"schools?(?P<self>\s+(?:itself|themselves))?\s+(?:\w+ly\s+)?(?:(?:supposed|expected|meant)\s+to\s+)?"
+                r"(?:do|bring|contribute)(?:\s+to\s+the\s+table)?(?:\s+(?:to|in|within|for))?(?=\s+(?:a|an|the|these|this|"
+                r"such|our|their|one|school-community|community)\b[^?.!]*\bpartnerships?\b)", re.I),
+     lambda m: f"what role do schools{' themselves' if m.group('self') else ''} play in"),
 )
 
 

@@ -1499,3 +1499,17 @@ def test_what_the_asker_s_own_school_is_expected_to_do_is_its_list_of_responsibi
     answer = model_index.answer("As a new teacher, what is my school actually expected to do for the partnership?")
     assert answer.kind == "list"
     assert "communicate their needs and objectives clearly" in answer.text
+
+
+def test_a_list_of_contributions_also_quotes_where_the_documents_say_it_of_those_the_question_names(model_index):
+    answer = model_index.answer("in these partnerships, what do the outside organizations actually end up doing with "
+                                "the kids?")
+    assert answer.kind == "list"
+    assert "Resource Provision" in answer.text
+    assert "They often provide mentorship, enrich curricula with real-world experiences" in answer.text
+
+
+def test_a_list_of_contributions_keeps_what_the_documents_say_of_the_stakeholder_the_question_names(model_index):
+    answer = model_index.answer("When roles are clarified, what types of contributions might a stakeholder be on the "
+                                "hook for?")
+    assert "resource provision, program implementation, or student support" in answer.text

@@ -1415,10 +1415,22 @@ def _inline_list_found(source: AnswerSource, found: Retrieval, analysis: Questio
     roles, and "a variety of stakeholders, including teachers, parents, …" is in a passage of its own. Only a
     sentence that names the kind just before its series is taken from that second search."""
     part = _inline_list(found, analysis, listed)
-    if part is not None or not analysis.head or not _names_a_kind(analysis.head):
+    if not analysis.head or not _names_a_kind(analysis.head):
         return part
-    return _inline_list(source.retrieve(f"{analysis.head}, including", k, documents), analysis, listed,
-                        surest_only=True)
+    part = part or _inline_list(source.retrieve(f"{analysis.head}, including", k, documents), analysis, listed,
+                                surest_only=True)
+    if listed is not None and listed.header and (part is None or not _opens_about_asked(part.text, analysis.question)):
+        # "what do the outside organizations end up doing with the kids?": the contributions listed, and where the
+        # documents say the same of those the question names ("Community organizations contribute by offering …")
+        said = _inline_list(source.retrieve(listed.header, k, documents), analysis, listed)
+        if said is not None and _opens_about_asked(said.text, analysis.question):
+            part = said
+    return part
+
+
+def _opens_about_asked(text: str, question: str) -> bool:
+    """Whether a text opens with something the question names."""
+    return bool(set(terms(_opening(text))[:OPENING_TERMS]) & set(terms(question)))
 
 
 def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentList | None,

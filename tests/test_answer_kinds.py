@@ -1513,3 +1513,17 @@ def test_a_list_of_contributions_keeps_what_the_documents_say_of_the_stakeholder
     answer = model_index.answer("When roles are clarified, what types of contributions might a stakeholder be on the "
                                 "hook for?")
     assert "resource provision, program implementation, or student support" in answer.text
+
+
+def test_a_name_given_in_full_is_answered_from_the_sentences_about_it_not_a_near_namesake(model_index):
+    answer = model_index.answer("What does the Community Schools Model actually offer students day to day?")
+    assert "through tutoring and mentorship" in answer.text
+    assert "New York City" not in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Where has the Community Schools Model been put into practice?",
+    "Has anyone actually implemented the Community Schools Model?",
+])
+def test_where_a_model_named_in_full_was_used_is_still_the_example_that_names_it_otherwise(model_index, question):
+    assert "New York City" in model_index.answer(question).text

@@ -1377,3 +1377,12 @@ def test_a_greeting_before_the_asker_s_situation_still_leaves_it_out(question, a
 ])
 def test_what_a_school_itself_does_in_a_partnership_is_the_role_it_plays(question, written):
     assert written_out(question) == written
+
+
+@pytest.mark.parametrize(("question", "written"), [
+    ("Where has the Community Schools Model been put into practice?",
+     "Where has the Community Schools Model been implemented?"),
+    ("has anyone actually put that into practice?", "has anyone actually implemented that?"),
+])
+def test_putting_something_into_practice_is_implementing_it(question, written):
+    assert written_out(question) == written

@@ -308,7 +308,7 @@ def _respond(
         followed = _follow_up(source, analysis, earlier, k, documents, rule)
         if followed is not None:
             return replace(followed, question=question)
-    answer = _answer(source, analysis, k, documents, rule, inline=inline)
+    answer = _answer(source, analysis, k, documents, rule, inline=inline, standalone=True)
     if (answer.text is None and earlier and _may_lean_on_history(answer.reason, question)
             and not missing_concepts(source, analysis, documents)):
         # "ok who would be on that team exactly?": nothing is close to the question alone, and it names something
@@ -758,9 +758,11 @@ def _answer(
     focus_bonus: float = FOCUS_BONUS,
     opening_bonus: float | None = None,
     within: tuple[str, int, int] | None = None,
+    standalone: bool = False,
 ) -> Answer:
     """The answer to one question on its own; `within` (passage id, start, end of a list item) is what a
-    follow-up asks about, whose sentences are preferred (`ITEM_BONUS`)."""
+    follow-up asks about, whose sentences are preferred (`ITEM_BONUS`). A `standalone` question is asked as the
+    user wrote it, not rewritten from a follow-up."""
     question = analysis.question
     if analysis.kind == COMPARISON:
         return _compare(source, analysis, k, documents, rule)
@@ -821,6 +823,17 @@ def _answer(
     if not found.sentences:
         return Answer(question, None, hits, reason="the matching passages hold no sentence")
     scores = sentence_scores(found)
+    full_names = [name for name in named_phrases(question) if len(name.split()) >= 3
+                  and all(w[:1].isupper() for w in name.split())]
+    if standalone and full_names and analysis.wants != "place" and not _ASKS_EXAMPLE.search(question):
+        # "What does the Community Schools Model offer students?": the sentences about the thing named as the question
+        # names it ("Another effective framework is the Community Schools Model, … This approach …"), not those about
+        # another thing of nearly the same name (New York's "Community Schools" model), and the name's first word
+        # ("Community") is no focus of its own
+        scores = [score + FULL_NAME_BONUS * _about_name(found.sentences, i, full_names)
+                  for i, score in enumerate(scores)]
+        if analysis.focus and any(analysis.focus.lower() in name.lower().split() for name in full_names):
+            analysis = replace(analysis, focus=None)
     if analysis.focus:
         # "and for the wider community?": the words the found sentences never use ("wider") say nothing of which
         # is about it; a sentence that opens with it ("Within communities, …") is about it most
@@ -915,6 +928,20 @@ def _answer(
     if not _ASKS_REASON.match(question) and not analysis.good_of and not asks_effect:
         return answer
     return _with_reason(source, answer)
+
+
+#: How much a sentence that names, or carries on about, a name the question gives in full is preferred.
+FULL_NAME_BONUS = 0.3
+#: A question that asks for an example or where something was done: the example may name the thing otherwise.
+_ASKS_EXAMPLE = re.compile(r"\b(?:examples?|instances?|where|implement\w*|used|practice|anyone|anybody|tried|adopted|"
+                           r"case\s+stud(?:y|ies))\b", re.I)
+
+
+def _about_name(sentences: Sequence[Sentence], i: int, names: Sequence[str]) -> bool:
+    """Whether sentence `i`, or the sentence before it that it refers back to ("This approach …"), names one of
+    `names` as written."""
+    before = _sentence_before(sentences, i)
+    return any(name in sentences[i].text or (before is not None and name in before.text) for name in names)
 
 
 #: How much a sentence that says by what means a named actor plays its role is preferred (`_ROLE_BY`).

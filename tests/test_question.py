@@ -1382,7 +1382,8 @@ def test_what_a_school_itself_does_in_a_partnership_is_the_role_it_plays(questio
 @pytest.mark.parametrize(("question", "written"), [
     ("Where has the Community Schools Model been put into practice?",
      "Where has the Community Schools Model been implemented?"),
-    ("has anyone actually put that into practice?", "has anyone actually implemented that?"),
+    ("Is the Building Blocks Framework hard to put into action?",
+     "Is the Building Blocks Framework hard to implement?"),
 ])
 def test_putting_something_into_practice_is_implementing_it(question, written):
     assert written_out(question) == written

@@ -1181,10 +1181,10 @@ _CHAT_IDIOMS = (
      lambda m: "which organizations do school-community partnerships involve collaboration with"
      if m.group("who").lower() not in ("they", "it") or re.search(r"\bschools?\b", m.string[:m.start()], re.I)
      else m.group(0)),
-    # "Where has the Community Schools Model been put into practice?", "has anyone put that into practice?": where it
-    # was implemented
-    (re.compile(r"\bput\s+(?:(?P<x>it|that|this|them|these|those)\s+)?into\s+(?:practice|action)\b", re.I),
-     lambda m: "implemented" + (f" {m.group('x')}" if m.group("x") else "")),
+    # "Where has the Community Schools Model been put into practice?": where it was implemented (what was put into
+    # practice, when named after "put", is read above)
+    (re.compile(r"\b(?P<to>to\s+)?put\s+in(?:to)?\s+(?:practice|action)\b", re.I),
+     lambda m: "to implement" if m.group("to") else "implemented"),
     # "What does the school itself bring to a partnership?", "what do schools actually do in a partnership?": the
     # role schools play in one ("what is my school expected to do" asks for the asker's school's responsibilities)
     (re.compile(r"\bwhat\s+(?:exactly\s+)?(?:does|do|should|would|is|are)\s+(?:(?:a|the)\s+)?"

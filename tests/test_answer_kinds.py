@@ -1527,3 +1527,16 @@ def test_a_name_given_in_full_is_answered_from_the_sentences_about_it_not_a_near
 ])
 def test_where_a_model_named_in_full_was_used_is_still_the_example_that_names_it_otherwise(model_index, question):
     assert "New York City" in model_index.answer(question).text
+
+
+@pytest.mark.parametrize("question", [
+    "For my dissertation I need an overview of the frameworks that structure school-community partnerships. Which "
+    "ones does the literature point to?",
+    "Our district is drafting a partnership policy and I'd like to ground it in something established rather than "
+    "invent our own approach. Which frameworks could we base it on?",
+])
+def test_frameworks_asked_for_after_the_asker_s_situation_are_the_frameworks(model_index, question):
+    answer = model_index.answer(question)
+    assert answer.kind == "list"
+    for name in ("Collaborative Partnership Model", "Community Schools Model", "Public-Private Partnership Model"):
+        assert name in answer.text

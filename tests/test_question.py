@@ -1387,3 +1387,18 @@ def test_what_a_school_itself_does_in_a_partnership_is_the_role_it_plays(questio
 ])
 def test_putting_something_into_practice_is_implementing_it(question, written):
     assert written_out(question) == written
+
+
+@pytest.mark.parametrize(("question", "written"), [
+    ("Someone mentioned a few named frameworks for schools teaming up. Which ones should we look at?",
+     "Someone mentioned a few named frameworks for schools teaming up. Which frameworks should we look at?"),
+    # ("which ones" with nothing named before it is left as it is)
+    ("which ones work best?", "which ones work best?"),
+])
+def test_which_ones_after_a_sentence_that_names_the_things_asks_for_those_things(question, written):
+    assert written_out(question) == written
+
+
+def test_what_the_asker_would_like_to_do_is_no_likeness_of_two_sides():
+    assert analyse("Our district is drafting a partnership policy and I'd like to ground it in something established "
+                   "rather than invent our own approach. Which frameworks could we base it on?").kind == LIST

@@ -171,9 +171,11 @@ _COMPARISONS = [
                r"(?P<b>.+?)\s+(?:doesn['’]t|don['’]t|does\s+not|do\s+not|can['’]t|cannot|can\s+not)\b.*$", re.I),
     # (the sides stay in one sentence: "what are the signs of X? like what does a healthy one look like" is no
     # comparison)
-    # … "Is the Building Blocks Framework the same idea as the Collaborative Partnership Model?"
+    # … "Is the Building Blocks Framework the same idea as the Collaborative Partnership Model?" ("I'd like to" is no
+    # likeness)
     re.compile(r"\b(?:is|are)\s+(?!it\b)(?P<a>[^?.!]+?)\s+(?:\w+ly\s+|just\s+|much\s+|very\s+)?"
-               r"(?:the\s+same\s+(?:thing\s+|idea\s+|concept\s+|approach\s+|kind\s+of\s+thing\s+)?as|similar\s+to|like)\s+"
+               r"(?:the\s+same\s+(?:thing\s+|idea\s+|concept\s+|approach\s+|kind\s+of\s+thing\s+)?as|similar\s+to|"
+               r"(?<!['’]d\s)(?<!would\s)like(?!\s+to\b))\s+"
                r"(?!(?:mine|ours|me|us|you|yours|him|her|them|this|that|these|those)\b)(?P<b>.+?)"
                r"(?:\s*,|\s+or\b|" + _END + r")", re.I),
     # "Are inter-school collaboration and interprofessional collaboration basically the same thing?"
@@ -871,7 +873,14 @@ def written_out(question: str) -> str:
     for pattern, formal in _CHAT_IDIOMS:
         question = pattern.sub(formal, question)
     question = _FRONTED.sub(lambda m: m.group("ask") + _unopened(m.group("topic")) + m.group("rest"), question, count=1)
+    question = _WHICH_ONES.sub(lambda m: m.group("said") + m.group("which") + " " + m.group("noun"), question, count=1)
     return _BRITISH.sub(_american, question)
+
+
+#: "… a few named frameworks for schools teaming up with the community. Which ones should we look at?": the things an
+#: earlier sentence named.
+_WHICH_ONES = re.compile(r"(?P<said>\b(?P<noun>" + _LIST_NOUNS + r")\b[^.?!]*[.?!]\s+)(?P<which>which|what)\s+ones\b",
+                         re.I)
 
 
 def _unopened(topic: str) -> str:

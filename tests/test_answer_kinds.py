@@ -1483,6 +1483,11 @@ def test_a_program_named_after_our_is_still_required(model_index, question):
     assert model_index.answer(question).text is None
 
 
+def test_the_asker_s_own_group_that_is_to_act_is_no_concept_to_find(model_index):
+    answer = model_index.answer("How can our PTA hear back from families about whether the partnership is going well?")
+    assert answer.text is not None, answer.reason
+
+
 @pytest.mark.parametrize("question", [
     "What role do schools play in a partnership?",
     "what does the school itself actually do in a partnership?",

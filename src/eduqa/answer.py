@@ -1983,15 +1983,18 @@ def _names(question: str) -> list[str]:
     ("Our PTA and the rec center keep miscommunicating. What communication strategies help?", not "We use the YMCA
     model. How does it work?")."""
     question = asked_part(question)
-    own = {m.group(1) for m in _OWN_ACRONYM.finditer(question)}
+    own = {m.group(1) or m.group(2) for m in _OWN_ACRONYM.finditer(question)}
     names = [name for name in named_phrases(question) if name not in own]
     return names + [w for w in rare_capitalized(question) if not any(w in name.split() for name in names)]
 
 
-#: The asker's own group, named by its initials before the people or meetings it has: "our PTO meetings", "our
-#: SEN pupils". It says where the asker stands, not what they ask about.
+#: The asker's own group, named by its initials before the people or meetings it has ("our PTO meetings", "our
+#: SEN pupils") or as the one that is to act ("can our PTA hear back …"). It says where the asker stands, not what
+#: they ask about.
 _OWN_ACRONYM = re.compile(r"\b(?:our|my)\s+(?:(?:local|own)\s+)?([A-Z]{2,6}s?)\s+(?=(?:pupils|students|kids|children|"
-                          r"families|parents|staff|team|meetings?|board|committee|chair|newsletter|session)\b)")
+                          r"families|parents|staff|team|meetings?|board|committee|chair|newsletter|session)\b)"
+                          # … or the group that is to act: "How can our PTA hear back from families …?"
+                          r"|\b(?i:can|could|should|would|will|might)\s+our\s+([A-Z]{2,6}s?)\s+(?=[a-z])")
 
 
 def named_phrases(question: str) -> list[str]:

@@ -1545,3 +1545,13 @@ def test_frameworks_asked_for_after_the_asker_s_situation_are_the_frameworks(mod
     assert answer.kind == "list"
     for name in ("Collaborative Partnership Model", "Community Schools Model", "Public-Private Partnership Model"):
         assert name in answer.text
+
+
+@pytest.mark.parametrize(("question", "phrase"), [
+    ("In what way do the kids themselves benefit over the long haul?", "development of social and emotional skills"),
+    ("what does the wider community (not just the school) get out of these partnerships?", "drive local development"),
+])
+def test_how_a_group_benefits_is_answered_with_its_benefits(model_index, question, phrase):
+    answer = model_index.answer(question)
+    assert answer.kind == "list"
+    assert phrase in answer.text

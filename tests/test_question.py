@@ -1402,3 +1402,18 @@ def test_which_ones_after_a_sentence_that_names_the_things_asks_for_those_things
 def test_what_the_asker_would_like_to_do_is_no_likeness_of_two_sides():
     assert analyse("Our district is drafting a partnership policy and I'd like to ground it in something established "
                    "rather than invent our own approach. Which frameworks could we base it on?").kind == LIST
+
+
+@pytest.mark.parametrize(("question", "written"), [
+    ("In what way do the kids themselves benefit over the long haul?",
+     "what are the benefits for the kids over the long term?"),
+    ("what does the wider community (not just the school) get out of these partnerships?",
+     "what are the benefits for the wider community of these partnerships?"),
+    ("In the long run, what do schools and students gain from these partnerships?",
+     "In the long run, what are the benefits for schools and students of these partnerships?"),
+    # (what they get out of "it" is left to what "it" refers to)
+    ("Community Schools Model - what do students actually get out of it?",
+     "Community Schools Model - what do students actually get out of it?"),
+])
+def test_how_someone_benefits_or_what_they_get_out_of_partnerships_asks_for_their_benefits(question, written):
+    assert written_out(question) == written

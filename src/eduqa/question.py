@@ -816,6 +816,13 @@ class QuestionAnalysis:
                 or self.item_before or bool(self.among))
 
 
+#: Who gains from a partnership: "the kids", "the wider community", "schools and students".
+_GAINER = (r"(?:kids|students|pupils|children|schools?|teachers|families|parents|community|communities|"
+           r"neighbou?rhood|town)")
+_GAINERS = (r"(?P<who>(?:the\s+|our\s+|local\s+)?(?:wider\s+|local\s+|whole\s+)?" + _GAINER
+            + r"(?:\s+and\s+(?:the\s+)?(?:wider\s+|local\s+)?" + _GAINER + r")?)")
+
+
 #: Short forms people type in a chat, written out as documents write them.
 _SHORT_FORMS = {
     "govt": "government", "govts": "governments", "gov't": "government", "org": "organization",
@@ -1190,6 +1197,16 @@ _CHAT_IDIOMS = (
      lambda m: "which organizations do school-community partnerships involve collaboration with"
      if m.group("who").lower() not in ("they", "it") or re.search(r"\bschools?\b", m.string[:m.start()], re.I)
      else m.group(0)),
+    # "In what way do the kids themselves benefit over the long term?", "what does the wider community (not just the
+    # school) get out of these partnerships?": the benefits for them (what they get out of "it" is left to the
+    # question it refers to)
+    (re.compile(r"\b(?:in\s+what\s+ways?|how)\s+(?:do|does|will|would|can)\s+" + _GAINERS
+                + r"(?:\s+(?:themselves|itself))?\s+(?:\w+ly\s+)?benefit\b", re.I),
+     lambda m: f"what are the benefits for {m.group('who')}"),
+    (re.compile(r"\bwhat\s+(?:do|does|will|would|can)\s+" + _GAINERS + r"(?:\s+(?:themselves|itself))?"
+                r"(?:\s+\([^)]*\))?\s+(?:\w+ly\s+)?(?:get\s+out\s+of|gain\s+from)\b(?!\s+(?:it|that|this|them)\b)",
+                re.I),
+     lambda m: f"what are the benefits for {m.group('who')} of"),
     # "Where has the Community Schools Model been put into practice?": where it was implemented (what was put into
     # practice, when named after "put", is read above)
     (re.compile(r"\b(?P<to>to\s+)?put\s+in(?:to)?\s+(?:practice|action)\b", re.I),

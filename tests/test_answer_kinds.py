@@ -1555,3 +1555,9 @@ def test_how_a_group_benefits_is_answered_with_its_benefits(model_index, questio
     answer = model_index.answer(question)
     assert answer.kind == "list"
     assert phrase in answer.text
+
+
+def test_making_a_named_partnership_last_is_answered_from_the_section_on_sustaining_partnerships(model_index):
+    answer = model_index.answer("We don't want our partnership to fizzle out after a year. How do we make it last?")
+    assert "engage in continuous dialogue" in answer.text
+    assert "investing in training and capacity-building" in answer.text

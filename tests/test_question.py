@@ -1417,3 +1417,15 @@ def test_what_the_asker_would_like_to_do_is_no_likeness_of_two_sides():
 ])
 def test_how_someone_benefits_or_what_they_get_out_of_partnerships_asks_for_their_benefits(question, written):
     assert written_out(question) == written
+
+
+@pytest.mark.parametrize(("question", "written"), [
+    ("We don't want our partnership to fizzle out after a year. How do we make it last?",
+     "We don't want our partnership to fizzle out after a year. How do we sustain the partnership?"),
+    ("Our partnership with the local library has run for 2 years. How do we keep it sustainable and not let it "
+     "fizzle out?", "Our partnership with the local library has run for 2 years. How do we sustain the partnership?"),
+    # ("it" with no partnership named before is left to what it refers to)
+    ("how do we keep it going?", "how do we keep it going?"),
+])
+def test_keeping_it_going_after_a_partnership_is_named_is_sustaining_the_partnership(question, written):
+    assert written_out(question) == written

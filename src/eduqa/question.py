@@ -1106,6 +1106,14 @@ _CHAT_IDIOMS = (
      # (the documents' section on sustaining them speaks of partnerships, not of school partnerships)
      lambda m: "sustain" + {"s": "s", "ing": "ing"}.get((m.group(1) or "").lower(), "") + " " + (m.group(2) or "")
      + re.sub(r"^(?:school-community|school|community)\s+", "", m.group(3), flags=re.I)),
+    # … "Our partnership with the library has run for two years. How do we keep it sustainable?": "it" is the
+    # partnership named before
+    (re.compile(r"\b(?:keep|make)(s|ing)?\s+(?:it|this|that)\s+(?:going|alive|running|afloat|sustainable|last)\b"
+                r"(?:\s+(?:for|over)\s+(?:the\s+)?(?:long\s+haul|long\s+term|long\s+run|years|time))?"
+                r"(?:\s*,?\s*(?:and\s+not\s+let\s+it\s+fizzle(?:\s+out)?|rather\s+than\s+[^?.!]*|instead\s+of\s+[^?.!]*))?",
+                re.I),
+     lambda m: "sustain" + {"s": "s", "ing": "ing"}.get((m.group(1) or "").lower(), "") + " the partnership"
+     if re.search(r"\b(?:partnership|collaboration)s?\b", m.string[:m.start()], re.I) else m.group(0)),
     # "which services does the model hook students up with": connects them to
     (re.compile(r"\bhook(s|ed|ing)?\s+((?:[\w’'-]+\s+){1,3}?)up\s+(?:with|to)\b", re.I),
      lambda m: "connect" + (m.group(1) or "") + " " + m.group(2) + "to"),

@@ -1561,3 +1561,13 @@ def test_making_a_named_partnership_last_is_answered_from_the_section_on_sustain
     answer = model_index.answer("We don't want our partnership to fizzle out after a year. How do we make it last?")
     assert "engage in continuous dialogue" in answer.text
     assert "investing in training and capacity-building" in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "how do we keep everyone on the same page between the school and the partner orgs?",
+    "How do we keep comms good between our school and the partner orgs? Looking for practical tactics, not theory.",
+])
+def test_keeping_partners_on_the_same_page_is_answered_with_the_communication_strategies(model_index, question):
+    answer = model_index.answer(question)
+    for phrase in ("Establishing regular meetings", "utilizing digital platforms", "open lines of communication"):
+        assert phrase in answer.text

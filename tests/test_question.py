@@ -1429,3 +1429,13 @@ def test_how_someone_benefits_or_what_they_get_out_of_partnerships_asks_for_thei
 ])
 def test_keeping_it_going_after_a_partnership_is_named_is_sustaining_the_partnership(question, written):
     assert written_out(question) == written
+
+
+@pytest.mark.parametrize(("question", "written"), [
+    ("how do we keep everyone on the same page between the school and the partner orgs?",
+     "how do we keep communication clear with everyone between the school and the partner organizations?"),
+    ("How do we keep comms good between our school and the partner orgs?",
+     "How do we keep communication good between our school and the partner organizations?"),
+])
+def test_keeping_everyone_on_the_same_page_and_comms_are_communication(question, written):
+    assert written_out(question) == written

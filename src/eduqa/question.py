@@ -830,7 +830,7 @@ _SHORT_FORMS = {
     "uni": "university", "w/": "with", "b/c": "because", "nyc": "New York City", "philly": "Philadelphia",
     "collab": "collaboration", "collabs": "collaborations", "r": "are", "u": "you", "ur": "your",
     "pupil": "student", "pupils": "students", "tech": "technology", "hs": "high school", "rec": "recreation",
-    "tho": "though", "altho": "although", "thru": "through",
+    "tho": "though", "altho": "although", "thru": "through", "comms": "communication",
 }
 _SHORT_FORM = re.compile(
     # "local govt/businesses" is written out; "example.org/…" is left alone
@@ -1106,6 +1106,12 @@ _CHAT_IDIOMS = (
      # (the documents' section on sustaining them speaks of partnerships, not of school partnerships)
      lambda m: "sustain" + {"s": "s", "ing": "ing"}.get((m.group(1) or "").lower(), "") + " " + (m.group(2) or "")
      + re.sub(r"^(?:school-community|school|community)\s+", "", m.group(3), flags=re.I)),
+    # "how do we keep everyone on the same page?": clear communication with them
+    (re.compile(r"\bkeep(s|ing)?\s+(?P<who>everyone|everybody|all\s+parties|people|(?:all\s+|the\s+|our\s+)?"
+                r"(?:partners|stakeholders|parents|families|staff))\s+on\s+the\s+same\s+page\b",
+                re.I),
+     lambda m: ("keeping" if (m.group(1) or "").lower() == "ing" else "keep" + (m.group(1) or ""))
+     + " communication clear with " + m.group("who")),
     # … "Our partnership with the library has run for two years. How do we keep it sustainable?": "it" is the
     # partnership named before
     (re.compile(r"\b(?:keep|make)(s|ing)?\s+(?:it|this|that)\s+(?:going|alive|running|afloat|sustainable|last)\b"

@@ -1571,3 +1571,14 @@ def test_keeping_partners_on_the_same_page_is_answered_with_the_communication_st
     answer = model_index.answer(question)
     for phrase in ("Establishing regular meetings", "utilizing digital platforms", "open lines of communication"):
         assert phrase in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Which is a bigger barrier: misaligned goals or lack of resources?",
+    "Which tends to sink partnerships more, misaligned goals or lack of resources?",
+])
+def test_a_lack_of_resources_set_against_misaligned_goals_is_the_resource_limitations(model_index, question):
+    answer = model_index.answer(question)
+    assert answer.kind == "comparison"
+    assert "often lead to misalignment in goals" in answer.text
+    assert "Many community organizations operate with tight budgets" in answer.text

@@ -1439,3 +1439,10 @@ def test_keeping_it_going_after_a_partnership_is_named_is_sustaining_the_partner
 ])
 def test_keeping_everyone_on_the_same_page_and_comms_are_communication(question, written):
     assert written_out(question) == written
+
+
+def test_which_tends_to_do_more_compares_and_a_barrier_is_compared_as_a_challenge():
+    analysis = analyse("Which tends to sink partnerships more, misaligned goals or lack of resources?")
+    assert analysis.kind == COMPARISON
+    assert analysis.sides == ("misaligned goals", "lack of resources")
+    assert analyse("Which is a bigger barrier: misaligned goals or lack of resources?").aspect == "challenge"

@@ -115,7 +115,10 @@ _COMPARISONS = [
                r"(?:which|what)\s+(?:one\s+|(?:[a-z-]+\s+){1,2}?)?(?:helps|works|fits|suits|serves|matters|costs|"
                r"pays\s+off)\s+"
                # "which suits a rural district better, X or Y"
-               r"(?:(?:an?|the|our|my)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+)?(?:more|better|best|less|most)\b[^,:?]*[,:]?\s*)"
+               r"(?:(?:an?|the|our|my)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+)?(?:more|better|best|less|most)\b[^,:?]*[,:]?\s*|"
+               # "Which tends to sink partnerships more, misaligned goals or lack of resources?"
+               r"(?:which|what)\s+(?:one\s+)?(?:tends\s+to|is\s+(?:more\s+)?likely\s+to)\s+[\w-]+(?:\s+[\w-]+){0,2}?\s+"
+               r"(?:more|most)\b[^,:?]*[,:]\s*)"
                r"(?P<a>.+?)\s+or\s+(?P<b>.+?)" + _END, re.I),
     # "would a charter school network work better for us than the community schools model?"
     re.compile(r"\b(?:would|does|do|will|could|might)\s+(?P<a>.+?)\s+(?:work|fit|suit|serve|do)\s+(?:\w+ly\s+)?better\s+"
@@ -1414,8 +1417,13 @@ def comparison_aspect(question: str, sides: tuple[str, ...]) -> str | None:
         after = re.findall(r"[\w’'-]+", lowered[at + len(side):])[:2]
         near += before + after
     side_words = {w.lower() for side in sides for w in side.split()}
-    words = [w for w in dict.fromkeys(near) if _ASPECT_WORDS.fullmatch(w) and w not in side_words]
+    words = [_ASPECT_AS.get(w, w) for w in dict.fromkeys(near) if _ASPECT_WORDS.fullmatch(w) and w not in side_words]
     return " ".join(words) or None
+
+
+#: Aspects in the word the documents use: "which is a bigger barrier" compares them as challenges (the documents' own
+#: "barriers" are those to learning).
+_ASPECT_AS = {"barrier": "challenge", "barriers": "challenges"}
 
 
 #: What a request opens with before the thing it names: "could you set out X compared to Y".

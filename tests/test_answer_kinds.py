@@ -1582,3 +1582,18 @@ def test_a_lack_of_resources_set_against_misaligned_goals_is_the_resource_limita
     assert answer.kind == "comparison"
     assert "often lead to misalignment in goals" in answer.text
     assert "Many community organizations operate with tight budgets" in answer.text
+
+
+@pytest.mark.parametrize(("history", "question"), [
+    ([], "any real example of the Public-Private Partnership Model in a district?"),
+    (["What's the Public-Private Partnership Model?"], "any real example of that in a district?"),
+])
+def test_an_example_asked_for_is_the_sentence_that_gives_one(model_index, history, question):
+    answer = model_index.answer(question, history=history or None)
+    assert "Philadelphia School District and local businesses" in answer.text
+
+
+def test_money_as_an_issue_after_the_challenges_is_the_resource_limitations(model_index):
+    answer = model_index.answer("why is money such an issue?",
+                                history=["What are the main challenges for school-community partnerships?"])
+    assert "Many community organizations operate with tight budgets" in answer.text

@@ -849,6 +849,11 @@ def _answer(
             - OTHER_ACTOR_PENALTY * _opens_about_other_actor(found.sentences[i].text, focus, others)
             for i, score in enumerate(scores)
         ]
+    if analysis.kind == FACT and _WANTS_EXAMPLE.search(question):
+        # "any real example of the Public-Private Partnership Model in a district?": a sentence that gives an example
+        # ("Another compelling example is the partnership between the Philadelphia School District and …")
+        scores = [score + EXAMPLE_BONUS * bool(_GIVES_EXAMPLE.search(s.text))
+                  for s, score in zip(found.sentences, scores)]
     if analysis.kind == FACT and _ASKS_ROLE.search(question):
         # "What does the school itself bring to a partnership?": the sentence that says by what means the school plays
         # its part ("Schools play a pivotal role by providing …"), not only that it has one
@@ -944,6 +949,11 @@ def _about_name(sentences: Sequence[Sentence], i: int, names: Sequence[str]) -> 
     return any(name in sentences[i].text or (before is not None and name in before.text) for name in names)
 
 
+#: How much a sentence that gives an example is preferred when the question asks for one.
+EXAMPLE_BONUS = 0.3
+#: "an example of", "instances from": what asks for an example; and the words of a sentence that gives one.
+_WANTS_EXAMPLE = re.compile(r"\b(?:examples?|instances?)\s+(?:of|from)\b", re.I)
+_GIVES_EXAMPLE = re.compile(r"\b(?:examples?|instances?|case\s+stud(?:y|ies))\b", re.I)
 #: How much a sentence that says by what means a named actor plays its role is preferred (`_ROLE_BY`).
 ROLE_BY_BONUS = 0.3
 #: "Schools play a pivotal role by providing …": who plays a role, and by what means.

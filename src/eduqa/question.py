@@ -1168,9 +1168,9 @@ _CHAT_IDIOMS = (
                 r"(?:partnerships?|collaborations?))\s+(?:apart\s+)?from\s+(?:(?:one|ones|those|just|a|an|the)\b)"
                 r"(?![^?.!]*(?-i:\b[A-Z]))[^?.!–—]*?(?=\s+-\s+|\s*[?.!–—]|$)", re.I),
      r"what characterizes \g<x>"),
-    # "why is money such a big problem there?", "and the money side of things?": a lack of resources
+    # "why is money such a big problem there?", "such an issue", "and the money side of things?": a lack of resources
     (re.compile(r"\b(?:money|cash)(?=\s+(?:side|one|problems?|issues?|troubles?|and\s+staff\w*)\b|\s+(?:is\s+|was\s+)?"
-                r"(?:such\s+)?(?:a\s+)?(?:big\s+|huge\s+|real\s+|major\s+)?(?:problem|issue|challenge|barrier|"
+                r"(?:such\s+)?(?:an?\s+)?(?:big\s+|huge\s+|real\s+|major\s+)?(?:problem|issue|challenge|barrier|"
                 r"sticking\s+point)\b)", re.I), "resources"),
     # "Why should local companies put money into school partnerships?": invest in them
     (re.compile(r"\bput(?:ting|s)?\s+(?:(?:their|its|our|any|more|some|real)\s+)?(?:money|cash)\s+into\b", re.I),

@@ -1011,8 +1011,9 @@ def test_the_ways_schools_team_up_are_the_models_and_data_points_are_metrics():
 
 
 def test_a_word_ending_in_wise_asks_about_that_word():
+    # (keeping everyone on the same page is keeping communication clear with them)
     assert written_out("tips for keeping everyone on the same page communication-wise?") == (
-        "tips for keeping everyone on the same page for communication?")
+        "tips for keeping communication clear with everyone for communication?")
     assert written_out("Numbers-wise, which indicators do people look at?") == (
         "which indicators do people look at?")
     assert written_out("likewise, otherwise") == "likewise, otherwise"

@@ -1326,6 +1326,10 @@ def test_listening_and_ways_to_give_feedback_are_written_in_the_documents_words(
     "We're weighing two approaches: a or b. " * 50, "put energy into a or into " * 80,
     "walk me through how a " * 90, "which countries have used " * 80, "money such a problem " * 100,
     "different settings " * 110, "Equity-focused - what do they " * 70, "what's the upside for a school " * 60,
+    "keep everyone on the same page " * 60, "what does the school itself bring to the " * 50,
+    "in what way do the kids and the " * 60, "hey, I'm " * 200, "which tends to sink partnerships more, a or " * 40,
+    "frameworks. Which ones " * 90, "can our PTA " * 150, "keep it going and not let it fizzle " * 50,
+    "a vs b, whats " * 140, "how would a compare with " * 80,
 ])
 def test_hostile_repeats_of_the_new_wordings_are_read_without_error(text):
     text = text[:2000]

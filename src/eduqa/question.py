@@ -1508,6 +1508,7 @@ def _sides_in(question: str) -> tuple[str, ...]:
     return ()
 
 
+#: Where a question starts after a comparison's second side: ", whats the distinction …", ", which matters more?".
 _ASKED_AFTER = re.compile(r",\s*(?=(?:what|whats|what['’]s|which|why|who)\s)", re.I)
 
 

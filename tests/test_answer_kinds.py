@@ -1597,3 +1597,9 @@ def test_money_as_an_issue_after_the_challenges_is_the_resource_limitations(mode
     answer = model_index.answer("why is money such an issue?",
                                 history=["What are the main challenges for school-community partnerships?"])
     assert "Many community organizations operate with tight budgets" in answer.text
+
+
+def test_what_a_model_named_in_full_links_students_to_is_the_series_about_that_model(model_index):
+    answer = model_index.answer("What services does the Community Schools Model link students to?")
+    assert "health, social, and recreational services" in answer.text
+    assert "Full-Service Schools" not in answer.text

@@ -825,7 +825,9 @@ def _answer(
     scores = sentence_scores(found)
     full_names = [name for name in named_phrases(question) if len(name.split()) >= 3
                   and all(w[:1].isupper() for w in name.split())]
-    if standalone and full_names and analysis.wants != "place" and not _ASKS_EXAMPLE.search(question):
+    if not standalone or analysis.wants == "place" or _ASKS_EXAMPLE.search(question):
+        full_names = []
+    if full_names:
         # "What does the Community Schools Model offer students?": the sentences about the thing named as the question
         # names it ("Another effective framework is the Community Schools Model, … This approach …"), not those about
         # another thing of nearly the same name (New York's "Community Schools" model), and the name's first word
@@ -915,7 +917,11 @@ def _answer(
                                     said if said is not None and group_counts(said.text)[group] else None)
             return _list_answer(question, listed, hits, said)
         if analysis.kind == LIST:
-            prose = _inline_list(found, analysis, None)
+            # "What services does the Community Schools Model link students to?": the things named in the sentences
+            # about the model named in full, before any other's
+            about = [s for i, s in enumerate(found.sentences) if _about_name(found.sentences, i, full_names)]
+            prose = (_inline_list(replace(found, sentences=about), analysis, None) if about else None) \
+                or _inline_list(found, analysis, None)
             if prose is not None:
                 return _answer_of(question, "extract", [prose], found.hits)
             return _paragraph_answer(question, found, _enumerating(found, scores, best, analysis.head))

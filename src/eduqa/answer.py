@@ -1472,8 +1472,13 @@ def _inline_list_found(source: AnswerSource, found: Retrieval, analysis: Questio
 
 
 def _opens_about_asked(text: str, question: str) -> bool:
-    """Whether a text opens with something the question names."""
-    return bool(set(terms(_opening(text))[:OPENING_TERMS]) & set(terms(question)))
+    """Whether a text opens with something the question names (a nonprofit, charity or agency is an organization)."""
+    asked = set(terms(question)) | (set(terms("organizations")) if _ORGANIZATION_WORDS.search(question) else set())
+    return bool(set(terms(_opening(text))[:OPENING_TERMS]) & asked)
+
+
+#: Words for an organization: "local nonprofits", "a charity", "the agencies we partner with".
+_ORGANIZATION_WORDS = re.compile(r"\b(?:non-?profits?|charit(?:y|ies)|agenc(?:y|ies))\b", re.I)
 
 
 def _inline_list(found: Retrieval, analysis: QuestionAnalysis, listed: DocumentList | None,

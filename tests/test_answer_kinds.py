@@ -1608,3 +1608,8 @@ def test_what_a_model_named_in_full_links_students_to_is_the_series_about_that_m
     answer = model_index.answer("What services does the Community Schools Model link students to?")
     assert "health, social, and recreational services" in answer.text
     assert "Full-Service Schools" not in answer.text
+
+
+def test_how_to_collect_input_is_the_series_after_the_sentence_on_feedback(model_index):
+    answer = model_index.answer("How can we collect honest input from parents and partners about how it's going?")
+    assert "Surveys, community forums, and suggestion boxes" in answer.text

@@ -867,6 +867,13 @@ def _answer(
         # "how can we collect feedback from families?": a bullet that only names a thing ("Feedback from students,
         # parents, and educators.") says nothing of how (or of what it does: "does parent involvement affect …?")
         scores = [score - HOW_LABEL_PENALTY * _in_bare_item(found, s) for s, score in zip(found.sentences, scores)]
+    if analysis.asks_how:
+        # "how can we gather input from families?": the things a sentence names first, when the sentence before
+        # it speaks of what is asked about ("… creating platforms for feedback … Surveys, community forums, and
+        # suggestion boxes can provide …")
+        asked = set(found.question_terms) - _everywhere_terms()
+        scores = [score + SERIES_AFTER_BONUS * _series_after(found.sentences, i, asked)
+                  for i, score in enumerate(scores)]
     if analysis.wants == "place":
         # "where has it been used?": a sentence that names places ("in various countries, including the United States,
         # Canada, and Finland")
@@ -974,6 +981,28 @@ def _says_how_it_plays_its_role(sentence: str, asked: set[str]) -> bool:
     """Whether the sentence says by what means an actor the question names plays its role (`_ROLE_BY`)."""
     match = _ROLE_BY.match(_opening(sentence))
     return bool(match and asked & set(terms(match.group("who"))))
+
+
+#: How much a sentence that opens with a series is preferred, in a question that asks how, when the sentence before it
+#: speaks of what the question asks about.
+SERIES_AFTER_BONUS = 0.3
+
+
+@lru_cache(maxsize=1)
+def _everywhere_terms() -> frozenset[str]:
+    """Terms of words that every passage of these documents uses, which say nothing of what a sentence is about."""
+    return frozenset(terms("partnership partnerships school schools community communities student students "
+                           "organizations partners collaboration"))
+
+
+def _series_after(sentences: Sequence[Sentence], i: int, asked: set[str]) -> bool:
+    """Whether sentence `i` opens with a series and the sentence before it, in its paragraph, has an `asked` term."""
+    before = _sentence_before(sentences, i, _ANY_OPENING)
+    return (before is not None and opens_with_series(sentences[i].text)
+            and bool(asked & set(terms(before.text))))
+
+
+_ANY_OPENING = re.compile("")
 
 
 #: Taken from the score of a list item of one short line in a question that asks how, or what something does.

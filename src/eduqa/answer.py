@@ -1002,6 +1002,7 @@ def _series_after(sentences: Sequence[Sentence], i: int, asked: set[str]) -> boo
             and bool(asked & set(terms(before.text))))
 
 
+#: Any opening: the sentence before is wanted whatever the sentence after it opens with.
 _ANY_OPENING = re.compile("")
 
 

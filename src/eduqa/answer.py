@@ -827,13 +827,14 @@ def _answer(
                   and all(w[:1].isupper() for w in name.split())]
     if not standalone or analysis.wants == "place" or _ASKS_EXAMPLE.search(question):
         full_names = []
+    # which sentences are about a name given in full, or carry on about it (none when there is no such name)
+    named = [_about_name(found.sentences, i, full_names) for i in range(len(found.sentences))]
     if full_names:
         # "What does the Community Schools Model offer students?": the sentences about the thing named as the question
         # names it ("Another effective framework is the Community Schools Model, … This approach …"), not those about
         # another thing of nearly the same name (New York's "Community Schools" model), and the name's first word
         # ("Community") is no focus of its own
-        scores = [score + FULL_NAME_BONUS * _about_name(found.sentences, i, full_names)
-                  for i, score in enumerate(scores)]
+        scores = [score + FULL_NAME_BONUS * about for about, score in zip(named, scores)]
         if analysis.focus and any(analysis.focus.lower() in name.lower().split() for name in full_names):
             analysis = replace(analysis, focus=None)
     if analysis.focus:
@@ -926,7 +927,7 @@ def _answer(
         if analysis.kind == LIST:
             # "What services does the Community Schools Model link students to?": the things named in the sentences
             # about the model named in full, before any other's
-            about = [s for i, s in enumerate(found.sentences) if _about_name(found.sentences, i, full_names)]
+            about = [s for s, about in zip(found.sentences, named) if about]
             prose = (_inline_list(replace(found, sentences=about), analysis, None) if about else None) \
                 or _inline_list(found, analysis, None)
             if prose is not None:

@@ -958,13 +958,19 @@ _WHY_BOTHER = (r"\bwhy\s+(?:(?:would|should|do|does)\s+(?:a\s+|the\s+|our\s+|any
 #: Where the words a question asks about end: at its end, or at the end of its sentence.
 _ASKED_END = r"(?=\W*$|\W*[?.!])"
 
-#: Chat idioms in the words documents use: "celebrate our wins" is successes, "resourcing" is resources, "over
-#: the long haul" is over the long term.
 #: What metrics gauge, in the documents' words ("Utilizing specific indicators enables stakeholders to gauge …").
 _GAUGED = "what do indicators gauge the partnership’s impact on"
 #: What collaboration can lead to, in the documents' words, with what it is between when the question says.
 _LEADS_TO = "what can collaboration{between} lead to"
 
+
+def _sustain(ending: str | None) -> str:
+    """The word "sustain" with the ending of the verb it stands for: "keeps" is "sustains", "keeping" "sustaining"."""
+    return "sustain" + {"s": "s", "ing": "ing"}.get((ending or "").lower(), "")
+
+
+#: Chat idioms in the words documents use: "celebrate our wins" is successes, "resourcing" is resources, "over
+#: the long haul" is over the long term.
 _CHAT_IDIOMS = (
     (re.compile(r"\b(the|our|their|your|its|any|those|these|small|quick|big|early|share|sharing|celebrate|"
                 r"celebrating|highlight|highlighting)\s+wins\b", re.I), r"\1 successes"),
@@ -1107,7 +1113,7 @@ _CHAT_IDIOMS = (
                 r"(?:\s*,?\s*(?:rather\s+than|instead\s+of|once|when)\s+[^?.!]*)?",
                 re.I),
      # (the documents' section on sustaining them speaks of partnerships, not of school partnerships)
-     lambda m: "sustain" + {"s": "s", "ing": "ing"}.get((m.group(1) or "").lower(), "") + " " + (m.group(2) or "")
+     lambda m: _sustain(m.group(1)) + " " + (m.group(2) or "")
      + re.sub(r"^(?:school-community|school|community)\s+", "", m.group(3), flags=re.I)),
     # "how do we keep everyone on the same page?": clear communication with them
     (re.compile(r"\bkeep(s|ing)?\s+(?P<who>everyone|everybody|all\s+parties|people|(?:all\s+|the\s+|our\s+)?"
@@ -1121,7 +1127,7 @@ _CHAT_IDIOMS = (
                 r"(?:\s+(?:for|over)\s+(?:the\s+)?(?:long\s+haul|long\s+term|long\s+run|years|time))?"
                 r"(?:\s*,?\s*(?:and\s+not\s+let\s+it\s+fizzle(?:\s+out)?|rather\s+than\s+[^?.!]*|instead\s+of\s+[^?.!]*))?",
                 re.I),
-     lambda m: "sustain" + {"s": "s", "ing": "ing"}.get((m.group(1) or "").lower(), "") + " the partnership"
+     lambda m: _sustain(m.group(1)) + " the partnership"
      if re.search(r"\b(?:partnership|collaboration)s?\b", m.string[:m.start()], re.I) else m.group(0)),
     # "which services does the model hook students up with": connects them to
     (re.compile(r"\bhook(s|ed|ing)?\s+((?:[\w’'-]+\s+){1,3}?)up\s+(?:with|to)\b", re.I),
@@ -1464,6 +1470,8 @@ def comparison_sides(question: str) -> tuple[str, ...]:
 #: A side that only stands in for the things compared: "they", "each other", "the two approaches".
 _STAND_IN_SIDE = re.compile(r"(?:they|them|it|these|those|each\s+other|one\s+another|both|the\s+two|"
                             r"(?:the\s+|these\s+|those\s+)?(?:two|both)\s+[\w-]+(?:\s+[\w-]+)?)", re.I)
+
+
 def _stands_in(sides: tuple[str, ...]) -> bool:
     """Whether one of the sides only stands in for the things compared (`_STAND_IN_SIDE`)."""
     return any(_STAND_IN_SIDE.fullmatch(side) for side in sides)

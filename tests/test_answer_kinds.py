@@ -486,6 +486,12 @@ QUOTED = [
      ["Misalignment of goals and values."]),
     ("Which countries has that been observed in?", ["What does inter-school collaboration look like?"], None,
      ["United States, Canada, and Finland"]),
+    # … and so does any short quote: what a thing does often follows the sentence that names it
+    ("What does clarity about roles enhance in a partnership?", [], "extract",
+     ["Clear roles and responsibilities", "enhances accountability and optimizes resource utilization"]),
+    ("Our counsellors are swamped. How are schools and community partners working together on student mental "
+     "health?", [], None,
+     ["comprehensive mental health support", "psychological services", "supportive environment for all learners"]),
     # a short answer to "why …?" runs on into the reason that follows it in its paragraph
     ("Why does active listening matter between partners?", [], "extract",
      ["Active listening is an important aspect", "encourages collaborative problem-solving"]),

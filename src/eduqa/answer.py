@@ -944,9 +944,7 @@ def _answer(
         more = _more_about(source, item, question, k, documents, None, more=True)
         if len(more.parts) > 1:
             return replace(more, question=question, searched=None)
-    if not _ASKS_REASON.match(question) and not analysis.good_of and not asks_effect:
-        return answer
-    return _with_reason(source, answer)
+    return _whole_paragraph(source, answer)
 
 
 #: How much a sentence that names, or carries on about, a name the question gives in full is preferred.
@@ -1215,14 +1213,14 @@ _ASKS_EFFECT = re.compile(
     r"\bconsequences?\b|\bget\s+out\s+of\b|\bchange\s+(?:anything|how|what)\b|\bdo\s+anything\s+for\b|"
     # "what does active listening between partners actually achieve?", "What does it actually help with?"
     r"\bwhat\s+(?:does|do|did|will|would|can|could)\s+[^?]*?\b(?:achieve|accomplish|help\s+with)\b", re.I)
-#: An answer to such a question shorter than this runs on into the sentences after it, in the same paragraph.
+#: A quote shorter than this runs on into the sentences after it, in the same paragraph.
 REASON_CHARS = 320
 
 
-def _with_reason(source: AnswerSource, answer: Answer) -> Answer:
-    """A short quote that answers "why …?" or "how does …?" runs on (`_run_on`): a statement ("Active listening is
-    an important aspect …") is often followed by its reason ("This practice encourages collaborative
-    problem-solving …")."""
+def _whole_paragraph(source: AnswerSource, answer: Answer) -> Answer:
+    """A short quote runs on (`_run_on`): a statement ("Active listening is an important aspect …") is often
+    followed by its reason ("This practice encourages collaborative problem-solving …"), a thing by what it does,
+    and a paragraph of two or three sentences reads best whole."""
     if len(answer.parts) != 1:
         return answer
     part = _run_on(source, answer.parts[0])

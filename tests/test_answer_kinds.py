@@ -492,6 +492,13 @@ QUOTED = [
     ("Our counsellors are swamped. How are schools and community partners working together on student mental "
      "health?", [], None,
      ["comprehensive mental health support", "psychological services", "supportive environment for all learners"]),
+    # a model named in lower case, with another word for "model", is the documents' model of that name (the
+    # New York "Community Schools" only where the question names the city)
+    ("If our district went down the community schools route, what would students actually get access to?", [], None,
+     ["Community Schools Model", "tutoring and mentorship", "recreational services"]),
+    ("In a community schools setup, what kind of support do students get hooked up with beyond regular lessons?", [],
+     None, ["tutoring and mentorship", "recreational services"]),
+    ("How did New York City use the community schools approach?", [], None, ["implemented in New York City"]),
     # a short answer to "why …?" runs on into the reason that follows it in its paragraph
     ("Why does active listening matter between partners?", [], "extract",
      ["Active listening is an important aspect", "encourages collaborative problem-solving"]),

@@ -771,6 +771,10 @@ def _answer(
     searched = f"What is {analysis.defines}?" if analysis.defines else analysis.good_of or question
     if analysis.kind == LIST and analysis.head:
         searched = _head_in_documents_words(source, searched, analysis.head, documents)
+    lower_models = _models_in_lower_case(source, question, documents) if standalone else []
+    for name in lower_models:
+        # "went down the community schools route" is searched as the documents name it: "community schools model"
+        searched = re.sub(rf"\b{re.escape(name[:-len(' model')])}\s+[\w-]+", name, searched, count=1)
     found = source.retrieve(searched, k, documents)
     hits = found.hits
     if not hits or found.evidence is None:
@@ -824,7 +828,7 @@ def _answer(
         return Answer(question, None, hits, reason="the matching passages hold no sentence")
     scores = sentence_scores(found)
     full_names = [name for name in named_phrases(question) if len(name.split()) >= 3
-                  and all(w[:1].isupper() for w in name.split())]
+                  and all(w[:1].isupper() for w in name.split())] + lower_models
     if not standalone or analysis.wants == "place" or _ASKS_EXAMPLE.search(question):
         full_names = []
     # which sentences are about a name given in full, or carry on about it (none when there is no such name)
@@ -956,9 +960,22 @@ _ASKS_EXAMPLE = re.compile(r"\b(?:examples?|instances?|where|implement\w*|used|p
 
 def _about_name(sentences: Sequence[Sentence], i: int, names: Sequence[str]) -> bool:
     """Whether sentence `i`, or the sentence before it that it refers back to ("This approach …"), names one of
-    `names` as written."""
+    `names` as written (a name in lower case in any case)."""
     before = _sentence_before(sentences, i)
-    return any(name in sentences[i].text or (before is not None and name in before.text) for name in names)
+    texts = [sentences[i].text] + ([before.text] if before is not None else [])
+    return any(name in text or (name.islower() and name in text.lower()) for name in names for text in texts)
+
+
+#: "the community schools approach/route/setup": a model named in lower case, by its first words and a stand-in.
+_MODEL_IN_LOWER_CASE = re.compile(r"\b(?P<stem>[a-z][\w-]*\s+[a-z][\w-]*)\s+(?:model|approach|setup|set-up|route|"
+                                  r"framework)\b")
+
+
+def _models_in_lower_case(source: AnswerSource, question: str, documents: list[str] | None) -> list[str]:
+    """The documents' models the question names in lower case ("community schools model" for "the community schools
+    route"), in lower case: their first words and "model" are a phrase of the documents."""
+    return [named for m in _MODEL_IN_LOWER_CASE.finditer(question)
+            if concept_found(source, named := f"{m.group('stem')} model", documents, phrase=True)]
 
 
 #: How much a sentence that gives an example is preferred when the question asks for one.

@@ -499,6 +499,13 @@ QUOTED = [
     ("In a community schools setup, what kind of support do students get hooked up with beyond regular lessons?", [],
      None, ["tutoring and mentorship", "recreational services"]),
     ("How did New York City use the community schools approach?", [], None, ["implemented in New York City"]),
+    # "concretely, how can …?", "Practically speaking, how can …?" ask how, as "how can …?" does
+    ("concretely, how can a school support the community groups it partners with?", [], None,
+     ["sharing space for community events"]),
+    ("Concretely, how can a school back up its community partners? We have a gym and a bit of timetable flexibility.",
+     [], None, ["sharing space for community events"]),
+    ("Practically speaking, how can we gather input from families and neighbors about the partnership?", [], None,
+     ["Surveys, community forums, and suggestion boxes"]),
     # a short answer to "why …?" runs on into the reason that follows it in its paragraph
     ("Why does active listening matter between partners?", [], "extract",
      ["Active listening is an important aspect", "encourages collaborative problem-solving"]),

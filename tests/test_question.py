@@ -346,6 +346,11 @@ def test_a_question_of_how_to_do_something_asks_for_ways():
     assert analysis.asks_how and analysis.head == "strategies" and analysis.kind == FACT
     assert not analyse("How would we know if it works?").asks_how
     assert not analyse("What is the Community Schools Model?").asks_how
+    # after an opening that asks for practice, and about what the school itself does
+    analysis = analyse("concretely, how can a school support the community groups it partners with?")
+    assert (analysis.asks_how, analysis.how_verb, analysis.focus) == (True, "support", "school")
+    assert analyse("Practically speaking, how can we gather input from families?").how_verb == "gather"
+    assert analyse("In concrete terms, how can the school help?").asks_how
 
 
 def test_against_splits_a_contrast_before_with_and_compare_to_is_read_as_such():

@@ -447,9 +447,12 @@ _IMPLIED_HEADS = (
 )
 
 
+#: "Concretely, …", "Practically speaking, …": an opening that asks for practice, before the question word.
+_IN_PRACTICE = (r"(?:(?:concretely|practically|realistically|in\s+(?:concrete|practical)\s+terms|"
+                r"practically\s+speaking|in\s+practice),?\s+)?")
 _ASKS_HOW = re.compile(
-    r"(?:^|[.?!]\s+)(?:so\s+|and\s+)?how\s+(?:should|can|could|do|might|would)\s+(?:we|i|you|schools?|a\s+school|partners|"
-    r"teachers|districts|principals)\s+(?:best\s+)?(?:be\s+)?(?!know\b|tell\b)\w+|"
+    r"(?:^|[.?!]\s+)(?:so\s+|and\s+)?" + _IN_PRACTICE + r"how\s+(?:should|can|could|do|might|would)\s+"
+    r"(?:we|i|you|schools?|(?:a|the)\s+school|partners|teachers|districts|principals)\s+(?:best\s+)?(?:be\s+)?(?!know\b|tell\b)\w+|"
     # "What does it take to sustain a partnership?"
     r"(?:^|[.?!]\s+)(?:so\s+|and\s+)?what\s+(?:does|would|will)\s+it\s+(?:really\s+|actually\s+)?take\s+to\s+\w+",
     re.I,
@@ -1332,7 +1335,8 @@ def _analysis(text: str) -> QuestionAnalysis:
 _FOCUS = re.compile(
     # (also after a sentence that sets the scene, "We keep asking partners for things. What can our school …", and
     # in "In what ways can a school …")
-    r"(?:^|[.?!]\s+)(?:in\s+(?=what\s+(?:[a-z]+\s+)?ways\b))?(?:what|which|how|why|where|when)\b[^?]*?\b"
+    r"(?:^|[.?!]\s+)" + _IN_PRACTICE
+    + r"(?:in\s+(?=what\s+(?:[a-z]+\s+)?ways\b))?(?:what|which|how|why|where|when)\b[^?]*?\b"
     # ("What is my school supposed to do …?" is about the school)
     r"(?:do|does|did|can|should|could|would|will|must|(?:is|are|am)(?=\s+(?:my|our|your)\s))\s+"
     # ("How do local communities benefit …?" is about communities)

@@ -506,6 +506,11 @@ QUOTED = [
      [], None, ["sharing space for community events"]),
     ("Practically speaking, how can we gather input from families and neighbors about the partnership?", [], None,
      ["Surveys, community forums, and suggestion boxes"]),
+    # what an organization "like mine" or "an outfit like ours" can add or offer: the organizations' contributions
+    ("I run a small youth nonprofit. In what ways can organisations like mine add value when we partner with a local "
+     "school?", [], "list", ["Resource Provision", "Program Development", "Cultural Awareness"]),
+    ("I run a small neighborhood nonprofit. What could an outfit like ours realistically offer a school?", [], "list",
+     ["Resource Provision", "Program Development", "Networking Opportunities"]),
     # a short answer to "why …?" runs on into the reason that follows it in its paragraph
     ("Why does active listening matter between partners?", [], "extract",
      ["Active listening is an important aspect", "encourages collaborative problem-solving"]),

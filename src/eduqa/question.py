@@ -358,7 +358,7 @@ _IMPLIED_HEADS = (
                 r"(?:a\s+|an\s+|the\s+|our\s+|"
                 # (not "what do local governments and businesses bring": the documents say that of their own)
                 r"local\s+)?(?:(?!governments?\b)[\w-]+\s+){0,2}(?:groups?|organi[sz]ations?|partners?|businesses|nonprofits?|"
-                r"non-profits?|charities|agencies)\s+(?:like\s+(?:ours|mine|us|me)\s+)?(?:\w+ly\s+)?"
+                r"non-profits?|charities|agencies|outfits?(?=\s+like\b))\s+(?:like\s+(?:ours|mine|us|me)\s+)?(?:\w+ly\s+)?"
                 r"(?:offer|contribute|bring|provide|give)\b|"
                 # "Break down what a community group can actually donate or supply to a school."
                 # … "what a nonprofit or community group can offer"
@@ -381,7 +381,8 @@ _IMPLIED_HEADS = (
                 r"(?:how|in\s+what\s+ways?)\s+(?:do|does|can|could|might|would)\s+they)\s+"
                 r"(?:like\s+(?:ours|mine|us)\s+)?(?:\w+ly\s+)?(?:help|support|back\s+up|pitch\s+in|chip\s+in|assist|contribute|"
                 r"add\s+value)\b"
-                r"(?:\s+(?:at|to|with|in|out))?(?:\s+(?:\w+\s+){0,3}?at)?\s+(?:a\s+|the\s+|our\s+|local\s+)?"
+                # (… "add value when we partner with a local school")
+                r"(?:\s+(?:at|to|with|in|out))?(?:\s+(?:\w+\s+){0,3}?(?:at|with))?\s+(?:(?:a|the|our)\s+)?(?:local\s+)?"
                 r"(?:schools?|students|kids|education)\b|"
                 # "what do community groups actually do for kids in these arrangements?"
                 r"\bwhat\s+(?:do|does)\s+(?:the\s+|these\s+|local\s+)?(?:community|outside|local|partner)\s+(?:groups?|"

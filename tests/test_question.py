@@ -275,6 +275,8 @@ def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
         ("who else has a part to play in this besides the school itself?", "stakeholders"),
         ("who normally gets involved when a school partners with the community?", "stakeholders"),
         ("Who's usually at the table in these school-community things?", "stakeholders"),
+        ("Who usually ends up at the table in a school community partnership?", "stakeholders"),
+        ("Who tends to be at the table in these partnerships?", "stakeholders"),
         ("what actually makes a school partnership succeed instead of fizzling out?", "components"),
         ("what makes a school/community partnership actually succeed? like the non-negotiables", "components"),
         ("I need hard numbers for the board. Which data points show whether a partnership is paying off?", "metrics"),

@@ -404,7 +404,8 @@ _IMPLIED_HEADS = (
                 r"\bwho\s+(?:else\s+)?(?:\w+ly\s+)?(?:gets?\s+involved\s+(?:when|in|with)|(?:is|are)\s+involved\s+when)\b|"
                 # "who typically gets pulled into these partnerships besides the school itself?"
                 r"\bwho\s+(?:else\s+)?(?:\w+ly\s+)?(?:gets?|is|are)\s+(?:pulled|brought|drawn|roped)\s+in(?:to)?\b|"
-                r"\bwho(?:'s|’s|\s+is|\s+are)\s+(?:\w+ly\s+)?at\s+the\s+table\b|"
+                # … "who tends to be / usually ends up at the table"
+                r"\bwho(?:'s|’s)?(?:\s+[\w’'-]+){0,3}?\s+at\s+the\s+table\b|"
                 # "who's usually involved in these partnerships?", "who plays a part in …"
                 # (not "the fifth one - who's involved in that?" or "… in Interprofessional Collaboration?", which ask
                 # about one thing)

@@ -511,6 +511,14 @@ QUOTED = [
      "school?", [], "list", ["Resource Provision", "Program Development", "Cultural Awareness"]),
     ("I run a small neighborhood nonprofit. What could an outfit like ours realistically offer a school?", [], "list",
      ["Resource Provision", "Program Development", "Networking Opportunities"]),
+    # a list item's label named in the question is that item, unless it is in the words of every passage; what
+    # "kind of stuff" groups "donate or provide" are their contributions
+    ("Resource provision from community orgs - what does that typically consist of?", [], None,
+     ["financial aid, materials, and volunteers"]),
+    ("I'm a policy student looking at where school-community partnerships are headed. What's trending?", [], None,
+     ["technology integration"]),
+    ("what kind of stuff can local community groups donate or provide to a school", [], "list",
+     ["Resource Provision", "Program Development"]),
     # a short answer to "why …?" runs on into the reason that follows it in its paragraph
     ("Why does active listening matter between partners?", [], "extract",
      ["Active listening is an important aspect", "encourages collaborative problem-solving"]),

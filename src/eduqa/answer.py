@@ -896,6 +896,12 @@ def _answer(
         wanted = {t for q in quoted for t in terms(q)}
         scores = [score + QUOTED_LABEL_BONUS * bool(s.label and wanted & set(terms(s.label)))
                   for s, score in zip(found.sentences, scores)]
+    if analysis.kind == FACT:
+        # "Resource provision from community orgs - what does that typically consist of?": the item of that label
+        # ("Resource Provision: They can offer financial aid, …"), named in the question as a phrase; not a label in
+        # the words of every passage ("School-Community Partnerships: …")
+        scores = [score + QUOTED_LABEL_BONUS * _label_named(s.label, question)
+                  for s, score in zip(found.sentences, scores)]
     if analysis.defines:
         # "What exactly is a school-community partnership?": the sentence that says what they are
         defined = terms(analysis.defines)
@@ -1009,6 +1015,14 @@ def _everywhere_terms() -> frozenset[str]:
     """Terms of words that every passage of these documents uses, which say nothing of what a sentence is about."""
     return frozenset(terms("partnership partnerships school schools community communities student students "
                            "organizations partners collaboration"))
+
+
+def _label_named(label: str, question: str) -> bool:
+    """Whether the question names a list item's label of two words or more as a phrase, and the label says more than
+    the words every passage uses (`_everywhere_terms`)."""
+    label = label.strip().lower()
+    return (" " in label and not set(terms(label)) <= _everywhere_terms()
+            and re.search(rf"\b{re.escape(label)}\b", question.lower()) is not None)
 
 
 def _series_after(sentences: Sequence[Sentence], i: int, asked: set[str]) -> bool:

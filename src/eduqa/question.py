@@ -352,14 +352,14 @@ _IMPLIED_HEADS = (
                 r"(?:\w+ly\s+)?(?:help|support|assist|pitch\s+in)\b|"
                 r"\bbring\s+to\s+the\s+table\b|\b(?:key|main)\s+things\s+(?:[\w-]+\s+){1,3}(?:contribute|bring|offer)\b|"
                 # ("What (material) help can community organizations give schools?")
-                r"\bwhat\s+(?:(?:kinds?|sorts?)\s+of\s+(?:things?|help)\s+|(?:material\s+|practical\s+|concrete\s+)?help\s+)?"
+                r"\bwhat\s+(?:(?:kinds?|sorts?)\s+of\s+(?:things?|help|stuff)\s+|(?:material\s+|practical\s+|concrete\s+)?help\s+)?"
                 r"(?:can|could|might|(?=(?:do|does)\s[^?]*\b(?:contribute\b|(?:bring|offer|provide)(?:\s+to\s+(?:a\s+|the\s+|"
                 r"their\s+)?(?:school\s+|school-community\s+)?(?:partnerships?|schools?))?\W*$))(?:do|does))\s+"
                 r"(?:a\s+|an\s+|the\s+|our\s+|"
                 # (not "what do local governments and businesses bring": the documents say that of their own)
                 r"local\s+)?(?:(?!governments?\b)[\w-]+\s+){0,2}(?:groups?|organi[sz]ations?|partners?|businesses|nonprofits?|"
                 r"non-profits?|charities|agencies|outfits?(?=\s+like\b))\s+(?:like\s+(?:ours|mine|us|me)\s+)?(?:\w+ly\s+)?"
-                r"(?:offer|contribute|bring|provide|give)\b|"
+                r"(?:(?:donate|supply)\s+or\s+)?(?:offer|contribute|bring|provide|give)\b|"
                 # "Break down what a community group can actually donate or supply to a school."
                 # … "what a nonprofit or community group can offer"
                 r"\bwhat\s+(?:a\s+|an\s+|the\s+|our\s+|local\s+)?(?:[\w-]+\s+){0,3}(?:groups?|organi[sz]ations?|partners?|"

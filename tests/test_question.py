@@ -1304,6 +1304,14 @@ def test_a_place_written_short_with_a_possessive_is_written_out():
      "how do we keep communication clear with everyone between the school and the partner organizations?"),
     ("How do we keep comms good between our school and the partner orgs?",
      "How do we keep communication good between our school and the partner organizations?"),
+    # where a group fits into a partnership is the role it plays in one, and "what is it that X bring" what X bring
+    ("I'm a parent on the school council. Where do families like mine fit into a school-community partnership?",
+     "I'm a parent on the school council. what role do families play in a school-community partnership?"),
+    ("Where do parents fit in?", "what role do parents play?"),
+    ("What is it that parents bring to a school-community partnership?",
+     "what do parents bring to a school-community partnership?"),
+    # (where something fits into a timetable is left as it is)
+    ("Where does the mentoring fit into the school day?", "Where does the mentoring fit into the school day?"),
 ])
 def test_figures_of_speech_are_written_in_the_words_documents_use(question, written):
     assert written_out(question) == written
@@ -1325,6 +1333,11 @@ def test_three_things_set_against_each_other_as_examples_are_no_two_sided_compar
     ("Writing a paper on school-community partnerships — which case studies could I cite as examples of success?",
      "examples"),
     ("I run a small nonprofit. In what ways can groups like mine add value to a school partnership?", "contributions"),
+    ("I run a small youth nonprofit. In what ways can organisations like mine add value when we partner with a local "
+     "school?", "contributions"),
+    ("I run a small neighborhood nonprofit. What could an outfit like ours realistically offer a school?",
+     "contributions"),
+    ("what kind of stuff can local community groups donate or provide to a school", "contributions"),
 ])
 def test_lists_asked_as_underlying_reasons_numbers_to_pull_together_examples_of_success_or_adding_value(question,
                                                                                                        head):
@@ -1376,6 +1389,8 @@ def test_listening_and_ways_to_give_feedback_are_written_in_the_documents_words(
     "in what way do the kids and the " * 60, "hey, I'm " * 200, "which tends to sink partnerships more, a or " * 40,
     "frameworks. Which ones " * 90, "can our PTA " * 150, "keep it going and not let it fizzle " * 50,
     "a vs b, whats " * 140, "how would a compare with " * 80,
+    "where do families like mine fit " * 60, "what is it that a b c " * 90, "concretely, how can a school " * 60,
+    "who tends to be a b c at the table " * 50, "the community schools route " * 70,
 ])
 def test_hostile_repeats_of_the_new_wordings_are_read_without_error(text):
     text = text[:2000]

@@ -1246,6 +1246,15 @@ _CHAT_IDIOMS = (
                 r"(?:do|bring|contribute)(?:\s+to\s+the\s+table)?(?:\s+(?:to|in|within|for))?(?=\s+(?:a|an|the|these|this|"
                 r"such|our|their|one|school-community|community)\b[^?.!]*\bpartnerships?\b)", re.I),
      lambda m: f"what role do schools{' themselves' if m.group('self') else ''} play in"),
+    # "Where do families like mine fit into a school-community partnership?": the role they play in one
+    (re.compile(r"\bwhere\s+(?:do|does|would|should)\s+(?P<who>(?:the\s+|our\s+|local\s+)?(?:parents|families|teachers|"
+                r"students|businesses|governments|schools|(?:community\s+)?(?:organi[sz]ations|groups)))"
+                r"(?:\s+like\s+(?:mine|ours|us|me))?\s+(?:\w+ly\s+)?fit\s+in(?P<into>to)?\b", re.I),
+     lambda m: f"what role do {m.group('who')} play{' in' if m.group('into') else ''}"),
+    # "What is it that parents bring to …?": what they bring
+    (re.compile(r"\bwhat\s+(?:is|was)\s+it\s+that\s+(?=(?:[\w-]+\s+){1,3}?(?:bring|do|offer|contribute|provide|gain|"
+                r"get)\b)", re.I),
+     "what do "),
 )
 
 

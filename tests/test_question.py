@@ -1096,6 +1096,11 @@ def test_what_marks_or_how_to_recognize_a_thing_asks_what_characterizes_it():
     ("Would a public-private partnership or a social impact bond be a better way to fund our after-school program?",
      ("public-private partnership", "social impact bond")),
     ("denver example vs the philadelphia one, how did they differ?", ("denver", "philadelphia")),
+    # "is X or Y more suitable / better for …", after the asker's situation
+    ("For a district wanting a step-by-step structure, is the Building Blocks Framework or the Collaborative "
+     "Partnership Model more suitable?", ("Building Blocks Framework", "Collaborative Partnership Model")),
+    ("Is inter-school collaboration or full-service schools better for a small rural district?",
+     ("inter-school collaboration", "full-service schools")),
 ])
 def test_comparisons_asked_as_each_either_or_better_or_worse(question, sides):
     assert analyse(question).sides == sides
@@ -1103,6 +1108,7 @@ def test_comparisons_asked_as_each_either_or_better_or_worse(question, sides):
 
 @pytest.mark.parametrize("question", [
     "Is the CCM better than nothing?",
+    "Is there a model or a framework that is better for us?",
     # a judgement for a setting, which the documents do not make, is not read as a comparison
     "Is the Community Schools Model a better fit than full-service schools for small rural districts?",
 ])
@@ -1390,7 +1396,8 @@ def test_listening_and_ways_to_give_feedback_are_written_in_the_documents_words(
     "frameworks. Which ones " * 90, "can our PTA " * 150, "keep it going and not let it fizzle " * 50,
     "a vs b, whats " * 140, "how would a compare with " * 80,
     "where do families like mine fit " * 60, "what is it that a b c " * 90, "concretely, how can a school " * 60,
-    "who tends to be a b c at the table " * 50, "the community schools route " * 70,
+    "who tends to be a b c at the table " * 50, "the community schools route " * 70, "is a or b more suitable " * 80,
+    "For a, is b or c better for " * 70,
 ])
 def test_hostile_repeats_of_the_new_wordings_are_read_without_error(text):
     text = text[:2000]

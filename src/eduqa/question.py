@@ -157,11 +157,14 @@ _COMPARISONS = [
                r"(?:just\s+)?(?!(?:nothing|none|before|ever|usual|average|expected|that|this|it|us|them)\b)"
                r"(?P<b>[^?,]+?)" + _END, re.I),
     # "Would a public-private partnership or a social impact bond be a better way to fund our program?"
-    re.compile(r"^(?:so\s+|and\s+)?(?:would|will|is|are|could)\s+(?P<a>[^?,]+?)\s+or\s+(?P<b>[^?,]+?)\s+(?:(?:be|make|work\s+as)\s+"
-               r"(?:a\s+|the\s+)?(?:better|best|more\s+\w+|stronger|cheaper)|"
+    # … "For a district wanting a step-by-step structure, is the Building Blocks Framework or the Collaborative
+    # Partnership Model more suitable?", "is X or Y better for us?"
+    re.compile(r"^(?:[^,?]{1,60},\s*)?(?:so\s+|and\s+)?(?:would|will|is|are|could)\s+(?!it\b|there\b)(?P<a>[^?,]+?)\s+or\s+"
+               r"(?P<b>[^?,]+?)\s+(?:(?:be|make|work\s+as)\s+"
+               r"(?:a\s+|the\s+)?(?:better|best|more\s+\w+|stronger|cheaper)|(?:\w+ly\s+)?better\s+(?:for|suited|if|when)|"
                # "Are achievement numbers or surveys more useful for judging our partnership?"
                r"(?:more|less)\s+(?:useful|effective|helpful|valuable|practical|relevant|reliable|informative|"
-               r"telling|meaningful))\b.*$"
+               r"telling|meaningful|suitable|appropriate|realistic|workable|sensible))\b.*$"
                # "Would school-to-school collaboration or a public-private partnership suit us better?"
                r"|(?:^|[.?!]\s+)(?:so\s+|and\s+)?(?:would|will|does|do)\s+(?P<c>[^?,.]+?)\s+or\s+(?P<d>[^?,.]+?)\s+"
                r"(?:suit|fit|serve|work\s+for|help)\s+(?:us|me|them|our\s+\w+|a\s+\w+)\s+(?:\w+ly\s+)?better\b.*$",

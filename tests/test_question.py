@@ -277,6 +277,9 @@ def test_a_subject_keeps_its_and_but_stops_before_a_second_question():
         ("Who's usually at the table in these school-community things?", "stakeholders"),
         ("Who usually ends up at the table in a school community partnership?", "stakeholders"),
         ("Who tends to be at the table in these partnerships?", "stakeholders"),
+        ("What usually trips schools up when they try to work with community organisations?", "challenges"),
+        ("Where's school-community partnership work heading over the next few years?", "trends"),
+        ("What's changing in how schools and community groups work together - e.g. technology, equity?", "trends"),
         ("what actually makes a school partnership succeed instead of fizzling out?", "components"),
         ("what makes a school/community partnership actually succeed? like the non-negotiables", "components"),
         ("I need hard numbers for the board. Which data points show whether a partnership is paying off?", "metrics"),
@@ -1397,7 +1400,8 @@ def test_listening_and_ways_to_give_feedback_are_written_in_the_documents_words(
     "a vs b, whats " * 140, "how would a compare with " * 80,
     "where do families like mine fit " * 60, "what is it that a b c " * 90, "concretely, how can a school " * 60,
     "who tends to be a b c at the table " * 50, "the community schools route " * 70, "is a or b more suitable " * 80,
-    "For a, is b or c better for " * 70,
+    "For a, is b or c better for " * 70, "what trips a b up when " * 80, "where's a b c heading " * 80,
+    "what's changing in how " * 80,
 ])
 def test_hostile_repeats_of_the_new_wordings_are_read_without_error(text):
     text = text[:2000]

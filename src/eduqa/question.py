@@ -302,7 +302,8 @@ _IMPLIED_HEADS = (
                 r"team|teaming|partner|partnering|collaborat\w*)\b))|"
                 r"^(?:and\s+|so\s+)?what\s+(?:\w+ly\s+|often\s+|tends\s+to\s+|could\s+|can\s+|might\s+|would\s+|will\s+)?"
                 r"(?:holds?|trips?|hold|trip)\s+\w+(?:\s+\w+)?\s+"
-                r"(?:back|up)\W*$|"
+                # … "What usually trips schools up when they try to work with community organisations?"
+                r"(?:back|up)(?:\W*$|\s+(?:when|while|in|with|between)\b)|"
                 # "what usually trips up school-community partnerships?", "why do partnerships run into trouble?"
                 r"\bwhat\s+(?:\w+ly\s+|often\s+|tends\s+to\s+|can\s+|might\s+)?(?:trips?|holds?)\s+up\b|"
                 r"\b(?:run|runs|running|ran|get|gets|getting|got)\s+into\s+(?:trouble|difficulties|problems)\b|"
@@ -446,7 +447,9 @@ _IMPLIED_HEADS = (
                 # "good ways to keep communication flowing with our community partners?"
                 r"^(?:(?:any|some)\s+)?(?:good|best|better|practical)\s+ways\s+to\b", re.I),
      "strategies"),
-    (re.compile(r"\bwhere\s+(?:are|is)\s+[^?]*\b(?:head(?:ed|ing)?|going)\b|\bwhat(?:'s|’s|\s+is)\s+next\s+for\b|"
+    # "Where's school-community partnership work heading?", "What's changing in how schools and groups work together?"
+    (re.compile(r"\bwhere(?:'s|’s|\s+are|\s+is)\s+[^?]*\b(?:head(?:ed|ing)?|going)\b|\bwhat(?:'s|’s|\s+is)\s+next\s+for\b|"
+                r"\bwhat(?:'s|’s|\s+is|\s+are)\s+(?:\w+ly\s+)?chang(?:ing|es)\s+(?:in|about)\s+(?:how|the\s+way)\b|"
                 r"\bwhat\s+(?:will|might|could)\s+[^?]*\blook\s+like\s+in\s+(?:the\s+)?(?:future|coming|next)\b",
                 re.I), "trends"),
 )

@@ -519,6 +519,13 @@ QUOTED = [
      ["technology integration"]),
     ("what kind of stuff can local community groups donate or provide to a school", [], "list",
      ["Resource Provision", "Program Development"]),
+    # an everyday word in quotes is no name a list must speak of; collaboration setups are the models
+    ("As a new principal I've been told I'll be 'leading' our partnerships with local orgs. What am I actually "
+     "responsible for on the school side?", [], "list",
+     ["communicate their needs and objectives clearly", "provide resources and support", "prioritize inclusivity"]),
+    ("We're a small rural district looking at teaming up with neighbouring schools and a few local agencies. What "
+     "sorts of collaboration setups do schools usually use with outside institutions?", [], "list",
+     ["Inter-School Collaboration", "Full-Service Schools", "Interprofessional Collaboration"]),
     # a short answer to "why …?" runs on into the reason that follows it in its paragraph
     ("Why does active listening matter between partners?", [], "extract",
      ["Active listening is an important aspect", "encourages collaborative problem-solving"]),

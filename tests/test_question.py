@@ -1319,6 +1319,10 @@ def test_a_place_written_short_with_a_possessive_is_written_out():
     ("Where do parents fit in?", "what role do parents play?"),
     ("What is it that parents bring to a school-community partnership?",
      "what do parents bring to a school-community partnership?"),
+    # collaboration setups or arrangements are the models of collaboration
+    ("What sorts of collaboration setups do schools usually use with outside institutions?",
+     "What sorts of collaboration models do schools usually use with outside institutions?"),
+    ("partnership arrangements", "partnership models"),
     # (where something fits into a timetable is left as it is)
     ("Where does the mentoring fit into the school day?", "Where does the mentoring fit into the school day?"),
 ])

@@ -1453,8 +1453,10 @@ _ASKS_CAUSES = re.compile(r"\b(?:underlying|root|real|deeper)\s+(?:causes|reason
 
 
 def _names_listed(listed: DocumentList, question: str) -> bool:
-    """Whether a list speaks of every name the question gives ("the CCM"), in its lead-in, section or items."""
-    names = [set(_name_words(name)) for name in _names(question)]
+    """Whether a list speaks of every name the question gives ("the CCM"), in its lead-in, section or items; an
+    everyday word in quotes ("I'll be 'leading' our partnerships") is no name."""
+    names = [set(_name_words(name)) for name in _names(question)
+             if not (" " not in name and name.islower() and is_everyday(name))]
     if not names:
         return True
     said = set(_name_words(" ".join([listed.header, *(i.passage.section for i in listed.items),

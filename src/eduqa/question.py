@@ -1252,6 +1252,8 @@ _CHAT_IDIOMS = (
                 r"(?:do|bring|contribute)(?:\s+to\s+the\s+table)?(?:\s+(?:to|in|within|for))?(?=\s+(?:a|an|the|these|this|"
                 r"such|our|their|one|school-community|community)\b[^?.!]*\bpartnerships?\b)", re.I),
      lambda m: f"what role do schools{' themselves' if m.group('self') else ''} play in"),
+    # "What sorts of collaboration setups do schools use?": the models of collaboration
+    (re.compile(r"\b(collaboration|partnership)\s+(?:setups|set-ups|arrangements|structures)\b", re.I), r"\1 models"),
     # "Where do families like mine fit into a school-community partnership?": the role they play in one
     (re.compile(r"\bwhere\s+(?:do|does|would|should)\s+(?P<who>(?:the\s+|our\s+|local\s+)?(?:parents|families|teachers|"
                 r"students|businesses|governments|schools|(?:community\s+)?(?:organi[sz]ations|groups)))"

@@ -526,6 +526,9 @@ QUOTED = [
     ("We're a small rural district looking at teaming up with neighbouring schools and a few local agencies. What "
      "sorts of collaboration setups do schools usually use with outside institutions?", [], "list",
      ["Inter-School Collaboration", "Full-Service Schools", "Interprofessional Collaboration"]),
+    # results are benefits
+    ("Superintendent here. If our schools collaborate well with outside institutions, what results should I expect "
+     "to see?", [], None, ["improved student outcomes, enhanced teacher effectiveness"]),
     # a short answer to "why …?" runs on into the reason that follows it in its paragraph
     ("Why does active listening matter between partners?", [], "extract",
      ["Active listening is an important aspect", "encourages collaborative problem-solving"]),

@@ -256,7 +256,7 @@ LIST_NOUNS = frozenset(w for w in _LIST_NOUNS.split("|") if " " not in w)
 _FAMILIES = (
     "challenges barriers obstacles hurdles difficulties problems issues pitfalls risks downsides drawbacks",
     "components elements ingredients factors essentials pillars",
-    "benefits advantages gains outcomes payoffs strengths upsides perks pluses",
+    "benefits advantages gains outcomes payoffs strengths upsides perks pluses results",
     "responsibilities duties obligations jobs job",
     "metrics measures indicators",
     "strategies approaches methods tactics practices techniques ways steps tips pointers",

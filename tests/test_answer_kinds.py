@@ -526,6 +526,9 @@ QUOTED = [
     ("We're a small rural district looking at teaming up with neighbouring schools and a few local agencies. What "
      "sorts of collaboration setups do schools usually use with outside institutions?", [], "list",
      ["Inter-School Collaboration", "Full-Service Schools", "Interprofessional Collaboration"]),
+    # what a model named in lower case brings is said of that model, not by a list that never names it
+    ("We're approaching a few local companies. What does a public-private partnership model typically bring to the "
+     "table?", [], None, ["leverages funding and resources from businesses"]),
     # results are benefits
     ("Superintendent here. If our schools collaborate well with outside institutions, what results should I expect "
      "to see?", [], None, ["improved student outcomes, enhanced teacher effectiveness"]),

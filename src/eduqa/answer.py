@@ -919,7 +919,7 @@ def _answer(
             best = _best_sentence(found, scores)
     if analysis.kind == LIST or analysis.asks_how or best.text.rstrip().endswith(":"):
         listed = find_list(source, found, analysis, best)
-        if listed is not None and not _names_listed(listed, analysis.question):
+        if listed is not None and not _names_listed(listed, analysis.question, lower_models):
             listed = None  # "What kind of barriers is the CCM meant to tackle?": not the list of every challenge
         if listed is not None:
             if _ASKS_CAUSES.search(question):
@@ -936,10 +936,10 @@ def _answer(
             return _list_answer(question, listed, hits, said)
         if analysis.kind == LIST:
             # "What services does the Community Schools Model link students to?": the things named in the sentences
-            # about the model named in full, before any other's
+            # about the model named in full, and no other's ("What does a public-private partnership model bring to
+            # the table?" is not answered with what community organizations bring)
             about = [s for s, about in zip(found.sentences, named) if about]
-            prose = (_inline_list(replace(found, sentences=about), analysis, None) if about else None) \
-                or _inline_list(found, analysis, None)
+            prose = _inline_list(replace(found, sentences=about) if about else found, analysis, None)
             if prose is not None:
                 return _answer_of(question, "extract", [prose], found.hits)
             return _paragraph_answer(question, found, _enumerating(found, scores, best, analysis.head))
@@ -1452,10 +1452,11 @@ MARKED_BONUS = 0.3
 _ASKS_CAUSES = re.compile(r"\b(?:underlying|root|real|deeper)\s+(?:causes|reasons)\b|\breasons\s+behind\b", re.I)
 
 
-def _names_listed(listed: DocumentList, question: str) -> bool:
-    """Whether a list speaks of every name the question gives ("the CCM"), in its lead-in, section or items; an
-    everyday word in quotes ("I'll be 'leading' our partnerships") is no name."""
-    names = [set(_name_words(name)) for name in _names(question)
+def _names_listed(listed: DocumentList, question: str, models: Sequence[str] = ()) -> bool:
+    """Whether a list speaks of every name the question gives ("the CCM"), and of every model it names in lower case
+    (`_models_in_lower_case`), in its lead-in, section or items; an everyday word in quotes ("I'll be 'leading' our
+    partnerships") is no name."""
+    names = [set(_name_words(name)) for name in [*_names(question), *models]
              if not (" " not in name and name.islower() and is_everyday(name))]
     if not names:
         return True

@@ -1458,3 +1458,11 @@ def test_which_tends_to_do_more_compares_and_a_barrier_is_compared_as_a_challeng
     assert analysis.kind == COMPARISON
     assert analysis.sides == ("misaligned goals", "lack of resources")
     assert analyse("Which is a bigger barrier: misaligned goals or lack of resources?").aspect == "challenge"
+
+
+def test_what_the_asker_is_trying_to_do_after_the_question_is_left_out():
+    assert asked_part("What might a partnership look like on the ground, day to day? Trying to explain it to our "
+                      "PTA.") == "What might a partnership look like on the ground, day to day?"
+    assert analyse("What might a partnership look like on the ground, day to day?").head == "forms"
+    # (a question after the question is kept)
+    assert asked_part("What is it? Trying to work out if it fits?") == "What is it? Trying to work out if it fits?"

@@ -437,7 +437,7 @@ _IMPLIED_HEADS = (
                 r"\bwhat\s+goes\s+into\s+(?:making|building|creating|running|(?:an?|the)\s+(?:good|successful|effective|"
                 r"strong|healthy)\b)", re.I), "components"),
     # "what does a school community partnership look like in practice?", "what shape do these collaborations take?"
-    (re.compile(r"\blook\s+like\s+in\s+practice\b|\bwhat\s+(?:shapes?|forms?)\s+(?:do|does|can|could|might)\s+[^?]*\btake\b",
+    (re.compile(r"\blook\s+like\s+(?:in\s+practice|on\s+the\s+ground|day[-\s]to[-\s]day|in\s+real\s+life)\b|\bwhat\s+(?:shapes?|forms?)\s+(?:do|does|can|could|might)\s+[^?]*\btake\b",
                 re.I), "forms"),
     # … "Practical tips please: how do we keep communication flowing?"
     (re.compile(r"^(?:(?:i\s+)?(?:need|want|would\s+like)\s+)?(?:(?:any|some|got\s+any|a\s+few)\s+)?"
@@ -2155,7 +2155,8 @@ _PLACE_BACK = re.compile(r"\b(?:here|there|nearby|near\s+us|(?:this|that|our|my)
 #: session.", "… ? Need a short list for our PTA newsletter."
 _PURPOSE_AFTER = re.compile(
     r"(?<=\?)\s+(?:(?:i|we)(?:['’](?:m|re|d)|\s+am|\s+are|\s+would)?\s+)?(?:just\s+)?(?:need|needs|want|wanting|"
-    r"looking|asking|writing|preparing|putting|planning|presenting|drafting|like)\b[^?]*$|"
+    # … "Trying to explain it to our PTA."
+    r"looking|asking|writing|preparing|putting|planning|presenting|drafting|like|trying|hoping)\b[^?]*$|"
     r"(?<=\?)\s+(?:it['’]s|this\s+is|that['’]s)\s+for\s+(?:a|an|the|our|my)\b[^?]*$",
     re.I,
 )

@@ -152,6 +152,8 @@ def test_subjects_and_what_about():
     assert analyse("Who is involved in interprofessional collaboration?").subject == "interprofessional collaboration"
     assert analyse("What about the Public-Private Partnership Model?").instead == "Public-Private Partnership Model"
     assert analyse("and for the community side?").instead == "community"  # the side, angle or perspective of it
+    assert analyse("what about the money side of it?").instead == "money"
+    assert analyse("what about the staffing aspect of things?").instead == "staffing"
     assert analyse("What are the common models of collaboration?").head == "models"
 
 

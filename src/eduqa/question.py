@@ -1850,7 +1850,9 @@ def what_about(question: str) -> str | None:
     rest = re.split(r"\s*,\s*(?=(?:any|not|rather|instead|as\s+opposed)\b)", rest, maxsplit=1)[0]
     rest = re.sub(r"(?<=\w)\s+(?:itself|themselves)\W*$", "", rest, flags=re.I)
     rest = re.sub(r"\s+(?:specific\w*|in\s+particular|exactly|though|then|too|as\s+well)\W*$", "", rest, flags=re.I)
-    rest = re.sub(r"(?<=\w)\s+(?:side|angle|perspective)\W*$", "", rest, flags=re.I)  # "the community side"
+    # "the community side", "the money side of it", "the staffing side of things"
+    rest = re.sub(r"(?<=\w)\s+(?:side|angle|perspective|aspect)(?:\s+of\s+(?:it|things|that|this))?\W*$", "", rest,
+                  flags=re.I)
     # "for the wider community": the community
     rest = re.sub(r"\b(?:wider|broader|whole|surrounding|larger|entire)\s+(?=\w)", "", rest, flags=re.I)
     return _LEADING_ARTICLE.sub("", rest.strip())

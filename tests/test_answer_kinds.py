@@ -529,6 +529,9 @@ QUOTED = [
     # what a model named in lower case brings is said of that model, not by a list that never names it
     ("We're approaching a few local companies. What does a public-private partnership model typically bring to the "
      "table?", [], None, ["leverages funding and resources from businesses"]),
+    # wanting different things is having misaligned goals
+    ("why do schools and community orgs so often end up wanting different things?", [], None,
+     ["Diverse organizational cultures and priorities"]),
     # results are benefits
     ("Superintendent here. If our schools collaborate well with outside institutions, what results should I expect "
      "to see?", [], None, ["improved student outcomes, enhanced teacher effectiveness"]),

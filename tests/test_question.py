@@ -1325,6 +1325,11 @@ def test_a_place_written_short_with_a_possessive_is_written_out():
     ("What sorts of collaboration setups do schools usually use with outside institutions?",
      "What sorts of collaboration models do schools usually use with outside institutions?"),
     ("partnership arrangements", "partnership models"),
+    # wanting different things is having misaligned goals
+    ("why do schools and community orgs so often end up wanting different things?",
+     "why do schools and community organizations so often have misaligned goals?"),
+    ("What tends to cause schools and community groups to want different things?",
+     "What tends to cause schools and community groups to have misaligned goals?"),
     # (where something fits into a timetable is left as it is)
     ("Where does the mentoring fit into the school day?", "Where does the mentoring fit into the school day?"),
 ])
@@ -1407,7 +1412,7 @@ def test_listening_and_ways_to_give_feedback_are_written_in_the_documents_words(
     "where do families like mine fit " * 60, "what is it that a b c " * 90, "concretely, how can a school " * 60,
     "who tends to be a b c at the table " * 50, "the community schools route " * 70, "is a or b more suitable " * 80,
     "For a, is b or c better for " * 70, "what trips a b up when " * 80, "where's a b c heading " * 80,
-    "what's changing in how " * 80,
+    "what's changing in how " * 80, "end up wanting different things " * 60,
 ])
 def test_hostile_repeats_of_the_new_wordings_are_read_without_error(text):
     text = text[:2000]

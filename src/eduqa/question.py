@@ -1163,6 +1163,9 @@ _CHAT_IDIOMS = (
     # "… end up with goals that don't line up?"
     (re.compile(r"\b([a-z]+)\s+(?:that\s+)?(?:don['’]t|do\s+not|doesn['’]t|does\s+not|didn['’]t|did\s+not)\s+line\s+up\b",
                 re.I), r"misaligned \1"),
+    # "why do schools and community orgs so often end up wanting different things?": misaligned goals
+    (re.compile(r"\b(?P<end>end(?:ing)?\s+up\s+)?want(?P<ing>ing)?\s+different\s+things\b", re.I),
+     lambda m: f"{'having' if m.group('ing') and not m.group('end') else 'have'} misaligned goals"),
     # "What are partnership metrics supposed to gauge?", "which impact areas should our metrics capture?": the areas
     # whose impact metrics gauge (not "which metrics should we use to evaluate the impact", which asks for the metrics)
     (re.compile(r"\b(?:what|which)\s+(?P<areas>(?:impact\s+)?areas\s+|aspects\s+of\s+(?:a\s+|the\s+)?partnership['’]s\s+"

@@ -1330,6 +1330,11 @@ def test_a_place_written_short_with_a_possessive_is_written_out():
      "why do schools and community organizations so often have misaligned goals?"),
     ("What tends to cause schools and community groups to want different things?",
      "What tends to cause schools and community groups to have misaligned goals?"),
+    # keeping the lines open is maintaining open lines of communication; the school's own job is its role
+    ("How do we keep the lines open this time round?",
+     "How do we maintain open lines of communication this time round?"),
+    ("In short, what is the school's own job in a partnership, as opposed to everyone else's?",
+     "In short, what role do schools play in a partnership, as opposed to everyone else's?"),
     # (where something fits into a timetable is left as it is)
     ("Where does the mentoring fit into the school day?", "Where does the mentoring fit into the school day?"),
 ])
@@ -1412,7 +1417,8 @@ def test_listening_and_ways_to_give_feedback_are_written_in_the_documents_words(
     "where do families like mine fit " * 60, "what is it that a b c " * 90, "concretely, how can a school " * 60,
     "who tends to be a b c at the table " * 50, "the community schools route " * 70, "is a or b more suitable " * 80,
     "For a, is b or c better for " * 70, "what trips a b up when " * 80, "where's a b c heading " * 80,
-    "what's changing in how " * 80, "end up wanting different things " * 60,
+    "what's changing in how " * 80, "end up wanting different things " * 60, "keep the lines open " * 100,
+    "what is the school's own job in " * 60, "our last " * 200,
 ])
 def test_hostile_repeats_of_the_new_wordings_are_read_without_error(text):
     text = text[:2000]
@@ -1473,3 +1479,9 @@ def test_what_the_asker_is_trying_to_do_after_the_question_is_left_out():
     assert analyse("What might a partnership look like on the ground, day to day?").head == "forms"
     # (a question after the question is kept)
     assert asked_part("What is it? Trying to work out if it fits?") == "What is it? Trying to work out if it fits?"
+
+
+def test_the_asker_s_own_last_or_first_partnership_is_no_item_of_a_list():
+    question = "Our last partnership fizzled out because nobody was talking. How do we keep the lines open?"
+    assert analyse(question).ordinal is None
+    assert analyse("and the last one?").ordinal == -1

@@ -1255,6 +1255,12 @@ _CHAT_IDIOMS = (
                 r"(?:do|bring|contribute)(?:\s+to\s+the\s+table)?(?:\s+(?:to|in|within|for))?(?=\s+(?:a|an|the|these|this|"
                 r"such|our|their|one|school-community|community)\b[^?.!]*\bpartnerships?\b)", re.I),
      lambda m: f"what role do schools{' themselves' if m.group('self') else ''} play in"),
+    # "How do we keep the lines open this time round?": maintaining open lines of communication
+    (re.compile(r"\bkeep(?P<ing>ing)?\s+(?:the\s+)?lines\s+(?:of\s+communication\s+)?open\b", re.I),
+     lambda m: f"maintain{'ing' if m.group('ing') else ''} open lines of communication"),
+    # "what is the school's own job in a partnership?": the role schools play in one
+    (re.compile(r"\bwhat(?:'s|’s|\s+is)\s+(?:exactly\s+)?(?:the|a)\s+school['’]s\s+(?:own\s+)?(?:job|role|part)\s+in\b",
+                re.I), "what role do schools play in"),
     # "What sorts of collaboration setups do schools use?": the models of collaboration
     (re.compile(r"\b(collaboration|partnership)\s+(?:setups|set-ups|arrangements|structures)\b", re.I), r"\1 models"),
     # "Where do families like mine fit into a school-community partnership?": the role they play in one
@@ -1884,7 +1890,9 @@ def described_item(question: str) -> str | None:
 _NOT_ORDINAL = re.compile(r"\bin\s+the\s+first\s+place\b|\bfirst\s+of\s+all\b|\bat\s+(?:first|last)\b|"
                           # "When we first approach a potential partner": first said of a doing, not of an item
                           r"\b(?:we|i|you|they|schools?|partners?)\s+first\b(?!\s+one\b)|"
-                          r"\b(?:the\s+)?(?:first|last)\s+(?:time|few|couple|year|month|week|decade)s?\b", re.I)
+                          r"\b(?:the\s+)?(?:first|last)\s+(?:time|few|couple|year|month|week|decade)s?\b|"
+                          # "Our last partnership fizzled out": the asker's own earlier one
+                          r"\b(?:our|my|their)\s+(?:first|last)\b", re.I)
 
 
 def ordinal_reference(question: str) -> int | None:

@@ -532,6 +532,11 @@ QUOTED = [
     # wanting different things is having misaligned goals
     ("why do schools and community orgs so often end up wanting different things?", [], None,
      ["Diverse organizational cultures and priorities"]),
+    # what marks a good partnership, in any word of the characteristics' family, is what it is characterized by
+    ("what qualities set good partnerships apart from mediocre ones", [], None,
+     ["characterized by mutual commitment, shared goals, and active participation"]),
+    ("What traits do strong school-community partnerships have in common?", [], None,
+     ["characterized by mutual commitment, shared goals, and active participation"]),
     # results are benefits
     ("Superintendent here. If our schools collaborate well with outside institutions, what results should I expect "
      "to see?", [], None, ["improved student outcomes, enhanced teacher effectiveness"]),

@@ -771,6 +771,10 @@ def _answer(
     searched = f"What is {analysis.defines}?" if analysis.defines else analysis.good_of or question
     if analysis.kind == LIST and analysis.head:
         searched = _head_in_documents_words(source, searched, analysis.head, documents)
+        if "characteristics" in NOUN_FAMILY.get(analysis.head.lower(), ()):
+            # "what qualities set good partnerships apart?": documents say what marks a thing by what it is
+            # "characterized by"
+            searched = f"{searched} What are they characterized by?"
     lower_models = _models_in_lower_case(source, question, documents) if standalone else []
     for name in lower_models:
         # "went down the community schools route" is searched as the documents name it: "community schools model"

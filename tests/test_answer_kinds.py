@@ -537,6 +537,9 @@ QUOTED = [
      ["characterized by mutual commitment, shared goals, and active participation"]),
     ("What traits do strong school-community partnerships have in common?", [], None,
      ["characterized by mutual commitment, shared goals, and active participation"]),
+    # a sticking point is a problem, after the challenges too
+    ("Why are resources such a sticking point?", ["What are the main challenges in building school-community "
+                                                   "partnerships?"], None, ["operate with tight budgets"]),
     # results are benefits
     ("Superintendent here. If our schools collaborate well with outside institutions, what results should I expect "
      "to see?", [], None, ["improved student outcomes, enhanced teacher effectiveness"]),

@@ -1330,6 +1330,8 @@ def test_a_place_written_short_with_a_possessive_is_written_out():
      "why do schools and community organizations so often have misaligned goals?"),
     ("What tends to cause schools and community groups to want different things?",
      "What tends to cause schools and community groups to have misaligned goals?"),
+    # a sticking point is a problem
+    ("Why are resources such a sticking point?", "Why are resources such a problem?"),
     # keeping the lines open is maintaining open lines of communication; the school's own job is its role
     ("How do we keep the lines open this time round?",
      "How do we maintain open lines of communication this time round?"),
@@ -1418,7 +1420,7 @@ def test_listening_and_ways_to_give_feedback_are_written_in_the_documents_words(
     "who tends to be a b c at the table " * 50, "the community schools route " * 70, "is a or b more suitable " * 80,
     "For a, is b or c better for " * 70, "what trips a b up when " * 80, "where's a b c heading " * 80,
     "what's changing in how " * 80, "end up wanting different things " * 60, "keep the lines open " * 100,
-    "what is the school's own job in " * 60, "our last " * 200,
+    "what is the school's own job in " * 60, "our last " * 200, "sticking-points " * 120,
 ])
 def test_hostile_repeats_of_the_new_wordings_are_read_without_error(text):
     text = text[:2000]

@@ -1255,6 +1255,8 @@ _CHAT_IDIOMS = (
                 r"(?:do|bring|contribute)(?:\s+to\s+the\s+table)?(?:\s+(?:to|in|within|for))?(?=\s+(?:a|an|the|these|this|"
                 r"such|our|their|one|school-community|community)\b[^?.!]*\bpartnerships?\b)", re.I),
      lambda m: f"what role do schools{' themselves' if m.group('self') else ''} play in"),
+    # "Why are resources such a sticking point?": such a problem
+    (re.compile(r"\bsticking[-\s]point(?P<s>s)?\b", re.I), lambda m: f"problem{m.group('s') or ''}"),
     # "How do we keep the lines open this time round?": maintaining open lines of communication
     (re.compile(r"\bkeep(?P<ing>ing)?\s+(?:the\s+)?lines\s+(?:of\s+communication\s+)?open\b", re.I),
      lambda m: f"maintain{'ing' if m.group('ing') else ''} open lines of communication"),

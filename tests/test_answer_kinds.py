@@ -540,6 +540,9 @@ QUOTED = [
     # a sticking point is a problem, after the challenges too
     ("Why are resources such a sticking point?", ["What are the main challenges in building school-community "
                                                    "partnerships?"], None, ["operate with tight budgets"]),
+    # what something is "mainly meant for" is no part of its name
+    ("who is it mainly meant for?", ["What is interprofessional collaboration in schools?"], None,
+     ["particularly those with special needs"]),
     # results are benefits
     ("Superintendent here. If our schools collaborate well with outside institutions, what results should I expect "
      "to see?", [], None, ["improved student outcomes, enhanced teacher effectiveness"]),

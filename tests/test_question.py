@@ -1487,3 +1487,8 @@ def test_the_asker_s_own_last_or_first_partnership_is_no_item_of_a_list():
     question = "Our last partnership fizzled out because nobody was talking. How do we keep the lines open?"
     assert analyse(question).ordinal is None
     assert analyse("and the last one?").ordinal == -1
+
+
+def test_what_a_thing_is_meant_for_is_no_part_of_its_name():
+    assert analyse("who is interprofessional collaboration mainly meant for?").subject == (
+        "interprofessional collaboration")

@@ -745,6 +745,8 @@ _TOPIC = re.compile(
 _FILLER_END = re.compile(r"[\s,]+(?:even|actually|really|exactly|basically|precisely|honestly|anyway)$", re.I)
 _PHRASE_END = re.compile(
     r"\s+(?:\w+ly\s+)?(?:trying|aiming|hoping|meant|supposed|going|able)\s+to\b.*$|"
+    # "who is interprofessional collaboration mainly meant for?"
+    r"\s+(?:\w+ly\s+)?(?:meant|designed|intended|aimed)\s+(?:for|at)\b.*$|"
     r"\s+(?:in|for|at|on|to|with|within|among|between|by|from|that|which|who|when|where|if|as|during|across|into|"
     r"through|(?:and|or)(?=\s+(?:how|what|why|who|where|when|which|is|are|do|does|did|can|could|should|would|will|"
     r"it|its|they|their|what's)\b)|(?:and|or)\s+(?:the\s+|a\s+|an\s+)?\w+\s+\w+\s+\w+)\b.*$",

@@ -4,7 +4,7 @@
 
 Runs corpus mode on eval/dev.jsonl, eval/holdout.jsonl and eval/holdout2.jsonl (one-fact and off-topic
 questions) and on eval/dev_kinds.jsonl, eval/holdout_kinds.jsonl, eval/holdout2_kinds.jsonl,
-eval/holdout3_kinds.jsonl to eval/holdout20_kinds.jsonl (lists, comparisons, follow-ups, near-domain and
+eval/holdout3_kinds.jsonl to eval/holdout21_kinds.jsonl (lists, comparisons, follow-ups, near-domain and
 one-fact questions)
 against the shipped index, and benchmark mode on
 each benchmark folder (passages.jsonl + questions.jsonl). Each run's JSON is written to results/, and the
@@ -58,7 +58,7 @@ def main() -> int:
              for name in ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6",
                           "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12",
                           "holdout13", "holdout14", "holdout15", "holdout16", "holdout17", "holdout18",
-                          "holdout19", "holdout20")}
+                          "holdout19", "holdout20", "holdout21")}
     benchmarks = {}
     for name in () if args.corpus_only else BENCHMARKS:
         folder = Path(args.benchmarks) / name

@@ -34,7 +34,7 @@ def test_there_are_sets():
                                       "holdout14_kinds.jsonl", "holdout15_kinds.jsonl",
                                       "holdout16_kinds.jsonl", "holdout17_kinds.jsonl",
                                       "holdout18_kinds.jsonl", "holdout19_kinds.jsonl",
-                                      "holdout20_kinds.jsonl"}
+                                      "holdout20_kinds.jsonl", "holdout21_kinds.jsonl"}
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)

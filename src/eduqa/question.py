@@ -159,9 +159,10 @@ _COMPARISONS = [
     # "Would a public-private partnership or a social impact bond be a better way to fund our program?"
     # … "For a district wanting a step-by-step structure, is the Building Blocks Framework or the Collaborative
     # Partnership Model more suitable?", "is X or Y better for us?"
-    re.compile(r"^(?:[^,?]{1,60},\s*)?(?:so\s+|and\s+)?(?:would|will|is|are|could)\s+(?!it\b|there\b)(?P<a>[^?,]+?)\s+or\s+"
-               r"(?P<b>[^?,]+?)\s+(?:(?:be|make|work\s+as)\s+"
-               r"(?:a\s+|the\s+)?(?:better|best|more\s+\w+|stronger|cheaper)|(?:\w+ly\s+)?better\s+(?:for|suited|if|when)|"
+    re.compile(r"^(?:[^,?]{1,60},\s*)?(?:so\s+|and\s+)?(?:would|will|is|are|could)\s+(?!it\b|there\b)"
+               r"(?P<a>[^?,]+?)\s+or\s+(?P<b>[^?,]+?)\s+(?:(?:be|make|work\s+as)\s+"
+               r"(?:a\s+|the\s+)?(?:better|best|more\s+\w+|stronger|cheaper)|"
+               r"(?:\w+ly\s+)?better\s+(?:for|suited|if|when)|"
                # "Are achievement numbers or surveys more useful for judging our partnership?"
                r"(?:more|less)\s+(?:useful|effective|helpful|valuable|practical|relevant|reliable|informative|"
                r"telling|meaningful|suitable|appropriate|realistic|workable|sensible))\b.*$"
@@ -356,13 +357,15 @@ _IMPLIED_HEADS = (
                 r"(?:\w+ly\s+)?(?:help|support|assist|pitch\s+in)\b|"
                 r"\bbring\s+to\s+the\s+table\b|\b(?:key|main)\s+things\s+(?:[\w-]+\s+){1,3}(?:contribute|bring|offer)\b|"
                 # ("What (material) help can community organizations give schools?")
-                r"\bwhat\s+(?:(?:kinds?|sorts?)\s+of\s+(?:things?|help|stuff)\s+|(?:material\s+|practical\s+|concrete\s+)?help\s+)?"
+                r"\bwhat\s+(?:(?:kinds?|sorts?)\s+of\s+(?:things?|help|stuff)\s+|"
+                r"(?:material\s+|practical\s+|concrete\s+)?help\s+)?"
                 r"(?:can|could|might|(?=(?:do|does)\s[^?]*\b(?:contribute\b|(?:bring|offer|provide)(?:\s+to\s+(?:a\s+|the\s+|"
                 r"their\s+)?(?:school\s+|school-community\s+)?(?:partnerships?|schools?))?\W*$))(?:do|does))\s+"
                 r"(?:a\s+|an\s+|the\s+|our\s+|"
                 # (not "what do local governments and businesses bring": the documents say that of their own)
                 r"local\s+)?(?:(?!governments?\b)[\w-]+\s+){0,2}(?:groups?|organi[sz]ations?|partners?|businesses|nonprofits?|"
-                r"non-profits?|charities|agencies|outfits?(?=\s+like\b))\s+(?:like\s+(?:ours|mine|us|me)\s+)?(?:\w+ly\s+)?"
+                r"non-profits?|charities|agencies|outfits?(?=\s+like\b))\s+(?:like\s+(?:ours|mine|us|me)\s+)?"
+                r"(?:\w+ly\s+)?"
                 r"(?:(?:donate|supply)\s+or\s+)?(?:offer|contribute|bring|provide|give)\b|"
                 # "Break down what a community group can actually donate or supply to a school."
                 # … "what a nonprofit or community group can offer"
@@ -437,7 +440,8 @@ _IMPLIED_HEADS = (
                 r"\bwhat\s+goes\s+into\s+(?:making|building|creating|running|(?:an?|the)\s+(?:good|successful|effective|"
                 r"strong|healthy)\b)", re.I), "components"),
     # "what does a school community partnership look like in practice?", "what shape do these collaborations take?"
-    (re.compile(r"\blook\s+like\s+(?:in\s+practice|on\s+the\s+ground|day[-\s]to[-\s]day|in\s+real\s+life)\b|\bwhat\s+(?:shapes?|forms?)\s+(?:do|does|can|could|might)\s+[^?]*\btake\b",
+    (re.compile(r"\blook\s+like\s+(?:in\s+practice|on\s+the\s+ground|day[-\s]to[-\s]day|in\s+real\s+life)\b|"
+                r"\bwhat\s+(?:shapes?|forms?)\s+(?:do|does|can|could|might)\s+[^?]*\btake\b",
                 re.I), "forms"),
     # … "Practical tips please: how do we keep communication flowing?"
     (re.compile(r"^(?:(?:i\s+)?(?:need|want|would\s+like)\s+)?(?:(?:any|some|got\s+any|a\s+few)\s+)?"
@@ -448,7 +452,8 @@ _IMPLIED_HEADS = (
                 r"^(?:(?:any|some)\s+)?(?:good|best|better|practical)\s+ways\s+to\b", re.I),
      "strategies"),
     # "Where's school-community partnership work heading?", "What's changing in how schools and groups work together?"
-    (re.compile(r"\bwhere(?:'s|’s|\s+are|\s+is)\s+[^?]*\b(?:head(?:ed|ing)?|going)\b|\bwhat(?:'s|’s|\s+is)\s+next\s+for\b|"
+    (re.compile(r"\bwhere(?:'s|’s|\s+are|\s+is)\s+[^?]*\b(?:head(?:ed|ing)?|going)\b|"
+                r"\bwhat(?:'s|’s|\s+is)\s+next\s+for\b|"
                 r"\bwhat(?:'s|’s|\s+is|\s+are)\s+(?:\w+ly\s+)?chang(?:ing|es)\s+(?:in|about)\s+(?:how|the\s+way)\b|"
                 r"\bwhat\s+(?:will|might|could)\s+[^?]*\blook\s+like\s+in\s+(?:the\s+)?(?:future|coming|next)\b",
                 re.I), "trends"),
@@ -460,7 +465,8 @@ _IN_PRACTICE = (r"(?:(?:concretely|practically|realistically|in\s+(?:concrete|pr
                 r"practically\s+speaking|in\s+practice),?\s+)?")
 _ASKS_HOW = re.compile(
     r"(?:^|[.?!]\s+)(?:so\s+|and\s+)?" + _IN_PRACTICE + r"how\s+(?:should|can|could|do|might|would)\s+"
-    r"(?:we|i|you|schools?|(?:a|the)\s+school|partners|teachers|districts|principals)\s+(?:best\s+)?(?:be\s+)?(?!know\b|tell\b)\w+|"
+    r"(?:we|i|you|schools?|(?:a|the)\s+school|partners|teachers|districts|principals)\s+(?:best\s+)?(?:be\s+)?"
+    r"(?!know\b|tell\b)\w+|"
     # "What does it take to sustain a partnership?"
     r"(?:^|[.?!]\s+)(?:so\s+|and\s+)?what\s+(?:does|would|will)\s+it\s+(?:really\s+|actually\s+)?take\s+to\s+\w+",
     re.I,
@@ -1263,8 +1269,8 @@ _CHAT_IDIOMS = (
     (re.compile(r"\bkeep(?P<ing>ing)?\s+(?:the\s+)?lines\s+(?:of\s+communication\s+)?open\b", re.I),
      lambda m: f"maintain{'ing' if m.group('ing') else ''} open lines of communication"),
     # "what is the school's own job in a partnership?": the role schools play in one
-    (re.compile(r"\bwhat(?:'s|’s|\s+is)\s+(?:exactly\s+)?(?:the|a)\s+school['’]s\s+(?:own\s+)?(?:job|role|part)\s+in\b",
-                re.I), "what role do schools play in"),
+    (re.compile(r"\bwhat(?:'s|’s|\s+is)\s+(?:exactly\s+)?(?:the|a)\s+school['’]s\s+(?:own\s+)?(?:job|role|part)"
+                r"\s+in\b", re.I), "what role do schools play in"),
     # "What sorts of collaboration setups do schools use?": the models of collaboration
     (re.compile(r"\b(collaboration|partnership)\s+(?:setups|set-ups|arrangements|structures)\b", re.I), r"\1 models"),
     # "Where do families like mine fit into a school-community partnership?": the role they play in one

@@ -543,6 +543,9 @@ QUOTED = [
     # what something is "mainly meant for" is no part of its name
     ("who is it mainly meant for?", ["What is interprofessional collaboration in schools?"], None,
      ["particularly those with special needs"]),
+    # where a model was used is said where its name is: New York's "Community Schools", not the CCM's United States
+    ("where has it actually been used?", ["What does the Community Schools Model involve?"], None,
+     ["implemented in New York City"]),
     # results are benefits
     ("Superintendent here. If our schools collaborate well with outside institutions, what results should I expect "
      "to see?", [], None, ["improved student outcomes, enhanced teacher effectiveness"]),

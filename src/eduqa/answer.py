@@ -887,6 +887,11 @@ def _answer(
         # "where has it been used?": a sentence that names places ("in various countries, including the United States,
         # Canada, and Finland")
         scores = [score + PLACE_BONUS * _names_place(s.text, question) for s, score in zip(found.sentences, scores)]
+        # … and where the thing named was used is said where its name is ("Where has the Community Schools Model been
+        # used?": New York's "Community Schools" model), not of another model in another place
+        stems = [_MODEL_WORD.sub("", name).lower() for name in named_phrases(question) if _MODEL_WORD.search(name)]
+        scores = [score + PLACE_BONUS * any(stem in s.text.lower() for stem in stems)
+                  for s, score in zip(found.sentences, scores)]
     if within is not None:
         # "Number four - who do those partnerships usually bring in?": the fourth item says who
         pid, start, end = within
@@ -986,6 +991,10 @@ def _models_in_lower_case(source: AnswerSource, question: str, documents: list[s
     route"), in lower case: their first words and "model" are a phrase of the documents."""
     return [named for m in _MODEL_IN_LOWER_CASE.finditer(question)
             if concept_found(source, named := f"{m.group('stem')} model", documents, phrase=True)]
+
+
+#: The generic last word of a model's name: "Model" in "Community Schools Model".
+_MODEL_WORD = re.compile(r"\s+(?:Model|Framework|Approach)$")
 
 
 #: How much a sentence that gives an example is preferred when the question asks for one.

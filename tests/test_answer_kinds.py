@@ -546,6 +546,8 @@ QUOTED = [
     # where a model was used is said where its name is: New York's "Community Schools", not the CCM's United States
     ("where has it actually been used?", ["What does the Community Schools Model involve?"], None,
      ["implemented in New York City"]),
+    ("has it actually been used anywhere?", ["Can you explain the Community Schools Model?"], None,
+     ["implemented in New York City"]),
     # results are benefits
     ("Superintendent here. If our schools collaborate well with outside institutions, what results should I expect "
      "to see?", [], None, ["improved student outcomes, enhanced teacher effectiveness"]),

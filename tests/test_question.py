@@ -1489,6 +1489,12 @@ def test_the_asker_s_own_last_or_first_partnership_is_no_item_of_a_list():
     assert analyse("and the last one?").ordinal == -1
 
 
+def test_whether_a_thing_was_used_anywhere_asks_for_a_place():
+    assert analyse("has it actually been used anywhere?").wants == "place"
+    assert analyse("has the Community Schools Model been tried anywhere?").wants == "place"
+    assert analyse("has it been useful?").wants is None
+
+
 def test_what_a_thing_is_meant_for_is_no_part_of_its_name():
     assert analyse("who is interprofessional collaboration mainly meant for?").subject == (
         "interprofessional collaboration")

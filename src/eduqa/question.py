@@ -2427,7 +2427,9 @@ _WANTS_PLACE = re.compile(
     r"^(?:and\s+|so\s+|ok(?:ay)?,?\s+)?where\s+(?:has|have|had|is|are|was|were|do|does|did)\s+[^?]*?\b(?:used|implemented|"
     r"observed|seen|found|tried|adopted|applied|practi[sc]ed|common|popular|prevalent|widespread|happening|done|"
     r"put\s+in(?:to)?\s+(?:place|practice)|use|implement|try|adopt|apply|happen)\b"
-    r"|\b(?:in\s+)?(?:which|what)\s+(?:countries|country|cities|city|places|regions|states|parts\s+of\s+the\s+world)\b",
+    r"|\b(?:in\s+)?(?:which|what)\s+(?:countries|country|cities|city|places|regions|states|parts\s+of\s+the\s+world)\b"
+    # "has it actually been used anywhere?"
+    r"|\b(?:used|implemented|tried|adopted|applied|seen)\s+(?:in\s+practice\s+)?anywhere\b",
     re.I,
 )
 #: "How often should evaluations be done?": only a passage that gives a frequency answers it.

@@ -771,10 +771,6 @@ def _answer(
     searched = f"What is {analysis.defines}?" if analysis.defines else analysis.good_of or question
     if analysis.kind == LIST and analysis.head:
         searched = _head_in_documents_words(source, searched, analysis.head, documents)
-        if "characteristics" in NOUN_FAMILY.get(analysis.head.lower(), ()):
-            # "what qualities set good partnerships apart?": documents say what marks a thing by what it is
-            # "characterized by"
-            searched = f"{searched} What are they characterized by?"
     lower_models = _models_in_lower_case(source, question, documents) if standalone else []
     for name in lower_models:
         # "went down the community schools route" is searched as the documents name it: "community schools model"
@@ -831,7 +827,8 @@ def _answer(
     if not found.sentences:
         return Answer(question, None, hits, reason="the matching passages hold no sentence")
     scores = sentence_scores(found)
-    full_names = [name for name in named_phrases(question) if len(name.split()) >= 3
+    phrases = named_phrases(question)
+    full_names = [name for name in phrases if len(name.split()) >= 3
                   and all(w[:1].isupper() for w in name.split())] + lower_models
     if not standalone or analysis.wants == "place" or _ASKS_EXAMPLE.search(question):
         full_names = []
@@ -889,7 +886,7 @@ def _answer(
         scores = [score + PLACE_BONUS * _names_place(s.text, question) for s, score in zip(found.sentences, scores)]
         # … and where the thing named was used is said where its name is ("Where has the Community Schools Model been
         # used?": New York's "Community Schools" model), not of another model in another place
-        stems = [_MODEL_WORD.sub("", name).lower() for name in named_phrases(question) if _MODEL_WORD.search(name)]
+        stems = [_MODEL_WORD.sub("", name).lower() for name in phrases if _MODEL_WORD.search(name)]
         scores = [score + PLACE_BONUS * any(stem in s.text.lower() for stem in stems)
                   for s, score in zip(found.sentences, scores)]
     if within is not None:
@@ -1058,15 +1055,19 @@ QUOTED_LABEL_BONUS = 0.3
 def _head_in_documents_words(source: AnswerSource, question: str, head: str, documents: list[str] | None) -> str:
     """The question with a head noun that no passage uses written as the first noun of its family: "What are the
     hallmarks of an effective partnership?" is searched as "… the characteristics of …", which finds "Effective
-    partnerships are characterized by …"."""
+    partnerships are characterized by …"; a list of characteristics, qualities or traits is also asked as what
+    things are characterized by."""
     family = NOUN_FAMILY.get(head.lower(), ())
-    if not family:
-        return question
     # (a head the question implies, "forms" for "What shapes can a partnership take?", is said by its family noun)
-    said = next((w for w in (head.lower(), *family) if re.search(rf"\b{re.escape(w)}\b", question, re.I)), None)
-    if said is None or said == family[0] or source.search(said, 1, retriever="lexical", documents=documents):
-        return question
-    return re.sub(rf"\b{re.escape(said)}\b", family[0], question, flags=re.I)
+    said = next((w for w in (head.lower(), *family) if re.search(rf"\b{re.escape(w)}\b", question, re.I)),
+                None) if family else None
+    if said is not None and said != family[0] and not source.search(said, 1, retriever="lexical", documents=documents):
+        question = re.sub(rf"\b{re.escape(said)}\b", family[0], question, flags=re.I)
+    if "characteristics" in family:
+        # "what qualities set good partnerships apart?": documents say what marks a thing by what it is
+        # "characterized by" (`_CHARACTERIZED`)
+        question = f"{question} What are they characterized by?"
+    return question
 
 
 #: A sentence's opening word that says where or among whom ("Within communities, …").
